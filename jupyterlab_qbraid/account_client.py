@@ -1,0 +1,261 @@
+"""A typed async client of the qBraid account API (see docs: the account API contract)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
+
+from . import errors
+from .errors import AccountApiError
+
+PRODUCTION_API_URL = "https://api-v2.qbraid.com/api/v1"
+_MESSAGE_LIMIT = 300
+
+
+@dataclass
+class Verification:
+    user_id: str
+    user_name: str
+    email: str
+    organization_id: str
+    roles: list[str]
+
+
+@dataclass
+class CreditsBalance:
+    qbraid_credits: float
+    aws_credits: float
+    auto_recharge: bool
+    organization_id: str | None
+
+
+@dataclass
+class ComputeHours:
+    used: float
+    quota: float
+    renewal_date: str | None
+
+
+@dataclass
+class OrganizationContext:
+    organization_id: str
+    name: str | None
+    tier: str | None
+    compute_hours: ComputeHours | None
+
+
+class AccountClient:
+    def __init__(self, base_url: str, timeout: float, user_agent: str, max_clients: int = 64):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.user_agent = user_agent
+        self._max_clients = max_clients
+        self._http: AsyncHTTPClient | None = None
+
+    @property
+    def http(self) -> AsyncHTTPClient:
+        # Created lazily so it binds to the running event loop; its own pool so that a
+        # burst of summaries is not queued behind the server's shared client.
+        if self._http is None:
+            self._http = AsyncHTTPClient(force_instance=True, max_clients=self._max_clients)
+        return self._http
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    async def verify(self, api_key: str) -> Verification:
+        data = _expect_object(await self._get("/users/verify", api_key), "user")
+        if data.get("valid") is False:
+            raise AccountApiError(errors.KEY_REJECTED, "The qBraid API says this key is not valid.", 401)
+        return Verification(
+            user_id=_string(data, "userId"),
+            user_name=_string(data, "userName", required=False) or "",
+            email=_string(data, "userEmail"),
+            organization_id=_string(data, "organizationId"),
+            roles=[str(role) for role in data.get("userRoles") or []],
+        )
+
+    async def credits_balance(self, api_key: str) -> CreditsBalance:
+        data = _expect_object(await self._get("/billing/credits/balance", api_key), "credits")
+        return CreditsBalance(
+            qbraid_credits=_number(data, "qbraidCredits"),
+            aws_credits=_number(data, "awsCredits", default=0.0),
+            auto_recharge=_boolean(data.get("autoRecharge")),
+            organization_id=_string(data, "organizationId", required=False),
+        )
+
+    async def organization_context(self, api_key: str) -> OrganizationContext:
+        data = _expect_object(await self._get("/users/context", api_key), "context")
+        organizations = data.get("organizations")
+        current = data.get("currentOrganizationId")
+        if not isinstance(organizations, dict) or not isinstance(current, str):
+            raise _malformed_field("organizations")
+        organization = organizations.get(current)
+        if not isinstance(organization, dict):
+            raise _malformed_field(f"organizations.{current}")
+        hours = organization.get("cpuHours")
+        compute = None
+        if isinstance(hours, dict):
+            compute = ComputeHours(
+                used=_number(hours, "used"),
+                quota=_number(hours, "quota"),
+                renewal_date=_string(hours, "renewalDate", required=False),
+            )
+        return OrganizationContext(
+            organization_id=current,
+            name=_string(organization, "name", required=False),
+            tier=_string(organization, "subscriptionTier", required=False),
+            compute_hours=compute,
+        )
+
+    async def _get(self, path: str, api_key: str, query: dict[str, str] | None = None) -> Any:
+        url = self.base_url + path + (f"?{urlencode(query)}" if query else "")
+        request = HTTPRequest(
+            url,
+            method="GET",
+            headers={"X-API-Key": api_key, "User-Agent": self.user_agent, "Accept": "application/json"},
+            connect_timeout=self.timeout,
+            request_timeout=self.timeout,
+        )
+        response = await self._fetch(request)
+        return _parse_envelope(response, api_key)
+
+    async def _fetch(self, request: HTTPRequest) -> HTTPResponse:
+        try:
+            return await self.http.fetch(request, raise_error=False)
+        except HTTPClientError as error:
+            if error.code == 599:
+                raise AccountApiError(
+                    errors.TIMEOUT,
+                    f"The qBraid API did not answer within {self.timeout:g} s.",
+                ) from None
+            raise AccountApiError(errors.UNREACHABLE, f"The qBraid API could not be reached ({error}).") from None
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise AccountApiError(
+                errors.UNREACHABLE, f"The qBraid API at {self.base_url} could not be reached ({reason})."
+            ) from None
+
+
+def _parse_envelope(response: HTTPResponse, api_key: str) -> Any:
+    raw = response.body or b""
+    try:
+        body = json.loads(raw) if raw else None
+    except ValueError:
+        body = None
+        if response.code < 400:
+            raise AccountApiError(
+                errors.MALFORMED,
+                "The qBraid API answered with something that is not JSON.",
+                response.code,
+            ) from None
+    if response.code >= 400:
+        raise _status_error(response, body, raw, api_key)
+    if not isinstance(body, dict) or body.get("success") is not True or "data" not in body:
+        raise AccountApiError(
+            errors.MALFORMED,
+            "The qBraid API answered without the expected {success, data} envelope.",
+            response.code,
+        )
+    return body["data"]
+
+
+def _status_error(response: HTTPResponse, body: Any, raw: bytes, api_key: str) -> AccountApiError:
+    status = response.code
+    upstream = _scrub(_message_of(body, raw), api_key)
+    if status == 401:
+        kind, summary = errors.KEY_REJECTED, "qBraid rejected the API key"
+    elif status == 403:
+        kind, summary = errors.FORBIDDEN, "qBraid refused this request for the key"
+    elif status == 404:
+        kind, summary = errors.NOT_FOUND, "qBraid has no such resource for this key"
+    elif status == 429:
+        kind, summary = errors.RATE_LIMITED, "qBraid is limiting requests"
+    elif status >= 500:
+        kind, summary = errors.SERVER_ERROR, "The qBraid API failed"
+    else:
+        kind, summary = errors.REJECTED, "qBraid refused the request"
+    retry_after = _retry_after(response.headers.get("Retry-After")) if status in (429, 503) else None
+    message = f"{summary} ({status}{': ' + upstream if upstream else ''})."
+    if retry_after is not None:
+        message += f" Try again in {retry_after:.0f} s."
+    return AccountApiError(kind, message, status, retry_after)
+
+
+def _message_of(body: Any, raw: bytes) -> str:
+    """The error text, looked up in the order the contract gives."""
+    if isinstance(body, dict):
+        if isinstance(body.get("message"), str):
+            return body["message"]
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return error["message"]
+        if isinstance(error, str):
+            return error
+    text = raw.decode("utf-8", errors="replace").strip()
+    return text if "<" not in text else ""
+
+
+def _scrub(text: str, api_key: str) -> str:
+    text = text.replace(api_key, "[key]") if api_key else text
+    text = " ".join(text.split())
+    return text[:_MESSAGE_LIMIT].rstrip(". ")
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def _expect_object(data: Any, what: str) -> dict:
+    if not isinstance(data, dict):
+        raise AccountApiError(errors.MALFORMED, f"The qBraid API's {what} answer is not an object.")
+    return data
+
+
+def _string(data: dict, name: str, required: bool = True) -> str | None:
+    value = data.get(name)
+    if isinstance(value, str) and value:
+        return value
+    if required:
+        raise _malformed_field(name)
+    return None
+
+
+def _number(data: dict, name: str, default: float | None = None) -> float:
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        if value is None and default is not None:
+            return default
+        raise _malformed_field(name)
+    try:
+        return float(value)
+    except ValueError:
+        raise _malformed_field(name) from None
+
+
+def _boolean(value: Any) -> bool:
+    # The contract allows the string form ("true"/"false") too.
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "on")
+    return bool(value)
+
+
+def _malformed_field(name: str) -> AccountApiError:
+    return AccountApiError(errors.MALFORMED, f"The qBraid API's answer has no usable '{name}'.")

@@ -1,0 +1,60 @@
+"""The server extension: its settings (traitlets) and its route table."""
+
+from __future__ import annotations
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Float, Unicode
+
+from . import __version__
+from .account_client import AccountClient
+from .account_service import AccountService
+from .credentials import CredentialStore
+from .routes import KeyHandler, SummaryHandler
+
+
+class QbraidAccount(ExtensionApp):
+    name = "jupyterlab_qbraid"
+    load_other_extensions = True
+
+    api_url = Unicode(
+        None,
+        allow_none=True,
+        config=True,
+        help="Base URL of the qBraid account API. Unset: the qbraidrc's url, else production.",
+    )
+    account_url = Unicode(
+        "https://account.qbraid.com",
+        config=True,
+        help="The qBraid account web page that links in the panel open.",
+    )
+    request_timeout = Float(
+        10.0, config=True, help="Seconds to wait for the account API before giving up."
+    )
+
+    def initialize_settings(self):
+        clients: dict[str, AccountClient] = {}
+
+        def client_for(api_url: str) -> AccountClient:
+            if api_url not in clients:
+                clients[api_url] = AccountClient(
+                    api_url, self.request_timeout, f"jupyterlab-qbraid/{__version__}"
+                )
+            return clients[api_url]
+
+        self._clients = clients
+        self.service = AccountService(
+            CredentialStore(), client_for, self.api_url or None, self.account_url
+        )
+
+    def initialize_handlers(self):
+        arguments = {"service": self.service}
+        self.handlers.extend(
+            [
+                (r"/qbraid/summary", SummaryHandler, arguments),
+                (r"/qbraid/key", KeyHandler, arguments),
+            ]
+        )
+
+    async def stop_extension(self):
+        for client in self._clients.values():
+            client.close()

@@ -1,0 +1,250 @@
+"""Running the emulator as a real subprocess, for tests, benchmarks and the demo.
+
+Like ``subprocess.Popen``, constructing an :class:`EmulatorProcess` starts it; the
+constructor returns once the emulator has announced its URL. Admin helpers use only
+urllib, so this module adds no dependency to whoever imports it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .hub import HUB_TOKEN_ENV
+
+STARTUP_TIMEOUT_SECONDS = 15.0
+STOP_TIMEOUT_SECONDS = 10.0
+ADMIN_TIMEOUT_SECONDS = 10.0
+
+# The folder holding the jupyterlab_qbraid package, so that ``-m`` finds it from a source tree.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+
+
+class EmulatorError(RuntimeError):
+    """The emulator did not start, or an admin call was refused (the message says why)."""
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _camel_keys(values: dict[str, Any]) -> dict[str, Any]:
+    """Python-style keyword names (``latency_ms``) to the admin API's (``latencyMs``)."""
+    return {_camel(name): value for name, value in values.items()}
+
+
+class EmulatorProcess:
+    """An emulator subprocess on its own SQLite file.
+
+    Attributes once started: ``url`` (ends in ``/api/v1``), ``base`` (the root, where the
+    ``/__emulator__`` admin routes are), ``port``, ``api_key`` (the seeded key's secret; kept
+    across restarts, since the key survives them), ``announcement`` (the JSON line of the
+    latest start: its ``apiKey`` is null after a restart), ``log_path`` (the emulator's
+    stderr, appended to across restarts).
+    """
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str],
+        seed: str | None = "demo",
+        port: int = 0,
+        hub_api_url: str | None = None,
+        hub_token: str | None = None,
+        env: dict[str, str] | None = None,
+        host: str = "127.0.0.1",
+        startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.log_path = self.db_path.with_name(self.db_path.name + ".log")
+        self.seed = seed
+        self.port = port
+        self.host = host
+        self.hub_api_url = hub_api_url
+        self._hub_token = hub_token
+        self._extra_env = dict(env or {})
+        self.startup_timeout = startup_timeout
+        self.api_key: str | None = None
+        self.announcement: dict[str, Any] = {}
+        self.url = ""
+        self.base = ""
+        self._process: subprocess.Popen[bytes] | None = None
+        self._start()
+
+    # Lifecycle
+
+    def _command(self) -> list[str]:
+        command = [
+            sys.executable, "-m", "jupyterlab_qbraid.emulator",
+            "--host", self.host, "--port", str(self.port), "--db", str(self.db_path),
+        ]  # fmt: skip
+        if self.seed:
+            command += ["--seed", self.seed]
+        if self.hub_api_url:
+            command += ["--hub-api-url", self.hub_api_url]
+        return command
+
+    def _environment(self) -> dict[str, str]:
+        env = {**os.environ, **self._extra_env}
+        env["PYTHONPATH"] = os.pathsep.join(
+            part for part in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if part
+        )
+        env.pop(HUB_TOKEN_ENV, None)
+        if self._hub_token:
+            # Through the environment, not argv, where any local user could read it.
+            env[HUB_TOKEN_ENV] = self._hub_token
+        return env
+
+    def _start(self) -> None:
+        with open(self.log_path, "ab") as log_file:
+            self._process = subprocess.Popen(
+                self._command(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=log_file,
+                env=self._environment(),
+                bufsize=0,
+            )
+        try:
+            line = self._read_announcement()
+            self.announcement = json.loads(line)
+            self.url = self.announcement["url"]
+        except (EmulatorError, ValueError, KeyError) as err:
+            self.stop()
+            raise EmulatorError(f"{err} Emulator log:\n{self._log_tail()}") from None
+        self.base = self.url[: -len("/api/v1")]
+        self.port = int(self.base.rsplit(":", 1)[1])
+        self.api_key = self.announcement.get("apiKey") or self.api_key
+
+    def _read_announcement(self) -> str:
+        assert self._process is not None and self._process.stdout is not None
+        stdout = self._process.stdout
+        deadline = time.monotonic() + self.startup_timeout
+        buffer = b""
+        with selectors.DefaultSelector() as selector:
+            selector.register(stdout, selectors.EVENT_READ)
+            while b"\n" not in buffer:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not selector.select(remaining):
+                    raise EmulatorError(
+                        f"The emulator did not announce itself within {self.startup_timeout}s."
+                    )
+                chunk = os.read(stdout.fileno(), 4096)
+                if not chunk:
+                    raise EmulatorError(
+                        f"The emulator exited before it was ready (code {self._process.wait()})."
+                    )
+                buffer += chunk
+        return buffer.split(b"\n", 1)[0].decode("utf-8")
+
+    def _log_tail(self, lines: int = 20) -> str:
+        try:
+            text = self.log_path.read_text("utf-8", "replace")
+        except OSError:
+            return "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        return None if self._process is None else self._process.returncode
+
+    def stop(self) -> None:
+        """Terminate the emulator (SIGTERM, then SIGKILL after a grace period) and wait."""
+        process = self._process
+        if process is None:
+            return
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+    def restart(self) -> None:
+        """Stop, then start again on the same database and the same port."""
+        self.stop()
+        self._start()
+
+    def __enter__(self) -> EmulatorProcess:
+        return self
+
+    def __exit__(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # Admin routes
+
+    def _admin(self, method: str, route: str, body: Any = None) -> Any:
+        """Call an admin route and return the ``data`` of its answer."""
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(
+            f"{self.base}/__emulator__/{route}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"} if data is not None else {},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=ADMIN_TIMEOUT_SECONDS) as response:
+                return json.loads(response.read())["data"]
+        except urllib.error.HTTPError as err:
+            try:
+                message = json.loads(err.read()).get("message")
+            except ValueError:
+                message = None
+            raise EmulatorError(f"{method} /__emulator__/{route}: {err.code} {message}") from None
+
+    def add_fault(self, path: str, **rule: Any) -> dict[str, Any]:
+        """Add a fault rule; keywords as in the admin API, snake_case accepted
+        (``status``, ``count``, ``latency_ms``, ``malformed``, ``body``, ``retry_after``,
+        ``method``). Returns the rule as the emulator stored it."""
+        return self._admin("POST", "faults", {"path": path, **_camel_keys(rule)})
+
+    def faults(self) -> list[dict[str, Any]]:
+        return self._admin("GET", "faults")
+
+    def clear_faults(self) -> None:
+        self._admin("DELETE", "faults")
+
+    def patch_state(self, **state: Any) -> dict[str, Any]:
+        """Change an organization (default: the first one); keywords as in the admin API,
+        snake_case accepted at the top level (``qbraid_credits``, ``cpu_hours``...); nested
+        ``cpu_hours`` keys are the API's (``used``, ``quota``, ``renewalDate``).
+        Returns the organization."""
+        return self._admin("PATCH", "state", _camel_keys(state))
+
+    def requests(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Recent /api/v1 requests, oldest first."""
+        return self._admin("GET", "requests" + (f"?limit={limit}" if limit else ""))
+
+    def clear_requests(self) -> None:
+        self._admin("DELETE", "requests")
+
+    def create_user(self, **account: Any) -> dict[str, Any]:
+        """Another user with their own organization and key: ``{userId, organizationId,
+        apiKey}``. Keywords: ``email``, ``user_name``, ``organization_name``, ``tier``,
+        ``qbraid_credits`` (camelCase works too)."""
+        return self._admin("POST", "users", _camel_keys(account))

@@ -1,0 +1,50 @@
+"""The one error type that carries a failed call to the account API up to the browser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Kinds the frontend switches on; keep in step with src/api.ts.
+KEY_REJECTED = "key_rejected"
+FORBIDDEN = "forbidden"
+NOT_FOUND = "not_found"
+RATE_LIMITED = "rate_limited"
+SERVER_ERROR = "server_error"
+REJECTED = "rejected"
+TIMEOUT = "timeout"
+UNREACHABLE = "unreachable"
+MALFORMED = "malformed"
+INVALID_INPUT = "invalid_input"
+NOT_CONFIGURED = "not_configured"
+
+
+@dataclass
+class AccountApiError(Exception):
+    kind: str
+    message: str
+    upstream_status: int | None = None
+    retry_after: float | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "upstreamStatus": self.upstream_status,
+            "retryAfter": self.retry_after,
+        }
+
+    @property
+    def http_status(self) -> int:
+        """The status our own route answers with: gateway codes for upstream trouble."""
+        if self.kind in (INVALID_INPUT, KEY_REJECTED):
+            return 400
+        if self.kind == NOT_CONFIGURED:
+            return 409
+        if self.kind == RATE_LIMITED:
+            return 429
+        if self.kind == TIMEOUT:
+            return 504
+        return 502

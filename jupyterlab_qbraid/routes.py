@@ -1,0 +1,66 @@
+"""Thin handlers under {base_url}qbraid/: parse, call the service, answer JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import tornado.web
+from jupyter_server.base.handlers import APIHandler
+
+from . import errors
+from .account_service import AccountService
+from .errors import AccountApiError
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+class QbraidHandler(APIHandler):
+    def initialize(self, service: AccountService) -> None:
+        self.service = service
+
+    def answer(self, payload: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(payload))
+
+    def answer_error(self, error: AccountApiError) -> None:
+        if error.retry_after is not None:
+            self.set_header("Retry-After", str(int(error.retry_after)))
+        self.answer({"error": error.to_json()}, error.http_status)
+
+    def json_body(self) -> dict:
+        """The request's JSON object, or an AccountApiError that says what is wrong with it."""
+        content_type = self.request.headers.get("Content-Type", "").split(";")[0].strip()
+        if content_type != "application/json":
+            raise _invalid("Send the request as application/json.")
+        if len(self.request.body) > MAX_BODY_BYTES:
+            raise _invalid("The request is too large.")
+        try:
+            body = json.loads(self.request.body or b"")
+        except ValueError:
+            raise _invalid("The request is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise _invalid("The request must be a JSON object.")
+        return body
+
+
+def _invalid(message: str) -> AccountApiError:
+    return AccountApiError(errors.INVALID_INPUT, message)
+
+
+class SummaryHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        self.answer(await self.service.summary())
+
+
+class KeyHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        try:
+            body = self.json_body()
+            self.answer(await self.service.set_key(body.get("apiKey")))
+        except AccountApiError as error:
+            self.answer_error(error)

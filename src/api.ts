@@ -1,0 +1,177 @@
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+/** Kinds of failure the server extension reports; see jupyterlab_qbraid/errors.py. */
+export type ErrorKind =
+  | 'key_rejected'
+  | 'forbidden'
+  | 'not_found'
+  | 'rate_limited'
+  | 'server_error'
+  | 'rejected'
+  | 'timeout'
+  | 'unreachable'
+  | 'malformed'
+  | 'invalid_input'
+  | 'not_configured'
+  | 'server_unreachable';
+
+export interface IErrorInfo {
+  kind: ErrorKind;
+  message: string;
+  upstreamStatus: number | null;
+  retryAfter: number | null;
+}
+
+export interface INotice {
+  level: 'warning' | 'info';
+  message: string;
+}
+
+export interface ILinks {
+  account: string;
+  wallet: string;
+  apiKeys: string;
+}
+
+export interface IAccountInfo {
+  userId: string;
+  userName: string;
+  email: string;
+  roles: string[];
+  organizationId: string;
+  organizationName: string | null;
+  tier: string | null;
+}
+
+export interface ICredits {
+  qbraidCredits: number;
+  usd: number;
+  awsCredits: number;
+  autoRecharge: boolean;
+}
+
+export interface IComputeHours {
+  used: number;
+  quota: number;
+  remaining: number;
+  renewalDate: string | null;
+}
+
+/** One part of the summary: its data, or why the API would not give it. */
+export type Part<T> = { ok: true; data: T } | { ok: false; error: IErrorInfo };
+
+export interface IKeyInfo {
+  hint: string;
+  source: 'qbraidrc' | 'environment';
+}
+
+/** GET {base}qbraid/summary */
+export interface IAccountSummary {
+  configured: boolean;
+  apiUrl: string;
+  links: ILinks;
+  notices: INotice[];
+  fetchedAt: string;
+  key: IKeyInfo | null;
+  account?: Part<IAccountInfo>;
+  credits?: Part<ICredits>;
+  compute?: Part<IComputeHours>;
+}
+
+/** POST {base}qbraid/key */
+export interface ISetKeyResult {
+  key: IKeyInfo;
+  email: string;
+  savedToFile: boolean;
+  configFile: string;
+  notices: INotice[];
+}
+
+/** A failed call to the server extension, carrying what it said. */
+export class QbraidApiError extends Error {
+  constructor(
+    readonly info: IErrorInfo,
+    readonly status: number
+  ) {
+    super(info.message);
+    this.name = 'QbraidApiError';
+  }
+
+  get kind(): ErrorKind {
+    return this.info.kind;
+  }
+}
+
+export function errorInfo(kind: ErrorKind, message: string): IErrorInfo {
+  return { kind, message, upstreamStatus: null, retryAfter: null };
+}
+
+async function request<T>(
+  path: string,
+  init: RequestInit = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<T> {
+  const url = URLExt.join(settings.baseUrl, 'qbraid', path);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new QbraidApiError(
+      errorInfo('server_unreachable', 'The Jupyter server cannot be reached.'),
+      0
+    );
+  }
+  let body: any = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const error = body?.error;
+    throw new QbraidApiError(
+      error && typeof error.message === 'string'
+        ? error
+        : errorInfo(
+            'server_error',
+            `The qBraid server extension failed (${response.status}).`
+          ),
+      response.status
+    );
+  }
+  if (body === null || typeof body !== 'object') {
+    throw new QbraidApiError(
+      errorInfo(
+        'malformed',
+        'The qBraid server extension answered with something that is not JSON.'
+      ),
+      response.status
+    );
+  }
+  return body as T;
+}
+
+/** The typed routes of the server extension. */
+export const qbraidApi = {
+  summary(settings?: ServerConnection.ISettings): Promise<IAccountSummary> {
+    return request<IAccountSummary>('summary', {}, settings);
+  },
+
+  setKey(
+    apiKey: string,
+    settings?: ServerConnection.ISettings
+  ): Promise<ISetKeyResult> {
+    return request<ISetKeyResult>(
+      'key',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiKey })
+      },
+      settings
+    );
+  }
+};
+
+export type QbraidApi = typeof qbraidApi;

@@ -1,0 +1,34 @@
+/** Number and time formats shared by the views. */
+
+const creditFormat = new Intl.NumberFormat(undefined, {
+  maximumFractionDigits: 2
+});
+const dollarFormat = new Intl.NumberFormat(undefined, {
+  style: 'currency',
+  currency: 'USD'
+});
+
+export function formatCredits(credits: number): string {
+  return creditFormat.format(credits);
+}
+
+export function formatDollars(dollars: number): string {
+  return dollarFormat.format(dollars);
+}
+
+/** "just now", "5 min ago", "3 h ago", else the date. */
+export function formatRelative(date: Date, now: Date = new Date()): string {
+  const seconds = Math.round((now.getTime() - date.getTime()) / 1000);
+  if (seconds < 45) {
+    return 'just now';
+  }
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) {
+    return `${minutes} min ago`;
+  }
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) {
+    return `${hours} h ago`;
+  }
+  return date.toLocaleDateString();
+}

@@ -1,0 +1,93 @@
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+
+import { CommandIDs, PALETTE_CATEGORY, registerCommands } from './commands';
+import { AccountModel } from './models/account';
+import { followSettings } from './preferences';
+import { IQbraidAccount } from './tokens';
+import { QbraidPanel } from './widgets/panel';
+import { QbraidStatusItem } from './widgets/statusItem';
+
+const TRANSLATION_DOMAIN = 'jupyterlab_qbraid';
+
+const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
+  id: 'jupyterlab-qbraid:account',
+  description: 'Provides the qBraid account model and its settings.',
+  autoStart: true,
+  provides: IQbraidAccount,
+  optional: [ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    settingRegistry: ISettingRegistry | null
+  ): IQbraidAccount => {
+    const account = new AccountModel();
+    if (settingRegistry) {
+      followSettings(settingRegistry, accountPlugin.id, account).catch(
+        reason => console.error('jupyterlab-qbraid: settings did not load', reason)
+      );
+    }
+    return account;
+  }
+};
+
+const panelPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-qbraid:panel',
+  description: 'The qBraid sidebar panel and its commands.',
+  autoStart: true,
+  requires: [IQbraidAccount, ILabShell],
+  optional: [ILayoutRestorer, ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    account: IQbraidAccount,
+    shell: ILabShell,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const panel = new QbraidPanel(account, trans);
+    shell.add(panel, 'left', { rank: 900 });
+    restorer?.add(panel, panel.id);
+    registerCommands(app, account, trans);
+    for (const command of [CommandIDs.openPanel, CommandIDs.refreshAccount]) {
+      palette?.addItem({ command, category: PALETTE_CATEGORY });
+    }
+  }
+};
+
+const statusPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-qbraid:status',
+  description: 'Credits in the status bar.',
+  autoStart: true,
+  requires: [IQbraidAccount],
+  optional: [IStatusBar, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    account: IQbraidAccount,
+    statusBar: IStatusBar | null,
+    translator: ITranslator | null
+  ) => {
+    if (!statusBar) {
+      return;
+    }
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const item = new QbraidStatusItem(account, trans, () =>
+      app.commands.execute(CommandIDs.openPanel)
+    );
+    statusBar.registerStatusItem(statusPlugin.id, {
+      item,
+      align: 'left',
+      rank: 900
+    });
+  }
+};
+
+export default [accountPlugin, panelPlugin, statusPlugin];

@@ -1,0 +1,56 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { SidePanel } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
+
+import { qbraidIcon } from '../icons';
+import { IQbraidAccount, PANEL_ID } from '../tokens';
+
+/** The qBraid sidebar: an empty shell until first shown, then its sections. */
+export class QbraidPanel extends SidePanel {
+  constructor(
+    private readonly _account: IQbraidAccount,
+    private readonly _bundle: TranslationBundle
+  ) {
+    super();
+    this.id = PANEL_ID;
+    this.addClass('jp-qbraid-Panel');
+    this.title.icon = qbraidIcon;
+    this.title.caption = _bundle.__('qBraid');
+    const heading = new Widget({ node: document.createElement('h2') });
+    heading.node.textContent = _bundle.__('qBraid');
+    heading.addClass('jp-qbraid-PanelTitle');
+    this.header.addWidget(heading);
+    this.node.setAttribute('aria-label', _bundle.__('qBraid account panel'));
+    this.node.setAttribute('role', 'region');
+  }
+
+  /** Resolves once the sections are on the panel. */
+  get ready(): Promise<void> {
+    return this._sectionsLoaded ?? Promise.resolve();
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._loadSections();
+    this._account.setViewVisible(PANEL_ID, true);
+  }
+
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this._account.setViewVisible(PANEL_ID, false);
+  }
+
+  private _loadSections(): void {
+    if (this._sectionsLoaded) {
+      return;
+    }
+    this._sectionsLoaded = import('./sections').then(({ createSections }) => {
+      for (const section of createSections(this._account, this._bundle)) {
+        this.addWidget(section);
+      }
+    });
+  }
+
+  private _sectionsLoaded: Promise<void> | null = null;
+}

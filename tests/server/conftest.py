@@ -1,0 +1,63 @@
+"""A real Jupyter server with the extension, talking to a real emulator process."""
+
+import json
+
+import pytest
+
+@pytest.fixture
+def qbraidrc(tmp_path, monkeypatch):
+    """A private qbraidrc path for this test; never the real home one."""
+    path = tmp_path / "qbraidrc"
+    monkeypatch.setenv("QBRAID_CONFIG_FILE", str(path))
+    # setenv first so that the undo removes whatever the server sets during the test.
+    monkeypatch.setenv("QBRAID_API_KEY", "")
+    monkeypatch.delenv("QBRAID_API_KEY")
+    return path
+
+
+@pytest.fixture
+def request_timeout():
+    return 2.0
+
+
+@pytest.fixture
+def jp_server_config(emulator, qbraidrc, request_timeout):
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyterlab_qbraid": True, "jupyter_server_terminals": False},
+            "allow_unauthenticated_access": False,
+            "allow_root": True,
+        },
+        "QbraidAccount": {"api_url": emulator.url, "request_timeout": request_timeout},
+    }
+
+
+@pytest.fixture
+def configured(qbraidrc, emulator):
+    """The seeded demo key in the qbraidrc, as after `qbraid configure`."""
+    qbraidrc.write_text(f"[default]\napi-key = {emulator.api_key}\nurl = {emulator.url}\n")
+    return emulator.api_key
+
+
+@pytest.fixture
+def fetch_json(jp_fetch):
+    """Call a qbraid route; answer (status, JSON body) whatever the status."""
+
+    async def call(path, method="GET", body=None, headers=None):
+        kwargs = {"method": method, "raise_error": False}
+        if body is not None:
+            kwargs["body"] = body if isinstance(body, (bytes, str)) else json.dumps(body)
+            kwargs["headers"] = {"Content-Type": "application/json", **(headers or {})}
+        elif headers:
+            kwargs["headers"] = headers
+        response = await jp_fetch("qbraid", path, **kwargs)
+        return response.code, json.loads(response.body or b"null")
+
+    return call
+
+
+@pytest.fixture
+def account_service(jp_serverapp):
+    """The running extension's service, for tests that point it elsewhere."""
+    (extension,) = jp_serverapp.extension_manager.extension_apps["jupyterlab_qbraid"]
+    return extension.service
