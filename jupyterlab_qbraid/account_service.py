@@ -122,6 +122,15 @@ class AccountService:
         }
 
 
+    def forget_key(self) -> dict[str, Any]:
+        """Stop using the active key in Lab; the key itself stays valid at qBraid."""
+        outcome = self.store.clear()
+        return {
+            "removedFromFile": outcome.file_saved,
+            "notices": [_notice(problem) for problem in outcome.problems],
+        }
+
+
 async def _outcome(call: Awaitable[Any]) -> Any:
     """The answer, or the AccountApiError it failed with, so one failure spares the others."""
     try:

@@ -238,3 +238,20 @@ class CredentialStore:
                 ],
             )
         return SaveOutcome(True)
+
+    def clear(self) -> SaveOutcome:
+        """Lab forgets the key: out of the environment and out of the file's `[default]`."""
+        self.environ.pop(self.variable, None)
+        try:
+            entries = read_default_section(self.path)
+        except QbraidrcCorrupt as error:
+            return SaveOutcome(False, [f"{error} Remove its api-key line by hand."])
+        if not entries or "api-key" not in entries:
+            return SaveOutcome(True)
+        try:
+            update_default_section(self.path, {"api-key": None})
+        except OSError as error:
+            return SaveOutcome(
+                False, [f"The key could not be removed from {self.path} ({error.strerror or error})."]
+            )
+        return SaveOutcome(True)

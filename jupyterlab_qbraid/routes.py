@@ -64,3 +64,7 @@ class KeyHandler(QbraidHandler):
             self.answer(await self.service.set_key(body.get("apiKey")))
         except AccountApiError as error:
             self.answer_error(error)
+
+    @tornado.web.authenticated
+    def delete(self) -> None:
+        self.answer(self.service.forget_key())

@@ -4,6 +4,7 @@ import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import { qbraidIcon } from '../icons';
+import type { ISections } from './sections';
 import { IQbraidAccount, PANEL_ID } from '../tokens';
 
 /** The qBraid sidebar: an empty shell until first shown, then its sections. */
@@ -46,11 +47,36 @@ export class QbraidPanel extends SidePanel {
       return;
     }
     this._sectionsLoaded = import('./sections').then(({ createSections }) => {
-      for (const section of createSections(this._account, this._bundle)) {
-        this.addWidget(section);
-      }
+      this._sections = createSections(this._account, this._bundle);
+      this._account.changed.connect(this._showSectionsForState, this);
+      this._showSectionsForState();
     });
   }
 
+  /** Only the sections that make sense: "Get started" without a key, the rest with one. */
+  private _showSectionsForState(): void {
+    if (!this._sections) {
+      return;
+    }
+    const wanted =
+      this._account.configured === false
+        ? this._sections.notConfigured
+        : this._sections.configured;
+    const current = this.widgets;
+    if (
+      current.length === wanted.length &&
+      current.every((widget, index) => widget === wanted[index])
+    ) {
+      return;
+    }
+    for (const widget of [...current]) {
+      widget.parent = null;
+    }
+    for (const widget of wanted) {
+      this.addWidget(widget);
+    }
+  }
+
   private _sectionsLoaded: Promise<void> | null = null;
+  private _sections: ISections | null = null;
 }

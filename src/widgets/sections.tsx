@@ -15,6 +15,12 @@ import { NotConfigured } from '../components/NotConfigured';
 import { SectionStatus } from '../components/SectionStatus';
 import { IQbraidAccount, ISectionState } from '../tokens';
 
+/** The sections for each state of the account. */
+export interface ISections {
+  notConfigured: PanelWithToolbar[];
+  configured: PanelWithToolbar[];
+}
+
 /**
  * The panel's sections, loaded the first time the panel is shown so that Lab's start
  * pays nothing for them.
@@ -22,7 +28,7 @@ import { IQbraidAccount, ISectionState } from '../tokens';
 export function createSections(
   model: IQbraidAccount,
   trans: TranslationBundle
-): PanelWithToolbar[] {
+): ISections {
   const refresh = () => void model.refresh();
   const submitKey = async (apiKey: string) => {
     await model.setKey(apiKey);
@@ -94,15 +100,7 @@ export function createSections(
     );
   }
 
-  const showForState = () => {
-    const configured = model.configured;
-    gettingStarted.setHidden(configured !== false);
-    account.setHidden(configured === false);
-    credits.setHidden(configured === false);
-  };
-  model.changed.connect(showForState);
-  showForState();
-  return [gettingStarted, account, credits];
+  return { notConfigured: [gettingStarted], configured: [account, credits] };
 
   function section(
     name: string,

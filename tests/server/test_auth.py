@@ -2,7 +2,7 @@
 
 import pytest
 
-ROUTES = [("GET", "summary"), ("POST", "key")]
+ROUTES = [("GET", "summary"), ("POST", "key"), ("DELETE", "key")]
 
 
 @pytest.mark.parametrize("method,route", ROUTES)
@@ -11,7 +11,7 @@ async def test_unauthenticated_requests_are_refused(jp_fetch, method, route, emu
         "qbraid",
         route,
         method=method,
-        body=b'{"apiKey": "x"}' if method == "POST" else None,
+        body=b"{\"apiKey\": \"x\"}" if method == "POST" else None,
         headers={"Authorization": "", "Content-Type": "application/json"},
         raise_error=False,
     )

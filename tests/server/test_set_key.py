@@ -93,3 +93,24 @@ async def test_corrupt_qbraidrc_is_not_overwritten(fetch_json, emulator, qbraidr
     assert "session only" in body["notices"][0]["message"]
     assert qbraidrc.read_text() == "[default\n"
     assert os.environ["QBRAID_API_KEY"] == emulator.api_key
+
+
+async def test_forget_removes_the_key_and_keeps_the_rest(fetch_json, emulator, qbraidrc, monkeypatch):
+    qbraidrc.write_text(f"# mine\n[default]\nemail = e\napi-key = {emulator.api_key}\nurl = u\n[other]\nx = 1\n")
+    monkeypatch.setenv("QBRAID_API_KEY", emulator.api_key)
+    status, body = await fetch_json("key", "DELETE")
+    assert status == 200
+    assert body == {"removedFromFile": True, "notices": []}
+    assert qbraidrc.read_text() == "# mine\n[default]\nemail = e\nurl = u\n[other]\nx = 1\n"
+    assert "QBRAID_API_KEY" not in os.environ
+    _, summary = await fetch_json("summary")
+    assert summary["configured"] is False
+
+
+async def test_forget_leaves_a_corrupt_file_alone(fetch_json, qbraidrc):
+    qbraidrc.write_text("[default\napi-key = x\n")
+    status, body = await fetch_json("key", "DELETE")
+    assert status == 200
+    assert body["removedFromFile"] is False
+    assert "by hand" in body["notices"][0]["message"]
+    assert qbraidrc.read_text() == "[default\napi-key = x\n"

@@ -1,0 +1,531 @@
+import { PromiseDelegate } from '@lumino/coreutils';
+
+import { IAccountSummary, QbraidApiError } from '../api';
+import { AccountModel, DEFAULT_PREFERENCES } from '../models/account';
+import {
+  ACCOUNT,
+  apiError,
+  COMPUTE,
+  CREDITS,
+  fakeApi,
+  LINKS,
+  SET_KEY_RESULT,
+  summary,
+  unconfiguredSummary
+} from './fixtures';
+
+const INTERVAL_MS = DEFAULT_PREFERENCES.refreshInterval * 1000;
+const BACKOFF_MAX_MS = 10 * 60 * 1000;
+
+/** Run due timers and the promise chains they start (the poll awaits between steps). */
+async function flush(ms = 0): Promise<void> {
+  await jest.advanceTimersByTimeAsync(ms);
+}
+
+/** `model.refresh()` waits on a timer, so drive the fake clock until it settles. */
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  await flush();
+  return promise;
+}
+
+let hidden = false;
+let model: AccountModel;
+let api: ReturnType<typeof fakeApi>;
+
+function makeModel(
+  theApi: ReturnType<typeof fakeApi>,
+  preferences: Partial<typeof DEFAULT_PREFERENCES> = {}
+): AccountModel {
+  model = new AccountModel({ api: theApi, preferences });
+  return model;
+}
+
+/** A model whose first fetch has landed, with one view on screen. */
+async function readyModel(answer: IAccountSummary = summary()) {
+  api = fakeApi(answer);
+  makeModel(api);
+  model.setViewVisible('panel', true);
+  await flush();
+  expect(api.summary).toHaveBeenCalledTimes(1);
+  return model;
+}
+
+beforeAll(() => {
+  // The model's standby reads document.hidden, which jsdom fixes at false.
+  Object.defineProperty(document, 'hidden', {
+    configurable: true,
+    get: () => hidden
+  });
+});
+
+afterAll(() => {
+  delete (document as any).hidden;
+});
+
+beforeEach(() => {
+  jest.useFakeTimers();
+  hidden = false;
+});
+
+afterEach(() => {
+  model?.dispose();
+  jest.useRealTimers();
+  jest.restoreAllMocks();
+});
+
+describe('AccountModel state', () => {
+  it('starts with nothing known and does not call the api by itself', async () => {
+    api = fakeApi();
+    makeModel(api);
+
+    expect(model.configured).toBeNull();
+    expect(model.key).toBeNull();
+    expect(model.links).toBeNull();
+    expect(model.notices).toEqual([]);
+    for (const state of [model.account, model.credits, model.compute]) {
+      expect(state).toEqual({
+        data: null,
+        updatedAt: null,
+        error: null,
+        loading: false
+      });
+    }
+    expect(model.isLowOnCredits).toBe(false);
+
+    await flush(10 * INTERVAL_MS);
+    expect(api.summary).not.toHaveBeenCalled();
+  });
+
+  it('marks every section loading while the first request is in flight', async () => {
+    const answer = new PromiseDelegate<IAccountSummary>();
+    api = fakeApi();
+    api.summary.mockReturnValue(answer.promise);
+    makeModel(api);
+
+    model.setViewVisible('panel', true);
+    await flush();
+
+    expect(api.summary).toHaveBeenCalledTimes(1);
+    for (const state of [model.account, model.credits, model.compute]) {
+      expect(state.loading).toBe(true);
+      expect(state.data).toBeNull();
+    }
+
+    answer.resolve(summary());
+    await flush();
+    for (const state of [model.account, model.credits, model.compute]) {
+      expect(state.loading).toBe(false);
+    }
+  });
+
+  it('holds the data of each section once the summary arrives', async () => {
+    const notices = [{ level: 'warning' as const, message: 'qbraidrc is corrupt' }];
+    await readyModel(summary({ notices }));
+
+    const fetchedAt = new Date('2026-11-27T12:00:00.000Z');
+    expect(model.configured).toBe(true);
+    expect(model.key).toEqual({ hint: '…abcd', source: 'qbraidrc' });
+    expect(model.links).toEqual(LINKS);
+    expect(model.notices).toEqual(notices);
+    expect(model.account).toEqual({
+      data: ACCOUNT,
+      updatedAt: fetchedAt,
+      error: null,
+      loading: false
+    });
+    expect(model.credits).toEqual({
+      data: CREDITS,
+      updatedAt: fetchedAt,
+      error: null,
+      loading: false
+    });
+    expect(model.compute).toEqual({
+      data: COMPUTE,
+      updatedAt: fetchedAt,
+      error: null,
+      loading: false
+    });
+    expect(model.poll.state.phase).toBe('resolved');
+  });
+
+  it('keeps the last good data of a part that failed, and marks it with the error', async () => {
+    await readyModel();
+    const firstUpdate = model.credits.updatedAt;
+    const failure = apiError('rate_limited', 'Too many requests.', 429, 30);
+    api.summary.mockResolvedValue(
+      summary({
+        fetchedAt: '2026-11-27T12:05:00.000Z',
+        credits: { ok: false, error: failure }
+      })
+    );
+
+    await settle(model.refresh());
+
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    expect(model.credits.data).toEqual(CREDITS);
+    expect(model.credits.updatedAt).toEqual(firstUpdate);
+    expect(model.credits.error).toEqual(failure);
+    // The other parts came back fine and moved on.
+    expect(model.account.error).toBeNull();
+    expect(model.account.updatedAt).toEqual(new Date('2026-11-27T12:05:00.000Z'));
+    // A failed account or credits part counts as a failed poll, so it backs off.
+    expect(model.poll.state.phase).toBe('rejected');
+  });
+
+  it('does not back off for a failed compute part alone', async () => {
+    await readyModel();
+    const failure = apiError('forbidden', 'Compute hours are not available.', 403);
+    api.summary.mockResolvedValue(summary({ compute: { ok: false, error: failure } }));
+
+    await settle(model.refresh());
+
+    expect(model.compute.error).toEqual(failure);
+    expect(model.compute.data).toEqual(COMPUTE);
+    expect(model.poll.state.phase).toBe('resolved');
+  });
+
+  it('puts a whole-request failure on every section and keeps their data', async () => {
+    await readyModel();
+    const failure = apiError('server_unreachable', 'The Jupyter server cannot be reached.');
+    api.summary.mockRejectedValue(new QbraidApiError(failure, 0));
+
+    await settle(model.refresh());
+
+    expect(model.account).toMatchObject({ data: ACCOUNT, error: failure, loading: false });
+    expect(model.credits).toMatchObject({ data: CREDITS, error: failure, loading: false });
+    expect(model.compute).toMatchObject({ data: COMPUTE, error: failure, loading: false });
+    expect(model.configured).toBe(true);
+    expect(model.poll.state.phase).toBe('rejected');
+  });
+
+  it('reports an unexpected exception as a server_error', async () => {
+    await readyModel();
+    api.summary.mockRejectedValue(new Error('boom'));
+
+    await settle(model.refresh());
+
+    expect(model.credits.error).toMatchObject({
+      kind: 'server_error',
+      message: 'Error: boom'
+    });
+  });
+
+  it('clears the errors when a later request succeeds', async () => {
+    await readyModel();
+    api.summary.mockRejectedValue(new QbraidApiError(apiError('timeout', 'Timed out.'), 504));
+    await settle(model.refresh());
+    expect(model.credits.error).not.toBeNull();
+
+    api.summary.mockResolvedValue(summary());
+    await settle(model.refresh());
+
+    for (const state of [model.account, model.credits, model.compute]) {
+      expect(state.error).toBeNull();
+      expect(state.data).not.toBeNull();
+    }
+    // refresh() replaces the rejected tick, so this success counts as a plain one.
+    expect(model.poll.state.phase).toBe('resolved');
+    expect(model.poll.state.interval).toBe(INTERVAL_MS);
+  });
+
+  it('empties every section when no key is configured', async () => {
+    await readyModel();
+    api.summary.mockResolvedValue(unconfiguredSummary());
+
+    await settle(model.refresh());
+
+    expect(model.configured).toBe(false);
+    expect(model.key).toBeNull();
+    expect(model.links).toEqual(LINKS);
+    for (const state of [model.account, model.credits, model.compute]) {
+      expect(state).toEqual({ data: null, updatedAt: null, error: null, loading: false });
+    }
+    expect(model.isLowOnCredits).toBe(false);
+    // "No key" is an answer, not a failure: no backoff.
+    expect(model.poll.state.phase).toBe('resolved');
+  });
+
+  it('emits changed when loading starts and when the answer lands', async () => {
+    api = fakeApi();
+    makeModel(api);
+    const loadingSeen: boolean[] = [];
+    model.changed.connect(() => loadingSeen.push(model.credits.loading));
+
+    model.setViewVisible('panel', true);
+    await flush();
+
+    expect(loadingSeen[0]).toBe(true);
+    expect(loadingSeen[loadingSeen.length - 1]).toBe(false);
+  });
+});
+
+describe('AccountModel.isLowOnCredits', () => {
+  it('compares the credits with the low-credit threshold', async () => {
+    await readyModel(
+      summary({ credits: { ok: true, data: { ...CREDITS, qbraidCredits: 499 } } })
+    );
+    expect(model.isLowOnCredits).toBe(true);
+
+    const changed = jest.fn();
+    model.changed.connect(changed);
+    model.preferences = { ...model.preferences, lowCreditThreshold: 499 };
+
+    // Strictly under the threshold counts as low.
+    expect(model.isLowOnCredits).toBe(false);
+    expect(changed).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes the threshold from the constructor preferences', async () => {
+    api = fakeApi();
+    model = new AccountModel({ api, preferences: { lowCreditThreshold: 5000 } });
+    model.setViewVisible('panel', true);
+    await flush();
+
+    expect(model.preferences).toEqual({ refreshInterval: 60, lowCreditThreshold: 5000 });
+    expect(model.isLowOnCredits).toBe(true);
+  });
+});
+
+describe('AccountModel.setKey', () => {
+  it('hands the key to the api, then refreshes', async () => {
+    await readyModel();
+
+    const result = await settle(model.setKey('a-new-key'));
+
+    expect(result).toEqual(SET_KEY_RESULT);
+    expect(api.setKey).toHaveBeenCalledWith('a-new-key');
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    expect(api.setKey.mock.invocationCallOrder[0]).toBeLessThan(
+      api.summary.mock.invocationCallOrder[1]
+    );
+  });
+
+  it('rejects without refreshing when the api refuses the key', async () => {
+    await readyModel();
+    const refused = new QbraidApiError(apiError('key_rejected', 'Not accepted.', 401), 400);
+    api.setKey.mockRejectedValue(refused);
+
+    await expect(model.setKey('bad')).rejects.toBe(refused);
+    await flush();
+
+    expect(api.summary).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('AccountModel polling', () => {
+  it('does not poll while no view is visible', async () => {
+    api = fakeApi();
+    makeModel(api);
+    model.setViewVisible('panel', false);
+
+    await flush(5 * INTERVAL_MS);
+
+    expect(api.summary).not.toHaveBeenCalled();
+  });
+
+  it('fetches at once when a view becomes visible, then every refresh interval', async () => {
+    api = fakeApi();
+    makeModel(api);
+
+    model.setViewVisible('panel', true);
+    await flush();
+    expect(api.summary).toHaveBeenCalledTimes(1);
+
+    await flush(INTERVAL_MS - 1);
+    expect(api.summary).toHaveBeenCalledTimes(1);
+    await flush(1);
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    await flush(INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(3);
+  });
+
+  it('stops calling the api once every view is hidden', async () => {
+    await readyModel();
+    model.setViewVisible('status', true);
+
+    model.setViewVisible('panel', false);
+    await flush(INTERVAL_MS);
+    // One view left on screen: still polling.
+    expect(api.summary).toHaveBeenCalledTimes(2);
+
+    model.setViewVisible('status', false);
+    await flush(5 * INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    expect(model.poll.state.phase).toBe('standby');
+  });
+
+  it('fetches at once when a view comes back after the interval has passed', async () => {
+    await readyModel();
+    model.setViewVisible('panel', false);
+    await flush(2 * INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(1);
+
+    model.setViewVisible('panel', true);
+    await flush();
+
+    expect(api.summary).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits for the schedule when a view comes back before the data is due', async () => {
+    await readyModel();
+    model.setViewVisible('panel', false);
+    await flush(INTERVAL_MS / 4);
+
+    model.setViewVisible('panel', true);
+    await flush();
+    expect(api.summary).toHaveBeenCalledTimes(1);
+
+    // The tick already scheduled when the view hid is still due at one interval.
+    await flush(INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(2);
+  });
+
+  it('stands by while the browser tab is hidden', async () => {
+    await readyModel();
+
+    hidden = true;
+    await flush(5 * INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(1);
+
+    hidden = false;
+    await flush(INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(2);
+  });
+
+  it('backs off after failures, up to ten minutes, and recovers on success', async () => {
+    // Poll picks each backoff at random between the interval and 3× the last one.
+    jest.spyOn(Math, 'random').mockReturnValue(0.999);
+    await readyModel();
+    expect(model.poll.state.interval).toBe(INTERVAL_MS);
+    api.summary.mockRejectedValue(
+      new QbraidApiError(apiError('unreachable', 'qBraid is down.'), 502)
+    );
+
+    const intervals: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await flush(model.poll.state.interval);
+      expect(model.poll.state.phase).toBe('rejected');
+      intervals.push(model.poll.state.interval);
+    }
+
+    expect(api.summary).toHaveBeenCalledTimes(5);
+    expect(intervals[0]).toBeGreaterThan(INTERVAL_MS);
+    expect(intervals[1]).toBeGreaterThan(intervals[0]);
+    expect(intervals[2]).toBe(BACKOFF_MAX_MS);
+    expect(intervals[3]).toBe(BACKOFF_MAX_MS);
+
+    api.summary.mockResolvedValue(summary());
+    await flush(model.poll.state.interval);
+    expect(model.poll.state.phase).toBe('reconnected');
+    expect(model.poll.state.interval).toBe(INTERVAL_MS);
+  });
+
+  it('follows a change of the refresh interval', async () => {
+    await readyModel();
+
+    model.preferences = { refreshInterval: 120, lowCreditThreshold: 500 };
+
+    expect(model.poll.frequency).toEqual({
+      interval: 120_000,
+      backoff: true,
+      max: BACKOFF_MAX_MS
+    });
+    // The tick already scheduled keeps its time; the ones after use the new interval.
+    await flush(INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    await flush(INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    await flush(INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(3);
+  });
+
+  // BUG (src/models/account.ts, `set preferences` / `_frequency`): the schema allows
+  // refreshInterval up to 3600 s, but the Poll frequency `max` is fixed at 600 s and
+  // Poll's frequency setter throws when interval > max.
+  it.failing('accepts any refresh interval the settings schema allows (up to 3600 s)', async () => {
+    await readyModel();
+
+    model.preferences = { refreshInterval: 900, lowCreditThreshold: 500 };
+
+    expect(model.poll.frequency.interval).toBe(900_000);
+  });
+
+  it('coalesces concurrent refresh() calls into one request', async () => {
+    await readyModel();
+    const answer = new PromiseDelegate<IAccountSummary>();
+    api.summary.mockReturnValue(answer.promise);
+
+    const first = model.refresh();
+    const second = model.refresh();
+    await flush();
+    expect(api.summary).toHaveBeenCalledTimes(2);
+
+    let settled = 0;
+    void first.then(() => settled++);
+    void second.then(() => settled++);
+    await flush();
+    // Both wait for the request they share.
+    expect(settled).toBe(0);
+
+    answer.resolve(summary({ fetchedAt: '2026-11-27T12:30:00.000Z' }));
+    await Promise.all([first, second]);
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    expect(model.credits.updatedAt).toEqual(new Date('2026-11-27T12:30:00.000Z'));
+  });
+
+  it('resolves refresh() after a failed request, leaving the error on the model', async () => {
+    await readyModel();
+    api.summary.mockRejectedValue(new QbraidApiError(apiError('timeout', 'Timed out.'), 504));
+
+    await expect(settle(model.refresh())).resolves.toBeUndefined();
+
+    expect(model.credits.error?.kind).toBe('timeout');
+  });
+
+  // BUG (src/models/account.ts `refresh`, vs. its contract in src/tokens.ts "Fetch now,
+  // whatever the schedule"): with no view visible the poll's standby check runs before
+  // the factory, so refresh() resolves without any request.
+  it.failing('fetches on refresh() even when no view is visible', async () => {
+    api = fakeApi();
+    makeModel(api);
+
+    await settle(model.refresh());
+
+    expect(api.summary).toHaveBeenCalledTimes(1);
+  });
+
+  // BUG (src/models/account.ts `_fetch`): a refresh() while a scheduled fetch is in flight
+  // starts a second request; the poll ignores the first one's outcome, but the model still
+  // applies it, so a slow older answer overwrites the newer data.
+  it.failing('does not let an older answer overwrite a newer one', async () => {
+    await readyModel();
+    const older = new PromiseDelegate<IAccountSummary>();
+    const newer = new PromiseDelegate<IAccountSummary>();
+    api.summary.mockReturnValueOnce(older.promise).mockReturnValueOnce(newer.promise);
+
+    await flush(INTERVAL_MS); // the scheduled fetch starts and hangs
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    const refreshed = model.refresh();
+    await flush();
+    expect(api.summary).toHaveBeenCalledTimes(3);
+
+    const newCredits = { ...CREDITS, qbraidCredits: 10 };
+    newer.resolve(summary({ credits: { ok: true, data: newCredits } }));
+    await refreshed;
+    older.resolve(summary({ credits: { ok: true, data: { ...CREDITS, qbraidCredits: 99999 } } }));
+    await flush();
+
+    expect(model.credits.data).toEqual(newCredits);
+  });
+
+  it('stops polling for good once disposed', async () => {
+    await readyModel();
+
+    model.dispose();
+    model.setViewVisible('other', true);
+    await flush(5 * INTERVAL_MS);
+
+    expect(model.isDisposed).toBe(true);
+    expect(api.summary).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,398 @@
+import { nullTranslator } from '@jupyterlab/translation';
+import { PromiseDelegate } from '@lumino/coreutils';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import * as React from 'react';
+
+import { AccountCard } from '../components/AccountCard';
+import { CreditsCard, ICreditsCardProps } from '../components/CreditsCard';
+import { KeyPasteForm } from '../components/KeyPasteForm';
+import { NotConfigured } from '../components/NotConfigured';
+import { Notices } from '../components/Notices';
+import { SectionStatus } from '../components/SectionStatus';
+import { formatCredits, formatDollars } from '../format';
+import { ISectionState } from '../tokens';
+import { ACCOUNT, apiError, CREDITS, LINKS, section } from './fixtures';
+
+const trans = nullTranslator.load('jupyterlab_qbraid');
+
+function expectExternalLink(link: HTMLElement, href: string): void {
+  expect(link.tagName).toBe('A');
+  expect(link.getAttribute('href')).toBe(href);
+  expect(link.getAttribute('target')).toBe('_blank');
+  expect(link.getAttribute('rel')?.split(' ')).toContain('noopener');
+}
+
+describe('CreditsCard', () => {
+  function renderCard(props: Partial<ICreditsCardProps> = {}) {
+    return render(
+      <CreditsCard
+        credits={CREDITS}
+        updatedAt={null}
+        low={false}
+        lowThreshold={500}
+        links={LINKS}
+        stale={false}
+        trans={trans}
+        {...props}
+      />
+    );
+  }
+
+  it('shows the credits, their dollar value and the AWS credits', () => {
+    const { container } = renderCard();
+
+    expect(
+      container.querySelector('.jp-qbraid-Balance-credits')!.textContent
+    ).toBe(`${formatCredits(1234.5)} credits`);
+    expect(
+      container.querySelector('.jp-qbraid-Balance-dollars')!.textContent
+    ).toBe(formatDollars(12.35));
+    expect(screen.getByText('AWS credits').nextElementSibling!.textContent).toBe(
+      formatCredits(80)
+    );
+  });
+
+  it('says whether auto-recharge is on or off', () => {
+    const { rerender } = renderCard();
+    expect(screen.getByText('Auto-recharge').nextElementSibling!.textContent).toBe(
+      'On'
+    );
+
+    rerender(
+      <CreditsCard
+        credits={{ ...CREDITS, autoRecharge: false }}
+        updatedAt={null}
+        low={false}
+        lowThreshold={500}
+        links={LINKS}
+        stale={false}
+        trans={trans}
+      />
+    );
+    expect(screen.getByText('Auto-recharge').nextElementSibling!.textContent).toBe(
+      'Off'
+    );
+  });
+
+  it('warns about low credits only when low', () => {
+    const { rerender } = renderCard({ low: false });
+    expect(screen.queryByText(/Low on credits/)).toBeNull();
+
+    rerender(
+      <CreditsCard
+        credits={CREDITS}
+        updatedAt={null}
+        low={true}
+        lowThreshold={2000}
+        links={LINKS}
+        stale={false}
+        trans={trans}
+      />
+    );
+    const warning = screen.getByText(/Low on credits/);
+    expect(warning.getAttribute('role')).toBe('status');
+    expect(warning.textContent).toContain(`under ${formatCredits(2000)}`);
+  });
+
+  it('links to the wallet page in a new tab', () => {
+    renderCard();
+
+    expectExternalLink(screen.getByText('Add credits'), LINKS.wallet);
+    expectExternalLink(screen.getByText('Redeem a promo code'), LINKS.wallet);
+  });
+
+  it('shows when it was updated, and only if known', () => {
+    const { rerender } = renderCard();
+    expect(screen.queryByText('Updated')).toBeNull();
+
+    rerender(
+      <CreditsCard
+        credits={CREDITS}
+        updatedAt={new Date()}
+        low={false}
+        lowThreshold={500}
+        links={LINKS}
+        stale={false}
+        trans={trans}
+      />
+    );
+    expect(screen.getByText('Updated').nextElementSibling!.textContent).toBe(
+      'just now'
+    );
+  });
+
+  it('marks itself stale', () => {
+    const { container } = renderCard({ stale: true });
+
+    expect(container.firstElementChild!.classList).toContain('jp-qbraid-mod-stale');
+  });
+});
+
+describe('AccountCard', () => {
+  it('shows email, organization and the plan tier capitalized', () => {
+    const { container } = render(
+      <AccountCard account={ACCOUNT} links={LINKS} stale={false} trans={trans} />
+    );
+
+    expect(screen.getByText('ada@example.com')).toBeTruthy();
+    expect(screen.getByText('Organization').nextElementSibling!.textContent).toBe(
+      'Analytical Engines'
+    );
+    expect(screen.getByText('Plan').nextElementSibling!.textContent).toBe('Pro');
+    expect(container.firstElementChild!.classList).not.toContain(
+      'jp-qbraid-mod-stale'
+    );
+  });
+
+  it('falls back to the organization id and an unknown plan', () => {
+    render(
+      <AccountCard
+        account={{ ...ACCOUNT, organizationName: null, tier: null }}
+        links={LINKS}
+        stale={true}
+        trans={trans}
+      />
+    );
+
+    expect(screen.getByText('Organization').nextElementSibling!.textContent).toBe(
+      'org-42'
+    );
+    expect(screen.getByText('Plan').nextElementSibling!.textContent).toBe('Unknown');
+  });
+
+  it('links to the account page in a new tab', () => {
+    render(
+      <AccountCard account={ACCOUNT} links={LINKS} stale={false} trans={trans} />
+    );
+
+    expectExternalLink(screen.getByText('Open account page'), LINKS.account);
+  });
+});
+
+describe('SectionStatus', () => {
+  function renderStatus(state: ISectionState<unknown>, onRetry = jest.fn()) {
+    const result = render(
+      <SectionStatus state={state} label="credits" onRetry={onRetry} trans={trans} />
+    );
+    return { ...result, onRetry };
+  }
+
+  it('shows loading while loading with no data', () => {
+    renderStatus(section({ loading: true }));
+
+    expect(screen.getByRole('status').textContent).toBe('Loading credits…');
+  });
+
+  it('shows nothing while refreshing data it already has', () => {
+    const { container } = renderStatus(
+      section({ loading: true, data: CREDITS, updatedAt: new Date() })
+    );
+
+    expect(container.innerHTML).toBe('');
+  });
+
+  it('shows nothing when idle without an error', () => {
+    const { container } = renderStatus(section({ data: CREDITS, updatedAt: new Date() }));
+
+    expect(container.innerHTML).toBe('');
+  });
+
+  it('shows the error with a Retry button that calls onRetry', () => {
+    const { onRetry } = renderStatus(
+      section({ error: apiError('unreachable', 'qBraid cannot be reached.') })
+    );
+
+    expect(screen.getByRole('alert').textContent).toContain('qBraid cannot be reached.');
+    expect(screen.queryByText(/may be out of date/)).toBeNull();
+    const retry = screen.getByRole('button', { name: 'Retry' }) as HTMLButtonElement;
+    expect(retry.disabled).toBe(false);
+
+    fireEvent.click(retry);
+    expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  it('says the data is stale when it has both data and an error', () => {
+    renderStatus(
+      section({
+        data: CREDITS,
+        updatedAt: new Date(),
+        error: apiError('timeout', 'Timed out.')
+      })
+    );
+
+    expect(screen.getByText('Timed out.')).toBeTruthy();
+    expect(
+      screen.getByText('Showing credits from just now; they may be out of date.')
+    ).toBeTruthy();
+  });
+
+  it('disables Retry while retrying', () => {
+    const { onRetry } = renderStatus(
+      section({ loading: true, error: apiError('timeout', 'Timed out.') })
+    );
+
+    const retry = screen.getByRole('button', { name: 'Retrying…' }) as HTMLButtonElement;
+    expect(retry.disabled).toBe(true);
+    fireEvent.click(retry);
+    expect(onRetry).not.toHaveBeenCalled();
+  });
+});
+
+describe('KeyPasteForm', () => {
+  function renderForm(onSubmit: (key: string) => Promise<void>) {
+    const { container } = render(<KeyPasteForm onSubmit={onSubmit} trans={trans} />);
+    const input = screen.getByLabelText('qBraid API key') as HTMLInputElement;
+    const form = container.querySelector('form')!;
+    const button = () => screen.getByRole('button') as HTMLButtonElement;
+    return { input, form, button };
+  }
+
+  it('is a password field without autocomplete', () => {
+    const { input } = renderForm(jest.fn());
+
+    expect(input.type).toBe('password');
+    expect(input.getAttribute('autocomplete')).toBe('off');
+    expect(input.getAttribute('spellcheck')).toBe('false');
+  });
+
+  it('disables submitting until a key is typed', () => {
+    const onSubmit = jest.fn(() => Promise.resolve());
+    const { input, form, button } = renderForm(onSubmit);
+    expect(button().disabled).toBe(true);
+
+    fireEvent.change(input, { target: { value: '   ' } });
+    expect(button().disabled).toBe(true);
+    fireEvent.submit(form);
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    fireEvent.change(input, { target: { value: 'key' } });
+    expect(button().disabled).toBe(false);
+  });
+
+  it('hands over the trimmed key, is busy meanwhile, and clears the field after', async () => {
+    const done = new PromiseDelegate<void>();
+    const onSubmit = jest.fn(() => done.promise);
+    const { input, form, button } = renderForm(onSubmit);
+
+    fireEvent.change(input, { target: { value: '  the-key  ' } });
+    fireEvent.submit(form);
+
+    expect(onSubmit).toHaveBeenCalledWith('the-key');
+    expect(button().disabled).toBe(true);
+    expect(button().textContent).toBe('Checking…');
+    expect(input.disabled).toBe(true);
+
+    await act(async () => done.resolve());
+
+    expect(input.value).toBe('');
+    expect(input.disabled).toBe(false);
+    expect(button().textContent).toBe('Use this key');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows why a key was refused and keeps what was typed', async () => {
+    const onSubmit = jest.fn(() =>
+      Promise.reject(new Error('qBraid did not accept this key.'))
+    );
+    const { input, form, button } = renderForm(onSubmit);
+
+    fireEvent.change(input, { target: { value: 'typo-key' } });
+    await act(async () => {
+      fireEvent.submit(form);
+    });
+
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toBe('qBraid did not accept this key.');
+    expect(input.value).toBe('typo-key');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toBe(alert.id);
+    expect(button().disabled).toBe(false);
+  });
+
+  it('shows a rejection that is not an Error as text', async () => {
+    const { input, form } = renderForm(() => Promise.reject('nope'));
+
+    fireEvent.change(input, { target: { value: 'k' } });
+    await act(async () => {
+      fireEvent.submit(form);
+    });
+
+    expect(screen.getByRole('alert').textContent).toBe('nope');
+  });
+
+  it('clears the previous error on a new attempt', async () => {
+    const onSubmit = jest
+      .fn<Promise<void>, [string]>()
+      .mockRejectedValueOnce(new Error('Refused.'))
+      .mockResolvedValueOnce(undefined);
+    const { input, form } = renderForm(onSubmit);
+    fireEvent.change(input, { target: { value: 'k1' } });
+    await act(async () => {
+      fireEvent.submit(form);
+    });
+    expect(screen.getByRole('alert')).toBeTruthy();
+
+    await act(async () => {
+      fireEvent.submit(form);
+    });
+
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(input.getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('submits once when submitted twice in a row', async () => {
+    const done = new PromiseDelegate<void>();
+    const onSubmit = jest.fn(() => done.promise);
+    const { input, form } = renderForm(onSubmit);
+
+    fireEvent.change(input, { target: { value: 'the-key' } });
+    fireEvent.submit(form);
+    fireEvent.submit(form);
+    await act(async () => done.resolve());
+
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('NotConfigured', () => {
+  it('links to the API keys page and takes a key', async () => {
+    const onSubmitKey = jest.fn(() => Promise.resolve());
+    const { container } = render(
+      <NotConfigured links={LINKS} onSubmitKey={onSubmitKey} trans={trans} />
+    );
+
+    expectExternalLink(screen.getByText('Get an API key'), LINKS.apiKeys);
+
+    fireEvent.change(screen.getByLabelText('qBraid API key'), {
+      target: { value: 'pasted' }
+    });
+    await act(async () => {
+      fireEvent.submit(container.querySelector('form')!);
+    });
+    expect(onSubmitKey).toHaveBeenCalledWith('pasted');
+  });
+});
+
+describe('Notices', () => {
+  it('renders nothing without notices', () => {
+    const { container } = render(<Notices notices={[]} />);
+
+    expect(container.innerHTML).toBe('');
+  });
+
+  it('lists each notice', () => {
+    render(
+      <Notices
+        notices={[
+          { level: 'warning', message: 'qbraidrc is corrupt' },
+          { level: 'info', message: 'Using the production API' }
+        ]}
+      />
+    );
+
+    expect(screen.getAllByRole('listitem').map(item => item.textContent)).toEqual([
+      'qbraidrc is corrupt',
+      'Using the production API'
+    ]);
+  });
+});

@@ -1,0 +1,52 @@
+import { APIRequestContext } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** What jupyter_server_test_config.py wrote about the emulator it started. */
+export interface IEmulatorState {
+  url: string;
+  base: string;
+  apiKey: string;
+  qbraidrc: string;
+}
+
+export function emulatorState(): IEmulatorState {
+  const file = path.join(__dirname, '..', '.qbraid-test-state', 'emulator.json');
+  return JSON.parse(fs.readFileSync(file, 'utf-8'));
+}
+
+export interface IFault {
+  path: string;
+  status?: number;
+  count?: number;
+  latencyMs?: number;
+  malformed?: boolean;
+  retryAfter?: number;
+}
+
+export async function addFault(
+  request: APIRequestContext,
+  fault: IFault
+): Promise<void> {
+  const response = await request.post(
+    `${emulatorState().base}/__emulator__/faults`,
+    { data: fault }
+  );
+  if (!response.ok()) {
+    throw new Error(`fault not added: ${response.status()}`);
+  }
+}
+
+export async function clearFaults(request: APIRequestContext): Promise<void> {
+  await request.delete(`${emulatorState().base}/__emulator__/faults`);
+}
+
+/** Put the seeded key back in the test qbraidrc, as after `qbraid configure`. */
+export function restoreQbraidrc(): void {
+  const state = emulatorState();
+  fs.writeFileSync(
+    state.qbraidrc,
+    `[default]\napi-key = ${state.apiKey}\nurl = ${state.url}\n`,
+    { mode: 0o600 }
+  );
+}

@@ -1,0 +1,118 @@
+import { expect, test } from '@jupyterlab/galata';
+
+import { addFault, clearFaults, emulatorState, restoreQbraidrc } from './emulator';
+
+const PANEL_ID = 'jp-qbraid-panel';
+
+test.describe('qBraid panel', () => {
+  test.beforeEach(async ({ request }) => {
+    await clearFaults(request);
+    restoreQbraidrc();
+  });
+
+  test.afterAll(async ({ request }) => {
+    await clearFaults(request);
+    restoreQbraidrc();
+  });
+
+  test('opens from the sidebar and shows the seeded account and credits', async ({
+    page
+  }) => {
+    await page.sidebar.openTab(PANEL_ID);
+    const panel = page.locator(`#${PANEL_ID}`);
+    await expect(panel.getByRole('heading', { name: 'qBraid' })).toBeVisible();
+    await expect(panel.locator('.jp-qbraid-Email')).toHaveText(
+      'demo@example.com'
+    );
+    await expect(panel.getByText('qBraid Demo Lab')).toBeVisible();
+    await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText(
+      '12,500 credits'
+    );
+    await expect(panel.locator('.jp-qbraid-Balance-dollars')).toHaveText(
+      '$125.00'
+    );
+    await expect(
+      panel.getByRole('link', { name: 'Add credits' })
+    ).toHaveAttribute('target', '_blank');
+  });
+
+  test('takes a pasted key when Lab has none', async ({ page }) => {
+    const forgotten = await page.request.delete('/qbraid/key');
+    expect(forgotten.ok()).toBe(true);
+    await page.sidebar.openTab(PANEL_ID);
+    await page.evaluate(() =>
+      window.jupyterapp.commands.execute('qbraid:refresh-account')
+    );
+    const panel = page.locator(`#${PANEL_ID}`);
+    await expect(panel.getByText('Lab has no qBraid API key yet')).toBeVisible();
+
+    const field = panel.getByLabel('qBraid API key');
+    await field.fill('not a key');
+    await panel.getByRole('button', { name: 'Use this key' }).click();
+    await expect(panel.getByRole('alert')).toContainText('not a qBraid API key');
+
+    await field.fill(emulatorState().apiKey);
+    await panel.getByRole('button', { name: 'Use this key' }).click();
+    await expect(panel.locator('.jp-qbraid-Email')).toHaveText(
+      'demo@example.com'
+    );
+    await expect(panel.getByText('Lab has no qBraid API key yet')).toBeHidden();
+    // The secret is gone from the page once it has been handed over.
+    expect(await page.content()).not.toContain(emulatorState().apiKey);
+  });
+
+  test('shows an error with Retry while the API fails, then recovers', async ({
+    page,
+    request
+  }) => {
+    await page.sidebar.openTab(PANEL_ID);
+    const panel = page.locator(`#${PANEL_ID}`);
+    await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText(
+      '12,500 credits'
+    );
+
+    await addFault(request, { path: '.', status: 500, count: 0 });
+    await panel.getByRole('button', { name: 'Refresh Credits' }).click();
+    const creditsError = panel
+      .locator('.jp-qbraid-CreditsSection')
+      .getByRole('alert');
+    await expect(creditsError).toContainText('The qBraid API failed (500');
+    // The last good values stay, marked stale.
+    await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText(
+      '12,500 credits'
+    );
+    await expect(creditsError).toContainText('may be out of date');
+
+    await clearFaults(request);
+    await creditsError.getByRole('button', { name: 'Retry' }).click();
+    await expect(creditsError).toBeHidden();
+    await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText(
+      '12,500 credits'
+    );
+  });
+
+  test('the status bar item shows credits and opens the panel', async ({
+    page
+  }) => {
+    const item = page.locator('.jp-qbraid-StatusItem-button');
+    await expect(item).toContainText('12,500 credits');
+    await expect(page.locator(`#${PANEL_ID}`)).toBeHidden();
+    await item.click();
+    await expect(page.locator(`#${PANEL_ID}`)).toBeVisible();
+    await expect(
+      page.locator(`#${PANEL_ID} .jp-qbraid-Email`)
+    ).toHaveText('demo@example.com');
+  });
+
+  test('palette commands open and refresh', async ({ page }) => {
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('qbraid:open-panel');
+    });
+    await expect(page.locator(`#${PANEL_ID}`)).toBeVisible();
+    const labels = await page.evaluate(() => [
+      window.jupyterapp.commands.label('qbraid:open-panel'),
+      window.jupyterapp.commands.label('qbraid:refresh-account')
+    ]);
+    expect(labels).toEqual(['Open qBraid panel', 'Refresh qBraid account']);
+  });
+});
