@@ -28,7 +28,10 @@ test-js: build
 test-ui: build ui-install chromium
 	cd ui-tests && jlpm playwright test
 
-bench: build ui-install chromium
+# Measured on the production build, as people install it.
+bench: install ui-install chromium
+	jlpm build:prod
+	jupyter labextension develop --overwrite . >/dev/null
 	python scripts/bench.py
 
 $(VENV)/.tools: scripts/build-requirements.txt

@@ -43,8 +43,9 @@ export class AccountModel implements IQbraidAccount {
       factory: () => this._fetch(),
       frequency: this._frequency(),
       standby: () =>
-        (typeof document !== 'undefined' && document.hidden) ||
-        this._visibleViews.size === 0,
+        !this._refreshRequested &&
+        ((typeof document !== 'undefined' && document.hidden) ||
+          this._visibleViews.size === 0),
       name: 'jupyterlab-qbraid:account'
     });
   }
@@ -112,9 +113,13 @@ export class AccountModel implements IQbraidAccount {
     this._changed.emit();
   }
 
-  /** Through the poll, so a success also ends its backoff and repeated calls coalesce. */
+  /**
+   * Through the poll, so a success also ends its backoff and repeated calls coalesce;
+   * a request made by hand goes out even when nothing is on screen.
+   */
   async refresh(): Promise<void> {
     this._started = true;
+    this._refreshRequested = true;
     await this._poll.refresh();
     await this._poll.tick;
   }
@@ -149,11 +154,8 @@ export class AccountModel implements IQbraidAccount {
   }
 
   private _frequency(): IPoll.Frequency {
-    return {
-      interval: this._preferences.refreshInterval * 1000,
-      backoff: true,
-      max: BACKOFF_MAX_MS
-    };
+    const interval = this._preferences.refreshInterval * 1000;
+    return { interval, backoff: true, max: Math.max(BACKOFF_MAX_MS, interval) };
   }
 
   private _isDue(): boolean {
@@ -165,12 +167,17 @@ export class AccountModel implements IQbraidAccount {
 
   /** One round trip; rejects when any part failed, so that the poll backs off. */
   private async _fetch(): Promise<void> {
+    this._refreshRequested = false;
     this._lastAttempt = Date.now();
+    const ticket = ++this._latestFetch;
     this._setLoading(true);
     let summary: IAccountSummary;
     try {
       summary = await this._api.summary();
     } catch (error) {
+      if (ticket !== this._latestFetch) {
+        return; // superseded by a newer fetch, whose outcome is the one to show
+      }
       const info =
         error instanceof QbraidApiError
           ? error.info
@@ -180,6 +187,9 @@ export class AccountModel implements IQbraidAccount {
       this._compute = { ...this._compute, error: info, loading: false };
       this._changed.emit();
       throw error;
+    }
+    if (ticket !== this._latestFetch) {
+      return;
     }
     this._summary = summary;
     const fetchedAt = new Date(summary.fetchedAt);
@@ -217,6 +227,8 @@ export class AccountModel implements IQbraidAccount {
   private _visibleViews = new Set<string>();
   private _started = false;
   private _lastAttempt = 0;
+  private _latestFetch = 0;
+  private _refreshRequested = false;
   private _changed = new Signal<IQbraidAccount, void>(this);
 }
 

@@ -42,6 +42,27 @@ export class QbraidPanel extends SidePanel {
     this._account.setViewVisible(PANEL_ID, false);
   }
 
+  protected onBeforeDetach(msg: Message): void {
+    this._account.setViewVisible(PANEL_ID, false);
+    super.onBeforeDetach(msg);
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._account.changed.disconnect(this._showSectionsForState, this);
+    const sections = this._sections;
+    super.dispose();
+    // The set that is off the panel is not disposed with it.
+    for (const section of [
+      ...(sections?.notConfigured ?? []),
+      ...(sections?.configured ?? [])
+    ]) {
+      section.dispose();
+    }
+  }
+
   private _loadSections(): void {
     if (this._sectionsLoaded) {
       return;
