@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -12,10 +14,18 @@ from urllib.parse import urlencode
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
 
 from . import errors
+from .api_key_format import is_valid_api_key
 from .errors import AccountApiError
 
 PRODUCTION_API_URL = "https://api-v2.qbraid.com/api/v1"
 _MESSAGE_LIMIT = 300
+# What may stand in a URL path segment as a key id: no '/', '.', '%' or '?' to escape with.
+_KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_KEY_STATUSES = ("active", "inactive")
+
+
+def is_valid_key_id(value: object) -> bool:
+    return isinstance(value, str) and _KEY_ID.fullmatch(value) is not None
 
 
 @dataclass
@@ -48,6 +58,41 @@ class OrganizationContext:
     name: str | None
     tier: str | None
     compute_hours: ComputeHours | None
+
+
+@dataclass
+class KeyRecord:
+    """An API key as the service lists it; never the secret."""
+
+    id: str
+    name: str
+    hint: str
+    status: str
+    scopes: list[str]
+    created_at: str
+    last_used_at: str | None
+    request_count: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's record shape."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "hint": self.hint,
+            "status": self.status,
+            "scopes": list(self.scopes),
+            "createdAt": self.created_at,
+            "lastUsedAt": self.last_used_at,
+            "usage": {"requestCount": self.request_count},
+        }
+
+
+@dataclass
+class NewSecret:
+    """A key just created or rotated, with the secret the service shows only this once."""
+
+    record: KeyRecord
+    secret: str = field(repr=False)
 
 
 class AccountClient:
@@ -116,12 +161,43 @@ class AccountClient:
             compute_hours=compute,
         )
 
+    async def list_keys(self, api_key: str) -> list[KeyRecord]:
+        data = await self._get("/api-keys", api_key)
+        if not isinstance(data, list):
+            raise AccountApiError(errors.MALFORMED, "The qBraid API's key list is not a list.")
+        return [_key_record(item) for item in data]
+
+    async def create_key(self, api_key: str, name: str, scopes: list[str] | None = None) -> NewSecret:
+        body: dict[str, Any] = {"name": name}
+        if scopes is not None:
+            body["scopes"] = scopes
+        return _new_secret(await self._request("POST", "/api-keys", api_key, body))
+
+    async def rotate_key(self, api_key: str, key_id: str) -> NewSecret:
+        # An empty object: tornado sends no POST without a body.
+        return _new_secret(await self._request("POST", f"{_key_path(key_id)}/rotate", api_key, {}))
+
+    async def revoke_key(self, api_key: str, key_id: str) -> None:
+        """Returns once the service has confirmed that this very key is revoked."""
+        data = _expect_object(await self._request("DELETE", _key_path(key_id), api_key), "revocation")
+        if data.get("status") != "revoked":
+            raise _malformed_field("status")
+        if data.get("id") != key_id:
+            raise _malformed_field("id")
+
     async def _get(self, path: str, api_key: str, query: dict[str, str] | None = None) -> Any:
-        url = self.base_url + path + (f"?{urlencode(query)}" if query else "")
+        return await self._request("GET", path + (f"?{urlencode(query)}" if query else ""), api_key)
+
+    async def _request(self, method: str, path: str, api_key: str, body: Any = None) -> Any:
+        """Send one call with the key and answer the envelope's `data`, or raise AccountApiError."""
+        headers = {"X-API-Key": api_key, "User-Agent": self.user_agent, "Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         request = HTTPRequest(
-            url,
-            method="GET",
-            headers={"X-API-Key": api_key, "User-Agent": self.user_agent, "Accept": "application/json"},
+            self.base_url + path,
+            method=method,
+            headers=headers,
+            body=None if body is None else json.dumps(body),
             connect_timeout=self.timeout,
             request_timeout=self.timeout,
         )
@@ -255,6 +331,66 @@ def _boolean(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes", "on")
     return bool(value)
+
+
+def _key_path(key_id: str) -> str:
+    if not is_valid_key_id(key_id):
+        raise AccountApiError(errors.INVALID_INPUT, "That is not a qBraid API key id.")
+    return f"/api-keys/{key_id}"
+
+
+def _key_record(data: Any) -> KeyRecord:
+    data = _expect_object(data, "key record")
+    key_id = data.get("id")
+    if not is_valid_key_id(key_id):
+        raise _malformed_field("id")
+    status = data.get("status")
+    if status not in _KEY_STATUSES:
+        raise _malformed_field("status")
+    scopes = data.get("scopes")
+    if not isinstance(scopes, list) or not all(isinstance(scope, str) for scope in scopes):
+        raise _malformed_field("scopes")
+    last_used = data.get("lastUsedAt")
+    usage = data.get("usage")
+    count = usage.get("requestCount") if isinstance(usage, dict) else None
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise _malformed_field("usage.requestCount")
+    return KeyRecord(
+        id=key_id,
+        name=_string(data, "name"),
+        hint=_string(data, "hint"),
+        status=status,
+        scopes=scopes,
+        created_at=_timestamp(data, "createdAt"),
+        last_used_at=None if last_used is None else _timestamp(data, "lastUsedAt"),
+        request_count=count,
+    )
+
+
+def _new_secret(data: Any) -> NewSecret:
+    data = _expect_object(data, "new key")
+    secret = data.get("key")
+    if not is_valid_api_key(secret):
+        # Never echoed: whatever came back may still be a secret.
+        raise AccountApiError(
+            errors.MALFORMED, "The qBraid API's answer has no usable 'key': the secret is not a valid API key."
+        )
+    return NewSecret(_key_record(data), secret)
+
+
+def _timestamp(data: dict, name: str) -> str:
+    value = _string(data, name)
+    try:
+        parse_timestamp(value)
+    except ValueError:
+        raise _malformed_field(name) from None
+    return value
+
+
+def parse_timestamp(value: str) -> datetime:
+    """An ISO 8601 time from the API; one without a zone is taken as UTC."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _malformed_field(name: str) -> AccountApiError:

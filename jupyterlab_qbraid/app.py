@@ -9,7 +9,8 @@ from . import __version__
 from .account_client import AccountClient
 from .account_service import AccountService
 from .credentials import CredentialStore
-from .routes import KeyHandler, SummaryHandler
+from .key_management import KeyManager
+from .routes import KeyHandler, KeyItemHandler, KeyRotateHandler, KeysHandler, SummaryHandler
 
 
 class QbraidAccount(ExtensionApp):
@@ -45,13 +46,19 @@ class QbraidAccount(ExtensionApp):
         self.service = AccountService(
             CredentialStore(), client_for, self.api_url or None, self.account_url
         )
+        self.keys = KeyManager(self.service, self.log)
 
     def initialize_handlers(self):
-        arguments = {"service": self.service}
+        arguments = {"service": self.service, "keys": self.keys}
+        # Ids are matched loosely (even '/' and '..') so that KeyManager refuses them with
+        # a 400, not the server with a 404 that looks like a missing extension.
         self.handlers.extend(
             [
                 (r"/qbraid/summary", SummaryHandler, arguments),
                 (r"/qbraid/key", KeyHandler, arguments),
+                (r"/qbraid/keys", KeysHandler, arguments),
+                (r"/qbraid/keys/(.+)/rotate", KeyRotateHandler, arguments),
+                (r"/qbraid/keys/(.+)", KeyItemHandler, arguments),
             ]
         )
 

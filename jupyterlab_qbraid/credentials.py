@@ -183,6 +183,9 @@ class CredentialStore:
         self.environ = os.environ if environ is None else environ
         self._path = path
         self.variable = variable
+        # A key made active while the file could not take it: it outranks the file's
+        # (older, possibly dead) key for as long as this server runs.
+        self._session_key: str | None = None
 
     @property
     def path(self) -> Path:
@@ -190,6 +193,12 @@ class CredentialStore:
         return self._path or default_config_path(self.environ)
 
     def state(self) -> CredentialState:
+        session_key = self._session_key
+        if session_key and self.environ.get(self.variable) == session_key:
+            return CredentialState(
+                ActiveKey(session_key, "environment"),
+                problems=[f"The key in use is not saved in {self.path}; it is active in this Lab session only."],
+            )
         problems: list[str] = []
         entries: dict[str, str] | None = None
         corrupt = False
@@ -220,6 +229,7 @@ class CredentialStore:
         if not is_valid_api_key(api_key):
             raise ValueError("not a valid qBraid API key")
         self.environ[self.variable] = api_key
+        self._session_key = api_key
         try:
             read_default_section(self.path)
         except QbraidrcCorrupt as error:
@@ -237,11 +247,13 @@ class CredentialStore:
                     "it is active in this Lab session only."
                 ],
             )
+        self._session_key = None
         return SaveOutcome(True)
 
     def clear(self) -> SaveOutcome:
         """Lab forgets the key: out of the environment and out of the file's `[default]`."""
         self.environ.pop(self.variable, None)
+        self._session_key = None
         try:
             entries = read_default_section(self.path)
         except QbraidrcCorrupt as error:

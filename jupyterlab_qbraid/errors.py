@@ -16,6 +16,7 @@ UNREACHABLE = "unreachable"
 MALFORMED = "malformed"
 INVALID_INPUT = "invalid_input"
 NOT_CONFIGURED = "not_configured"
+BUSY = "busy"
 
 
 @dataclass
@@ -41,7 +42,7 @@ class AccountApiError(Exception):
         """The status our own route answers with: gateway codes for upstream trouble."""
         if self.kind in (INVALID_INPUT, KEY_REJECTED):
             return 400
-        if self.kind == NOT_CONFIGURED:
+        if self.kind in (NOT_CONFIGURED, BUSY):
             return 409
         if self.kind == RATE_LIMITED:
             return 429

@@ -11,13 +11,15 @@ from jupyter_server.base.handlers import APIHandler
 from . import errors
 from .account_service import AccountService
 from .errors import AccountApiError
+from .key_management import KeyManager
 
 MAX_BODY_BYTES = 64 * 1024
 
 
 class QbraidHandler(APIHandler):
-    def initialize(self, service: AccountService) -> None:
+    def initialize(self, service: AccountService, keys: KeyManager) -> None:
         self.service = service
+        self.keys = keys
 
     def answer(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)
@@ -68,3 +70,38 @@ class KeyHandler(QbraidHandler):
     @tornado.web.authenticated
     def delete(self) -> None:
         self.answer(self.service.forget_key())
+
+
+class KeysHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        try:
+            self.answer(await self.keys.list())
+        except AccountApiError as error:
+            self.answer_error(error)
+
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        try:
+            body = self.json_body()
+            self.answer(await self.keys.create(body.get("name"), body.get("scopes")), 201)
+        except AccountApiError as error:
+            self.answer_error(error)
+
+
+class KeyRotateHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def post(self, key_id: str) -> None:
+        try:
+            self.answer(await self.keys.rotate(key_id))
+        except AccountApiError as error:
+            self.answer_error(error)
+
+
+class KeyItemHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def delete(self, key_id: str) -> None:
+        try:
+            self.answer(await self.keys.revoke(key_id))
+        except AccountApiError as error:
+            self.answer_error(error)

@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'malformed'
   | 'invalid_input'
   | 'not_configured'
+  | 'busy'
   | 'server_unreachable';
 
 export interface IErrorInfo {
@@ -86,6 +87,47 @@ export interface ISetKeyResult {
   savedToFile: boolean;
   configFile: string;
   notices: INotice[];
+}
+
+/** An API key as the service describes it; it never carries the secret. */
+export interface IKeyRecord {
+  id: string;
+  name: string;
+  hint: string;
+  status: 'active' | 'inactive';
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  usage: { requestCount: number };
+  /** The key Lab uses now. */
+  active: boolean;
+}
+
+/** GET {base}qbraid/keys; `supported` is false where the service has no key routes. */
+export interface IKeyList {
+  supported: boolean;
+  keys: IKeyRecord[];
+}
+
+/** POST {base}qbraid/keys: the only answer, with rotate's, that holds a secret. */
+export interface ICreatedKey {
+  key: IKeyRecord;
+  secret: string;
+}
+
+/** POST {base}qbraid/keys/{id}/rotate */
+export interface IRotatedKey extends ICreatedKey {
+  wasActive: boolean;
+  savedToFile: boolean | null;
+  problems: string[];
+}
+
+/** DELETE {base}qbraid/keys/{id} */
+export interface IRevokedKey {
+  id: string;
+  status: 'revoked';
+  wasActive: boolean;
+  problems: string[];
 }
 
 /** A failed call to the server extension, carrying what it said. */
@@ -169,6 +211,47 @@ export const qbraidApi = {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ apiKey })
       },
+      settings
+    );
+  },
+
+  keys(settings?: ServerConnection.ISettings): Promise<IKeyList> {
+    return request<IKeyList>('keys', {}, settings);
+  },
+
+  createKey(
+    name: string,
+    settings?: ServerConnection.ISettings
+  ): Promise<ICreatedKey> {
+    return request<ICreatedKey>(
+      'keys',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name })
+      },
+      settings
+    );
+  },
+
+  rotateKey(
+    id: string,
+    settings?: ServerConnection.ISettings
+  ): Promise<IRotatedKey> {
+    return request<IRotatedKey>(
+      `keys/${encodeURIComponent(id)}/rotate`,
+      { method: 'POST' },
+      settings
+    );
+  },
+
+  revokeKey(
+    id: string,
+    settings?: ServerConnection.ISettings
+  ): Promise<IRevokedKey> {
+    return request<IRevokedKey>(
+      `keys/${encodeURIComponent(id)}`,
+      { method: 'DELETE' },
       settings
     );
   }

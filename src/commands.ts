@@ -1,22 +1,38 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { refreshIcon } from '@jupyterlab/ui-components';
+import { addIcon, refreshIcon } from '@jupyterlab/ui-components';
 
 import { qbraidIcon } from './icons';
-import { IQbraidAccount, PANEL_ID } from './tokens';
+import { IQbraidAccount, IQbraidKeys, PANEL_ID } from './tokens';
 
 export namespace CommandIDs {
   export const openPanel = 'qbraid:open-panel';
   export const refreshAccount = 'qbraid:refresh-account';
+  export const createKey = 'qbraid:create-key';
+  export const rotateKey = 'qbraid:rotate-key';
 }
+
+/** The palette's commands, in the order they are listed. */
+export const PALETTE_COMMANDS = [
+  CommandIDs.openPanel,
+  CommandIDs.refreshAccount,
+  CommandIDs.createKey,
+  CommandIDs.rotateKey
+];
 
 export const PALETTE_CATEGORY = 'qBraid';
 
 export function registerCommands(
   app: JupyterFrontEnd,
   account: IQbraidAccount,
+  keys: IQbraidKeys,
   trans: TranslationBundle
 ): void {
+  // The dialogs load with the panel's chunk, not at Lab's start.
+  const keyActions = async () => {
+    const { KeyActions } = await import('./widgets/keyActions');
+    return new KeyActions(account, keys, trans);
+  };
   app.commands.addCommand(CommandIDs.openPanel, {
     label: trans.__('Open qBraid panel'),
     icon: qbraidIcon,
@@ -27,4 +43,21 @@ export function registerCommands(
     icon: refreshIcon,
     execute: () => account.refresh()
   });
+  app.commands.addCommand(CommandIDs.createKey, {
+    label: trans.__('Create qBraid API key'),
+    icon: addIcon,
+    isEnabled: () => account.configured === true && !keys.busy,
+    execute: async () => (await keyActions()).create()
+  });
+  app.commands.addCommand(CommandIDs.rotateKey, {
+    label: trans.__('Rotate active qBraid API key'),
+    isEnabled: () => account.configured === true && !keys.busy,
+    execute: async () => (await keyActions()).rotateActive()
+  });
+  const keyCommandsChanged = () => {
+    app.commands.notifyCommandChanged(CommandIDs.createKey);
+    app.commands.notifyCommandChanged(CommandIDs.rotateKey);
+  };
+  account.changed.connect(keyCommandsChanged);
+  keys.changed.connect(keyCommandsChanged);
 }

@@ -9,10 +9,16 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import { CommandIDs, PALETTE_CATEGORY, registerCommands } from './commands';
+import {
+  CommandIDs,
+  PALETTE_CATEGORY,
+  PALETTE_COMMANDS,
+  registerCommands
+} from './commands';
 import { AccountModel } from './models/account';
+import { KeysModel } from './models/keys';
 import { followSettings } from './preferences';
-import { IQbraidAccount } from './tokens';
+import { IQbraidAccount, IQbraidKeys } from './tokens';
 import { QbraidPanel } from './widgets/panel';
 import { QbraidStatusItem } from './widgets/statusItem';
 
@@ -38,26 +44,37 @@ const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
   }
 };
 
+const keysPlugin: JupyterFrontEndPlugin<IQbraidKeys> = {
+  id: 'jupyterlab-qbraid:keys',
+  description: 'Provides the qBraid account\'s API keys.',
+  autoStart: true,
+  provides: IQbraidKeys,
+  requires: [IQbraidAccount],
+  activate: (app: JupyterFrontEnd, account: IQbraidAccount): IQbraidKeys =>
+    new KeysModel({ account })
+};
+
 const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-qbraid:panel',
   description: 'The qBraid sidebar panel and its commands.',
   autoStart: true,
-  requires: [IQbraidAccount, ILabShell],
+  requires: [IQbraidAccount, IQbraidKeys, ILabShell],
   optional: [ILayoutRestorer, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
+    keys: IQbraidKeys,
     shell: ILabShell,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
   ) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    const panel = new QbraidPanel(account, trans);
+    const panel = new QbraidPanel(account, keys, trans);
     shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);
-    registerCommands(app, account, trans);
-    for (const command of [CommandIDs.openPanel, CommandIDs.refreshAccount]) {
+    registerCommands(app, account, keys, trans);
+    for (const command of PALETTE_COMMANDS) {
       palette?.addItem({ command, category: PALETTE_CATEGORY });
     }
   }
@@ -90,4 +107,4 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [accountPlugin, panelPlugin, statusPlugin];
+export default [accountPlugin, keysPlugin, panelPlugin, statusPlugin];

@@ -6,8 +6,12 @@ import {
   IComputeHours,
   ICredits,
   IErrorInfo,
+  ICreatedKey,
   IKeyInfo,
+  IKeyList,
   ILinks,
+  IRevokedKey,
+  IRotatedKey,
   INotice,
   ISetKeyResult
 } from './api';
@@ -56,5 +60,22 @@ export const IQbraidAccount = new Token<IQbraidAccount>(
   'The qBraid account: credits, compute hours and the active key.'
 );
 
-export const PLUGIN_PREFIX = 'jupyterlab-qbraid';
+/** The account's API keys; provided by `jupyterlab-qbraid:keys`. */
+export interface IQbraidKeys {
+  readonly changed: ISignal<IQbraidKeys, void>;
+  readonly list: ISectionState<IKeyList>;
+  /** A create, rotate or revoke is running; the next one waits for it. */
+  readonly busy: boolean;
+
+  refresh(): Promise<void>;
+  create(name: string): Promise<ICreatedKey>;
+  rotate(id: string): Promise<IRotatedKey>;
+  revoke(id: string): Promise<IRevokedKey>;
+}
+
+export const IQbraidKeys = new Token<IQbraidKeys>(
+  'jupyterlab-qbraid:IQbraidKeys',
+  'The API keys of the qBraid account: list, create, rotate, revoke.'
+);
+
 export const PANEL_ID = 'jp-qbraid-panel';

@@ -164,3 +164,23 @@ def test_store_refuses_a_hostile_key(tmp_path):
         CredentialStore(tmp_path / "q", environ=environ).save('abc"\nimport os' + "x" * 40, "u")
     assert environ == {}
     assert not (tmp_path / "q").exists()
+
+
+def test_a_key_the_file_could_not_take_outranks_the_file_until_saved(tmp_path, monkeypatch):
+    path = tmp_path / "qbraidrc"
+    update_default_section(path, {"api-key": OTHER_KEY})
+    environ = {}
+    store = CredentialStore(path, environ=environ)
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("jupyterlab_qbraid.credentials.tempfile.mkstemp", refuse)
+    assert store.save(KEY, "u").file_saved is False
+    state = store.state()
+    assert (state.active.api_key, state.active.source) == (KEY, "environment")
+    assert "session only" in state.problems[0]
+
+    monkeypatch.undo()
+    assert store.save(KEY, "u").file_saved is True
+    assert store.state().active.source == "qbraidrc"

@@ -439,15 +439,46 @@ describe('AccountModel polling', () => {
     expect(api.summary).toHaveBeenCalledTimes(3);
   });
 
-  // BUG (src/models/account.ts, `set preferences` / `_frequency`): the schema allows
-  // refreshInterval up to 3600 s, but the Poll frequency `max` is fixed at 600 s and
-  // Poll's frequency setter throws when interval > max.
+  // Regression: the schema allows refreshInterval up to 3600 s, and Poll's frequency
+  // setter throws when interval > max, so the backoff max grows with the interval.
   it('accepts any refresh interval the settings schema allows (up to 3600 s)', async () => {
     await readyModel();
 
     model.preferences = { refreshInterval: 900, lowCreditThreshold: 500 };
 
     expect(model.poll.frequency.interval).toBe(900_000);
+    expect(model.poll.frequency.max).toBe(900_000);
+
+    model.preferences = { refreshInterval: 3600, lowCreditThreshold: 500 };
+
+    expect(model.poll.frequency).toEqual({
+      interval: 3_600_000,
+      backoff: true,
+      max: 3_600_000
+    });
+  });
+
+  it('keeps the ten-minute backoff cap for intervals under it', () => {
+    api = fakeApi();
+    makeModel(api, { refreshInterval: 30 });
+
+    expect(model.poll.frequency).toEqual({
+      interval: 30_000,
+      backoff: true,
+      max: BACKOFF_MAX_MS
+    });
+  });
+
+  it('starts with a large refresh interval from the constructor', async () => {
+    api = fakeApi();
+    makeModel(api, { refreshInterval: 1800 });
+
+    expect(model.poll.frequency.max).toBe(1_800_000);
+    model.setViewVisible('panel', true);
+    await flush();
+    expect(api.summary).toHaveBeenCalledTimes(1);
+    await flush(1_800_000);
+    expect(api.summary).toHaveBeenCalledTimes(2);
   });
 
   it('coalesces concurrent refresh() calls into one request', async () => {
@@ -482,9 +513,8 @@ describe('AccountModel polling', () => {
     expect(model.credits.error?.kind).toBe('timeout');
   });
 
-  // BUG (src/models/account.ts `refresh`, vs. its contract in src/tokens.ts "Fetch now,
-  // whatever the schedule"): with no view visible the poll's standby check runs before
-  // the factory, so refresh() resolves without any request.
+  // Regression (src/tokens.ts: "Fetch now, whatever the schedule"): the poll's standby
+  // check used to swallow a refresh() made while no view was visible.
   it('fetches on refresh() even when no view is visible', async () => {
     api = fakeApi();
     makeModel(api);
@@ -492,11 +522,23 @@ describe('AccountModel polling', () => {
     await settle(model.refresh());
 
     expect(api.summary).toHaveBeenCalledTimes(1);
+    expect(model.configured).toBe(true);
   });
 
-  // BUG (src/models/account.ts `_fetch`): a refresh() while a scheduled fetch is in flight
-  // starts a second request; the poll ignores the first one's outcome, but the model still
-  // applies it, so a slow older answer overwrites the newer data.
+  it('fetches on refresh() while the browser tab is hidden, then stands by again', async () => {
+    await readyModel();
+    hidden = true;
+
+    await settle(model.refresh());
+    expect(api.summary).toHaveBeenCalledTimes(2);
+
+    // The request by hand does not restart the schedule while hidden.
+    await flush(5 * INTERVAL_MS);
+    expect(api.summary).toHaveBeenCalledTimes(2);
+  });
+
+  // Regression: a refresh() while a scheduled fetch is in flight starts a second request;
+  // the poll ignores the first one's outcome, and so must the model.
   it('does not let an older answer overwrite a newer one', async () => {
     await readyModel();
     const older = new PromiseDelegate<IAccountSummary>();
@@ -516,6 +558,29 @@ describe('AccountModel polling', () => {
     await flush();
 
     expect(model.credits.data).toEqual(newCredits);
+  });
+
+  it('does not let an older failure mark newer data as stale', async () => {
+    await readyModel();
+    const older = new PromiseDelegate<IAccountSummary>();
+    const newer = new PromiseDelegate<IAccountSummary>();
+    api.summary.mockReturnValueOnce(older.promise).mockReturnValueOnce(newer.promise);
+
+    await flush(INTERVAL_MS);
+    const refreshed = model.refresh();
+    await flush();
+    expect(api.summary).toHaveBeenCalledTimes(3);
+
+    newer.resolve(summary({ fetchedAt: '2026-11-27T12:10:00.000Z' }));
+    await refreshed;
+    older.reject(new QbraidApiError(apiError('timeout', 'Timed out.'), 504));
+    await flush();
+
+    for (const state of [model.account, model.credits, model.compute]) {
+      expect(state.error).toBeNull();
+      expect(state.loading).toBe(false);
+    }
+    expect(model.credits.updatedAt).toEqual(new Date('2026-11-27T12:10:00.000Z'));
   });
 
   it('stops polling for good once disposed', async () => {

@@ -1,7 +1,15 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { qbraidApi, QbraidApiError } from '../api';
-import { apiError, SET_KEY_RESULT, summary } from './fixtures';
+import {
+  apiError,
+  CREATED_KEY,
+  keyList,
+  REVOKED_KEY,
+  ROTATED_KEY,
+  SET_KEY_RESULT,
+  summary
+} from './fixtures';
 
 const BASE_URL = 'http://localhost:8888/lab-base/';
 
@@ -237,5 +245,194 @@ describe('qbraidApi.setKey', () => {
     expect(error.kind).toBe('key_rejected');
     expect(error.info.upstreamStatus).toBe(401);
     expect(error.message).toBe('qBraid did not accept this key.');
+  });
+});
+
+describe('qbraidApi key routes', () => {
+  /** Settings that record each request and its body, answering `answer`. */
+  function recording(answer: () => Response) {
+    const bodies: string[] = [];
+    const { settings, fetch } = settingsAnswering(async request => {
+      bodies.push(await request.text());
+      return answer();
+    });
+    const request = (index = 0) => fetch.mock.calls[index][0] as Request;
+    return { settings, fetch, bodies, request };
+  }
+
+  it('keys() GETs {baseUrl}qbraid/keys without a body and returns the list', async () => {
+    const list = keyList();
+    const { settings, fetch, bodies, request } = recording(() => jsonResponse(list));
+
+    await expect(qbraidApi.keys(settings)).resolves.toEqual(list);
+
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/keys`);
+    expect(request().method).toBe('GET');
+    expect(bodies[0]).toBe('');
+  });
+
+  it('keys() passes an unsupported list through as it is', async () => {
+    const { settings } = recording(() => jsonResponse({ supported: false, keys: [] }));
+
+    await expect(qbraidApi.keys(settings)).resolves.toEqual({
+      supported: false,
+      keys: []
+    });
+  });
+
+  it('createKey() POSTs the name as JSON to {baseUrl}qbraid/keys', async () => {
+    const { settings, bodies, request } = recording(() => jsonResponse(CREATED_KEY));
+
+    await expect(qbraidApi.createKey('Notebook jobs', settings)).resolves.toEqual(
+      CREATED_KEY
+    );
+
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/keys`);
+    expect(request().method).toBe('POST');
+    expect(request().headers.get('Content-Type')).toBe('application/json');
+    expect(JSON.parse(bodies[0])).toEqual({ name: 'Notebook jobs' });
+  });
+
+  it('createKey() sends a name with quotes and markup as plain JSON text', async () => {
+    const { settings, bodies } = recording(() => jsonResponse(CREATED_KEY));
+    const name = '<b>"x"</b> & ü';
+
+    await qbraidApi.createKey(name, settings);
+
+    expect(JSON.parse(bodies[0])).toEqual({ name });
+  });
+
+  it('rotateKey() POSTs to {baseUrl}qbraid/keys/{id}/rotate without a body', async () => {
+    const { settings, bodies, request } = recording(() => jsonResponse(ROTATED_KEY));
+
+    await expect(qbraidApi.rotateKey('key-1', settings)).resolves.toEqual(ROTATED_KEY);
+
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/keys/key-1/rotate`);
+    expect(request().method).toBe('POST');
+    expect(bodies[0]).toBe('');
+  });
+
+  it('revokeKey() DELETEs {baseUrl}qbraid/keys/{id}', async () => {
+    const { settings, request } = recording(() => jsonResponse(REVOKED_KEY));
+
+    await expect(qbraidApi.revokeKey('key-2', settings)).resolves.toEqual(REVOKED_KEY);
+
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/keys/key-2`);
+    expect(request().method).toBe('DELETE');
+  });
+
+  it.each([
+    ['a/b', 'a%2Fb'],
+    ['../summary', '..%2Fsummary'],
+    ['k?x=1#f', 'k%3Fx%3D1%23f'],
+    ['a b&c', 'a%20b%26c']
+  ])('encodes the id %j as one path segment (%s)', async (id, encoded) => {
+    const rotate = recording(() => jsonResponse(ROTATED_KEY));
+    const revoke = recording(() => jsonResponse(REVOKED_KEY));
+
+    await qbraidApi.rotateKey(id, rotate.settings);
+    await qbraidApi.revokeKey(id, revoke.settings);
+
+    expect(urlWithoutQuery(rotate.request())).toBe(
+      `${BASE_URL}qbraid/keys/${encoded}/rotate`
+    );
+    expect(urlWithoutQuery(revoke.request())).toBe(`${BASE_URL}qbraid/keys/${encoded}`);
+  });
+
+  it('passes method, headers and body of each route to makeRequest', async () => {
+    const spy = jest
+      .spyOn(ServerConnection, 'makeRequest')
+      .mockImplementation(() => Promise.resolve(jsonResponse({})));
+    try {
+      await qbraidApi.keys();
+      await qbraidApi.createKey('n');
+      await qbraidApi.rotateKey('id-1');
+      await qbraidApi.revokeKey('id-1');
+
+      const base = spy.mock.calls[0][2].baseUrl;
+      expect(spy.mock.calls.map(([url, init]) => [url, init])).toEqual([
+        [`${base}qbraid/keys`, {}],
+        [
+          `${base}qbraid/keys`,
+          {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ name: 'n' })
+          }
+        ],
+        [`${base}qbraid/keys/id-1/rotate`, { method: 'POST' }],
+        [`${base}qbraid/keys/id-1`, { method: 'DELETE' }]
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('rejects a change with kind busy and status 409 while another runs', async () => {
+    const info = apiError('busy', 'Another key change is still running.');
+    for (const call of [
+      (s: ServerConnection.ISettings) => qbraidApi.createKey('n', s),
+      (s: ServerConnection.ISettings) => qbraidApi.rotateKey('key-1', s),
+      (s: ServerConnection.ISettings) => qbraidApi.revokeKey('key-1', s)
+    ]) {
+      const { settings } = recording(() => jsonResponse({ error: info }, 409));
+
+      const error = await rejection(call(settings));
+
+      expect(error.status).toBe(409);
+      expect(error.kind).toBe('busy');
+      expect(error.info).toEqual(info);
+      expect(error.message).toBe('Another key change is still running.');
+    }
+  });
+
+  it.each([
+    ['keys', 'not_configured', 409, null],
+    ['createKey', 'invalid_input', 400, 422],
+    ['rotateKey', 'not_found', 404, 404],
+    ['revokeKey', 'forbidden', 403, 403],
+    ['keys', 'rate_limited', 429, 429],
+    ['createKey', 'unreachable', 502, null]
+  ] as const)(
+    '%s() carries kind %s from a %i answer',
+    async (route, kind, status, upstreamStatus) => {
+      const info = apiError(kind, `failed: ${kind}`, upstreamStatus);
+      const { settings } = recording(() => jsonResponse({ error: info }, status));
+      const calls = {
+        keys: () => qbraidApi.keys(settings),
+        createKey: () => qbraidApi.createKey('n', settings),
+        rotateKey: () => qbraidApi.rotateKey('key-1', settings),
+        revokeKey: () => qbraidApi.revokeKey('key-1', settings)
+      };
+
+      const error = await rejection(calls[route]());
+
+      expect(error.status).toBe(status);
+      expect(error.info).toEqual(info);
+    }
+  );
+
+  it('gives kind server_error for a key route error that is not ours', async () => {
+    const { settings } = recording(() =>
+      textResponse('<html>404: Not Found</html>', 404)
+    );
+
+    const error = await rejection(qbraidApi.revokeKey('key-1', settings));
+
+    expect(error.kind).toBe('server_error');
+    expect(error.status).toBe(404);
+    expect(error.message).toContain('404');
+  });
+
+  it('gives kind server_unreachable when the server is gone during a change', async () => {
+    const { settings } = settingsAnswering(() =>
+      Promise.reject(new TypeError('Failed to fetch'))
+    );
+
+    const error = await rejection(qbraidApi.rotateKey('key-1', settings));
+
+    expect(error.kind).toBe('server_unreachable');
+    expect(error.status).toBe(0);
   });
 });

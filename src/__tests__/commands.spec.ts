@@ -2,33 +2,59 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
-import { CommandIDs, registerCommands } from '../commands';
+import { CommandIDs, PALETTE_COMMANDS, registerCommands } from '../commands';
 import { PANEL_ID } from '../tokens';
-import { FakeAccount } from './fixtures';
+import { KeyActions } from '../widgets/keyActions';
+import { FakeAccount, FakeKeys } from './fixtures';
+
+// The dialogs are tested on their own (keyActions.spec.tsx); here only that the
+// commands reach them, with the account and keys they were registered with.
+jest.mock('../widgets/keyActions');
+const MockKeyActions = KeyActions as jest.MockedClass<typeof KeyActions>;
+
+const trans = nullTranslator.load('jupyterlab_qbraid');
 
 describe('registerCommands', () => {
   let commands: CommandRegistry;
   let activateById: jest.Mock;
   let account: FakeAccount;
+  let keys: FakeKeys;
 
   beforeEach(() => {
+    MockKeyActions.mockClear();
     commands = new CommandRegistry();
     activateById = jest.fn();
     account = new FakeAccount();
+    keys = new FakeKeys();
     // Only the parts registerCommands touches.
     const app = { commands, shell: { activateById } } as unknown as JupyterFrontEnd;
-    registerCommands(app, account, nullTranslator.load('jupyterlab_qbraid'));
+    registerCommands(app, account, keys, trans);
   });
 
-  it('adds the two commands with their labels and icons', () => {
+  it('adds the four commands with their labels', () => {
     expect(CommandIDs.openPanel).toBe('qbraid:open-panel');
     expect(CommandIDs.refreshAccount).toBe('qbraid:refresh-account');
-    expect(commands.hasCommand('qbraid:open-panel')).toBe(true);
-    expect(commands.hasCommand('qbraid:refresh-account')).toBe(true);
+    expect(CommandIDs.createKey).toBe('qbraid:create-key');
+    expect(CommandIDs.rotateKey).toBe('qbraid:rotate-key');
+    for (const id of PALETTE_COMMANDS) {
+      expect(commands.hasCommand(id)).toBe(true);
+    }
     expect(commands.label('qbraid:open-panel')).toBe('Open qBraid panel');
     expect(commands.label('qbraid:refresh-account')).toBe('Refresh qBraid account');
+    expect(commands.label('qbraid:create-key')).toBe('Create qBraid API key');
+    expect(commands.label('qbraid:rotate-key')).toBe('Rotate active qBraid API key');
     expect(commands.icon('qbraid:open-panel')).toBeTruthy();
     expect(commands.icon('qbraid:refresh-account')).toBeTruthy();
+    expect(commands.icon('qbraid:create-key')).toBeTruthy();
+  });
+
+  it('lists all four commands for the palette, in order', () => {
+    expect(PALETTE_COMMANDS).toEqual([
+      'qbraid:open-panel',
+      'qbraid:refresh-account',
+      'qbraid:create-key',
+      'qbraid:rotate-key'
+    ]);
   });
 
   it('opens the panel by activating its id', async () => {
@@ -50,5 +76,60 @@ describe('registerCommands', () => {
     expect(account.refresh).toHaveBeenCalledTimes(1);
     expect(finished).toBe(true);
     expect(activateById).not.toHaveBeenCalled();
+  });
+
+  it('leaves opening and refreshing enabled whatever the account state', () => {
+    for (const configured of [null, false, true]) {
+      account.configured = configured;
+      keys.busy = true;
+      expect(commands.isEnabled('qbraid:open-panel')).toBe(true);
+      expect(commands.isEnabled('qbraid:refresh-account')).toBe(true);
+    }
+  });
+
+  it.each(['qbraid:create-key', 'qbraid:rotate-key'])(
+    'enables %s only with a configured account and no change running',
+    id => {
+      const cases: [boolean | null, boolean, boolean][] = [
+        [null, false, false],
+        [false, false, false],
+        [true, false, true],
+        [true, true, false],
+        [false, true, false],
+        [null, true, false]
+      ];
+      for (const [configured, busy, enabled] of cases) {
+        account.configured = configured;
+        keys.busy = busy;
+        expect([configured, busy, commands.isEnabled(id)]).toEqual([
+          configured,
+          busy,
+          enabled
+        ]);
+      }
+    }
+  );
+
+  it('creates a key through KeyActions built with its account and keys', async () => {
+    account.configured = true;
+
+    await commands.execute('qbraid:create-key');
+
+    expect(MockKeyActions).toHaveBeenCalledTimes(1);
+    expect(MockKeyActions).toHaveBeenCalledWith(account, keys, trans);
+    const actions = MockKeyActions.mock.instances[0];
+    expect(actions.create).toHaveBeenCalledTimes(1);
+    expect(actions.rotateActive).not.toHaveBeenCalled();
+  });
+
+  it('rotates the active key through KeyActions.rotateActive', async () => {
+    account.configured = true;
+
+    await commands.execute('qbraid:rotate-key');
+
+    expect(MockKeyActions).toHaveBeenCalledWith(account, keys, trans);
+    const actions = MockKeyActions.mock.instances[0];
+    expect(actions.rotateActive).toHaveBeenCalledTimes(1);
+    expect(actions.create).not.toHaveBeenCalled();
   });
 });

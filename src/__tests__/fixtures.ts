@@ -6,13 +6,23 @@ import {
   IAccountInfo,
   IAccountSummary,
   IComputeHours,
+  ICreatedKey,
   ICredits,
   IErrorInfo,
+  IKeyList,
+  IKeyRecord,
   ILinks,
+  IRevokedKey,
+  IRotatedKey,
   ISetKeyResult,
   QbraidApi
 } from '../api';
-import { IAccountPreferences, IQbraidAccount, ISectionState } from '../tokens';
+import {
+  IAccountPreferences,
+  IQbraidAccount,
+  IQbraidKeys,
+  ISectionState
+} from '../tokens';
 
 export const LINKS: ILinks = {
   account: 'https://account.qbraid.com',
@@ -91,16 +101,86 @@ export const SET_KEY_RESULT: ISetKeyResult = {
   notices: []
 };
 
+/** The key Lab uses now (its hint matches `summary()`'s key). */
+export const ACTIVE_KEY: IKeyRecord = {
+  id: 'key-1',
+  name: 'Laptop',
+  hint: 'abcd',
+  status: 'active',
+  scopes: ['account:read', 'jobs:write'],
+  createdAt: '2026-01-15T09:30:00.000Z',
+  lastUsedAt: '2026-11-27T11:00:00.000Z',
+  usage: { requestCount: 12345 },
+  active: true
+};
+
+/** A key of the account that Lab does not use, never used anywhere. */
+export const OTHER_KEY: IKeyRecord = {
+  id: 'key-2',
+  name: 'CI runner',
+  hint: 'wxyz',
+  status: 'active',
+  scopes: ['jobs:read'],
+  createdAt: '2026-06-01T08:00:00.000Z',
+  lastUsedAt: null,
+  usage: { requestCount: 0 },
+  active: false
+};
+
+export function keyList(keys: IKeyRecord[] = [ACTIVE_KEY, OTHER_KEY]): IKeyList {
+  return { supported: true, keys };
+}
+
+export const NEW_SECRET = 'qbr_live_NEW-SECRET-0123456789';
+
+export const CREATED_KEY: ICreatedKey = {
+  key: {
+    ...OTHER_KEY,
+    id: 'key-3',
+    name: 'Notebook jobs',
+    hint: '6789',
+    createdAt: '2026-11-27T12:00:00.000Z',
+    scopes: []
+  },
+  secret: NEW_SECRET
+};
+
+export const ROTATED_KEY: IRotatedKey = {
+  key: { ...ACTIVE_KEY, hint: '6789' },
+  secret: NEW_SECRET,
+  wasActive: true,
+  savedToFile: true,
+  problems: []
+};
+
+export const REVOKED_KEY: IRevokedKey = {
+  id: OTHER_KEY.id,
+  status: 'revoked',
+  wasActive: false,
+  problems: []
+};
+
 export type FakeApi = {
   summary: jest.Mock<Promise<IAccountSummary>, []>;
   setKey: jest.Mock<Promise<ISetKeyResult>, [string]>;
+  keys: jest.Mock<Promise<IKeyList>, []>;
+  createKey: jest.Mock<Promise<ICreatedKey>, [string]>;
+  rotateKey: jest.Mock<Promise<IRotatedKey>, [string]>;
+  revokeKey: jest.Mock<Promise<IRevokedKey>, [string]>;
 };
 
-/** An api whose calls are jest mocks; `summary` answers `answer` unless told otherwise. */
+/**
+ * An api whose calls are jest mocks; `summary` answers `answer` and `keys` answers
+ * `keyList()` unless told otherwise.
+ */
 export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidApi {
   const api: FakeApi = {
     summary: jest.fn(() => Promise.resolve(answer)),
-    setKey: jest.fn((_: string) => Promise.resolve(SET_KEY_RESULT))
+    setKey: jest.fn((_: string) => Promise.resolve(SET_KEY_RESULT)),
+    keys: jest.fn(() => Promise.resolve(keyList())),
+    createKey: jest.fn((_: string) => Promise.resolve(CREATED_KEY)),
+    rotateKey: jest.fn((_: string) => Promise.resolve(ROTATED_KEY)),
+    revokeKey: jest.fn((_: string) => Promise.resolve(REVOKED_KEY))
   };
   return api as FakeApi & QbraidApi;
 }
@@ -132,6 +212,23 @@ export class FakeAccount implements IQbraidAccount {
   refresh = jest.fn(() => Promise.resolve());
   setKey = jest.fn((_: string) => Promise.resolve(SET_KEY_RESULT));
   setViewVisible = jest.fn<void, [string, boolean]>();
+
+  emit(): void {
+    this.changed.emit();
+  }
+}
+
+/** A hand-driven IQbraidKeys for the views and commands: set fields, then `emit()`. */
+export class FakeKeys implements IQbraidKeys {
+  readonly changed: Signal<IQbraidKeys, void> = new Signal<IQbraidKeys, void>(
+    this
+  );
+  list: ISectionState<IKeyList> = section();
+  busy = false;
+  refresh = jest.fn(() => Promise.resolve());
+  create = jest.fn((_: string) => Promise.resolve(CREATED_KEY));
+  rotate = jest.fn((_: string) => Promise.resolve(ROTATED_KEY));
+  revoke = jest.fn((_: string) => Promise.resolve(REVOKED_KEY));
 
   emit(): void {
     this.changed.emit();

@@ -1,12 +1,26 @@
+import { Dialog } from '@jupyterlab/apputils';
+import { sleep, waitForDialog } from '@jupyterlab/testing';
 import { nullTranslator } from '@jupyterlab/translation';
+import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
-import { act, fireEvent, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { formatCredits } from '../format';
 import { PANEL_ID } from '../tokens';
 import { QbraidPanel } from '../widgets/panel';
 import { QbraidStatusItem } from '../widgets/statusItem';
-import { ACCOUNT, apiError, CREDITS, FakeAccount, section } from './fixtures';
+import {
+  ACCOUNT,
+  ACTIVE_KEY,
+  apiError,
+  CREDITS,
+  FakeAccount,
+  FakeKeys,
+  keyList,
+  LINKS,
+  OTHER_KEY,
+  section
+} from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 const STATUS_VIEW_ID = 'jp-qbraid-status';
@@ -96,13 +110,22 @@ describe('QbraidStatusItem', () => {
   });
 });
 
+const CONFIGURED_IDS = [
+  'jp-qbraid-section-account',
+  'jp-qbraid-section-credits',
+  'jp-qbraid-section-keys'
+];
+const CONFIGURED_TITLES = ['Account', 'Credits', 'API keys'];
+
 describe('QbraidPanel', () => {
   let account: FakeAccount;
+  let keys: FakeKeys;
   let panel: QbraidPanel;
 
   beforeEach(() => {
     account = new FakeAccount();
-    panel = new QbraidPanel(account, trans);
+    keys = new FakeKeys();
+    panel = new QbraidPanel(account, keys, trans);
   });
 
   afterEach(async () => {
@@ -155,14 +178,10 @@ describe('QbraidPanel', () => {
     await attachAndShow();
 
     // Before the server answers, the sections for a configured account are shown.
-    expect(shownIds()).toEqual([
-      'jp-qbraid-section-account',
-      'jp-qbraid-section-credits'
-    ]);
-    expect(shownSections().map(widget => widget.title.label)).toEqual([
-      'Account',
-      'Credits'
-    ]);
+    expect(shownIds()).toEqual(CONFIGURED_IDS);
+    expect(shownSections().map(widget => widget.title.label)).toEqual(
+      CONFIGURED_TITLES
+    );
   });
 
   it('creates the sections only once', async () => {
@@ -173,7 +192,7 @@ describe('QbraidPanel', () => {
     await panel.ready;
 
     expect(shownSections()).toEqual(first);
-    expect(titleBars()).toEqual(['Account', 'Credits']);
+    expect(titleBars()).toEqual(CONFIGURED_TITLES);
   });
 
   it('shows only "Get started" when no key is configured', async () => {
@@ -187,17 +206,14 @@ describe('QbraidPanel', () => {
     expect(body.getByLabelText('qBraid API key')).toBeTruthy();
   });
 
-  it('shows Account and Credits, not "Get started", when configured', async () => {
+  it('shows Account, Credits and API keys, not "Get started", when configured', async () => {
     account.configured = true;
     account.account = section({ data: ACCOUNT, updatedAt: new Date() });
     account.credits = section({ data: CREDITS, updatedAt: new Date() });
     await attachAndShow();
 
-    expect(shownIds()).toEqual([
-      'jp-qbraid-section-account',
-      'jp-qbraid-section-credits'
-    ]);
-    expect(titleBars()).toEqual(['Account', 'Credits']);
+    expect(shownIds()).toEqual(CONFIGURED_IDS);
+    expect(titleBars()).toEqual(CONFIGURED_TITLES);
     expect(
       within(shownSection('jp-qbraid-section-account').node).getByText(ACCOUNT.email)
     ).toBeTruthy();
@@ -214,11 +230,8 @@ describe('QbraidPanel', () => {
 
     account.configured = true;
     await inAct(() => account.emit());
-    expect(shownIds()).toEqual([
-      'jp-qbraid-section-account',
-      'jp-qbraid-section-credits'
-    ]);
-    expect(titleBars()).toEqual(['Account', 'Credits']);
+    expect(shownIds()).toEqual(CONFIGURED_IDS);
+    expect(titleBars()).toEqual(CONFIGURED_TITLES);
 
     account.configured = false;
     await inAct(() => account.emit());
@@ -263,5 +276,202 @@ describe('QbraidPanel', () => {
     await inAct(() => panel.show());
     expect(account.setViewVisible).toHaveBeenLastCalledWith(PANEL_ID, true);
     expect(account.setViewVisible).toHaveBeenCalledTimes(3);
+  });
+
+  describe('API keys section', () => {
+    afterEach(async () => {
+      // Only left open by a test that failed half-way.
+      await inAct(() => Dialog.flush());
+    });
+
+    /** Wait for the dialog titled `title`, then close it with its Cancel button. */
+    async function cancelDialog(title: string): Promise<void> {
+      const header = await screen.findByText(title, { selector: '.jp-Dialog-header' });
+      const dialog = header.closest('.jp-Dialog')!;
+      const cancel = Array.from(dialog.querySelectorAll('.jp-Dialog-footer button')).find(
+        button => button.textContent === 'Cancel'
+      );
+      expect(cancel).toBeDefined();
+      await inAct(() => fireEvent.click(cancel!));
+      await waitFor(() => expect(document.querySelector('.jp-Dialog')).toBeNull());
+    }
+
+    /** The shown keys section, with the account configured and the keys as given. */
+    async function keysSection(
+      list = section({ data: keyList(), updatedAt: new Date() })
+    ): Promise<HTMLElement> {
+      account.configured = true;
+      keys.list = list;
+      await attachAndShow();
+      return shownSection('jp-qbraid-section-keys').node;
+    }
+
+    /**
+     * A toolbar button of the keys section (a `jp-button` element) by its label. The
+     * side panel shows each section's toolbar in the section's title bar.
+     */
+    const toolbarButton = async (label: string): Promise<HTMLElement> => {
+      const keysSection = shownSection('jp-qbraid-section-keys') as PanelWithToolbar;
+      const toolbar = keysSection.toolbar.node;
+      expect(panel.content.node.contains(toolbar)).toBe(true);
+      return waitFor(() => {
+        const button = toolbar.querySelector<HTMLElement>(
+          `.jp-ToolbarButtonComponent[aria-label="${label}"]`
+        );
+        expect(button).not.toBeNull();
+        return button!;
+      });
+    };
+
+    it('fetches the key list when the sections are created', async () => {
+      await keysSection();
+
+      expect(keys.refresh).toHaveBeenCalledTimes(1);
+    });
+
+    it('lists the keys, marking the one Lab uses', async () => {
+      const node = await keysSection();
+      const body = within(node);
+
+      expect(body.getByRole('listitem', { name: 'API key Laptop' })).toBeTruthy();
+      expect(body.getByRole('listitem', { name: 'API key CI runner' })).toBeTruthy();
+      expect(
+        within(body.getByRole('listitem', { name: 'API key Laptop' })).getByText(
+          'In use by Lab'
+        )
+      ).toBeTruthy();
+    });
+
+    it('follows the keys model as it changes', async () => {
+      const node = await keysSection(section({ loading: true }));
+      expect(within(node).getByRole('status').textContent).toBe('Loading API keys…');
+
+      keys.list = section({ data: keyList([OTHER_KEY]), updatedAt: new Date() });
+      await inAct(() => keys.emit());
+
+      expect(within(node).queryByRole('status')).toBeNull();
+      expect(within(node).getAllByRole('listitem').map(li => li.getAttribute('aria-label')))
+        .toEqual(['API key CI runner']);
+    });
+
+    it('disables the row actions while a change runs', async () => {
+      const node = await keysSection();
+
+      keys.busy = true;
+      await inAct(() => keys.emit());
+
+      const actions = node.querySelectorAll<HTMLButtonElement>(
+        '.jp-qbraid-KeyRow-actions button'
+      );
+      expect(actions).toHaveLength(5);
+      for (const button of Array.from(actions)) {
+        expect(button.disabled).toBe(true);
+      }
+    });
+
+    it('shows why the list failed, with a Retry that refetches it', async () => {
+      const node = await keysSection(
+        section({ error: apiError('forbidden', 'This key may not list keys.', 403) })
+      );
+      keys.refresh.mockClear();
+
+      expect(within(node).getByRole('alert').textContent).toContain(
+        'This key may not list keys.'
+      );
+      await inAct(() =>
+        fireEvent.click(within(node).getByRole('button', { name: 'Retry' }))
+      );
+
+      expect(keys.refresh).toHaveBeenCalledTimes(1);
+      expect(account.refresh).not.toHaveBeenCalled();
+    });
+
+    it('says so when the account has no keys', async () => {
+      const node = await keysSection(
+        section({ data: keyList([]), updatedAt: new Date() })
+      );
+
+      expect(within(node).getByText('This account has no API keys.')).toBeTruthy();
+    });
+
+    it('has create and refresh buttons; refresh refetches the list only', async () => {
+      await keysSection();
+      keys.refresh.mockClear();
+
+      const refresh = await toolbarButton('Refresh API keys');
+      expect(await toolbarButton('Create an API key')).toBeTruthy();
+      await inAct(() => fireEvent.click(refresh));
+
+      expect(keys.refresh).toHaveBeenCalledTimes(1);
+      expect(account.refresh).not.toHaveBeenCalled();
+    });
+
+    it('opens the create dialog from its toolbar', async () => {
+      await keysSection();
+
+      const create = await toolbarButton('Create an API key');
+      // The dialog and its React body render asynchronously: wait for them inside act.
+      await act(async () => {
+        fireEvent.click(create);
+        await waitForDialog();
+        await sleep(50);
+      });
+      expect(screen.getByLabelText('Key name')).toBeTruthy();
+
+      await cancelDialog('Create a qBraid API key');
+      expect(keys.create).not.toHaveBeenCalled();
+    });
+
+    it('asks before revoking a key from its row', async () => {
+      const node = await keysSection();
+
+      await inAct(() =>
+        fireEvent.click(within(node).getByRole('button', { name: 'Revoke Laptop' }))
+      );
+
+      await cancelDialog('Revoke “Laptop”?');
+      expect(keys.revoke).not.toHaveBeenCalled();
+    });
+
+    describe('where the service cannot manage keys', () => {
+      const unsupported = () =>
+        section({ data: { supported: false, keys: [] }, updatedAt: new Date() });
+
+      it('links to the API keys page instead of listing keys', async () => {
+        const node = await keysSection(unsupported());
+        const body = within(node);
+
+        const link = body.getByText('Open the API keys page');
+        expect(link.tagName).toBe('A');
+        expect(link.getAttribute('href')).toBe(LINKS.apiKeys);
+        expect(link.getAttribute('target')).toBe('_blank');
+        expect(link.getAttribute('rel')?.split(' ')).toContain('noopener');
+        expect(body.getByText(/manages keys on its account page only/)).toBeTruthy();
+        expect(body.queryByRole('list')).toBeNull();
+        expect(body.queryByText('This account has no API keys.')).toBeNull();
+      });
+
+      it('takes a pasted key and hands it to the account', async () => {
+        const node = await keysSection(unsupported());
+
+        const field = within(node).getByLabelText('qBraid API key') as HTMLInputElement;
+        expect(field.type).toBe('password');
+        fireEvent.change(field, { target: { value: 'pasted-from-the-page' } });
+        await inAct(() => fireEvent.submit(node.querySelector('form')!));
+
+        expect(account.setKey).toHaveBeenCalledWith('pasted-from-the-page');
+        await waitFor(() => expect(field.value).toBe(''));
+      });
+
+      it('switches to the list once the service supports keys', async () => {
+        const node = await keysSection(unsupported());
+
+        keys.list = section({ data: keyList([ACTIVE_KEY]), updatedAt: new Date() });
+        await inAct(() => keys.emit());
+
+        expect(within(node).queryByText('Open the API keys page')).toBeNull();
+        expect(within(node).getByRole('listitem', { name: 'API key Laptop' })).toBeTruthy();
+      });
+    });
   });
 });

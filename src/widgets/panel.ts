@@ -5,12 +5,13 @@ import { Widget } from '@lumino/widgets';
 
 import { qbraidIcon } from '../icons';
 import type { ISections } from './sections';
-import { IQbraidAccount, PANEL_ID } from '../tokens';
+import { IQbraidAccount, IQbraidKeys, PANEL_ID } from '../tokens';
 
 /** The qBraid sidebar: an empty shell until first shown, then its sections. */
 export class QbraidPanel extends SidePanel {
   constructor(
     private readonly _account: IQbraidAccount,
+    private readonly _keys: IQbraidKeys,
     private readonly _bundle: TranslationBundle
   ) {
     super();
@@ -68,7 +69,7 @@ export class QbraidPanel extends SidePanel {
       return;
     }
     this._sectionsLoaded = import('./sections').then(({ createSections }) => {
-      this._sections = createSections(this._account, this._bundle);
+      this._sections = createSections(this._account, this._keys, this._bundle);
       this._account.changed.connect(this._showSectionsForState, this);
       this._showSectionsForState();
     });

@@ -1,19 +1,24 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
+  addIcon,
   PanelWithToolbar,
   ReactWidget,
   refreshIcon,
   ToolbarButton,
   UseSignal
 } from '@jupyterlab/ui-components';
+import { ISignal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { AccountCard } from '../components/AccountCard';
 import { CreditsCard } from '../components/CreditsCard';
+import { KeyList } from '../components/KeyList';
+import { KeyPasteForm } from '../components/KeyPasteForm';
 import { Notices } from '../components/Notices';
 import { NotConfigured } from '../components/NotConfigured';
 import { SectionStatus } from '../components/SectionStatus';
-import { IQbraidAccount, ISectionState } from '../tokens';
+import { IQbraidAccount, IQbraidKeys, ISectionState } from '../tokens';
+import { KeyActions } from './keyActions';
 
 /** The sections for each state of the account. */
 export interface ISections {
@@ -27,8 +32,10 @@ export interface ISections {
  */
 export function createSections(
   model: IQbraidAccount,
+  keys: IQbraidKeys,
   trans: TranslationBundle
 ): ISections {
+  const actions = new KeyActions(model, keys, trans);
   const refresh = () => void model.refresh();
   const submitKey = async (apiKey: string) => {
     await model.setKey(apiKey);
@@ -89,30 +96,100 @@ export function createSections(
     </>
   ));
 
-  for (const widget of [account, credits]) {
+  const apiKeys = section(
+    'Keys',
+    trans.__('API keys'),
+    () => {
+      const list = keys.list;
+      if (list.data && !list.data.supported && model.links) {
+        return (
+          <div className="jp-qbraid-KeysUnsupported">
+            <p>
+              {trans.__(
+                'This qBraid service manages keys on its account page only. Create or rotate a key there, then paste it here to use it in Lab.'
+              )}
+            </p>
+            <a
+              className="jp-qbraid-Link"
+              href={model.links.apiKeys}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              {trans.__('Open the API keys page')}
+            </a>
+            <KeyPasteForm onSubmit={submitKey} trans={trans} />
+          </div>
+        );
+      }
+      return (
+        <>
+          <SectionStatus
+            state={list}
+            label={trans.__('API keys')}
+            onRetry={() => void keys.refresh()}
+            trans={trans}
+          />
+          {list.data && (
+            <KeyList
+              keys={list.data.keys}
+              busy={keys.busy}
+              onRotate={record => void actions.rotate(record)}
+              onRevoke={record => void actions.revoke(record)}
+              onUse={record => void actions.use(record)}
+              trans={trans}
+            />
+          )}
+        </>
+      );
+    },
+    keys.changed
+  );
+  apiKeys.toolbar.addItem(
+    'create',
+    new ToolbarButton({
+      icon: addIcon,
+      onClick: () => {
+        if (!keys.busy) {
+          void actions.create();
+        }
+      },
+      tooltip: trans.__('Create an API key')
+    })
+  );
+
+  for (const [widget, onRefresh] of [
+    [account, refresh],
+    [credits, refresh],
+    [apiKeys, () => void keys.refresh()]
+  ] as const) {
     widget.toolbar.addItem(
       'refresh',
       new ToolbarButton({
         icon: refreshIcon,
-        onClick: refresh,
+        onClick: onRefresh,
         tooltip: trans.__('Refresh %1', widget.title.label)
       })
     );
   }
 
-  return { notConfigured: [gettingStarted], configured: [account, credits] };
+  void keys.refresh();
+  return {
+    notConfigured: [gettingStarted],
+    configured: [account, credits, apiKeys]
+  };
 
   function section(
     name: string,
     label: string,
-    render: () => JSX.Element | null
+    render: () => JSX.Element | null,
+    signal: ISignal<unknown, void> = model.changed
   ): PanelWithToolbar {
     const panel = new PanelWithToolbar();
     panel.id = `jp-qbraid-section-${name.toLowerCase()}`;
     panel.addClass(`jp-qbraid-${name}Section`);
     panel.title.label = label;
     const body = ReactWidget.create(
-      <UseSignal signal={model.changed}>{() => render()}</UseSignal>
+      <UseSignal signal={signal}>{() => render()}</UseSignal>
     );
     body.addClass('jp-qbraid-SectionBody');
     panel.addWidget(body);

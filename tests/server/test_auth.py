@@ -2,7 +2,15 @@
 
 import pytest
 
-ROUTES = [("GET", "summary"), ("POST", "key"), ("DELETE", "key")]
+ROUTES = [
+    ("GET", "summary"),
+    ("POST", "key"),
+    ("DELETE", "key"),
+    ("GET", "keys"),
+    ("POST", "keys"),
+    ("POST", "keys/abc/rotate"),
+    ("DELETE", "keys/abc"),
+]
 
 
 @pytest.mark.parametrize("method,route", ROUTES)

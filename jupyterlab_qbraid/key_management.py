@@ -1,0 +1,241 @@
+"""Listing, creating, rotating and revoking API keys, keeping Lab's active key in step.
+
+Kept apart from the handlers so it can be tested without a Jupyter server. Secrets leave
+this module only in the answers of `create` and `rotate`: never in errors, problems or logs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+from . import errors
+from .account_client import AccountClient, KeyRecord, is_valid_key_id, parse_timestamp
+from .account_service import AccountService
+from .api_key_format import key_hint
+from .credentials import CredentialStore, SaveOutcome
+from .errors import AccountApiError
+
+MAX_NAME_LENGTH = 64
+# What a service without key routes answers to GET /api-keys.
+_NO_KEY_ROUTES = (404, 405)
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)
+
+T = TypeVar("T")
+
+
+class KeyManager:
+    """Key management for the account of Lab's active key; one change at a time."""
+
+    def __init__(self, service: AccountService, log: logging.Logger | None = None):
+        self.service = service
+        self.log = log or logging.getLogger(__name__)
+        self._changing = False
+
+    async def list(self) -> dict[str, Any]:
+        client, api_key, _ = self._connection()
+        try:
+            records = await client.list_keys(api_key)
+        except AccountApiError as error:
+            if error.upstream_status in _NO_KEY_ROUTES:
+                return {"supported": False, "keys": []}
+            raise
+        active_id = active_record_id(records, api_key)
+        return {"supported": True, "keys": [_record_json(record, record.id == active_id) for record in records]}
+
+    async def create(self, name: Any, scopes: Any = None) -> dict[str, Any]:
+        name = _key_name(name)
+        scopes = _key_scopes(scopes)
+        client, api_key, _ = self._connection()
+        with self._one_change():
+            created = await client.create_key(api_key, name, scopes)
+        self.log.info("Created qBraid API key %s.", created.record.id)
+        # A new key is never Lab's active one: that stays whatever it was.
+        return {"key": _record_json(created.record, False), "secret": created.secret}
+
+    async def rotate(self, key_id: Any) -> dict[str, Any]:
+        """Rotate a key; when it was Lab's active key, the new secret becomes active at once.
+
+        Whether it was the active key is asked of qBraid afterwards: the rotation was made with
+        the active key, so that key worked a moment ago, and a 401 now means this rotation
+        killed it. If the new secret cannot be saved, the answer still carries it, with why.
+        """
+        key_id = _key_id(key_id)
+        client, api_key, api_url = self._connection()
+        with self._one_change():
+            rotated = await _existing_key(client.rotate_key(api_key, key_id))
+            was_active, problems = await _active_key_died(
+                client, api_key, "If Lab's key stops working, paste the new secret shown here."
+            )
+            saved = None
+            if was_active:
+                saved, save_problems = _activate(self.service.store, rotated.secret, api_url)
+                problems += save_problems
+        problems = _scrub_all(problems, api_key, rotated.secret)
+        self._log_change("Rotated", key_id, was_active, problems)
+        return {
+            "key": _record_json(rotated.record, was_active),
+            "secret": rotated.secret,
+            "wasActive": was_active,
+            "savedToFile": saved,
+            "problems": problems,
+        }
+
+    async def revoke(self, key_id: Any) -> dict[str, Any]:
+        """Revoke a key; when it was Lab's active key, Lab forgets it (file and environment).
+
+        Whether it was the active key is asked of qBraid afterwards, as for rotation: the
+        revocation was made with the active key, so a 401 now means this revocation killed
+        it. Matching the id against the listed records before the call would rest on the
+        4-character hint, which two keys may share; and should the key have died some other
+        way at the same moment, forgetting a dead key is right anyway.
+        """
+        key_id = _key_id(key_id)
+        client, api_key, _ = self._connection()
+        with self._one_change():
+            await _existing_key(client.revoke_key(api_key, key_id))
+            was_active, problems = await _active_key_died(
+                client, api_key, "If Lab's key stops working, paste another key."
+            )
+            if was_active:
+                problems += _local_change(
+                    self.service.store.clear, "Removing the revoked key from Lab", "remove it by hand."
+                ).problems
+        problems = _scrub_all(problems, api_key)
+        self._log_change("Revoked", key_id, was_active, problems)
+        return {"id": key_id, "status": "revoked", "wasActive": was_active, "problems": problems}
+
+    def _log_change(self, done: str, key_id: str, was_active: bool, problems: list[str]) -> None:
+        self.log.info("%s qBraid API key %s (Lab's active key: %s).", done, key_id, was_active)
+        for problem in problems:
+            self.log.warning("After the key change: %s", problem)
+
+    def _connection(self) -> tuple[AccountClient, str, str]:
+        """The client, Lab's active key, and the API URL that key belongs to."""
+        state = self.service.store.state()
+        if state.active is None:
+            raise AccountApiError(
+                errors.NOT_CONFIGURED,
+                "Lab has no qBraid API key, so there are no keys to manage: paste a key first.",
+            )
+        api_url, _ = self.service.api_url(state.file_url)
+        # The service's own factory, so that both share one HTTP client per API URL.
+        return self.service._client_for(api_url), state.active.api_key, api_url
+
+    @contextmanager
+    def _one_change(self) -> Iterator[None]:
+        # Refused rather than queued: a second rotation racing the first could leave Lab
+        # holding a secret that the other one already killed.
+        if self._changing:
+            raise AccountApiError(
+                errors.BUSY, "Another key change is still running; try again when it has finished."
+            )
+        self._changing = True
+        try:
+            yield
+        finally:
+            self._changing = False
+
+
+def active_record_id(records: list[KeyRecord], api_key: str) -> str | None:
+    """Which record is Lab's active key: its hint matches and, among records sharing that
+    hint, it was used last, since the list call itself was made with the active key."""
+    hint = key_hint(api_key)
+    candidates = [record for record in records if record.hint == hint]
+    if not candidates:
+        return None
+    return max(candidates, key=_last_used).id
+
+
+def _last_used(record: KeyRecord) -> datetime:
+    return parse_timestamp(record.last_used_at) if record.last_used_at else _NEVER
+
+
+def _activate(store: CredentialStore, secret: str, api_url: str) -> tuple[bool, list[str]]:
+    """Make the new secret Lab's active key; whether the file has it, and what went wrong."""
+    outcome = _local_change(
+        lambda: store.save(secret, api_url), "Saving the new key", "copy the secret now so that it is not lost."
+    )
+    return outcome.file_saved, list(outcome.problems)
+
+
+def _record_json(record: KeyRecord, active: bool) -> dict[str, Any]:
+    return {**record.to_json(), "active": active}
+
+
+async def _existing_key(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except AccountApiError as error:
+        if error.kind != errors.NOT_FOUND:
+            raise
+        raise AccountApiError(
+            errors.NOT_FOUND,
+            "qBraid has no such key for this account; it may have been revoked already.",
+            error.upstream_status,
+        ) from None
+
+
+async def _active_key_died(client: AccountClient, api_key: str, advice: str) -> tuple[bool, list[str]]:
+    """Whether Lab's active key stopped working, and what got in the way of finding out."""
+    try:
+        await client.verify(api_key)
+    except AccountApiError as error:
+        if error.kind == errors.KEY_REJECTED:
+            return True, []
+        return False, [f"Lab could not check whether this was its active key: {error.message} {advice}"]
+    return False, []
+
+
+def _local_change(change: Callable[[], SaveOutcome], what: str, advice: str) -> SaveOutcome:
+    # The change at qBraid is done by now; whatever happens here goes into the answer.
+    try:
+        return change()
+    except Exception as error:
+        return SaveOutcome(False, [f"{what} failed ({type(error).__name__}); {advice}"])
+
+
+def _scrub_all(messages: list[str], *secrets: str) -> list[str]:
+    # A corrupt qbraidrc's parse error may quote the line that holds a key.
+    for secret in secrets:
+        messages = [message.replace(secret, "[key]") for message in messages]
+    return messages
+
+
+def _key_id(value: Any) -> str:
+    if not is_valid_key_id(value):
+        raise AccountApiError(
+            errors.INVALID_INPUT, "That is not a key id: ids are 1 to 64 letters, digits, '_' or '-'."
+        )
+    return value
+
+
+def _key_name(value: Any) -> str:
+    """The contract's rule: 1 to 64 printable characters, not all of them whitespace."""
+    if value is None or value == "":
+        raise _invalid("Give the key a name.")
+    if not isinstance(value, str):
+        raise _invalid("A key name must be text.")
+    if len(value) > MAX_NAME_LENGTH:
+        raise _invalid(f"A key name may have at most {MAX_NAME_LENGTH} characters.")
+    if not value.isprintable():
+        raise _invalid("A key name may hold only printable characters: no tabs, line breaks or control characters.")
+    if not value.strip():
+        raise _invalid("A key name cannot be only spaces.")
+    return value
+
+
+def _key_scopes(value: Any) -> list[str] | None:
+    """None lets the service apply its default scopes."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(scope, str) and scope for scope in value):
+        raise _invalid("Scopes must be a list of non-empty strings.")
+    return value
+
+
+def _invalid(message: str) -> AccountApiError:
+    return AccountApiError(errors.INVALID_INPUT, message)

@@ -1,0 +1,15 @@
+/** Why a key name would be refused (the account API's rule: 1–64 printable characters), or null. */
+export function keyNameProblem(name: string): string | null {
+  if (name.trim().length === 0) {
+    return 'Give the key a name.';
+  }
+  if ([...name].length > 64) {
+    return 'A key name has at most 64 characters.';
+  }
+  // Python's str.isprintable(), which the service applies: no control, format or
+  // separator characters other than the plain space.
+  if (/[\p{C}\p{Z}]/u.test(name.replace(/ /g, ''))) {
+    return 'A key name can only hold printable characters: no tabs, line breaks or invisible characters.';
+  }
+  return null;
+}
