@@ -36,7 +36,7 @@ class AccountService:
         account_url: str,
     ):
         self.store = store
-        self._client_for = client_for
+        self.client_for = client_for
         self.configured_api_url = configured_api_url
         self.account_url = account_url.rstrip("/")
 
@@ -77,7 +77,7 @@ class AccountService:
 
         api_key = state.active.api_key
         result["key"] = {"hint": key_hint(api_key), "source": state.active.source}
-        client = self._client_for(api_url)
+        client = self.client_for(api_url)
         verification, balance, context = await asyncio.gather(
             _outcome(client.verify(api_key)),
             _outcome(client.credits_balance(api_key)),
@@ -98,7 +98,7 @@ class AccountService:
         state = self.store.state()
         api_url, notices = self.api_url(state.file_url)
         try:
-            verification = await self._client_for(api_url).verify(api_key)
+            verification = await self.client_for(api_url).verify(api_key)
         except AccountApiError as error:
             if error.kind == errors.KEY_REJECTED:
                 raise AccountApiError(

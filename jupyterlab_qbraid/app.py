@@ -9,8 +9,19 @@ from . import __version__
 from .account_client import AccountClient
 from .account_service import AccountService
 from .credentials import CredentialStore
+from .kernels import KernelKeyInjector
 from .key_management import KeyManager
-from .routes import KeyHandler, KeyItemHandler, KeyRotateHandler, KeysHandler, SummaryHandler
+from .routes import (
+    KernelInjectHandler,
+    KernelRemoveHandler,
+    KernelSettingsHandler,
+    KernelsHandler,
+    KeyHandler,
+    KeyItemHandler,
+    KeyRotateHandler,
+    KeysHandler,
+    SummaryHandler,
+)
 
 
 class QbraidAccount(ExtensionApp):
@@ -31,6 +42,11 @@ class QbraidAccount(ExtensionApp):
     request_timeout = Float(
         10.0, config=True, help="Seconds to wait for the account API before giving up."
     )
+    kernel_timeout = Float(
+        5.0,
+        config=True,
+        help="Seconds each kernel has to answer when the key is put into or taken out of it.",
+    )
 
     def initialize_settings(self):
         clients: dict[str, AccountClient] = {}
@@ -47,9 +63,17 @@ class QbraidAccount(ExtensionApp):
             CredentialStore(), client_for, self.api_url or None, self.account_url
         )
         self.keys = KeyManager(self.service, self.log)
+        self.kernels = KernelKeyInjector(
+            self.serverapp.kernel_manager,
+            self.serverapp.session_manager,
+            self.serverapp.event_logger,
+            self.service.store,
+            self.log,
+            self.kernel_timeout,
+        )
 
     def initialize_handlers(self):
-        arguments = {"service": self.service, "keys": self.keys}
+        arguments = {"service": self.service, "keys": self.keys, "kernels": self.kernels}
         # Ids are matched loosely (even '/' and '..') so that KeyManager refuses them with
         # a 400, not the server with a 404 that looks like a missing extension.
         self.handlers.extend(
@@ -59,9 +83,14 @@ class QbraidAccount(ExtensionApp):
                 (r"/qbraid/keys", KeysHandler, arguments),
                 (r"/qbraid/keys/(.+)/rotate", KeyRotateHandler, arguments),
                 (r"/qbraid/keys/(.+)", KeyItemHandler, arguments),
+                (r"/qbraid/kernels", KernelsHandler, arguments),
+                (r"/qbraid/kernels/settings", KernelSettingsHandler, arguments),
+                (r"/qbraid/kernels/inject", KernelInjectHandler, arguments),
+                (r"/qbraid/kernels/remove", KernelRemoveHandler, arguments),
             ]
         )
 
     async def stop_extension(self):
+        await self.kernels.close()
         for client in self._clients.values():
             client.close()

@@ -8,12 +8,13 @@ section, key and comment the person keeps there survives.
 from __future__ import annotations
 
 import configparser
+import logging
 import os
 import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import MutableMapping
+from typing import Callable, MutableMapping
 
 from .api_key_format import is_valid_api_key
 
@@ -186,6 +187,21 @@ class CredentialStore:
         # A key made active while the file could not take it: it outranks the file's
         # (older, possibly dead) key for as long as this server runs.
         self._session_key: str | None = None
+        self._listeners: list[Callable[[str | None], None]] = []
+
+    def add_listener(self, callback: Callable[[str | None], None]) -> None:
+        """Call `callback` with the active key (None: no key) after every save and clear."""
+        self._listeners.append(callback)
+
+    def _notify(self) -> None:
+        active = self.state().active
+        api_key = active.api_key if active else None
+        for callback in self._listeners:
+            # The change is made by now; a failing listener must not turn it into an error.
+            try:
+                callback(api_key)
+            except Exception:
+                logging.getLogger(__name__).exception("A listener for key changes failed.")
 
     @property
     def path(self) -> Path:
@@ -228,6 +244,11 @@ class CredentialStore:
         """Make `api_key` active: in the process environment, and in the file unless corrupt."""
         if not is_valid_api_key(api_key):
             raise ValueError("not a valid qBraid API key")
+        outcome = self._save(api_key, url)
+        self._notify()
+        return outcome
+
+    def _save(self, api_key: str, url: str) -> SaveOutcome:
         self.environ[self.variable] = api_key
         self._session_key = api_key
         try:
@@ -252,6 +273,11 @@ class CredentialStore:
 
     def clear(self) -> SaveOutcome:
         """Lab forgets the key: out of the environment and out of the file's `[default]`."""
+        outcome = self._clear()
+        self._notify()
+        return outcome
+
+    def _clear(self) -> SaveOutcome:
         self.environ.pop(self.variable, None)
         self._session_key = None
         try:

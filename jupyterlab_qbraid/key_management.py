@@ -123,7 +123,7 @@ class KeyManager:
             )
         api_url, _ = self.service.api_url(state.file_url)
         # The service's own factory, so that both share one HTTP client per API URL.
-        return self.service._client_for(api_url), state.active.api_key, api_url
+        return self.service.client_for(api_url), state.active.api_key, api_url
 
     @contextmanager
     def _one_change(self) -> Iterator[None]:

@@ -11,15 +11,17 @@ from jupyter_server.base.handlers import APIHandler
 from . import errors
 from .account_service import AccountService
 from .errors import AccountApiError
+from .kernels import KernelKeyInjector
 from .key_management import KeyManager
 
 MAX_BODY_BYTES = 64 * 1024
 
 
 class QbraidHandler(APIHandler):
-    def initialize(self, service: AccountService, keys: KeyManager) -> None:
+    def initialize(self, service: AccountService, keys: KeyManager, kernels: KernelKeyInjector) -> None:
         self.service = service
         self.keys = keys
+        self.kernels = kernels
 
     def answer(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)
@@ -105,3 +107,36 @@ class KeyItemHandler(QbraidHandler):
             self.answer(await self.keys.revoke(key_id))
         except AccountApiError as error:
             self.answer_error(error)
+
+
+class KernelsHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        self.answer(await self.kernels.snapshot())
+
+
+class KernelSettingsHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def put(self) -> None:
+        try:
+            body = self.json_body()
+            if "variable" not in body or "autoInject" not in body:
+                raise _invalid("Send both settings: variable and autoInject.")
+            self.answer(await self.kernels.configure(body["variable"], body["autoInject"]))
+        except AccountApiError as error:
+            self.answer_error(error)
+
+
+class KernelInjectHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        try:
+            self.answer(await self.kernels.inject())
+        except AccountApiError as error:
+            self.answer_error(error)
+
+
+class KernelRemoveHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        self.answer(await self.kernels.remove())

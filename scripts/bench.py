@@ -54,7 +54,36 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def browser_figures(emulator: EmulatorProcess, work: Path) -> list[dict]:
+def api(port: int, token: str, method: str, path: str, body: dict | None = None) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=300) as response:
+        return json.loads(response.read() or b"null")
+
+
+def injection_figures(port: int, token: str, counts: tuple[int, ...] = (1, 10, 50)) -> dict[int, float]:
+    """Milliseconds to put the key into N running Python kernels (median of the runs)."""
+    figures: dict[int, float] = {}
+    started: list[str] = []
+    try:
+        for count in counts:
+            while len(started) < count:
+                started.append(api(port, token, "POST", "api/kernels", {"name": "python3"})["id"])
+            # Every kernel answers once before timing, so start-up is not counted.
+            api(port, token, "POST", "qbraid/kernels/inject")
+            runs = [api(port, token, "POST", "qbraid/kernels/inject")["durationMs"] for _ in range(3)]
+            figures[count] = statistics.median(runs)
+    finally:
+        for kernel_id in started:
+            api(port, token, "DELETE", f"api/kernels/{kernel_id}")
+    return figures
+
+
+def browser_figures(emulator: EmulatorProcess, work: Path) -> tuple[list[dict], dict[int, float]]:
     qbraidrc = work / "qbraidrc"
     qbraidrc.write_text(f"[default]\napi-key = {emulator.api_key}\nurl = {emulator.url}\n")
     qbraidrc.chmod(0o600)
@@ -81,7 +110,7 @@ def browser_figures(emulator: EmulatorProcess, work: Path) -> list[dict]:
             capture_output=True,
             text=True,
         ).stdout
-        return json.loads(output)
+        return json.loads(output), injection_figures(port, token)
     finally:
         lab.terminate()
         lab.wait(30)
@@ -91,7 +120,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="qbraid-bench-") as folder:
         work = Path(folder)
         with EmulatorProcess(db_path=work / "emulator.db") as emulator:
-            runs = browser_figures(emulator, work)
+            runs, injection = browser_figures(emulator, work)
 
     start_assets = sorted({asset for run in runs for asset in run["startAssets"]})
     panel_assets = sorted({asset for run in runs for asset in run["panelAssets"]})
@@ -112,6 +141,13 @@ def main() -> int:
          "< 150 ms", median("panelToCreditsMs") < 150),
         ("Browser requests for one refresh", f"{median('refreshRequests'):.0f}", "1", median("refreshRequests") == 1),
     ]
+    budgets = {10: 1000, 50: 3000}
+    for count, milliseconds in injection.items():
+        budget = budgets.get(count)
+        rows.append(
+            (f"Key injection into {count} running Python kernel{'s' if count > 1 else ''}", f"{milliseconds:.0f} ms",
+             f"< {budget} ms" if budget else "", None if budget is None else milliseconds < budget)
+        )
     lines = [
         "# jupyterlab-qbraid benchmarks",
         "",

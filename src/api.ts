@@ -130,6 +130,39 @@ export interface IRevokedKey {
   problems: string[];
 }
 
+/** Where the active key stands in one running kernel. */
+export type KernelKeyState =
+  | 'current'
+  | 'previous'
+  | 'not_injected'
+  | 'not_supported'
+  | 'failed';
+
+export interface IKernelKeyInfo {
+  id: string;
+  name: string;
+  language: string;
+  executionState: string | null;
+  sessions: { path: string; name: string; type: string }[];
+  state: KernelKeyState;
+  reason: string | null;
+}
+
+/** GET {base}qbraid/kernels */
+export interface IKernelsSnapshot {
+  variable: string;
+  autoInject: boolean;
+  keyHint: string | null;
+  kernels: IKernelKeyInfo[];
+}
+
+/** POST {base}qbraid/kernels/inject and .../remove */
+export interface IKernelsChange extends IKernelsSnapshot {
+  durationMs: number;
+  /** What the person should know, e.g. the key had to stay in the server's environment. */
+  notices: INotice[];
+}
+
 /** A failed call to the server extension, carrying what it said. */
 export class QbraidApiError extends Error {
   constructor(
@@ -243,6 +276,37 @@ export const qbraidApi = {
       { method: 'POST' },
       settings
     );
+  },
+
+  kernels(settings?: ServerConnection.ISettings): Promise<IKernelsSnapshot> {
+    return request<IKernelsSnapshot>('kernels', {}, settings);
+  },
+
+  configureKernels(
+    options: { variable: string; autoInject: boolean },
+    settings?: ServerConnection.ISettings
+  ): Promise<IKernelsSnapshot> {
+    return request<IKernelsSnapshot>(
+      'kernels/settings',
+      {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(options)
+      },
+      settings
+    );
+  },
+
+  injectIntoKernels(
+    settings?: ServerConnection.ISettings
+  ): Promise<IKernelsChange> {
+    return request<IKernelsChange>('kernels/inject', { method: 'POST' }, settings);
+  },
+
+  removeFromKernels(
+    settings?: ServerConnection.ISettings
+  ): Promise<IKernelsChange> {
+    return request<IKernelsChange>('kernels/remove', { method: 'POST' }, settings);
   },
 
   revokeKey(

@@ -3,13 +3,15 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { addIcon, refreshIcon } from '@jupyterlab/ui-components';
 
 import { qbraidIcon } from './icons';
-import { IQbraidAccount, IQbraidKeys, PANEL_ID } from './tokens';
+import { reportKernelChange } from './kernelFeedback';
+import { IQbraidAccount, IQbraidKernels, IQbraidKeys, PANEL_ID } from './tokens';
 
 export namespace CommandIDs {
   export const openPanel = 'qbraid:open-panel';
   export const refreshAccount = 'qbraid:refresh-account';
   export const createKey = 'qbraid:create-key';
   export const rotateKey = 'qbraid:rotate-key';
+  export const injectKey = 'qbraid:inject-key';
 }
 
 /** The palette's commands, in the order they are listed. */
@@ -17,7 +19,8 @@ export const PALETTE_COMMANDS = [
   CommandIDs.openPanel,
   CommandIDs.refreshAccount,
   CommandIDs.createKey,
-  CommandIDs.rotateKey
+  CommandIDs.rotateKey,
+  CommandIDs.injectKey
 ];
 
 export const PALETTE_CATEGORY = 'qBraid';
@@ -26,6 +29,7 @@ export function registerCommands(
   app: JupyterFrontEnd,
   account: IQbraidAccount,
   keys: IQbraidKeys,
+  kernels: IQbraidKernels,
   trans: TranslationBundle
 ): void {
   // The dialogs load with the panel's chunk, not at Lab's start.
@@ -54,10 +58,22 @@ export function registerCommands(
     isEnabled: () => account.configured === true && !keys.busy,
     execute: async () => (await keyActions()).rotateActive()
   });
+  app.commands.addCommand(CommandIDs.injectKey, {
+    label: trans.__('Inject qBraid API key into kernels'),
+    isEnabled: () => account.configured === true && !kernels.busy,
+    execute: () =>
+      reportKernelChange(
+        kernels.inject(),
+        trans.__('The key is in the kernels'),
+        trans
+      )
+  });
   const keyCommandsChanged = () => {
     app.commands.notifyCommandChanged(CommandIDs.createKey);
     app.commands.notifyCommandChanged(CommandIDs.rotateKey);
+    app.commands.notifyCommandChanged(CommandIDs.injectKey);
   };
   account.changed.connect(keyCommandsChanged);
   keys.changed.connect(keyCommandsChanged);
+  kernels.changed.connect(keyCommandsChanged);
 }

@@ -15,10 +15,14 @@ import {
   PALETTE_COMMANDS,
   registerCommands
 } from './commands';
-import { AccountModel } from './models/account';
+import { AccountModel, DEFAULT_PREFERENCES } from './models/account';
+import {
+  DEFAULT_KERNEL_PREFERENCES,
+  KernelsModel
+} from './models/kernels';
 import { KeysModel } from './models/keys';
 import { followSettings } from './preferences';
-import { IQbraidAccount, IQbraidKeys } from './tokens';
+import { IQbraidAccount, IQbraidKernels, IQbraidKeys } from './tokens';
 import { QbraidPanel } from './widgets/panel';
 import { QbraidStatusItem } from './widgets/statusItem';
 
@@ -36,7 +40,12 @@ const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
   ): IQbraidAccount => {
     const account = new AccountModel();
     if (settingRegistry) {
-      followSettings(settingRegistry, accountPlugin.id, account).catch(
+      followSettings(
+        settingRegistry,
+        accountPlugin.id,
+        account,
+        DEFAULT_PREFERENCES
+      ).catch(
         reason => console.error('jupyterlab-qbraid: settings did not load', reason)
       );
     }
@@ -54,26 +63,58 @@ const keysPlugin: JupyterFrontEndPlugin<IQbraidKeys> = {
     new KeysModel({ account })
 };
 
+const kernelsPlugin: JupyterFrontEndPlugin<IQbraidKernels> = {
+  id: 'jupyterlab-qbraid:kernels',
+  description: 'Provides where the active key stands in running kernels.',
+  autoStart: true,
+  provides: IQbraidKernels,
+  requires: [IQbraidAccount],
+  optional: [ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    account: IQbraidAccount,
+    settingRegistry: ISettingRegistry | null
+  ): IQbraidKernels => {
+    const kernels = new KernelsModel({
+      account,
+      kernelsChanged: app.serviceManager.kernels.runningChanged,
+      sessionsChanged: app.serviceManager.sessions.runningChanged
+    });
+    if (settingRegistry) {
+      followSettings(
+        settingRegistry,
+        accountPlugin.id,
+        kernels,
+        DEFAULT_KERNEL_PREFERENCES
+      ).catch(reason =>
+        console.error('jupyterlab-qbraid: settings did not load', reason)
+      );
+    }
+    return kernels;
+  }
+};
+
 const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-qbraid:panel',
   description: 'The qBraid sidebar panel and its commands.',
   autoStart: true,
-  requires: [IQbraidAccount, IQbraidKeys, ILabShell],
+  requires: [IQbraidAccount, IQbraidKeys, IQbraidKernels, ILabShell],
   optional: [ILayoutRestorer, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
     keys: IQbraidKeys,
+    kernels: IQbraidKernels,
     shell: ILabShell,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
   ) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    const panel = new QbraidPanel(account, keys, trans);
+    const panel = new QbraidPanel(account, keys, kernels, trans);
     shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);
-    registerCommands(app, account, keys, trans);
+    registerCommands(app, account, keys, kernels, trans);
     for (const command of PALETTE_COMMANDS) {
       palette?.addItem({ command, category: PALETTE_CATEGORY });
     }
@@ -107,4 +148,10 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [accountPlugin, keysPlugin, panelPlugin, statusPlugin];
+export default [
+  accountPlugin,
+  keysPlugin,
+  kernelsPlugin,
+  panelPlugin,
+  statusPlugin
+];

@@ -1,20 +1,22 @@
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
-import { DEFAULT_PREFERENCES } from './models/account';
-import { IAccountPreferences } from './tokens';
-
-/** Keep a model's preferences in step with the user's settings. */
-export async function followSettings(
+/** Keep a model's preferences in step with the user's settings (the keys `defaults` has). */
+export async function followSettings<T extends object>(
   registry: ISettingRegistry,
   pluginId: string,
-  target: { preferences: IAccountPreferences }
+  target: { preferences: T },
+  defaults: T
 ): Promise<void> {
   const settings = await registry.load(pluginId);
   const apply = () => {
-    target.preferences = {
-      ...DEFAULT_PREFERENCES,
-      ...(settings.composite as Partial<IAccountPreferences>)
-    };
+    const composite = settings.composite as Record<string, unknown>;
+    const chosen = { ...defaults } as Record<string, unknown>;
+    for (const name of Object.keys(defaults)) {
+      if (composite[name] !== undefined) {
+        chosen[name] = composite[name];
+      }
+    }
+    target.preferences = chosen as T;
   };
   settings.changed.connect(apply);
   apply();

@@ -7,6 +7,8 @@ import {
   ICredits,
   IErrorInfo,
   ICreatedKey,
+  IKernelsChange,
+  IKernelsSnapshot,
   IKeyInfo,
   IKeyList,
   ILinks,
@@ -76,6 +78,32 @@ export interface IQbraidKeys {
 export const IQbraidKeys = new Token<IQbraidKeys>(
   'jupyterlab-qbraid:IQbraidKeys',
   'The API keys of the qBraid account: list, create, rotate, revoke.'
+);
+
+export interface IKernelPreferences {
+  /** The environment variable that holds the key in kernels. */
+  variableName: string;
+  /** Put the active key into every kernel, and keep it current. */
+  autoInject: boolean;
+}
+
+/** The active key in running kernels; provided by `jupyterlab-qbraid:kernels`. */
+export interface IQbraidKernels {
+  readonly changed: ISignal<IQbraidKernels, void>;
+  readonly snapshot: ISectionState<IKernelsSnapshot>;
+  readonly busy: boolean;
+  preferences: IKernelPreferences;
+
+  refresh(): Promise<void>;
+  inject(): Promise<IKernelsChange>;
+  remove(): Promise<IKernelsChange>;
+  /** Views say when they are on screen; kernel changes are followed only then. */
+  setVisible(visible: boolean): void;
+}
+
+export const IQbraidKernels = new Token<IQbraidKernels>(
+  'jupyterlab-qbraid:IQbraidKernels',
+  'Where the active qBraid key stands in each running kernel.'
 );
 
 export const PANEL_ID = 'jp-qbraid-panel';

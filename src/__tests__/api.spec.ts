@@ -4,7 +4,11 @@ import { qbraidApi, QbraidApiError } from '../api';
 import {
   apiError,
   CREATED_KEY,
+  kernelsChange,
+  kernelsSnapshot,
   keyList,
+  NOTEBOOK_KERNEL,
+  ORPHAN_KERNEL,
   REVOKED_KEY,
   ROTATED_KEY,
   SET_KEY_RESULT,
@@ -431,6 +435,161 @@ describe('qbraidApi key routes', () => {
     );
 
     const error = await rejection(qbraidApi.rotateKey('key-1', settings));
+
+    expect(error.kind).toBe('server_unreachable');
+    expect(error.status).toBe(0);
+  });
+});
+
+describe('qbraidApi kernel routes', () => {
+  /** Settings that record each request and its body, answering `answer`. */
+  function recording(answer: () => Response) {
+    const bodies: string[] = [];
+    const { settings, fetch } = settingsAnswering(async request => {
+      bodies.push(await request.text());
+      return answer();
+    });
+    const request = (index = 0) => fetch.mock.calls[index][0] as Request;
+    return { settings, fetch, bodies, request };
+  }
+
+  it('kernels() GETs {baseUrl}qbraid/kernels without a body and returns the snapshot', async () => {
+    const snapshot = kernelsSnapshot({ kernels: [NOTEBOOK_KERNEL, ORPHAN_KERNEL] });
+    const { settings, fetch, bodies, request } = recording(() => jsonResponse(snapshot));
+
+    await expect(qbraidApi.kernels(settings)).resolves.toEqual(snapshot);
+
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/kernels`);
+    expect(request().method).toBe('GET');
+    expect(bodies[0]).toBe('');
+  });
+
+  it('kernels() passes a snapshot without a key or kernels through as it is', async () => {
+    const snapshot = kernelsSnapshot({ keyHint: null, kernels: [], autoInject: false });
+    const { settings } = recording(() => jsonResponse(snapshot));
+
+    await expect(qbraidApi.kernels(settings)).resolves.toEqual(snapshot);
+  });
+
+  it('configureKernels() PUTs the variable and switch as JSON to {baseUrl}qbraid/kernels/settings', async () => {
+    const snapshot = kernelsSnapshot({ variable: 'MY_KEY', autoInject: false });
+    const { settings, bodies, request } = recording(() => jsonResponse(snapshot));
+
+    await expect(
+      qbraidApi.configureKernels({ variable: 'MY_KEY', autoInject: false }, settings)
+    ).resolves.toEqual(snapshot);
+
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/kernels/settings`);
+    expect(request().method).toBe('PUT');
+    expect(request().headers.get('Content-Type')).toBe('application/json');
+    expect(JSON.parse(bodies[0])).toEqual({ variable: 'MY_KEY', autoInject: false });
+  });
+
+  it('injectIntoKernels() POSTs to {baseUrl}qbraid/kernels/inject without a body', async () => {
+    const change = kernelsChange({ durationMs: 12.5 });
+    const { settings, bodies, request } = recording(() => jsonResponse(change));
+
+    await expect(qbraidApi.injectIntoKernels(settings)).resolves.toEqual(change);
+
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/kernels/inject`);
+    expect(request().method).toBe('POST');
+    expect(bodies[0]).toBe('');
+  });
+
+  it('removeFromKernels() POSTs to {baseUrl}qbraid/kernels/remove without a body', async () => {
+    const change = kernelsChange({
+      kernels: [{ ...NOTEBOOK_KERNEL, state: 'not_injected' }],
+      durationMs: 3
+    });
+    const { settings, bodies, request } = recording(() => jsonResponse(change));
+
+    await expect(qbraidApi.removeFromKernels(settings)).resolves.toEqual(change);
+
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/kernels/remove`);
+    expect(request().method).toBe('POST');
+    expect(bodies[0]).toBe('');
+  });
+
+  it('passes method, headers and body of each route to makeRequest, with the default settings', async () => {
+    const spy = jest
+      .spyOn(ServerConnection, 'makeRequest')
+      .mockImplementation(() => Promise.resolve(jsonResponse(kernelsSnapshot())));
+    try {
+      await qbraidApi.kernels();
+      await qbraidApi.configureKernels({ variable: 'QBRAID_API_KEY', autoInject: true });
+      await qbraidApi.injectIntoKernels();
+      await qbraidApi.removeFromKernels();
+
+      const base = spy.mock.calls[0][2].baseUrl;
+      expect(spy.mock.calls.map(([url, init]) => [url, init])).toEqual([
+        [`${base}qbraid/kernels`, {}],
+        [
+          `${base}qbraid/kernels/settings`,
+          {
+            method: 'PUT',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ variable: 'QBRAID_API_KEY', autoInject: true })
+          }
+        ],
+        [`${base}qbraid/kernels/inject`, { method: 'POST' }],
+        [`${base}qbraid/kernels/remove`, { method: 'POST' }]
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it.each([
+    ['kernels', 'not_configured', 409],
+    ['configureKernels', 'invalid_input', 400],
+    ['injectIntoKernels', 'busy', 409],
+    ['removeFromKernels', 'busy', 409],
+    ['injectIntoKernels', 'not_configured', 409]
+  ] as const)('%s() carries kind %s from a %i answer', async (route, kind, status) => {
+    const info = apiError(kind, `failed: ${kind}`);
+    const { settings } = recording(() => jsonResponse({ error: info }, status));
+    const calls = {
+      kernels: () => qbraidApi.kernels(settings),
+      configureKernels: () =>
+        qbraidApi.configureKernels({ variable: '1BAD', autoInject: true }, settings),
+      injectIntoKernels: () => qbraidApi.injectIntoKernels(settings),
+      removeFromKernels: () => qbraidApi.removeFromKernels(settings)
+    };
+
+    const error = await rejection(calls[route]());
+
+    expect(error.status).toBe(status);
+    expect(error.kind).toBe(kind);
+    expect(error.info).toEqual(info);
+    expect(error.message).toBe(`failed: ${kind}`);
+  });
+
+  it('gives kind server_error when an older server has no kernel routes', async () => {
+    const { settings } = recording(() => textResponse('<html>404: Not Found</html>', 404));
+
+    const error = await rejection(qbraidApi.kernels(settings));
+
+    expect(error.kind).toBe('server_error');
+    expect(error.status).toBe(404);
+    expect(error.message).toContain('404');
+  });
+
+  it('gives kind malformed for a 200 answer that is not JSON', async () => {
+    const { settings } = recording(() => new Response('<html>login</html>', { status: 200 }));
+
+    const error = await rejection(qbraidApi.injectIntoKernels(settings));
+
+    expect(error.kind).toBe('malformed');
+    expect(error.status).toBe(200);
+  });
+
+  it('gives kind server_unreachable when the server is gone during a removal', async () => {
+    const { settings } = settingsAnswering(() =>
+      Promise.reject(new TypeError('Failed to fetch'))
+    );
+
+    const error = await rejection(qbraidApi.removeFromKernels(settings));
 
     expect(error.kind).toBe('server_unreachable');
     expect(error.status).toBe(0);

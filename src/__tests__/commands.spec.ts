@@ -1,11 +1,13 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
+import { Notification } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
+import { QbraidApiError } from '../api';
 import { CommandIDs, PALETTE_COMMANDS, registerCommands } from '../commands';
 import { PANEL_ID } from '../tokens';
 import { KeyActions } from '../widgets/keyActions';
-import { FakeAccount, FakeKeys } from './fixtures';
+import { apiError, FakeAccount, FakeKernels, FakeKeys, kernelsChange } from './fixtures';
 
 // The dialogs are tested on their own (keyActions.spec.tsx); here only that the
 // commands reach them, with the account and keys they were registered with.
@@ -19,6 +21,8 @@ describe('registerCommands', () => {
   let activateById: jest.Mock;
   let account: FakeAccount;
   let keys: FakeKeys;
+  let kernels: FakeKernels;
+  let notifyCommandChanged: jest.SpyInstance;
 
   beforeEach(() => {
     MockKeyActions.mockClear();
@@ -26,16 +30,19 @@ describe('registerCommands', () => {
     activateById = jest.fn();
     account = new FakeAccount();
     keys = new FakeKeys();
+    kernels = new FakeKernels();
+    notifyCommandChanged = jest.spyOn(commands, 'notifyCommandChanged');
     // Only the parts registerCommands touches.
     const app = { commands, shell: { activateById } } as unknown as JupyterFrontEnd;
-    registerCommands(app, account, keys, trans);
+    registerCommands(app, account, keys, kernels, trans);
   });
 
-  it('adds the four commands with their labels', () => {
+  it('adds the five commands with their labels', () => {
     expect(CommandIDs.openPanel).toBe('qbraid:open-panel');
     expect(CommandIDs.refreshAccount).toBe('qbraid:refresh-account');
     expect(CommandIDs.createKey).toBe('qbraid:create-key');
     expect(CommandIDs.rotateKey).toBe('qbraid:rotate-key');
+    expect(CommandIDs.injectKey).toBe('qbraid:inject-key');
     for (const id of PALETTE_COMMANDS) {
       expect(commands.hasCommand(id)).toBe(true);
     }
@@ -43,17 +50,21 @@ describe('registerCommands', () => {
     expect(commands.label('qbraid:refresh-account')).toBe('Refresh qBraid account');
     expect(commands.label('qbraid:create-key')).toBe('Create qBraid API key');
     expect(commands.label('qbraid:rotate-key')).toBe('Rotate active qBraid API key');
+    expect(commands.label('qbraid:inject-key')).toBe(
+      'Inject qBraid API key into kernels'
+    );
     expect(commands.icon('qbraid:open-panel')).toBeTruthy();
     expect(commands.icon('qbraid:refresh-account')).toBeTruthy();
     expect(commands.icon('qbraid:create-key')).toBeTruthy();
   });
 
-  it('lists all four commands for the palette, in order', () => {
+  it('lists all five commands for the palette, in order', () => {
     expect(PALETTE_COMMANDS).toEqual([
       'qbraid:open-panel',
       'qbraid:refresh-account',
       'qbraid:create-key',
-      'qbraid:rotate-key'
+      'qbraid:rotate-key',
+      'qbraid:inject-key'
     ]);
   });
 
@@ -82,6 +93,7 @@ describe('registerCommands', () => {
     for (const configured of [null, false, true]) {
       account.configured = configured;
       keys.busy = true;
+      kernels.busy = true;
       expect(commands.isEnabled('qbraid:open-panel')).toBe(true);
       expect(commands.isEnabled('qbraid:refresh-account')).toBe(true);
     }
@@ -131,5 +143,112 @@ describe('registerCommands', () => {
     const actions = MockKeyActions.mock.instances[0];
     expect(actions.rotateActive).toHaveBeenCalledTimes(1);
     expect(actions.create).not.toHaveBeenCalled();
+  });
+
+  it('does not let a running kernel change disable the key commands', () => {
+    account.configured = true;
+    kernels.busy = true;
+
+    expect(commands.isEnabled('qbraid:create-key')).toBe(true);
+    expect(commands.isEnabled('qbraid:rotate-key')).toBe(true);
+  });
+
+  it('enables qbraid:inject-key only with a configured account and no kernel change running', () => {
+    const cases: [boolean | null, boolean, boolean][] = [
+      [null, false, false],
+      [false, false, false],
+      [true, false, true],
+      [true, true, false],
+      [false, true, false],
+      [null, true, false]
+    ];
+    for (const [configured, busy, enabled] of cases) {
+      account.configured = configured;
+      kernels.busy = busy;
+      expect([configured, busy, commands.isEnabled('qbraid:inject-key')]).toEqual([
+        configured,
+        busy,
+        enabled
+      ]);
+    }
+  });
+
+  it('leaves qbraid:inject-key enabled while a key change runs', () => {
+    account.configured = true;
+    keys.busy = true;
+
+    expect(commands.isEnabled('qbraid:inject-key')).toBe(true);
+  });
+
+  it('injects through the kernels model and resolves with its result', async () => {
+    account.configured = true;
+    const result = kernelsChange({ durationMs: 7 });
+    kernels.inject.mockResolvedValue(result);
+
+    await expect(commands.execute('qbraid:inject-key')).resolves.toBe(result);
+
+    expect(kernels.inject).toHaveBeenCalledTimes(1);
+    expect(kernels.remove).not.toHaveBeenCalled();
+    expect(MockKeyActions).not.toHaveBeenCalled();
+  });
+
+  it('tells the person why an injection failed', async () => {
+    account.configured = true;
+    const failure = new QbraidApiError(apiError('busy', 'Still updating.'), 409);
+    kernels.inject.mockRejectedValue(failure);
+    const shown = jest.spyOn(Notification, 'error');
+
+    await expect(commands.execute('qbraid:inject-key')).resolves.toBeNull();
+
+    expect(shown).toHaveBeenCalledWith('Still updating.');
+    shown.mockRestore();
+  });
+
+  describe('tells the palette and menus to look again', () => {
+    const KEY_COMMANDS = ['qbraid:create-key', 'qbraid:rotate-key', 'qbraid:inject-key'];
+
+    /** The ids notified since the last clear, each once per emission. */
+    const notified = () => notifyCommandChanged.mock.calls.map(([id]) => id);
+
+    it('notifies nothing at registration', () => {
+      expect(notifyCommandChanged).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['account', () => account.emit()],
+      ['keys', () => keys.emit()],
+      ['kernels', () => kernels.emit()]
+    ])('for the key and kernel commands when the %s change', (_, emit) => {
+      emit();
+
+      expect(notified()).toEqual(KEY_COMMANDS);
+    });
+
+    it('each time, and never for opening or refreshing', () => {
+      account.emit();
+      kernels.emit();
+      keys.emit();
+
+      expect(notified()).toEqual([...KEY_COMMANDS, ...KEY_COMMANDS, ...KEY_COMMANDS]);
+      expect(notified()).not.toContain('qbraid:open-panel');
+      expect(notified()).not.toContain('qbraid:refresh-account');
+    });
+
+    it('so that isEnabled is read again with the new state', () => {
+      account.configured = true;
+      const seen: boolean[] = [];
+      commands.commandChanged.connect((_, args) => {
+        if (args.id === 'qbraid:inject-key') {
+          seen.push(commands.isEnabled('qbraid:inject-key'));
+        }
+      });
+
+      kernels.busy = true;
+      kernels.emit();
+      kernels.busy = false;
+      kernels.emit();
+
+      expect(seen).toEqual([false, true]);
+    });
   });
 });

@@ -9,6 +9,9 @@ import {
   ICreatedKey,
   ICredits,
   IErrorInfo,
+  IKernelKeyInfo,
+  IKernelsChange,
+  IKernelsSnapshot,
   IKeyList,
   IKeyRecord,
   ILinks,
@@ -19,7 +22,9 @@ import {
 } from '../api';
 import {
   IAccountPreferences,
+  IKernelPreferences,
   IQbraidAccount,
+  IQbraidKernels,
   IQbraidKeys,
   ISectionState
 } from '../tokens';
@@ -160,6 +165,60 @@ export const REVOKED_KEY: IRevokedKey = {
   problems: []
 };
 
+/** A notebook's Python kernel that holds the active key. */
+export const NOTEBOOK_KERNEL: IKernelKeyInfo = {
+  id: 'kernel-1',
+  name: 'python3',
+  language: 'python',
+  executionState: 'idle',
+  sessions: [{ path: 'work/bell.ipynb', name: 'bell.ipynb', type: 'notebook' }],
+  state: 'current',
+  reason: null
+};
+
+/** A kernel used by a notebook and a console, still holding the key before rotation. */
+export const SHARED_KERNEL: IKernelKeyInfo = {
+  id: 'kernel-2',
+  name: 'python3',
+  language: 'python',
+  executionState: 'busy',
+  sessions: [
+    { path: 'ghz.ipynb', name: 'ghz.ipynb', type: 'notebook' },
+    { path: 'console-1', name: 'Console 1', type: 'console' }
+  ],
+  state: 'previous',
+  reason: null
+};
+
+/** A kernel no notebook or console uses, in a language the server cannot inject into. */
+export const ORPHAN_KERNEL: IKernelKeyInfo = {
+  id: 'kernel-3',
+  name: 'ir',
+  language: 'R',
+  executionState: null,
+  sessions: [],
+  state: 'not_supported',
+  reason: 'Only Python kernels can take the key.'
+};
+
+export function kernelsSnapshot(
+  overrides: Partial<IKernelsSnapshot> = {}
+): IKernelsSnapshot {
+  return {
+    variable: 'QBRAID_API_KEY',
+    autoInject: true,
+    keyHint: '…abcd',
+    kernels: [NOTEBOOK_KERNEL, SHARED_KERNEL],
+    ...overrides
+  };
+}
+
+export function kernelsChange(
+  overrides: Partial<IKernelsChange> = {}
+): IKernelsChange {
+  return { ...kernelsSnapshot(), durationMs: 41.6, notices: [], ...overrides };
+}
+
 export type FakeApi = {
   summary: jest.Mock<Promise<IAccountSummary>, []>;
   setKey: jest.Mock<Promise<ISetKeyResult>, [string]>;
@@ -167,11 +226,19 @@ export type FakeApi = {
   createKey: jest.Mock<Promise<ICreatedKey>, [string]>;
   rotateKey: jest.Mock<Promise<IRotatedKey>, [string]>;
   revokeKey: jest.Mock<Promise<IRevokedKey>, [string]>;
+  kernels: jest.Mock<Promise<IKernelsSnapshot>, []>;
+  configureKernels: jest.Mock<
+    Promise<IKernelsSnapshot>,
+    [{ variable: string; autoInject: boolean }]
+  >;
+  injectIntoKernels: jest.Mock<Promise<IKernelsChange>, []>;
+  removeFromKernels: jest.Mock<Promise<IKernelsChange>, []>;
 };
 
 /**
- * An api whose calls are jest mocks; `summary` answers `answer` and `keys` answers
- * `keyList()` unless told otherwise.
+ * An api whose calls are jest mocks; `summary` answers `answer`, `keys` answers
+ * `keyList()`, the kernel routes answer `kernelsSnapshot()` / `kernelsChange()` (with the
+ * variable and switch that were sent, for `configureKernels`) unless told otherwise.
  */
 export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidApi {
   const api: FakeApi = {
@@ -180,7 +247,22 @@ export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidAp
     keys: jest.fn(() => Promise.resolve(keyList())),
     createKey: jest.fn((_: string) => Promise.resolve(CREATED_KEY)),
     rotateKey: jest.fn((_: string) => Promise.resolve(ROTATED_KEY)),
-    revokeKey: jest.fn((_: string) => Promise.resolve(REVOKED_KEY))
+    revokeKey: jest.fn((_: string) => Promise.resolve(REVOKED_KEY)),
+    kernels: jest.fn(() => Promise.resolve(kernelsSnapshot())),
+    configureKernels: jest.fn((options: { variable: string; autoInject: boolean }) =>
+      Promise.resolve(kernelsSnapshot(options))
+    ),
+    injectIntoKernels: jest.fn(() => Promise.resolve(kernelsChange())),
+    removeFromKernels: jest.fn(() =>
+      Promise.resolve(
+        kernelsChange({
+          kernels: [
+            { ...NOTEBOOK_KERNEL, state: 'not_injected' },
+            { ...SHARED_KERNEL, state: 'not_injected' }
+          ]
+        })
+      )
+    )
   };
   return api as FakeApi & QbraidApi;
 }
@@ -229,6 +311,28 @@ export class FakeKeys implements IQbraidKeys {
   create = jest.fn((_: string) => Promise.resolve(CREATED_KEY));
   rotate = jest.fn((_: string) => Promise.resolve(ROTATED_KEY));
   revoke = jest.fn((_: string) => Promise.resolve(REVOKED_KEY));
+
+  emit(): void {
+    this.changed.emit();
+  }
+}
+
+/** A hand-driven IQbraidKernels for the views and commands: set fields, then `emit()`. */
+export class FakeKernels implements IQbraidKernels {
+  readonly changed: Signal<IQbraidKernels, void> = new Signal<
+    IQbraidKernels,
+    void
+  >(this);
+  snapshot: ISectionState<IKernelsSnapshot> = section();
+  busy = false;
+  preferences: IKernelPreferences = {
+    variableName: 'QBRAID_API_KEY',
+    autoInject: true
+  };
+  refresh = jest.fn(() => Promise.resolve());
+  inject = jest.fn(() => Promise.resolve(kernelsChange()));
+  remove = jest.fn(() => Promise.resolve(kernelsChange()));
+  setVisible = jest.fn<void, [boolean]>();
 
   emit(): void {
     this.changed.emit();

@@ -2,8 +2,9 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { Signal } from '@lumino/signaling';
 
 import { DEFAULT_PREFERENCES } from '../models/account';
+import { DEFAULT_KERNEL_PREFERENCES } from '../models/kernels';
 import { followSettings } from '../preferences';
-import { IAccountPreferences } from '../tokens';
+import { IAccountPreferences, IKernelPreferences } from '../tokens';
 
 const PLUGIN_ID = 'jupyterlab-qbraid:account';
 
@@ -22,12 +23,34 @@ function registryWith(settings: FakeSettings): ISettingRegistry {
   return { load: jest.fn(() => Promise.resolve(settings)) } as unknown as ISettingRegistry;
 }
 
+/** A target that records every value assigned to its preferences. */
+function recordingTarget<T>(): { target: { preferences: T }; assigned: T[] } {
+  const assigned: T[] = [];
+  const target = {
+    set preferences(value: T) {
+      assigned.push(value);
+    },
+    get preferences(): T {
+      return assigned[assigned.length - 1];
+    }
+  };
+  return { target, assigned };
+}
+
+/** The whole composite of the plugin: the account's and the kernels' settings together. */
+const COMPOSITE = {
+  refreshInterval: 120,
+  lowCreditThreshold: 50,
+  variableName: 'MY_QBRAID_KEY',
+  autoInject: false
+};
+
 describe('followSettings', () => {
   it('loads the plugin settings and applies them over the defaults', async () => {
     const registry = registryWith(new FakeSettings({ lowCreditThreshold: 100 }));
     const target = { preferences: { refreshInterval: 1, lowCreditThreshold: 1 } };
 
-    await followSettings(registry, PLUGIN_ID, target);
+    await followSettings(registry, PLUGIN_ID, target, DEFAULT_PREFERENCES);
 
     expect(registry.load).toHaveBeenCalledWith(PLUGIN_ID);
     expect(target.preferences).toEqual({
@@ -38,16 +61,8 @@ describe('followSettings', () => {
 
   it('follows later changes of the settings', async () => {
     const settings = new FakeSettings({});
-    const assigned: IAccountPreferences[] = [];
-    const target = {
-      set preferences(value: IAccountPreferences) {
-        assigned.push(value);
-      },
-      get preferences(): IAccountPreferences {
-        return assigned[assigned.length - 1];
-      }
-    };
-    await followSettings(registryWith(settings), PLUGIN_ID, target);
+    const { target, assigned } = recordingTarget<IAccountPreferences>();
+    await followSettings(registryWith(settings), PLUGIN_ID, target, DEFAULT_PREFERENCES);
 
     settings.set({ refreshInterval: 300, lowCreditThreshold: 50 });
 
@@ -63,9 +78,66 @@ describe('followSettings', () => {
     } as unknown as ISettingRegistry;
     const target = { preferences: { ...DEFAULT_PREFERENCES } };
 
-    await expect(followSettings(registry, PLUGIN_ID, target)).rejects.toThrow(
-      'no schema'
-    );
+    await expect(
+      followSettings(registry, PLUGIN_ID, target, DEFAULT_PREFERENCES)
+    ).rejects.toThrow('no schema');
     expect(target.preferences).toEqual(DEFAULT_PREFERENCES);
+  });
+
+  it('copies only the account’s keys from a composite that also holds the kernels’', async () => {
+    const { target, assigned } = recordingTarget<IAccountPreferences>();
+
+    await followSettings(
+      registryWith(new FakeSettings(COMPOSITE)),
+      PLUGIN_ID,
+      target,
+      DEFAULT_PREFERENCES
+    );
+
+    expect(assigned).toEqual([{ refreshInterval: 120, lowCreditThreshold: 50 }]);
+  });
+
+  it('copies only the kernels’ keys for a kernels target of the same plugin', async () => {
+    const { target, assigned } = recordingTarget<IKernelPreferences>();
+
+    await followSettings(
+      registryWith(new FakeSettings(COMPOSITE)),
+      PLUGIN_ID,
+      target,
+      DEFAULT_KERNEL_PREFERENCES
+    );
+
+    expect(assigned).toEqual([{ variableName: 'MY_QBRAID_KEY', autoInject: false }]);
+  });
+
+  it('keeps a default for a key the composite leaves undefined, and keeps false', async () => {
+    const settings = new FakeSettings({ variableName: undefined, autoInject: false });
+    const { target, assigned } = recordingTarget<IKernelPreferences>();
+
+    await followSettings(
+      registryWith(settings),
+      PLUGIN_ID,
+      target,
+      DEFAULT_KERNEL_PREFERENCES
+    );
+    settings.set({ variableName: 'OTHER', refreshInterval: 5 });
+
+    expect(assigned).toEqual([
+      { variableName: DEFAULT_KERNEL_PREFERENCES.variableName, autoInject: false },
+      { variableName: 'OTHER', autoInject: DEFAULT_KERNEL_PREFERENCES.autoInject }
+    ]);
+  });
+
+  it('hands each change a fresh object and leaves the defaults as they were', async () => {
+    const settings = new FakeSettings({});
+    const defaults = { ...DEFAULT_KERNEL_PREFERENCES };
+    const { target, assigned } = recordingTarget<IKernelPreferences>();
+    await followSettings(registryWith(settings), PLUGIN_ID, target, defaults);
+
+    settings.set({ autoInject: false });
+
+    expect(assigned[0]).not.toBe(defaults);
+    expect(assigned[1]).not.toBe(assigned[0]);
+    expect(defaults).toEqual(DEFAULT_KERNEL_PREFERENCES);
   });
 });

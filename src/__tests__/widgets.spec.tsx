@@ -1,10 +1,11 @@
-import { Dialog } from '@jupyterlab/apputils';
+import { Dialog, Notification } from '@jupyterlab/apputils';
 import { sleep, waitForDialog } from '@jupyterlab/testing';
 import { nullTranslator } from '@jupyterlab/translation';
 import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 
+import { QbraidApiError } from '../api';
 import { formatCredits } from '../format';
 import { PANEL_ID } from '../tokens';
 import { QbraidPanel } from '../widgets/panel';
@@ -15,11 +16,17 @@ import {
   apiError,
   CREDITS,
   FakeAccount,
+  FakeKernels,
   FakeKeys,
+  kernelsChange,
+  kernelsSnapshot,
   keyList,
   LINKS,
+  NOTEBOOK_KERNEL,
+  ORPHAN_KERNEL,
   OTHER_KEY,
-  section
+  section,
+  SHARED_KERNEL
 } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -113,19 +120,22 @@ describe('QbraidStatusItem', () => {
 const CONFIGURED_IDS = [
   'jp-qbraid-section-account',
   'jp-qbraid-section-credits',
-  'jp-qbraid-section-keys'
+  'jp-qbraid-section-keys',
+  'jp-qbraid-section-kernels'
 ];
-const CONFIGURED_TITLES = ['Account', 'Credits', 'API keys'];
+const CONFIGURED_TITLES = ['Account', 'Credits', 'API keys', 'Kernels'];
 
 describe('QbraidPanel', () => {
   let account: FakeAccount;
   let keys: FakeKeys;
+  let kernels: FakeKernels;
   let panel: QbraidPanel;
 
   beforeEach(() => {
     account = new FakeAccount();
     keys = new FakeKeys();
-    panel = new QbraidPanel(account, keys, trans);
+    kernels = new FakeKernels();
+    panel = new QbraidPanel(account, keys, kernels, trans);
   });
 
   afterEach(async () => {
@@ -172,6 +182,7 @@ describe('QbraidPanel', () => {
 
     expect(panel.widgets).toHaveLength(0);
     expect(account.setViewVisible).not.toHaveBeenCalled();
+    expect(kernels.setVisible).not.toHaveBeenCalled();
   });
 
   it('creates its sections once shown', async () => {
@@ -206,7 +217,7 @@ describe('QbraidPanel', () => {
     expect(body.getByLabelText('qBraid API key')).toBeTruthy();
   });
 
-  it('shows Account, Credits and API keys, not "Get started", when configured', async () => {
+  it('shows Account, Credits, API keys and Kernels, not "Get started", when configured', async () => {
     account.configured = true;
     account.account = section({ data: ACCOUNT, updatedAt: new Date() });
     account.credits = section({ data: CREDITS, updatedAt: new Date() });
@@ -276,6 +287,29 @@ describe('QbraidPanel', () => {
     await inAct(() => panel.show());
     expect(account.setViewVisible).toHaveBeenLastCalledWith(PANEL_ID, true);
     expect(account.setViewVisible).toHaveBeenCalledTimes(3);
+  });
+
+  it('tells the kernels model when it is shown, hidden and detached', async () => {
+    await attachAndShow();
+    expect(kernels.setVisible.mock.calls).toEqual([[true]]);
+
+    await inAct(() => panel.hide());
+    expect(kernels.setVisible.mock.calls).toEqual([[true], [false]]);
+
+    await inAct(() => panel.show());
+    expect(kernels.setVisible.mock.calls).toEqual([[true], [false], [true]]);
+
+    await inAct(() => Widget.detach(panel));
+    expect(kernels.setVisible.mock.calls).toEqual([[true], [false], [true], [false]]);
+    expect(account.setViewVisible).toHaveBeenLastCalledWith(PANEL_ID, false);
+  });
+
+  it('leaves following the kernels to the model: creating the sections fetches none', async () => {
+    account.configured = true;
+    await attachAndShow();
+
+    expect(kernels.refresh).not.toHaveBeenCalled();
+    expect(kernels.inject).not.toHaveBeenCalled();
   });
 
   describe('API keys section', () => {
@@ -472,6 +506,219 @@ describe('QbraidPanel', () => {
         expect(within(node).queryByText('Open the API keys page')).toBeNull();
         expect(within(node).getByRole('listitem', { name: 'API key Laptop' })).toBeTruthy();
       });
+    });
+  });
+
+  describe('Kernels section', () => {
+    let success: jest.SpyInstance;
+    let failure: jest.SpyInstance;
+
+    beforeEach(() => {
+      success = jest.spyOn(Notification, 'success').mockReturnValue('note');
+      failure = jest.spyOn(Notification, 'error').mockReturnValue('note');
+    });
+
+    afterEach(() => {
+      success.mockRestore();
+      failure.mockRestore();
+    });
+
+    /** The shown kernels section, with the account configured and the snapshot as given. */
+    async function kernelsSection(
+      snapshot = section({ data: kernelsSnapshot(), updatedAt: new Date() })
+    ): Promise<HTMLElement> {
+      account.configured = true;
+      kernels.snapshot = snapshot;
+      await attachAndShow();
+      return shownSection('jp-qbraid-section-kernels').node;
+    }
+
+    /** The value shown after a <dt> label inside `scope`. */
+    const fact = (scope: HTMLElement, label: string) =>
+      within(scope).getByText(label).nextElementSibling!.textContent;
+
+    const button = (node: HTMLElement, name: string) =>
+      within(node).getByRole('button', { name }) as HTMLButtonElement;
+
+    it('is the last of the configured sections and absent without a key', async () => {
+      account.configured = false;
+      await attachAndShow();
+      expect(shownIds()).not.toContain('jp-qbraid-section-kernels');
+
+      account.configured = true;
+      await inAct(() => account.emit());
+
+      expect(shownIds()[shownIds().length - 1]).toBe('jp-qbraid-section-kernels');
+      expect(shownSection('jp-qbraid-section-kernels').title.label).toBe('Kernels');
+    });
+
+    it('shows the variable and whether injection is automatic, following the model', async () => {
+      const node = await kernelsSection();
+      expect(fact(node, 'Variable')).toBe('QBRAID_API_KEY');
+      expect(node.querySelector('code')!.textContent).toBe('QBRAID_API_KEY');
+      expect(fact(node, 'Automatic')).toBe('On');
+
+      kernels.preferences = { variableName: 'MY_KEY', autoInject: false };
+      await inAct(() => kernels.emit());
+
+      expect(fact(node, 'Variable')).toBe('MY_KEY');
+      expect(fact(node, 'Automatic')).toBe('Off');
+    });
+
+    it('lists the running kernels by the notebooks that use them', async () => {
+      const node = await kernelsSection(
+        section({
+          data: kernelsSnapshot({ kernels: [NOTEBOOK_KERNEL, SHARED_KERNEL, ORPHAN_KERNEL] }),
+          updatedAt: new Date()
+        })
+      );
+
+      expect(
+        within(node)
+          .getAllByRole('listitem')
+          .map(li => li.getAttribute('aria-label'))
+      ).toEqual([
+        'work/bell.ipynb: Has the current key',
+        'ghz.ipynb, console-1: Has an old key',
+        'Kernel ir: Language not supported'
+      ]);
+    });
+
+    it('says which variable new kernels get when none are running', async () => {
+      kernels.preferences = { variableName: 'MY_KEY', autoInject: true };
+      const node = await kernelsSection(
+        section({ data: kernelsSnapshot({ kernels: [] }), updatedAt: new Date() })
+      );
+
+      expect(
+        within(node).getByText('No kernels are running. New ones get MY_KEY when they start.')
+      ).toBeTruthy();
+      expect(within(node).queryByRole('list')).toBeNull();
+    });
+
+    it('says it is loading before the first answer, then lists what came', async () => {
+      const node = await kernelsSection(section({ loading: true }));
+      expect(within(node).getByRole('status').textContent).toBe('Loading kernels…');
+      expect(within(node).queryByRole('list')).toBeNull();
+
+      kernels.snapshot = section({ data: kernelsSnapshot(), updatedAt: new Date() });
+      await inAct(() => kernels.emit());
+
+      expect(within(node).queryByRole('status')).toBeNull();
+      expect(within(node).getAllByRole('listitem')).toHaveLength(2);
+    });
+
+    it('shows why the kernels could not be read, with a Retry that asks the model again', async () => {
+      const node = await kernelsSection(
+        section({ error: apiError('server_error', 'The kernels could not be listed.') })
+      );
+
+      expect(within(node).getByRole('alert').textContent).toContain(
+        'The kernels could not be listed.'
+      );
+      await inAct(() => fireEvent.click(button(node, 'Retry')));
+
+      expect(kernels.refresh).toHaveBeenCalledTimes(1);
+      expect(account.refresh).not.toHaveBeenCalled();
+    });
+
+    it('has a refresh button in its title bar that refreshes the kernels only', async () => {
+      await kernelsSection();
+      const kernelSection = shownSection('jp-qbraid-section-kernels') as PanelWithToolbar;
+      const toolbar = kernelSection.toolbar.node;
+      expect(panel.content.node.contains(toolbar)).toBe(true);
+
+      const refresh = await waitFor(() => {
+        const found = toolbar.querySelector<HTMLElement>(
+          '.jp-ToolbarButtonComponent[aria-label="Refresh Kernels"]'
+        );
+        expect(found).not.toBeNull();
+        return found!;
+      });
+      await inAct(() => fireEvent.click(refresh));
+
+      expect(kernels.refresh).toHaveBeenCalledTimes(1);
+      expect(keys.refresh).toHaveBeenCalledTimes(1); // only the one at creation
+      expect(account.refresh).not.toHaveBeenCalled();
+    });
+
+    it('injects the key when "Inject now" is pressed and says how it went', async () => {
+      kernels.inject.mockResolvedValue(
+        kernelsChange({ kernels: [NOTEBOOK_KERNEL, SHARED_KERNEL, ORPHAN_KERNEL], durationMs: 41.6 })
+      );
+      const node = await kernelsSection();
+
+      await inAct(() => fireEvent.click(button(node, 'Inject now')));
+
+      expect(kernels.inject).toHaveBeenCalledTimes(1);
+      expect(kernels.remove).not.toHaveBeenCalled();
+      expect(success).toHaveBeenCalledWith(
+        'The key is in the kernels (3 kernels, 42 ms).',
+        { autoClose: 4000 }
+      );
+      expect(failure).not.toHaveBeenCalled();
+    });
+
+    it('removes the key when "Remove from kernels" is pressed and says how it went', async () => {
+      kernels.remove.mockResolvedValue(kernelsChange({ kernels: [], durationMs: 3.2 }));
+      const node = await kernelsSection();
+
+      await inAct(() => fireEvent.click(button(node, 'Remove from kernels')));
+
+      expect(kernels.remove).toHaveBeenCalledTimes(1);
+      expect(kernels.inject).not.toHaveBeenCalled();
+      expect(success).toHaveBeenCalledWith(
+        'The key was removed from the kernels (0 kernels, 3 ms).',
+        { autoClose: 4000 }
+      );
+    });
+
+    it('shows the reason as an error notification when a change fails', async () => {
+      kernels.inject.mockRejectedValue(
+        new QbraidApiError(apiError('busy', 'The kernels are still being updated.'), 409)
+      );
+      kernels.remove.mockRejectedValue('server went away');
+      const node = await kernelsSection();
+
+      await inAct(() => fireEvent.click(button(node, 'Inject now')));
+      await inAct(() => fireEvent.click(button(node, 'Remove from kernels')));
+
+      expect(failure.mock.calls).toEqual([
+        ['The kernels are still being updated.'],
+        ['server went away']
+      ]);
+      expect(success).not.toHaveBeenCalled();
+    });
+
+    it('disables both buttons while a kernel change runs, and enables them after', async () => {
+      const node = await kernelsSection();
+      expect(button(node, 'Inject now').disabled).toBe(false);
+      expect(button(node, 'Remove from kernels').disabled).toBe(false);
+
+      kernels.busy = true;
+      await inAct(() => kernels.emit());
+
+      expect(button(node, 'Inject now').disabled).toBe(true);
+      expect(button(node, 'Remove from kernels').disabled).toBe(true);
+      await inAct(() => fireEvent.click(button(node, 'Inject now')));
+      await inAct(() => fireEvent.click(button(node, 'Remove from kernels')));
+      expect(kernels.inject).not.toHaveBeenCalled();
+      expect(kernels.remove).not.toHaveBeenCalled();
+
+      kernels.busy = false;
+      await inAct(() => kernels.emit());
+
+      expect(button(node, 'Inject now').disabled).toBe(false);
+      expect(button(node, 'Remove from kernels').disabled).toBe(false);
+    });
+
+    it('keeps the buttons while the kernels cannot be read', async () => {
+      const node = await kernelsSection(
+        section({ error: apiError('server_unreachable', 'The Jupyter server cannot be reached.') })
+      );
+
+      expect(button(node, 'Inject now')).toBeTruthy();
+      expect(button(node, 'Remove from kernels')).toBeTruthy();
     });
   });
 });

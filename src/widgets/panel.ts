@@ -5,13 +5,19 @@ import { Widget } from '@lumino/widgets';
 
 import { qbraidIcon } from '../icons';
 import type { ISections } from './sections';
-import { IQbraidAccount, IQbraidKeys, PANEL_ID } from '../tokens';
+import {
+  IQbraidAccount,
+  IQbraidKernels,
+  IQbraidKeys,
+  PANEL_ID
+} from '../tokens';
 
 /** The qBraid sidebar: an empty shell until first shown, then its sections. */
 export class QbraidPanel extends SidePanel {
   constructor(
     private readonly _account: IQbraidAccount,
     private readonly _keys: IQbraidKeys,
+    private readonly _kernels: IQbraidKernels,
     private readonly _bundle: TranslationBundle
   ) {
     super();
@@ -36,15 +42,18 @@ export class QbraidPanel extends SidePanel {
     super.onAfterShow(msg);
     this._loadSections();
     this._account.setViewVisible(PANEL_ID, true);
+    this._kernels.setVisible(true);
   }
 
   protected onAfterHide(msg: Message): void {
     super.onAfterHide(msg);
     this._account.setViewVisible(PANEL_ID, false);
+    this._kernels.setVisible(false);
   }
 
   protected onBeforeDetach(msg: Message): void {
     this._account.setViewVisible(PANEL_ID, false);
+    this._kernels.setVisible(false);
     super.onBeforeDetach(msg);
   }
 
@@ -69,7 +78,12 @@ export class QbraidPanel extends SidePanel {
       return;
     }
     this._sectionsLoaded = import('./sections').then(({ createSections }) => {
-      this._sections = createSections(this._account, this._keys, this._bundle);
+      this._sections = createSections(
+        this._account,
+        this._keys,
+        this._kernels,
+        this._bundle
+      );
       this._account.changed.connect(this._showSectionsForState, this);
       this._showSectionsForState();
     });

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
   addIcon,
+  Button,
   PanelWithToolbar,
   ReactWidget,
   refreshIcon,
@@ -12,12 +13,19 @@ import * as React from 'react';
 
 import { AccountCard } from '../components/AccountCard';
 import { CreditsCard } from '../components/CreditsCard';
+import { KernelList } from '../components/KernelList';
 import { KeyList } from '../components/KeyList';
 import { KeyPasteForm } from '../components/KeyPasteForm';
+import { reportKernelChange } from '../kernelFeedback';
 import { Notices } from '../components/Notices';
 import { NotConfigured } from '../components/NotConfigured';
 import { SectionStatus } from '../components/SectionStatus';
-import { IQbraidAccount, IQbraidKeys, ISectionState } from '../tokens';
+import {
+  IQbraidAccount,
+  IQbraidKernels,
+  IQbraidKeys,
+  ISectionState
+} from '../tokens';
 import { KeyActions } from './keyActions';
 
 /** The sections for each state of the account. */
@@ -33,6 +41,7 @@ export interface ISections {
 export function createSections(
   model: IQbraidAccount,
   keys: IQbraidKeys,
+  kernels: IQbraidKernels,
   trans: TranslationBundle
 ): ISections {
   const actions = new KeyActions(model, keys, trans);
@@ -157,10 +166,75 @@ export function createSections(
     })
   );
 
+  const kernelSection = section(
+    'Kernels',
+    trans.__('Kernels'),
+    () => {
+      const snapshot = kernels.snapshot;
+      const prefs = kernels.preferences;
+      return (
+        <>
+          <dl className="jp-qbraid-Facts">
+            <dt>{trans.__('Variable')}</dt>
+            <dd>
+              <code>{prefs.variableName}</code>
+            </dd>
+            <dt>{trans.__('Automatic')}</dt>
+            <dd>{prefs.autoInject ? trans.__('On') : trans.__('Off')}</dd>
+          </dl>
+          <SectionStatus
+            state={snapshot}
+            label={trans.__('kernels')}
+            onRetry={() => void kernels.refresh()}
+            trans={trans}
+          />
+          {snapshot.data && (
+            <KernelList
+              kernels={snapshot.data.kernels}
+              variable={prefs.variableName}
+              trans={trans}
+            />
+          )}
+          <div className="jp-qbraid-Actions">
+            <Button
+              small
+              disabled={kernels.busy}
+              onClick={() =>
+                void reportKernelChange(
+                  kernels.inject(),
+                  trans.__('The key is in the kernels'),
+                  trans
+                )
+              }
+            >
+              {trans.__('Inject now')}
+            </Button>
+            <Button
+              small
+              minimal
+              disabled={kernels.busy}
+              onClick={() =>
+                void reportKernelChange(
+                  kernels.remove(),
+                  trans.__('The key was removed from the kernels'),
+                  trans
+                )
+              }
+            >
+              {trans.__('Remove from kernels')}
+            </Button>
+          </div>
+        </>
+      );
+    },
+    kernels.changed
+  );
+
   for (const [widget, onRefresh] of [
     [account, refresh],
     [credits, refresh],
-    [apiKeys, () => void keys.refresh()]
+    [apiKeys, () => void keys.refresh()],
+    [kernelSection, () => void kernels.refresh()]
   ] as const) {
     widget.toolbar.addItem(
       'refresh',
@@ -175,7 +249,7 @@ export function createSections(
   void keys.refresh();
   return {
     notConfigured: [gettingStarted],
-    configured: [account, credits, apiKeys]
+    configured: [account, credits, apiKeys, kernelSection]
   };
 
   function section(
@@ -186,6 +260,7 @@ export function createSections(
   ): PanelWithToolbar {
     const panel = new PanelWithToolbar();
     panel.id = `jp-qbraid-section-${name.toLowerCase()}`;
+    panel.addClass('jp-qbraid-Section');
     panel.addClass(`jp-qbraid-${name}Section`);
     panel.title.label = label;
     const body = ReactWidget.create(

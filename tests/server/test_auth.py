@@ -10,6 +10,9 @@ ROUTES = [
     ("POST", "keys"),
     ("POST", "keys/abc/rotate"),
     ("DELETE", "keys/abc"),
+    ("GET", "kernels"),
+    ("POST", "kernels/inject"),
+    ("POST", "kernels/remove"),
 ]
 
 

@@ -1,0 +1,517 @@
+"""{base_url}qbraid/kernels: the active key in real ipykernel kernels of a real Jupyter server."""
+
+import asyncio
+import json
+import logging
+import os
+import time
+
+import pytest
+
+VARIABLE = "QBRAID_API_KEY"
+OTHER_VARIABLE = "MY_QBRAID_KEY"
+
+
+@pytest.fixture
+def jp_server_config(jp_server_config):
+    jp_server_config["QbraidAccount"]["kernel_timeout"] = 5.0
+    return jp_server_config
+
+
+@pytest.fixture
+def injector(jp_serverapp):
+    (extension,) = jp_serverapp.extension_manager.extension_apps["jupyterlab_qbraid"]
+    return extension.kernels
+
+
+@pytest.fixture
+def kernel_cleanup(jp_serverapp, jp_asyncio_loop):
+    """Kernels go at the end of each test, at once rather than politely."""
+    yield
+    jp_asyncio_loop.run_until_complete(jp_serverapp.kernel_manager.shutdown_all(now=True))
+
+
+@pytest.fixture
+def other_variable(monkeypatch):
+    # setenv first so that the undo removes whatever the server sets during the test.
+    monkeypatch.setenv(OTHER_VARIABLE, "")
+    monkeypatch.delenv(OTHER_VARIABLE)
+    return OTHER_VARIABLE
+
+
+@pytest.fixture
+def start(jp_fetch, kernel_cleanup):
+    """Start a python3 kernel: plain (POST api/kernels) or for a notebook session; its id."""
+
+    async def start_kernel(notebook=None, name="python3"):
+        if notebook is None:
+            response = await jp_fetch("api", "kernels", method="POST", body=json.dumps({"name": name}))
+            return json.loads(response.body)["id"]
+        body = {"path": notebook, "name": notebook, "type": "notebook", "kernel": {"name": name}}
+        response = await jp_fetch("api", "sessions", method="POST", body=json.dumps(body))
+        return json.loads(response.body)["kernel"]["id"]
+
+    return start_kernel
+
+
+@pytest.fixture
+def read_env(jp_serverapp):
+    """What a kernel's own os.environ holds for some names, asked by running code in it."""
+
+    async def read(kernel_id, *names):
+        client = jp_serverapp.kernel_manager.get_kernel(kernel_id).client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            msg_id = client.execute(
+                f"import json, os; print(json.dumps([os.environ.get(n) for n in {list(names)!r}]))",
+                store_history=False,
+            )
+            output = ""
+            while True:
+                message = await client.get_iopub_msg(timeout=30)
+                if message["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if message["msg_type"] == "stream":
+                    output += message["content"]["text"]
+                if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                    break
+        finally:
+            client.stop_channels()
+        values = json.loads(output)
+        return values[0] if len(values) == 1 else values
+
+    return read
+
+
+def states(snapshot):
+    return {kernel["id"]: kernel["state"] for kernel in snapshot["kernels"]}
+
+
+async def poll(fetch_json, done, seconds=20):
+    """The snapshot once `done(snapshot)` holds; background passes run on the server's loop."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status, snapshot = await fetch_json("kernels")
+        assert status == 200
+        if done(snapshot) or time.monotonic() > deadline:
+            return snapshot
+        await asyncio.sleep(0.1)
+
+
+async def put_settings(fetch_json, variable, auto_inject):
+    return await fetch_json("kernels/settings", "PUT", {"variable": variable, "autoInject": auto_inject})
+
+
+async def active_key_id(fetch_json):
+    _, body = await fetch_json("keys")
+    (active,) = [key for key in body["keys"] if key["active"]]
+    return active["id"]
+
+
+# Injecting
+
+
+async def test_inject_into_one_kernel_and_new_kernels_inherit_it(
+    fetch_json, start, read_env, configured, emulator, jp_serverapp
+):
+    kernel = await start()
+    assert await read_env(kernel, VARIABLE) is None
+    status, snapshot = await fetch_json("kernels")
+    assert status == 200
+    assert snapshot == {
+        "variable": VARIABLE,
+        "autoInject": True,
+        "keyHint": configured[-4:],
+        "kernels": [
+            {
+                "id": kernel,
+                "name": "python3",
+                "language": "python",
+                "executionState": "idle",
+                "sessions": [],
+                "state": "not_injected",
+                "reason": None,
+            }
+        ],
+    }
+
+    status, body = await fetch_json("kernels/inject", "POST", b"")
+    assert status == 200
+    assert states(body) == {kernel: "current"}
+    assert body["kernels"][0]["reason"] is None
+    assert isinstance(body["durationMs"], int) and body["durationMs"] < 5000
+    assert body["notices"] == []
+    assert configured not in json.dumps(body)
+    assert await read_env(kernel, VARIABLE) == configured
+    assert os.environ[VARIABLE] == configured
+
+    # Started afterwards, with no injection: the server's environment carries the key.
+    late = await start("late.ipynb")
+    _, snapshot = await fetch_json("kernels")
+    assert states(snapshot) == {kernel: "current", late: "current"}
+    (late_info,) = [info for info in snapshot["kernels"] if info["id"] == late]
+    assert late_info["sessions"] == [{"path": "late.ipynb", "name": "late.ipynb", "type": "notebook"}]
+    assert await read_env(late, VARIABLE) == configured
+
+
+async def test_inject_into_ten_kernels(fetch_json, start, read_env, configured):
+    kernels = await asyncio.gather(*(start(f"n{index}.ipynb" if index % 2 else None) for index in range(10)))
+    assert await asyncio.gather(*(read_env(kernel, VARIABLE) for kernel in kernels)) == [None] * 10
+
+    status, body = await fetch_json("kernels/inject", "POST", b"")
+    assert status == 200
+    assert states(body) == {kernel: "current" for kernel in kernels}
+    print(f"inject into 10 kernels: {body['durationMs']} ms")
+    assert await asyncio.gather(*(read_env(kernel, VARIABLE) for kernel in kernels)) == [configured] * 10
+
+
+async def test_a_kernel_starting_during_an_injection_ends_with_the_key(
+    fetch_json, read_env, configured, jp_serverapp, injector, kernel_cleanup
+):
+    manager = jp_serverapp.kernel_manager
+    # As a session does: the environment is copied before the start begins, so without the
+    # key; the start is under way (not listed yet) when the injection lists the kernels.
+    starting = asyncio.ensure_future(manager.start_kernel(kernel_name="python3", env=dict(os.environ)))
+    await asyncio.sleep(0)
+    assert manager._pending_kernels and not manager.list_kernel_ids()
+    body = await injector.inject()
+    kernel = await starting
+    assert states(body) == {kernel: "current"}
+    assert await read_env(kernel, VARIABLE) == configured
+
+
+async def test_without_a_key_inject_is_409_and_remove_is_harmless(fetch_json, start, qbraidrc):
+    kernel = await start()
+    status, body = await fetch_json("kernels/inject", "POST", b"")
+    assert status == 409
+    assert body["error"]["kind"] == "not_configured"
+    status, body = await fetch_json("kernels/remove", "POST", b"")
+    assert status == 200
+    assert states(body) == {kernel: "not_injected"} and body["keyHint"] is None
+
+
+# Following the key
+
+
+async def test_rotation_reaches_running_and_restarted_kernels(
+    fetch_json, start, read_env, configured, jp_fetch
+):
+    plain, notebook = await asyncio.gather(start(), start("rotate.ipynb"))
+    await asyncio.gather(read_env(plain, VARIABLE), read_env(notebook, VARIABLE))
+    status, _ = await fetch_json("kernels/inject", "POST", b"")
+    assert status == 200
+
+    status, rotated = await fetch_json(f"keys/{await active_key_id(fetch_json)}/rotate", "POST", {})
+    assert status == 200 and rotated["wasActive"] is True
+    new_key = rotated["secret"]
+    snapshot = await poll(
+        fetch_json, lambda s: s["keyHint"] == new_key[-4:] and set(states(s).values()) == {"current"}
+    )
+    assert states(snapshot) == {plain: "current", notebook: "current"}
+    # No restart: the running processes were changed from inside.
+    assert await read_env(plain, VARIABLE) == new_key
+    assert await read_env(notebook, VARIABLE) == new_key
+
+    for kernel in (plain, notebook):
+        await jp_fetch("api", "kernels", kernel, "restart", method="POST", body=b"")
+    assert await read_env(plain, VARIABLE) == new_key
+    assert await read_env(notebook, VARIABLE) == new_key
+    _, snapshot = await fetch_json("kernels")
+    assert states(snapshot) == {plain: "current", notebook: "current"}
+
+
+async def test_revoking_the_active_key_takes_it_out_of_kernels(
+    fetch_json, start, read_env, configured, jp_fetch
+):
+    kernel = await start("revoke.ipynb")
+    await read_env(kernel, VARIABLE)
+    await fetch_json("kernels/inject", "POST", b"")
+    status, body = await fetch_json(f"keys/{await active_key_id(fetch_json)}", "DELETE")
+    assert status == 200 and body["wasActive"] is True
+    snapshot = await poll(fetch_json, lambda s: states(s) == {kernel: "not_injected"})
+    assert snapshot["keyHint"] is None and states(snapshot) == {kernel: "not_injected"}
+    assert await read_env(kernel, VARIABLE) is None
+    assert VARIABLE not in os.environ
+
+
+async def test_with_auto_inject_off_kernels_keep_the_previous_key(
+    fetch_json, start, read_env, configured, emulator, injector
+):
+    kernel = await start()
+    await read_env(kernel, VARIABLE)
+    await fetch_json("kernels/inject", "POST", b"")
+    status, snapshot = await put_settings(fetch_json, VARIABLE, False)
+    assert status == 200 and snapshot["autoInject"] is False
+    _, rotated = await fetch_json(f"keys/{await active_key_id(fetch_json)}/rotate", "POST", {})
+    assert not injector._tasks
+    _, snapshot = await fetch_json("kernels")
+    assert snapshot["keyHint"] == rotated["secret"][-4:]
+    assert states(snapshot) == {kernel: "previous"}
+    assert await read_env(kernel, VARIABLE) == configured
+
+    # Turning it on again brings every kernel up to date.
+    status, snapshot = await put_settings(fetch_json, VARIABLE, True)
+    assert status == 200 and states(snapshot) == {kernel: "current"}
+    assert await read_env(kernel, VARIABLE) == rotated["secret"]
+
+
+# Slow and unsupported kernels
+
+
+async def test_a_busy_kernel_does_not_hold_up_the_others(
+    fetch_json, start, read_env, configured, jp_serverapp, injector
+):
+    injector.timeout = 1.0
+    busy, *others = await asyncio.gather(start(), start("a.ipynb"), start())
+    await asyncio.gather(*(read_env(kernel, VARIABLE) for kernel in (busy, *others)))
+    client = jp_serverapp.kernel_manager.get_kernel(busy).client()
+    client.start_channels()
+    try:
+        client.execute("import time; time.sleep(3)")
+        await asyncio.sleep(0.3)
+        started = time.monotonic()
+        status, body = await fetch_json("kernels/inject", "POST", b"")
+        elapsed = time.monotonic() - started
+    finally:
+        client.stop_channels()
+    assert status == 200
+    assert elapsed < 2.5
+    assert [states(body)[kernel] for kernel in others] == ["current", "current"]
+    (busy_info,) = [info for info in body["kernels"] if info["id"] == busy]
+    assert busy_info["state"] == "failed"
+    assert busy_info["executionState"] == "busy"
+    assert busy_info["reason"].startswith("busy: it did not answer within 1 s.")
+    assert configured not in busy_info["reason"]
+    # As the reason says: the change is made once the sleep is over.
+    assert await read_env(busy, VARIABLE) == configured
+
+
+async def test_kernels_of_other_languages_are_not_supported(fetch_json, start, read_env, configured):
+    python = await start()
+    echo = await start(name="echo")
+    await read_env(python, VARIABLE)
+    status, body = await fetch_json("kernels/inject", "POST", b"")
+    assert status == 200
+    assert states(body) == {python: "current", echo: "not_supported"}
+    (echo_info,) = [info for info in body["kernels"] if info["id"] == echo]
+    assert echo_info["language"] == "echo" and echo_info["name"] == "echo"
+    assert "'echo'" in echo_info["reason"]
+
+
+# Removing and renaming
+
+
+async def test_remove_unsets_it_everywhere_also_after_restarts(
+    fetch_json, start, read_env, configured, jp_fetch
+):
+    plain, notebook = await asyncio.gather(start(), start("remove.ipynb"))
+    await fetch_json("kernels/inject", "POST", b"")
+    assert await read_env(notebook, VARIABLE) == configured
+
+    status, body = await fetch_json("kernels/remove", "POST", b"")
+    assert status == 200
+    assert states(body) == {plain: "not_injected", notebook: "not_injected"}
+    assert body["notices"] == [] and isinstance(body["durationMs"], int)
+    assert VARIABLE not in os.environ
+    assert await read_env(plain, VARIABLE) is None
+    assert await read_env(notebook, VARIABLE) is None
+    # The session's kernel restarts with its stored launch environment: the key is out of it too.
+    for kernel in (plain, notebook):
+        await jp_fetch("api", "kernels", kernel, "restart", method="POST", body=b"")
+    assert await read_env(plain, VARIABLE) is None
+    assert await read_env(notebook, VARIABLE) is None
+    _, snapshot = await fetch_json("kernels")
+    assert states(snapshot) == {plain: "not_injected", notebook: "not_injected"}
+    # Lab itself keeps its key.
+    _, summary = await fetch_json("summary")
+    assert summary["configured"] is True
+
+
+async def test_remove_keeps_the_key_in_the_environment_when_lab_reads_it_from_there(
+    fetch_json, start, read_env, qbraidrc, emulator, monkeypatch
+):
+    monkeypatch.setenv(VARIABLE, emulator.api_key)
+    kernel = await start()
+    assert await read_env(kernel, VARIABLE) == emulator.api_key
+    _, snapshot = await fetch_json("kernels")
+    assert states(snapshot) == {kernel: "current"}
+
+    status, body = await fetch_json("kernels/remove", "POST", b"")
+    assert status == 200
+    assert states(body) == {kernel: "not_injected"}
+    assert await read_env(kernel, VARIABLE) is None
+    (notice,) = body["notices"]
+    assert notice["level"] == "warning"
+    assert "stays there" in notice["message"] and emulator.api_key not in notice["message"]
+    assert os.environ[VARIABLE] == emulator.api_key
+    _, summary = await fetch_json("summary")
+    assert summary["configured"] is True
+
+
+async def test_renaming_the_variable_moves_the_key(
+    fetch_json, start, read_env, configured, other_variable
+):
+    kernel = await start("rename.ipynb")
+    await fetch_json("kernels/inject", "POST", b"")
+    assert await read_env(kernel, VARIABLE, other_variable) == [configured, None]
+
+    status, snapshot = await put_settings(fetch_json, other_variable, True)
+    assert status == 200
+    assert (snapshot["variable"], snapshot["autoInject"]) == (other_variable, True)
+    assert states(snapshot) == {kernel: "current"}
+    assert await read_env(kernel, VARIABLE, other_variable) == [None, configured]
+    assert VARIABLE not in os.environ and os.environ[other_variable] == configured
+    late = await start()
+    assert await read_env(late, VARIABLE, other_variable) == [None, configured]
+
+    status, snapshot = await put_settings(fetch_json, VARIABLE, False)
+    assert status == 200
+    assert states(snapshot) == {kernel: "not_injected", late: "not_injected"}
+    assert await read_env(kernel, VARIABLE, other_variable) == [None, None]
+    assert other_variable not in os.environ
+
+
+# Refusals
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"variable": "1ABC", "autoInject": True},
+        {"variable": "MY-KEY", "autoInject": True},
+        {"variable": "A B", "autoInject": True},
+        {"variable": 'X"]=1;import os;os.system("x")#', "autoInject": True},
+        {"variable": "K\n", "autoInject": True},
+        {"variable": "", "autoInject": True},
+        {"variable": "K" * 129, "autoInject": True},
+        {"variable": 7, "autoInject": True},
+        {"variable": "KEY", "autoInject": "yes"},
+        {"variable": "KEY"},
+        {"autoInject": True},
+    ],
+)
+async def test_bad_settings_are_refused(fetch_json, body, configured):
+    status, answer = await fetch_json("kernels/settings", "PUT", body)
+    assert status == 400
+    assert answer["error"]["kind"] == "invalid_input"
+    _, snapshot = await fetch_json("kernels")
+    assert (snapshot["variable"], snapshot["autoInject"]) == (VARIABLE, True)
+
+
+async def test_settings_accept_the_longest_name(fetch_json, configured, monkeypatch):
+    name = "K" * 128
+    monkeypatch.setenv(name, "")
+    monkeypatch.delenv(name)
+    status, snapshot = await put_settings(fetch_json, name, False)
+    assert status == 200 and snapshot["variable"] == name
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"[1]"])
+async def test_settings_that_are_not_a_json_object_are_refused(fetch_json, raw):
+    status, answer = await fetch_json("kernels/settings", "PUT", raw)
+    assert status == 400 and answer["error"]["kind"] == "invalid_input"
+
+
+async def test_a_hostile_key_is_never_put_into_a_kernel(
+    fetch_json, start, read_env, qbraidrc, monkeypatch, tmp_path
+):
+    kernel = await start()
+    marker = tmp_path / "ran"
+    hostile = f"x\"; __import__('pathlib').Path({str(marker)!r}).touch(); y = \"\nz" + "a" * 32
+    qbraidrc.write_text(f"[default]\napi-key = {hostile.splitlines()[0]}\n")
+    monkeypatch.setenv(VARIABLE, hostile)
+    status, body = await fetch_json("kernels/inject", "POST", b"")
+    assert status == 409 and body["error"]["kind"] == "not_configured"
+    status, body = await put_settings(fetch_json, VARIABLE, True)
+    assert status == 200 and states(body) == {kernel: "not_injected"}
+    assert await read_env(kernel, VARIABLE) is None
+    assert not marker.exists()
+
+
+async def test_put_settings_unauthenticated_is_refused(jp_fetch, fetch_json, configured):
+    # Beside test_auth's table, whose requests carry no body, which PUT must have.
+    response = await jp_fetch(
+        "qbraid",
+        "kernels/settings",
+        method="PUT",
+        body=json.dumps({"variable": "X", "autoInject": False}),
+        headers={"Authorization": "", "Content-Type": "application/json"},
+        raise_error=False,
+    )
+    assert response.code == 403
+    _, snapshot = await fetch_json("kernels")
+    assert (snapshot["variable"], snapshot["autoInject"]) == (VARIABLE, True)
+
+
+async def test_the_key_is_never_logged(fetch_json, start, read_env, configured, caplog_all):
+    kernel = await start()
+    await read_env(kernel, VARIABLE)
+    await fetch_json("kernels/inject", "POST", b"")
+    await fetch_json("kernels/remove", "POST", b"")
+    text = caplog_all()
+    assert "qBraid key in kernels" in text
+    assert configured not in text
+
+
+@pytest.fixture
+def caplog_all(jp_serverapp, injector):
+    """Every log line of the server and the extension at DEBUG, as text."""
+    lines = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    handler = Collect(logging.DEBUG)
+    # Neither the server's logger nor the extension's propagates to the root.
+    loggers = [logging.getLogger(), jp_serverapp.log, injector.log]
+    levels = {logger: logger.level for logger in loggers}
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+    yield lambda: "\n".join(lines)
+    for logger, level in levels.items():
+        logger.setLevel(level)
+        logger.removeHandler(handler)
+
+
+async def test_the_server_environment_holds_the_key_from_the_start(configured, jp_serverapp):
+    # No page has been opened: kernels started now still inherit the key.
+    assert os.environ["QBRAID_API_KEY"] == configured
+
+
+async def test_qbraid_own_client_in_a_kernel_works_with_what_lab_set_up(
+    fetch_json, start, jp_serverapp, emulator, qbraidrc
+):
+    """qBraid's published client, in a notebook kernel, finds the key the panel saved."""
+    status, _ = await fetch_json("key", "POST", {"apiKey": emulator.api_key})
+    assert status == 200
+    kernel_id = await start("client.ipynb")
+    client = jp_serverapp.kernel_manager.get_kernel(kernel_id).client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        msg_id = client.execute(
+            "import json\n"
+            "from qbraid_core.client import QbraidClientV1\n"
+            "print(json.dumps(QbraidClientV1().get_credits_balance()))",
+            store_history=False,
+        )
+        output, error = "", None
+        while True:
+            message = await client.get_iopub_msg(timeout=60)
+            if message["parent_header"].get("msg_id") != msg_id:
+                continue
+            if message["msg_type"] == "stream":
+                output += message["content"]["text"]
+            if message["msg_type"] == "error":
+                error = message["content"]["ename"] + ": " + message["content"]["evalue"]
+            if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                break
+    finally:
+        client.stop_channels()
+    assert error is None
+    balance = json.loads(output)
+    assert balance["qbraidCredits"] == 12500
+    assert emulator.requests()[-1]["path"] == "/api/v1/billing/credits/balance"
