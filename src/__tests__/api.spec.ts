@@ -1,6 +1,6 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { qbraidApi, QbraidApiError } from '../api';
+import { qbraidApi } from '../api';
 import {
   apiError,
   CREATED_KEY,
@@ -12,7 +12,8 @@ import {
   REVOKED_KEY,
   ROTATED_KEY,
   SET_KEY_RESULT,
-  summary
+  summary,
+  rejection
 } from './fixtures';
 
 const BASE_URL = 'http://localhost:8888/lab-base/';
@@ -45,17 +46,6 @@ function textResponse(body: string, status: number): Response {
     status,
     headers: { 'Content-Type': 'text/html' }
   });
-}
-
-/** The error a call rejected with, failing the test if it resolved. */
-async function rejection(promise: Promise<unknown>): Promise<QbraidApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(QbraidApiError);
-    return error as QbraidApiError;
-  }
-  throw new Error('expected the call to reject');
 }
 
 /** The path part of a request URL, without the cache-busting query makeRequest adds. */

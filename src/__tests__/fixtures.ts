@@ -18,7 +18,8 @@ import {
   IRevokedKey,
   IRotatedKey,
   ISetKeyResult,
-  QbraidApi
+  QbraidApi,
+  QbraidApiError
 } from '../api';
 import {
   IAccountPreferences,
@@ -337,4 +338,15 @@ export class FakeKernels implements IQbraidKernels {
   emit(): void {
     this.changed.emit();
   }
+}
+
+/** The error a call rejected with, failing the test if it resolved. */
+export async function rejection(promise: Promise<unknown>): Promise<QbraidApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(QbraidApiError);
+    return error as QbraidApiError;
+  }
+  throw new Error('expected the call to reject');
 }

@@ -11,7 +11,8 @@ import {
   kernelsSnapshot,
   NOTEBOOK_KERNEL,
   ORPHAN_KERNEL,
-  SHARED_KERNEL
+  SHARED_KERNEL,
+  rejection
 } from './fixtures';
 
 const FOLLOW_UP_MS = 1500;
@@ -19,17 +20,6 @@ const FOLLOW_UP_MS = 1500;
 /** Run due timers and the promise chains they start (the throttler waits on a timer). */
 async function flush(ms = 0): Promise<void> {
   await jest.advanceTimersByTimeAsync(ms);
-}
-
-/** The error a call rejected with, failing the test if it resolved. */
-async function rejection(promise: Promise<unknown>): Promise<QbraidApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(QbraidApiError);
-    return error as QbraidApiError;
-  }
-  throw new Error('expected the call to reject');
 }
 
 let api: ReturnType<typeof fakeApi>;

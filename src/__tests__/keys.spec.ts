@@ -17,23 +17,13 @@ import {
   keyList,
   OTHER_KEY,
   REVOKED_KEY,
-  ROTATED_KEY
+  ROTATED_KEY,
+  rejection
 } from './fixtures';
 
 /** Let pending promise chains (fake api answers, awaits in the model) run. */
 function flush(): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, 0));
-}
-
-/** The error a call rejected with, failing the test if it resolved. */
-async function rejection(promise: Promise<unknown>): Promise<QbraidApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(QbraidApiError);
-    return error as QbraidApiError;
-  }
-  throw new Error('expected the call to reject');
 }
 
 let api: ReturnType<typeof fakeApi>;

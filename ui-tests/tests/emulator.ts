@@ -1,3 +1,4 @@
+import { test } from '@jupyterlab/galata';
 import { APIRequestContext } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -49,4 +50,17 @@ export function restoreQbraidrc(): void {
     `[default]\napi-key = ${state.apiKey}\nurl = ${state.url}\n`,
     { mode: 0o600 }
   );
+}
+
+/** Each test starts, and the suite ends, with no faults and the seeded key in use. */
+export function useCleanEmulator(): void {
+  test.beforeEach(async ({ request }) => {
+    await clearFaults(request);
+    restoreQbraidrc();
+  });
+
+  test.afterAll(async ({ request }) => {
+    await clearFaults(request);
+    restoreQbraidrc();
+  });
 }

@@ -1,7 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import { Page } from '@playwright/test';
 
-import { clearFaults, restoreQbraidrc } from './emulator';
+import { useCleanEmulator } from './emulator';
 
 const PANEL_ID = 'jp-qbraid-panel';
 const PRINT_HINT = "import os; print(os.environ.get('QBRAID_API_KEY', 'unset')[-4:])";
@@ -13,15 +13,7 @@ async function runHintCell(page: Page): Promise<string> {
 }
 
 test.describe('the key in kernels', () => {
-  test.beforeEach(async ({ request }) => {
-    await clearFaults(request);
-    restoreQbraidrc();
-  });
-
-  test.afterAll(async ({ request }) => {
-    await clearFaults(request);
-    restoreQbraidrc();
-  });
+  useCleanEmulator();
 
   test('a notebook kernel has the active key, follows a rotation, and shows nothing of it', async ({
     page,

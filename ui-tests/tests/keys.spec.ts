@@ -1,7 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import { Page } from '@playwright/test';
 
-import { addFault, clearFaults, restoreQbraidrc } from './emulator';
+import { addFault, useCleanEmulator } from './emulator';
 
 const PANEL_ID = 'jp-qbraid-panel';
 
@@ -39,15 +39,7 @@ async function expectSecretNowhere(page: Page, secret: string) {
 }
 
 test.describe('API keys', () => {
-  test.beforeEach(async ({ request }) => {
-    await clearFaults(request);
-    restoreQbraidrc();
-  });
-
-  test.afterAll(async ({ request }) => {
-    await clearFaults(request);
-    restoreQbraidrc();
-  });
+  useCleanEmulator();
 
   test('creates a key whose secret is shown once and kept nowhere', async ({
     page

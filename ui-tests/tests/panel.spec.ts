@@ -1,19 +1,11 @@
 import { expect, test } from '@jupyterlab/galata';
 
-import { addFault, clearFaults, emulatorState, restoreQbraidrc } from './emulator';
+import { addFault, clearFaults, emulatorState, useCleanEmulator } from './emulator';
 
 const PANEL_ID = 'jp-qbraid-panel';
 
 test.describe('qBraid panel', () => {
-  test.beforeEach(async ({ request }) => {
-    await clearFaults(request);
-    restoreQbraidrc();
-  });
-
-  test.afterAll(async ({ request }) => {
-    await clearFaults(request);
-    restoreQbraidrc();
-  });
+  useCleanEmulator();
 
   test('opens from the sidebar and shows the seeded account and credits', async ({
     page
