@@ -82,8 +82,44 @@ async function measureOnce(browser, labUrl) {
   };
 }
 
+/**
+ * Requests to the extension's routes while nobody looks: the panel closed, first with the
+ * tab visible (the status bar item refreshes), then with the tab hidden.
+ */
+async function idleRequests(browser, labUrl, seconds) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  const page = await context.newPage();
+  let count = 0;
+  page.on('request', request => {
+    if (new URL(request.url()).pathname.includes('/qbraid/')) {
+      count++;
+    }
+  });
+  await page.goto(labUrl.replace('/lab?', '/lab?reset&'));
+  await page.waitForSelector('.jp-qbraid-StatusItem-button:has-text("credits")');
+  await page.waitForTimeout(2000);
+
+  count = 0;
+  await page.waitForTimeout(seconds * 1000);
+  const visible = count;
+
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => 'hidden'
+    });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  count = 0;
+  await page.waitForTimeout(seconds * 1000);
+  const hidden = count;
+  await context.close();
+  return { seconds, visible, hidden };
+}
+
 (async () => {
-  const [labUrl, runsText] = process.argv.slice(2);
+  const [labUrl, runsText, idleSecondsText] = process.argv.slice(2);
   const runs = Number(runsText || 5);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -101,8 +137,9 @@ async function measureOnce(browser, labUrl) {
   for (let run = 0; run < runs; run++) {
     results.push(await measureOnce(browser, labUrl));
   }
+  const idle = await idleRequests(browser, labUrl, Number(idleSecondsText || 65));
   await browser.close();
-  process.stdout.write(JSON.stringify(results) + '\n');
+  process.stdout.write(JSON.stringify({ runs: results, idle }) + '\n');
 })().catch(error => {
   console.error(error);
   process.exit(1);

@@ -26,6 +26,8 @@ from jupyterlab_qbraid.emulator.process import EmulatorProcess
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "jupyterlab_qbraid" / "labextension" / "static"
 RUNS = int(os.environ.get("QBRAID_BENCH_RUNS", "5"))
+# A little over the default refresh interval (60 s), so one status-bar refresh falls inside.
+IDLE_SECONDS = int(os.environ.get("QBRAID_BENCH_IDLE_SECONDS", "65"))
 
 
 def free_port() -> int:
@@ -83,7 +85,7 @@ def injection_figures(port: int, token: str, counts: tuple[int, ...] = (1, 10, 5
     return figures
 
 
-def browser_figures(emulator: EmulatorProcess, work: Path) -> tuple[list[dict], dict[int, float]]:
+def browser_figures(emulator: EmulatorProcess, work: Path) -> tuple[dict, dict[int, float]]:
     qbraidrc = work / "qbraidrc"
     qbraidrc.write_text(f"[default]\napi-key = {emulator.api_key}\nurl = {emulator.url}\n")
     qbraidrc.chmod(0o600)
@@ -105,7 +107,10 @@ def browser_figures(emulator: EmulatorProcess, work: Path) -> tuple[list[dict], 
     try:
         wait_for(f"http://127.0.0.1:{port}/api/status?token={token}")
         output = subprocess.run(
-            ["node", str(ROOT / "bench" / "browser.js"), f"http://127.0.0.1:{port}/lab?token={token}", str(RUNS)],
+            [
+                "node", str(ROOT / "bench" / "browser.js"),
+                f"http://127.0.0.1:{port}/lab?token={token}", str(RUNS), str(IDLE_SECONDS),
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -120,7 +125,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="qbraid-bench-") as folder:
         work = Path(folder)
         with EmulatorProcess(db_path=work / "emulator.db") as emulator:
-            runs, injection = browser_figures(emulator, work)
+            browser, injection = browser_figures(emulator, work)
+    runs, idle = browser["runs"], browser["idle"]
 
     start_assets = sorted({asset for run in runs for asset in run["startAssets"]})
     panel_assets = sorted({asset for run in runs for asset in run["panelAssets"]})
@@ -141,6 +147,15 @@ def main() -> int:
          "< 150 ms", median("panelToCreditsMs") < 150),
         ("Browser requests for one refresh", f"{median('refreshRequests'):.0f}", "1", median("refreshRequests") == 1),
     ]
+    per_minute = 60 / idle["seconds"]
+    rows.append(
+        ("Requests per minute, panel closed, tab visible (status bar refresh)",
+         f"{idle['visible'] * per_minute:.1f}", "1 (the refresh setting)", idle["visible"] * per_minute <= 1.0)
+    )
+    rows.append(
+        ("Requests per minute, panel closed, tab hidden", f"{idle['hidden'] * per_minute:.1f}", "0",
+         idle["hidden"] == 0)
+    )
     budgets = {10: 1000, 50: 3000}
     for count, milliseconds in injection.items():
         budget = budgets.get(count)
