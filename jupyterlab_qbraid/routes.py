@@ -29,7 +29,18 @@ class QbraidHandler(APIHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(payload))
 
-    def answer_error(self, error: AccountApiError) -> None:
+    # Handlers just raise AccountApiError: Tornado's error path turns it into our JSON
+    # answer, and it is not logged as a server fault.
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if not isinstance(value, AccountApiError):
+            super().log_exception(typ, value, tb)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if not isinstance(error, AccountApiError):
+            super().write_error(status_code, **kwargs)
+            return
         if error.retry_after is not None:
             self.set_header("Retry-After", str(int(error.retry_after)))
         self.answer({"error": error.to_json()}, error.http_status)
@@ -63,11 +74,8 @@ class SummaryHandler(QbraidHandler):
 class KeyHandler(QbraidHandler):
     @tornado.web.authenticated
     async def post(self) -> None:
-        try:
-            body = self.json_body()
-            self.answer(await self.service.set_key(body.get("apiKey")))
-        except AccountApiError as error:
-            self.answer_error(error)
+        body = self.json_body()
+        self.answer(await self.service.set_key(body.get("apiKey")))
 
     @tornado.web.authenticated
     def delete(self) -> None:
@@ -77,36 +85,24 @@ class KeyHandler(QbraidHandler):
 class KeysHandler(QbraidHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
-        try:
-            self.answer(await self.keys.list())
-        except AccountApiError as error:
-            self.answer_error(error)
+        self.answer(await self.keys.list())
 
     @tornado.web.authenticated
     async def post(self) -> None:
-        try:
-            body = self.json_body()
-            self.answer(await self.keys.create(body.get("name"), body.get("scopes")), 201)
-        except AccountApiError as error:
-            self.answer_error(error)
+        body = self.json_body()
+        self.answer(await self.keys.create(body.get("name"), body.get("scopes")), 201)
 
 
 class KeyRotateHandler(QbraidHandler):
     @tornado.web.authenticated
     async def post(self, key_id: str) -> None:
-        try:
-            self.answer(await self.keys.rotate(key_id))
-        except AccountApiError as error:
-            self.answer_error(error)
+        self.answer(await self.keys.rotate(key_id))
 
 
 class KeyItemHandler(QbraidHandler):
     @tornado.web.authenticated
     async def delete(self, key_id: str) -> None:
-        try:
-            self.answer(await self.keys.revoke(key_id))
-        except AccountApiError as error:
-            self.answer_error(error)
+        self.answer(await self.keys.revoke(key_id))
 
 
 class KernelsHandler(QbraidHandler):
@@ -118,22 +114,16 @@ class KernelsHandler(QbraidHandler):
 class KernelSettingsHandler(QbraidHandler):
     @tornado.web.authenticated
     async def put(self) -> None:
-        try:
-            body = self.json_body()
-            if "variable" not in body or "autoInject" not in body:
-                raise _invalid("Send both settings: variable and autoInject.")
-            self.answer(await self.kernels.configure(body["variable"], body["autoInject"]))
-        except AccountApiError as error:
-            self.answer_error(error)
+        body = self.json_body()
+        if "variable" not in body or "autoInject" not in body:
+            raise _invalid("Send both settings: variable and autoInject.")
+        self.answer(await self.kernels.configure(body["variable"], body["autoInject"]))
 
 
 class KernelInjectHandler(QbraidHandler):
     @tornado.web.authenticated
     async def post(self) -> None:
-        try:
-            self.answer(await self.kernels.inject())
-        except AccountApiError as error:
-            self.answer_error(error)
+        self.answer(await self.kernels.inject())
 
 
 class KernelRemoveHandler(QbraidHandler):
