@@ -22,6 +22,8 @@ EMULATOR_PORT = int(os.environ.get("QBRAID_DEMO_EMULATOR_PORT", "8788"))
 
 
 def main() -> int:
+    # A SIGTERM (e.g. from `timeout` or a service manager) unwinds like Ctrl-C's cleanup.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     (DEMO / "notebooks").mkdir(parents=True, exist_ok=True)
     qbraidrc = DEMO / "qbraidrc"
     emulator = EmulatorProcess(db_path=DEMO / "emulator.db", port=EMULATOR_PORT)
@@ -60,6 +62,11 @@ def main() -> int:
             lab.send_signal(signal.SIGINT)
             lab.send_signal(signal.SIGINT)
             return lab.wait()
+        finally:
+            # Killed rather than interrupted: Lab must not outlive the demo.
+            if lab.poll() is None:
+                lab.terminate()
+                lab.wait(30)
     finally:
         emulator.stop()
 
