@@ -14,7 +14,7 @@ demo: build
 	python scripts/demo.py
 
 lab: build
-	python scripts/demo.py
+	python scripts/demo.py --standalone
 
 test: build ui-install chromium
 	python scripts/run_tests.py

@@ -22,6 +22,8 @@ _MESSAGE_LIMIT = 300
 # What may stand in a URL path segment as a key id: no '/', '.', '%' or '?' to escape with.
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _KEY_STATUSES = ("active", "inactive")
+# A hub token goes into an Authorization header: printable ASCII, no spaces.
+_HUB_TOKEN = re.compile(r"[\x21-\x7e]{8,512}")
 
 
 def is_valid_key_id(value: object) -> bool:
@@ -185,15 +187,40 @@ class AccountClient:
         if data.get("id") != key_id:
             raise _malformed_field("id")
 
+    async def compute_token(self, api_key: str) -> str:
+        """A JupyterHub API token that may stop this user's Lab server (not logged, not shown)."""
+        response = await self._fetch(self._http_request("GET", "/lab/compute/tokens", api_key))
+        raw = response.body or b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        if response.code >= 400:
+            no_lab = "qBraid has no Lab deployment for this key"
+            raise _status_error(response, body, raw, api_key, not_found=no_lab)
+        # This route has no envelope: {"token": {..., "token": "<secret>"}}.
+        model = body.get("token") if isinstance(body, dict) else None
+        secret = model.get("token") if isinstance(model, dict) else None
+        if not isinstance(secret, str) or _HUB_TOKEN.fullmatch(secret) is None:
+            # Never echoed: whatever came back may still be a secret.
+            raise AccountApiError(
+                errors.MALFORMED, "The qBraid API's Lab token answer has no usable 'token'.", response.code
+            )
+        return secret
+
     async def _get(self, path: str, api_key: str, query: dict[str, str] | None = None) -> Any:
         return await self._request("GET", path + (f"?{urlencode(query)}" if query else ""), api_key)
 
     async def _request(self, method: str, path: str, api_key: str, body: Any = None) -> Any:
         """Send one call with the key and answer the envelope's `data`, or raise AccountApiError."""
+        response = await self._fetch(self._http_request(method, path, api_key, body))
+        return _parse_envelope(response, api_key)
+
+    def _http_request(self, method: str, path: str, api_key: str, body: Any = None) -> HTTPRequest:
         headers = {"X-API-Key": api_key, "User-Agent": self.user_agent, "Accept": "application/json"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        request = HTTPRequest(
+        return HTTPRequest(
             self.base_url + path,
             method=method,
             headers=headers,
@@ -201,8 +228,6 @@ class AccountClient:
             connect_timeout=self.timeout,
             request_timeout=self.timeout,
         )
-        response = await self._fetch(request)
-        return _parse_envelope(response, api_key)
 
     async def _fetch(self, request: HTTPRequest) -> HTTPResponse:
         try:
@@ -244,7 +269,13 @@ def _parse_envelope(response: HTTPResponse, api_key: str) -> Any:
     return body["data"]
 
 
-def _status_error(response: HTTPResponse, body: Any, raw: bytes, api_key: str) -> AccountApiError:
+def _status_error(
+    response: HTTPResponse,
+    body: Any,
+    raw: bytes,
+    api_key: str,
+    not_found: str = "qBraid has no such resource for this key",
+) -> AccountApiError:
     status = response.code
     upstream = _scrub(_message_of(body, raw), api_key)
     if status == 401:
@@ -252,7 +283,7 @@ def _status_error(response: HTTPResponse, body: Any, raw: bytes, api_key: str) -
     elif status == 403:
         kind, summary = errors.FORBIDDEN, "qBraid refused this request for the key"
     elif status == 404:
-        kind, summary = errors.NOT_FOUND, "qBraid has no such resource for this key"
+        kind, summary = errors.NOT_FOUND, not_found
     elif status == 429:
         kind, summary = errors.RATE_LIMITED, "qBraid is limiting requests"
     elif status >= 500:

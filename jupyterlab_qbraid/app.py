@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Float, Unicode
+from traitlets import Float, Integer, Unicode
 
 from . import __version__
 from .account_client import AccountClient
 from .account_service import AccountService
 from .credentials import CredentialStore
+from .instance import InstanceService
 from .kernels import KernelKeyInjector
 from .key_management import KeyManager
+from .known_keys import KnownKeys
+from .leak_guard import LeakGuard
+from .leak_scan import LeakScanner, ScanLimits
 from .routes import (
+    GuardRedactHandler,
+    GuardReportHandler,
+    GuardScanHandler,
+    GuardSettingsHandler,
+    InstanceHandler,
+    InstanceStopHandler,
     KernelInjectHandler,
     KernelRemoveHandler,
     KernelSettingsHandler,
@@ -42,11 +52,21 @@ class QbraidAccount(ExtensionApp):
     request_timeout = Float(
         10.0, config=True, help="Seconds to wait for the account API before giving up."
     )
+    hub_timeout = Float(
+        30.0,
+        config=True,
+        help="Seconds to wait for JupyterHub; a stop may take its slow_stop_timeout (10 s) to answer.",
+    )
     kernel_timeout = Float(
         5.0,
         config=True,
         help="Seconds each kernel has to answer when the key is put into or taken out of it.",
     )
+    scan_seconds = Float(20.0, config=True, help="Seconds a scan of the root folder for API keys may take.")
+    scan_max_file_bytes = Integer(
+        50 * 1024 * 1024, config=True, help="Files larger than this are listed as skipped by the key scan."
+    )
+    scan_max_files = Integer(100_000, config=True, help="Files a key scan reads at most.")
 
     def initialize_settings(self):
         clients: dict[str, AccountClient] = {}
@@ -62,7 +82,22 @@ class QbraidAccount(ExtensionApp):
         self.service = AccountService(
             CredentialStore(), client_for, self.api_url or None, self.account_url
         )
-        self.keys = KeyManager(self.service, self.log)
+        known_keys = KnownKeys(self.service.store)
+        self.keys = KeyManager(self.service, self.log, known_keys.add)
+        contents_manager = self.serverapp.contents_manager
+        limits = ScanLimits(self.scan_seconds, self.scan_max_file_bytes, self.scan_max_files)
+        self.guard = LeakGuard(
+            contents_manager, known_keys, LeakScanner(contents_manager, known_keys, limits, self.log), self.log
+        )
+        # Registered hooks run after the deployment's own `pre_save_hook`, which stays as set.
+        contents_manager.register_pre_save_hook(self.guard.pre_save)
+        self.instance = InstanceService(
+            self.service,
+            self.serverapp.web_app.settings["started"],
+            self.log,
+            self.hub_timeout,
+            f"jupyterlab-qbraid/{__version__}",
+        )
         self.kernels = KernelKeyInjector(
             self.serverapp.kernel_manager,
             self.serverapp.session_manager,
@@ -73,7 +108,13 @@ class QbraidAccount(ExtensionApp):
         )
 
     def initialize_handlers(self):
-        arguments = {"service": self.service, "keys": self.keys, "kernels": self.kernels}
+        arguments = {
+            "service": self.service,
+            "keys": self.keys,
+            "kernels": self.kernels,
+            "instance": self.instance,
+            "guard": self.guard,
+        }
         # Ids are matched loosely (even '/' and '..') so that KeyManager refuses them with
         # a 400, not the server with a 404 that looks like a missing extension.
         self.handlers.extend(
@@ -87,10 +128,18 @@ class QbraidAccount(ExtensionApp):
                 (r"/qbraid/kernels/settings", KernelSettingsHandler, arguments),
                 (r"/qbraid/kernels/inject", KernelInjectHandler, arguments),
                 (r"/qbraid/kernels/remove", KernelRemoveHandler, arguments),
+                (r"/qbraid/instance", InstanceHandler, arguments),
+                (r"/qbraid/instance/stop", InstanceStopHandler, arguments),
+                (r"/qbraid/guard/settings", GuardSettingsHandler, arguments),
+                (r"/qbraid/guard/report", GuardReportHandler, arguments),
+                (r"/qbraid/guard/scan", GuardScanHandler, arguments),
+                (r"/qbraid/guard/redact", GuardRedactHandler, arguments),
             ]
         )
 
     async def stop_extension(self):
         await self.kernels.close()
+        self.instance.close()
+        self.guard.close()
         for client in self._clients.values():
             client.close()

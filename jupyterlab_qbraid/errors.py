@@ -1,4 +1,4 @@
-"""The one error type that carries a failed call to the account API up to the browser."""
+"""The one error type that carries a failed call (to the account API or to JupyterHub) up to the browser."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ MALFORMED = "malformed"
 INVALID_INPUT = "invalid_input"
 NOT_CONFIGURED = "not_configured"
 BUSY = "busy"
+# JupyterHub: the token lacks the scope for the call, the hub cannot be reached (or did not
+# answer in time), or it answered with another error.
+HUB_FORBIDDEN = "hub_forbidden"
+HUB_UNREACHABLE = "hub_unreachable"
+HUB_ERROR = "hub_error"
+# Stopping through the hub was asked of a Lab that runs without one.
+NOT_UNDER_HUB = "not_under_hub"
 
 
 @dataclass
@@ -42,7 +49,7 @@ class AccountApiError(Exception):
         """The status our own route answers with: gateway codes for upstream trouble."""
         if self.kind in (INVALID_INPUT, KEY_REJECTED):
             return 400
-        if self.kind in (NOT_CONFIGURED, BUSY):
+        if self.kind in (NOT_CONFIGURED, BUSY, NOT_UNDER_HUB):
             return 409
         if self.kind == RATE_LIMITED:
             return 429

@@ -30,9 +30,16 @@ T = TypeVar("T")
 class KeyManager:
     """Key management for the account of Lab's active key; one change at a time."""
 
-    def __init__(self, service: AccountService, log: logging.Logger | None = None):
+    def __init__(
+        self,
+        service: AccountService,
+        log: logging.Logger | None = None,
+        on_key: Callable[[str], None] | None = None,
+    ):
+        """`on_key` is told each key this manager acts with or hands out, for the leak guard."""
         self.service = service
         self.log = log or logging.getLogger(__name__)
+        self._on_key = on_key or (lambda api_key: None)
         self._changing = False
 
     async def list(self) -> dict[str, Any]:
@@ -52,6 +59,7 @@ class KeyManager:
         client, api_key, _ = self._connection()
         with self._one_change():
             created = await client.create_key(api_key, name, scopes)
+        self._on_key(created.secret)
         self.log.info("Created qBraid API key %s.", created.record.id)
         # A new key is never Lab's active one: that stays whatever it was.
         return {"key": _record_json(created.record, False), "secret": created.secret}
@@ -67,6 +75,7 @@ class KeyManager:
         client, api_key, api_url = self._connection()
         with self._one_change():
             rotated = await _existing_key(client.rotate_key(api_key, key_id))
+            self._on_key(rotated.secret)
             was_active, problems = await _active_key_died(
                 client, api_key, "If Lab's key stops working, paste the new secret shown here."
             )
@@ -121,6 +130,9 @@ class KeyManager:
                 errors.NOT_CONFIGURED,
                 "Lab has no qBraid API key, so there are no keys to manage: paste a key first.",
             )
+        # Known before a rotation replaces it: a key put in the file by hand after the server
+        # started never passed the store's listeners.
+        self._on_key(state.active.api_key)
         api_url, _ = self.service.api_url(state.file_url)
         # The service's own factory, so that both share one HTTP client per API URL.
         return self.service.client_for(api_url), state.active.api_key, api_url

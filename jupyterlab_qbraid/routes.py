@@ -11,17 +11,28 @@ from jupyter_server.base.handlers import APIHandler
 from . import errors
 from .account_service import AccountService
 from .errors import AccountApiError
+from .instance import InstanceService
 from .kernels import KernelKeyInjector
 from .key_management import KeyManager
+from .leak_guard import LeakGuard
 
 MAX_BODY_BYTES = 64 * 1024
 
 
 class QbraidHandler(APIHandler):
-    def initialize(self, service: AccountService, keys: KeyManager, kernels: KernelKeyInjector) -> None:
+    def initialize(
+        self,
+        service: AccountService,
+        keys: KeyManager,
+        kernels: KernelKeyInjector,
+        instance: InstanceService | None = None,
+        guard: LeakGuard | None = None,
+    ) -> None:
         self.service = service
         self.keys = keys
         self.kernels = kernels
+        self.instance = instance
+        self.guard = guard
 
     def answer(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)
@@ -130,3 +141,57 @@ class KernelRemoveHandler(QbraidHandler):
     @tornado.web.authenticated
     async def post(self) -> None:
         self.answer(await self.kernels.remove())
+
+
+class InstanceHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        assert self.instance is not None
+        self.answer(await self.instance.describe())
+
+
+class InstanceStopHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        assert self.instance is not None
+        self.answer(await self.instance.start_stop(), 202)
+
+
+class GuardSettingsHandler(QbraidHandler):
+    @tornado.web.authenticated
+    def put(self) -> None:
+        assert self.guard is not None
+        self.answer(self.guard.configure(self.json_body()))
+
+
+class GuardReportHandler(QbraidHandler):
+    @tornado.web.authenticated
+    def get(self) -> None:
+        assert self.guard is not None
+        self.answer(self.guard.take_report(self.get_query_argument("path", "")))
+
+
+class GuardScanHandler(QbraidHandler):
+    @tornado.web.authenticated
+    def post(self) -> None:
+        assert self.guard is not None
+        # An empty body starts a scan with the settings' exclusions.
+        body = self.json_body() if self.request.body else {}
+        self.answer(self.guard.start_scan(body.get("exclusions")), 202)
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        assert self.guard is not None
+        self.answer(self.guard.scanner.state())
+
+    @tornado.web.authenticated
+    def delete(self) -> None:
+        assert self.guard is not None
+        self.answer(self.guard.scanner.cancel())
+
+
+class GuardRedactHandler(QbraidHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        assert self.guard is not None
+        self.answer(await self.guard.redact_file(self.json_body().get("path")))

@@ -1,37 +1,71 @@
-"""`make demo`: the emulator with the seeded demo account, and JupyterLab using it.
+"""`make demo`: the emulator with the seeded demo account, a real JupyterHub, and the demo
+user's JupyterLab on it. `make lab` (`--standalone`): the emulator and a plain JupyterLab.
 
 Everything lives in .demo/: the emulator's database (kept between runs), the qbraidrc that
-Lab and qBraid's SDK read (never the person's own ~/.qbraid), and the notebooks folder.
+Lab and qBraid's SDK read (never the person's own ~/.qbraid), the notebooks folder and the
+hub's files (hub/, fresh each run).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from jupyterlab_qbraid.emulator.hub_process import DEMO_CREDITS_PER_MINUTE, DEMO_PROFILE, HubStack, write_qbraidrc
 from jupyterlab_qbraid.emulator.process import EmulatorProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / ".demo"
+HUB_PORT = int(os.environ.get("QBRAID_DEMO_HUB_PORT", "8000"))
 LAB_PORT = int(os.environ.get("QBRAID_DEMO_LAB_PORT", "8888"))
 EMULATOR_PORT = int(os.environ.get("QBRAID_DEMO_EMULATOR_PORT", "8788"))
 
 
-def main() -> int:
-    # A SIGTERM (e.g. from `timeout` or a service manager) unwinds like Ctrl-C's cleanup.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+def run_hub() -> int:
+    print("\n  Starting the qBraid account emulator, JupyterHub and the demo user's Lab...", flush=True)
+    # The Lab server's own token cannot stop it, as on qBraid's platform: Stop asks the
+    # account API (the emulator) for a hub token, which the emulator gets from this hub.
+    with HubStack(
+        DEMO,
+        port=HUB_PORT,
+        emulator_port=EMULATOR_PORT,
+        delete_scope=False,
+        profile=DEMO_PROFILE,
+        credits_per_minute=DEMO_CREDITS_PER_MINUTE,
+    ) as stack:
+        stack.hub.spawn()
+        print(
+            "\n  qBraid account emulator: " + stack.emulator.url
+            + "\n  qbraidrc for this demo:  " + str(stack.qbraidrc)
+            + "\n  JupyterHub:              " + stack.hub.url
+            + "\n\n  Open JupyterLab (logs in as the demo user): " + stack.hub.login_url
+            + "\n  (the qBraid panel is the qBraid icon in the left sidebar; Stop is in its Compute"
+            + "\n  section; the hub's home page starts the server again; Ctrl-C stops the demo)\n",
+            flush=True,
+        )
+        try:
+            while stack.hub.running and stack.emulator.running:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            return 130
+        print("The hub or the emulator exited; stopping the demo.", file=sys.stderr)
+        return 1
+
+
+def run_standalone() -> int:
     (DEMO / "notebooks").mkdir(parents=True, exist_ok=True)
     qbraidrc = DEMO / "qbraidrc"
     emulator = EmulatorProcess(db_path=DEMO / "emulator.db", port=EMULATOR_PORT)
     try:
         if emulator.announcement.get("apiKey"):
             # First run: the seeded key goes where qBraid's tools look for it.
-            qbraidrc.write_text(f"[default]\napi-key = {emulator.api_key}\nurl = {emulator.url}\n")
-            qbraidrc.chmod(0o600)
+            write_qbraidrc(qbraidrc, emulator.api_key or "", emulator.url)
         token = secrets.token_hex(16)
         environment = {**os.environ, "QBRAID_CONFIG_FILE": str(qbraidrc)}
         environment.pop("QBRAID_API_KEY", None)
@@ -69,6 +103,15 @@ def main() -> int:
                 lab.wait(30)
     finally:
         emulator.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="The qBraid account emulator and JupyterLab on it.")
+    parser.add_argument("--standalone", action="store_true", help="plain JupyterLab, no JupyterHub")
+    args = parser.parse_args()
+    # A SIGTERM (e.g. from `timeout` or a service manager) unwinds like Ctrl-C's cleanup.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return run_standalone() if args.standalone else run_hub()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real emulator of qBraid's account API, run as a subprocess.
+"""Shared fixtures: a real emulator of qBraid's account API, run as a subprocess, and
+InstanceServices built in-process.
 
 ``emulator`` gives each test its own fresh emulator: startup takes about a quarter of a
 second, which is cheaper than resetting every piece of state (keys, credits, compute hours,
@@ -8,13 +9,25 @@ by the whole session, for tests that only read, or that put back what they chang
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from jupyterlab_qbraid.account_client import AccountClient
+from jupyterlab_qbraid.account_service import AccountService
+from jupyterlab_qbraid.credentials import CredentialStore
+from jupyterlab_qbraid.emulator.hub_process import write_qbraidrc
 from jupyterlab_qbraid.emulator.process import EmulatorProcess
+from jupyterlab_qbraid.instance import InstanceService
+
+# Nothing listens here: connections are refused at once.
+CLOSED_API_URL = "http://127.0.0.1:9/api/v1"
 
 # A real Jupyter server in-process (jp_fetch, jp_serverapp); it also runs the async tests.
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
@@ -52,3 +65,69 @@ def emulator_factory(tmp_path: Path) -> Iterator[Callable[..., EmulatorProcess]]
 def emulator(emulator_factory: Callable[..., EmulatorProcess]) -> EmulatorProcess:
     """A fresh emulator for this test: own database, demo account seeded, no faults."""
     return emulator_factory()
+
+
+@pytest.fixture
+def instance_factory(tmp_path: Path) -> Iterator[Callable[..., InstanceService]]:
+    """Build InstanceServices as the extension does, without a Jupyter server.
+
+    ``environ`` stands for the server's environment (what a hub's spawner sets);
+    ``api_url`` is the account API, and ``api_key``, when given, is the active key (in a
+    private qbraidrc, never the real one).
+    """
+    made: list[tuple[InstanceService, dict[str, AccountClient]]] = []
+
+    def make(
+        environ: Mapping[str, str],
+        api_url: str = CLOSED_API_URL,
+        api_key: str | None = None,
+        started: datetime | None = None,
+    ) -> InstanceService:
+        qbraidrc = tmp_path / f"qbraidrc-{len(made)}"
+        if api_key:
+            write_qbraidrc(qbraidrc, api_key, api_url)
+        clients: dict[str, AccountClient] = {}
+
+        def client_for(url: str) -> AccountClient:
+            if url not in clients:
+                clients[url] = AccountClient(url, 10.0, "jupyterlab-qbraid/test")
+            return clients[url]
+
+        store = CredentialStore(qbraidrc, environ={})
+        account = AccountService(store, client_for, api_url, "https://account.qbraid.com")
+        instance = InstanceService(
+            account,
+            started or datetime.now(timezone.utc),
+            logging.getLogger("tests.instance"),
+            hub_timeout=10.0,
+            user_agent="jupyterlab-qbraid/test",
+            environ=environ,
+        )
+        made.append((instance, clients))
+        return instance
+
+    yield make
+    for instance, clients in made:
+        instance.close()
+        for client in clients.values():
+            client.close()
+
+
+@pytest.fixture
+def stop_settled() -> Callable[..., Any]:
+    """Wait until an InstanceService's stop has failed (its state is then "failed"), or
+    until ``done()`` says the hub has stopped the server; answer the last description."""
+
+    async def wait(
+        instance: InstanceService, done: Callable[[], bool] = lambda: False, timeout: float = 30.0
+    ) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            description = await instance.describe()
+            if description["stop"]["state"] != "stopping" or done():
+                return description
+            if time.monotonic() > deadline:
+                raise AssertionError(f"Still stopping after {timeout}s: {description}")
+            await asyncio.sleep(0.1)
+
+    return wait

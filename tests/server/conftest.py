@@ -1,8 +1,10 @@
 """A real Jupyter server with the extension, talking to a real emulator process."""
 
 import json
+import logging
 
 import pytest
+
 
 @pytest.fixture
 def qbraidrc(tmp_path, monkeypatch):
@@ -61,3 +63,34 @@ def account_service(jp_serverapp):
     """The running extension's service, for tests that point it elsewhere."""
     (extension,) = jp_serverapp.extension_manager.extension_apps["jupyterlab_qbraid"]
     return extension.service
+
+
+@pytest.fixture
+def server_log(jp_serverapp, capfd):
+    """Everything this process logs during the test, at every level, and its console output."""
+    lines = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    handler = Collect(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    loggers = [logging.getLogger(), jp_serverapp.log] + [
+        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
+    levels = {logger: logger.level for logger in loggers}
+    for logger in levels:
+        logger.setLevel(logging.DEBUG)
+        # Non-propagating loggers (the server's own) never reach the root's handlers.
+        if logger is logging.getLogger() or not logger.propagate:
+            logger.addHandler(handler)
+
+    def text():
+        captured = capfd.readouterr()
+        return "\n".join(lines) + captured.out + captured.err
+
+    yield text
+    for logger, level in levels.items():
+        logger.setLevel(level)
+        logger.removeHandler(handler)

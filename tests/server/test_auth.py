@@ -13,6 +13,14 @@ ROUTES = [
     ("GET", "kernels"),
     ("POST", "kernels/inject"),
     ("POST", "kernels/remove"),
+    ("GET", "instance"),
+    ("POST", "instance/stop"),
+    ("PUT", "guard/settings"),
+    ("GET", "guard/report"),
+    ("POST", "guard/scan"),
+    ("GET", "guard/scan"),
+    ("DELETE", "guard/scan"),
+    ("POST", "guard/redact"),
 ]
 
 
@@ -22,7 +30,7 @@ async def test_unauthenticated_requests_are_refused(jp_fetch, method, route, emu
         "qbraid",
         route,
         method=method,
-        body=b"{\"apiKey\": \"x\"}" if method == "POST" else None,
+        body=b"{\"apiKey\": \"x\"}" if method in ("POST", "PUT") else None,
         headers={"Authorization": "", "Content-Type": "application/json"},
         raise_error=False,
     )

@@ -3,7 +3,6 @@
 import asyncio
 import errno
 import json
-import logging
 import os
 import stat
 from urllib.parse import quote
@@ -458,37 +457,6 @@ async def test_hostile_ids_are_refused_without_any_call(
 
 
 # Secrets
-
-
-@pytest.fixture
-def server_log(jp_serverapp, capfd):
-    """Everything this process logs during the test, at every level, and its console output."""
-    lines = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            lines.append(self.format(record))
-
-    handler = Collect(logging.DEBUG)
-    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-    loggers = [logging.getLogger(), jp_serverapp.log] + [
-        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
-    ]
-    levels = {logger: logger.level for logger in loggers}
-    for logger in levels:
-        logger.setLevel(logging.DEBUG)
-        # Non-propagating loggers (the server's own) never reach the root's handlers.
-        if logger is logging.getLogger() or not logger.propagate:
-            logger.addHandler(handler)
-
-    def text():
-        captured = capfd.readouterr()
-        return "\n".join(lines) + captured.out + captured.err
-
-    yield text
-    for logger, level in levels.items():
-        logger.setLevel(level)
-        logger.removeHandler(handler)
 
 
 async def test_secrets_appear_only_in_the_answers_that_hand_them_out(fetch_json, emulator, qbraidrc, server_log):

@@ -1,0 +1,490 @@
+"""A real JupyterHub on loopback whose Lab servers carry this extension: tests, Galata, demo.
+
+:class:`HubProcess` runs ``jupyterhub`` as a subprocess (constructing it starts it and
+returns once the hub answers): the demo login (whoever opens the hub is the demo user),
+SimpleLocalProcessSpawner running the venv's ``jupyterhub-singleuser`` with JupyterLab,
+configurable-http-proxy from node_modules, and a service whose token manages users and
+servers and mints user tokens. :class:`HubStack` adds the account API emulator, which mints
+hub tokens through that service (``GET /lab/compute/tokens``), and points the Lab servers
+at it.
+
+Command line (foreground until SIGTERM or SIGINT, then stops everything)::
+
+    python -m jupyterlab_qbraid.emulator.hub_process --port 8765 --work DIR \
+        [--no-delete-scope] [--state FILE]
+
+(also ``--emulator-port``, ``--profile`` and ``--credits-per-minute``; ``--help``). It prints one JSON line with the URLs once the demo user's server runs. ``--state`` writes
+a file (mode 0600) with ``hubUrl``, ``userUrl``, ``loginUrl``, ``apiUrl`` (the hub API),
+``serviceToken``, ``emulatorBase``, ``emulatorUrl`` and ``apiKey``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from .process import EmulatorProcess
+from .seed import DEMO_ACCOUNT
+
+# The emulator's demo user: hub tokens it mints are for this name, so the hub user matches.
+DEMO_USER: str = DEMO_ACCOUNT["user_name"]
+DEMO_PROFILE = "2 vCPU, 4 GB"
+DEMO_CREDITS_PER_MINUTE = 0.23
+SERVICE_NAME = "qbraid-launcher"
+STARTUP_TIMEOUT_SECONDS = 60.0
+SPAWN_TIMEOUT_SECONDS = 90.0
+# Long enough for the hub to stop its servers (SIGINT, then up to 10 s each) and its proxy.
+STOP_TIMEOUT_SECONDS = 60.0
+API_TIMEOUT_SECONDS = 30.0
+POLL_SECONDS = 0.25
+
+# The folder holding the package: in a source tree also the one with node_modules.
+_ROOT = Path(__file__).resolve().parents[2]
+SERVER_TOKEN_SCOPES = ["users:activity!user", "access:servers!server"]
+DELETE_SCOPE = "delete:servers!server"
+# What the launcher's service may do: run users' servers for tests and the demo, and mint
+# user tokens (the emulator's GET /lab/compute/tokens, and tests).
+SERVICE_SCOPES = ["admin:users", "admin:servers", "tokens"]
+
+
+class HubProcessError(RuntimeError):
+    """The hub did not start, or refused an API call (the message says which; ``status``
+    is the refusal's HTTP status)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 right now (the hub needs numbers before it binds)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class HubProcess:
+    """A JupyterHub subprocess with its files in ``work_dir``.
+
+    Attributes: ``url`` (the proxy, where people go), ``api_url`` (the hub's API as Lab
+    servers reach it), ``service_token``, ``user``, ``log_path``. ``lab_environment`` and
+    ``lab_args`` reach every Lab server the hub spawns; ``delete_scope`` grants their own
+    token ``delete:servers`` on themselves.
+    """
+
+    def __init__(
+        self,
+        work_dir: str | os.PathLike[str],
+        port: int = 0,
+        hub_port: int = 0,
+        service_token: str | None = None,
+        user: str = DEMO_USER,
+        delete_scope: bool = True,
+        notebook_dir: str | os.PathLike[str] | None = None,
+        lab_environment: Mapping[str, str] | None = None,
+        lab_args: Sequence[str] = (),
+        startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
+    ) -> None:
+        self.work_dir = Path(work_dir).resolve()
+        self.port = port or free_port()
+        self.hub_port = hub_port or free_port()
+        self.service_token = service_token or secrets.token_hex(32)
+        self.user = user
+        self.delete_scope = delete_scope
+        self.notebook_dir = Path(notebook_dir or self.work_dir / "notebooks").resolve()
+        self.lab_environment = dict(lab_environment or {})
+        self.lab_args = list(lab_args)
+        self.startup_timeout = startup_timeout
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.api_url = hub_api_url(self.hub_port)
+        self.log_path = self.work_dir / "jupyterhub.log"
+        self._process: subprocess.Popen[bytes] | None = None
+        self._start()
+
+    @property
+    def user_url(self) -> str:
+        return f"{self.url}/user/{quote(self.user, safe='')}/"
+
+    @property
+    def login_url(self) -> str:
+        """Logs the demo user in and lands in their Lab."""
+        return f"{self.url}/hub/login?" + urlencode({"next": f"/user/{self.user}/lab"})
+
+    # Lifecycle
+
+    def _config(self) -> dict[str, Any]:
+        scopes = SERVER_TOKEN_SCOPES + ([DELETE_SCOPE] if self.delete_scope else [])
+        return {
+            "JupyterHub": {
+                "bind_url": self.url,
+                "hub_bind_url": f"http://127.0.0.1:{self.hub_port}",
+                "authenticator_class": "jupyterlab_qbraid.emulator.hub_login.DemoAuthenticator",
+                "spawner_class": "simple",
+                "db_url": f"sqlite:///{self.work_dir / 'jupyterhub.sqlite'}",
+                "cookie_secret_file": str(self.work_dir / "jupyterhub_cookie_secret"),
+                "services": [{"name": SERVICE_NAME, "api_token": self.service_token}],
+                "load_roles": [
+                    {"name": SERVICE_NAME, "services": [SERVICE_NAME], "scopes": SERVICE_SCOPES}
+                ],
+            },
+            "Authenticator": {"allow_all": True},
+            "DemoAuthenticator": {"demo_user": self.user},
+            "ConfigurableHTTPProxy": {
+                "command": [proxy_command()],
+                "api_url": f"http://127.0.0.1:{free_port()}",
+                "pid_file": str(self.work_dir / "proxy.pid"),
+            },
+            "Spawner": {
+                "cmd": [str(Path(sys.executable).parent / "jupyterhub-singleuser")],
+                # Machines here run as root; Jupyter Server refuses that unless told.
+                "args": ["--ServerApp.allow_root=True", *self.lab_args],
+                "default_url": "/lab",
+                "notebook_dir": str(self.notebook_dir),
+                "environment": self.lab_environment,
+                "server_token_scopes": scopes,
+            },
+            # Its default, /tmp/{username}, would be shared by every run.
+            "SimpleLocalProcessSpawner": {"home_dir_template": str(self.work_dir / "home" / "{username}")},
+        }
+
+    def _environment(self) -> dict[str, str]:
+        # Nothing of an outer hub or of the person's own key reaches this hub's servers.
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(("JUPYTERHUB_", "CONFIGPROXY_")) and name != "QBRAID_API_KEY"
+        }
+        env["PYTHONPATH"] = os.pathsep.join(part for part in (str(_ROOT), env.get("PYTHONPATH")) if part)
+        return env
+
+    def _start(self) -> None:
+        # Private: the hub's database and cookie secret live here.
+        self.work_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.work_dir.chmod(0o700)
+        self.notebook_dir.mkdir(parents=True, exist_ok=True)
+        # A hub database of an earlier run lists servers whose processes are gone.
+        (self.work_dir / "jupyterhub.sqlite").unlink(missing_ok=True)
+        config_path = self.work_dir / "jupyterhub_config.json"
+        write_private(config_path, json.dumps(self._config(), indent=1))
+        with open(self.log_path, "ab") as log_file:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "jupyterhub", "-f", str(config_path)],
+                cwd=self.work_dir,
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                env=self._environment(),
+                # Its own session: a Ctrl-C in the terminal reaches the launcher, which stops
+                # the hub in order (servers, proxy, hub), not every process at once.
+                start_new_session=True,
+            )
+        try:
+            self._wait_ready()
+        except BaseException as err:
+            # Also on SIGTERM or Ctrl-C while waiting: no hub is left behind.
+            self.stop()
+            if isinstance(err, HubProcessError):
+                raise HubProcessError(f"{err} Hub log:\n{self._log_tail()}") from None
+            raise
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if not self.running:
+                raise HubProcessError(f"JupyterHub exited before it was ready (code {self.returncode}).")
+            try:
+                # Through the proxy: ready means the proxy routes to the hub too.
+                with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(POLL_SECONDS)
+        raise HubProcessError(f"JupyterHub did not answer within {self.startup_timeout}s.")
+
+    def _log_tail(self, lines: int = 30) -> str:
+        try:
+            text = self.log_path.read_text("utf-8", "replace")
+        except OSError:
+            return "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        return None if self._process is None else self._process.returncode
+
+    def stop(self) -> None:
+        """SIGTERM: the hub stops its servers and its proxy, then exits; SIGKILL if it hangs."""
+        process = self._process
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> HubProcess:
+        return self
+
+    def __exit__(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # The hub's REST API, with the service token
+
+    def api(self, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+        """Call ``{api_url}{path}``; the answer's JSON (None when empty), else HubProcessError."""
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(
+            self.api_url + path,
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {token or self.service_token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=API_TIMEOUT_SECONDS) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as err:
+            detail = err.read().decode("utf-8", "replace")
+            raise HubProcessError(f"{method} {path}: {err.code} {detail}", err.code) from None
+        return json.loads(raw) if raw else None
+
+    def _user_path(self, user: str | None) -> str:
+        return f"/users/{quote(user or self.user, safe='')}"
+
+    def server(self, user: str | None = None) -> dict[str, Any] | None:
+        """The hub's model of the user's default server, or None when none is running."""
+        return self.api("GET", self._user_path(user))["servers"].get("")
+
+    def spawn(self, user: str | None = None, timeout: float = SPAWN_TIMEOUT_SECONDS) -> dict[str, Any]:
+        """Create the user if needed, start their default server and wait until it is ready."""
+        path = self._user_path(user)
+        try:
+            self.api("POST", path)
+        except HubProcessError as err:
+            if err.status != 409:  # 409: the user exists already
+                raise
+        if self.server(user) is None:
+            self.api("POST", f"{path}/server")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            server = self.server(user)
+            if server and server.get("ready"):
+                return server
+            time.sleep(POLL_SECONDS)
+        raise HubProcessError(
+            f"The server of {user or self.user} was not ready within {timeout}s.\n{self._log_tail()}"
+        )
+
+    def wait_stopped(self, user: str | None = None, timeout: float = SPAWN_TIMEOUT_SECONDS) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.server(user) is None:
+                return
+            time.sleep(POLL_SECONDS)
+        raise HubProcessError(f"The server of {user or self.user} still runs after {timeout}s.")
+
+    def user_token(self, scopes: Sequence[str], user: str | None = None, expires_in: int = 3600) -> str:
+        """A new API token of the user with these scopes (a subset of what the user holds)."""
+        body = {"scopes": list(scopes), "expires_in": expires_in, "note": "hub_process test token"}
+        return self.api("POST", f"{self._user_path(user)}/tokens", body)["token"]
+
+
+def proxy_command() -> str:
+    """configurable-http-proxy: the project's node_modules (a devDependency), else PATH."""
+    local = _ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
+    found = str(local) if local.exists() else shutil.which("configurable-http-proxy")
+    if not found:
+        raise HubProcessError("configurable-http-proxy is missing: run `jlpm install` (or `make install`).")
+    return found
+
+
+def hub_api_url(hub_port: int) -> str:
+    return f"http://127.0.0.1:{hub_port}/hub/api"
+
+
+class HubStack:
+    """The account API emulator and a hub whose Lab servers use it, all files in ``work``.
+
+    ``work/emulator.db`` (kept between runs, like the demo's), ``work/qbraidrc`` (written
+    with the seeded key on the emulator's first run; the Lab servers read it through
+    QBRAID_CONFIG_FILE), ``work/notebooks``, ``work/hub`` (the hub's files). The emulator
+    mints hub tokens for ``GET /lab/compute/tokens``.
+    """
+
+    def __init__(
+        self,
+        work: str | os.PathLike[str],
+        port: int = 0,
+        emulator_port: int = 0,
+        delete_scope: bool = True,
+        profile: str | None = None,
+        credits_per_minute: float | None = None,
+    ) -> None:
+        self.work = Path(work).resolve()
+        self.work.mkdir(parents=True, exist_ok=True)
+        hub_port = free_port()
+        service_token = secrets.token_hex(32)
+        self.emulator = EmulatorProcess(
+            db_path=self.work / "emulator.db",
+            port=emulator_port,
+            hub_api_url=hub_api_url(hub_port),
+            hub_token=service_token,
+        )
+        self.qbraidrc = self.work / "qbraidrc"
+        try:
+            if self.emulator.announcement.get("apiKey"):
+                write_qbraidrc(self.qbraidrc, self.emulator.api_key or "", self.emulator.url)
+            environment = {"QBRAID_CONFIG_FILE": str(self.qbraidrc)}
+            if profile:
+                environment["QBRAID_LAB_PROFILE"] = profile
+            if credits_per_minute is not None:
+                environment["QBRAID_LAB_CREDITS_PER_MINUTE"] = f"{credits_per_minute:g}"
+            self.hub = HubProcess(
+                self.work / "hub",
+                port=port,
+                hub_port=hub_port,
+                service_token=service_token,
+                delete_scope=delete_scope,
+                notebook_dir=self.work / "notebooks",
+                lab_environment=environment,
+                lab_args=[f"--QbraidAccount.api_url={self.emulator.url}"],
+            )
+        except BaseException:
+            self.emulator.stop()
+            raise
+
+    def state(self) -> dict[str, Any]:
+        """What Galata and tests need, secrets included: keep it in a 0600 file."""
+        return {
+            "hubUrl": self.hub.url,
+            "userUrl": self.hub.user_url,
+            "loginUrl": self.hub.login_url,
+            "apiUrl": self.hub.api_url,
+            "serviceToken": self.hub.service_token,
+            "emulatorBase": self.emulator.base,
+            "emulatorUrl": self.emulator.url,
+            "apiKey": self.emulator.api_key,
+        }
+
+    def stop(self) -> None:
+        try:
+            self.hub.stop()
+        finally:
+            self.emulator.stop()
+
+    def __enter__(self) -> HubStack:
+        return self
+
+    def __exit__(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file that holds secrets: mode 0600 from its first byte."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as private_file:
+        private_file.write(text)
+    # O_CREAT's mode applies only to a new file.
+    os.chmod(path, 0o600)
+
+
+def write_qbraidrc(path: Path, api_key: str, url: str) -> None:
+    write_private(path, f"[default]\napi-key = {api_key}\nurl = {url}\n")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m jupyterlab_qbraid.emulator.hub_process",
+        description="Run the account API emulator and a JupyterHub whose Lab servers use it.",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="the hub's public port (default: %(default)s)")
+    parser.add_argument("--emulator-port", type=int, default=0, help="the emulator's port; 0 picks one (default)")
+    parser.add_argument("--work", required=True, help="folder for the emulator database, hub files and notebooks")
+    parser.add_argument(
+        "--no-delete-scope",
+        action="store_true",
+        help="leave delete:servers out of the Lab server's own token (it must ask the account API)",
+    )
+    parser.add_argument("--state", help="write URLs and tokens to this JSON file (mode 0600)")
+    parser.add_argument("--profile", default=DEMO_PROFILE, help="QBRAID_LAB_PROFILE (default: %(default)s)")
+    parser.add_argument(
+        "--credits-per-minute",
+        type=float,
+        default=DEMO_CREDITS_PER_MINUTE,
+        help="QBRAID_LAB_CREDITS_PER_MINUTE (default: %(default)s)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # SIGTERM (Playwright, a service manager) unwinds like Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    state_path = Path(args.state) if args.state else None
+    with HubStack(
+        args.work,
+        port=args.port,
+        emulator_port=args.emulator_port,
+        delete_scope=not args.no_delete_scope,
+        profile=args.profile,
+        credits_per_minute=args.credits_per_minute,
+    ) as stack:
+        try:
+            stack.hub.spawn()
+            if state_path:
+                write_private(state_path, json.dumps(stack.state(), indent=2))
+            announcement = {
+                "hubUrl": stack.hub.url,
+                "userUrl": stack.hub.user_url,
+                "loginUrl": stack.hub.login_url,
+                "emulatorUrl": stack.emulator.url,
+            }
+            print(json.dumps(announcement), flush=True)
+            while stack.hub.running and stack.emulator.running:
+                time.sleep(0.5)
+            print("The hub or the emulator exited; stopping.", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            return 130
+        finally:
+            if state_path:
+                state_path.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
