@@ -15,6 +15,10 @@ export type ErrorKind =
   | 'invalid_input'
   | 'not_configured'
   | 'busy'
+  | 'hub_forbidden'
+  | 'hub_unreachable'
+  | 'hub_error'
+  | 'not_under_hub'
   | 'server_unreachable';
 
 export interface IErrorInfo {
@@ -163,6 +167,100 @@ export interface IKernelsChange extends IKernelsSnapshot {
   notices: INotice[];
 }
 
+/** Where this Lab runs: under JupyterHub, or a server of its own. */
+export type InstanceMode = 'hub' | 'standalone';
+
+/** A stop asked of the hub: running in the background, or failed with why. */
+export interface IStopState {
+  state: 'idle' | 'stopping' | 'failed';
+  error: IErrorInfo | null;
+}
+
+/** The compute profile, where the deployment tells it. */
+export interface IComputeProfile {
+  name: string;
+  creditsPerMinute: number | null;
+}
+
+/** GET {base}qbraid/instance */
+export interface IInstanceInfo {
+  mode: InstanceMode;
+  user: string | null;
+  serverName: string | null;
+  startedAt: string;
+  /** Where `startedAt` comes from: the hub's record of the server, or the server itself. */
+  startedAtSource: 'hub' | 'server';
+  profile: IComputeProfile | null;
+  stop: IStopState;
+}
+
+/** PUT {base}qbraid/guard/settings */
+export interface IGuardSettings {
+  redactOnSave: boolean;
+  exclusions: string[];
+}
+
+/** Where a key sits in one cell's source, in the source's (UTF-16) offsets. */
+export interface IKeyInSource {
+  cellIndex: number;
+  cellId: string | null;
+  ranges: [number, number][];
+}
+
+/** Where a key sits in a text file: lines counted from 1. */
+export interface IKeyInLine {
+  line: number;
+  ranges: [number, number][];
+}
+
+/**
+ * GET {base}qbraid/guard/report?path=: what the last save of a file held, once. Keys are
+ * named by their last four characters only.
+ */
+export type IGuardReport =
+  | { path: string; found: false }
+  | {
+      path: string;
+      found: true;
+      redactedOutputs: number;
+      /** Occurrences left in outputs because redaction is off. */
+      outputsLeft: number;
+      hints: string[];
+      sources: IKeyInSource[];
+      /** Occurrences in places neither outputs nor sources (attachments, metadata). */
+      other: number;
+      language: string | null;
+      textLines: IKeyInLine[];
+    };
+
+/** One file the scan found a known key in. */
+export interface IScanResult {
+  path: string;
+  kind: 'notebook' | 'text';
+  outputs: number;
+  sources: number;
+  other: number;
+  hints: string[];
+}
+
+/** GET {base}qbraid/guard/scan */
+export interface IScanState {
+  state: 'idle' | 'running' | 'done' | 'cancelled';
+  filesScanned: number;
+  bytesScanned: number;
+  elapsedMs: number;
+  currentDir: string | null;
+  truncated: boolean;
+  reason?: 'time' | 'files' | 'error';
+  skipped: { path: string; reason: string }[];
+  results: IScanResult[];
+}
+
+/** POST {base}qbraid/guard/redact */
+export interface IRedactResult extends IScanResult {
+  redactedOutputs: number;
+}
+
 /** A failed call to the server extension, carrying what it said. */
 export class QbraidApiError extends Error {
   constructor(
@@ -307,6 +405,79 @@ export const qbraidApi = {
     settings?: ServerConnection.ISettings
   ): Promise<IKernelsChange> {
     return request<IKernelsChange>('kernels/remove', { method: 'POST' }, settings);
+  },
+
+  instance(settings?: ServerConnection.ISettings): Promise<IInstanceInfo> {
+    return request<IInstanceInfo>('instance', {}, settings);
+  },
+
+  /** Under a hub: the server answers at once, then asks the hub to stop it. */
+  stopInstance(settings?: ServerConnection.ISettings): Promise<IInstanceInfo> {
+    return request<IInstanceInfo>('instance/stop', { method: 'POST' }, settings);
+  },
+
+  configureGuard(
+    options: IGuardSettings,
+    settings?: ServerConnection.ISettings
+  ): Promise<IGuardSettings> {
+    return request<IGuardSettings>(
+      'guard/settings',
+      {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(options)
+      },
+      settings
+    );
+  },
+
+  guardReport(
+    path: string,
+    settings?: ServerConnection.ISettings
+  ): Promise<IGuardReport> {
+    return request<IGuardReport>(
+      `guard/report?path=${encodeURIComponent(path)}`,
+      {},
+      settings
+    );
+  },
+
+  startScan(
+    exclusions: string[],
+    settings?: ServerConnection.ISettings
+  ): Promise<IScanState> {
+    return request<IScanState>(
+      'guard/scan',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ exclusions })
+      },
+      settings
+    );
+  },
+
+  scanState(settings?: ServerConnection.ISettings): Promise<IScanState> {
+    return request<IScanState>('guard/scan', {}, settings);
+  },
+
+  cancelScan(settings?: ServerConnection.ISettings): Promise<IScanState> {
+    return request<IScanState>('guard/scan', { method: 'DELETE' }, settings);
+  },
+
+  redactFile(
+    path: string,
+    settings?: ServerConnection.ISettings
+  ): Promise<IRedactResult> {
+    return request<IRedactResult>(
+      'guard/redact',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ path })
+      },
+      settings
+    );
   },
 
   revokeKey(

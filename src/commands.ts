@@ -1,10 +1,22 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { addIcon, refreshIcon } from '@jupyterlab/ui-components';
+import {
+  addIcon,
+  refreshIcon,
+  searchIcon,
+  stopIcon
+} from '@jupyterlab/ui-components';
 
 import { qbraidIcon } from './icons';
 import { reportKernelChange } from './kernelFeedback';
-import { IQbraidAccount, IQbraidKernels, IQbraidKeys, PANEL_ID } from './tokens';
+import {
+  IQbraidAccount,
+  IQbraidGuard,
+  IQbraidInstance,
+  IQbraidKernels,
+  IQbraidKeys,
+  PANEL_ID
+} from './tokens';
 
 export namespace CommandIDs {
   export const openPanel = 'qbraid:open-panel';
@@ -12,6 +24,8 @@ export namespace CommandIDs {
   export const createKey = 'qbraid:create-key';
   export const rotateKey = 'qbraid:rotate-key';
   export const injectKey = 'qbraid:inject-key';
+  export const stopInstance = 'qbraid:stop-instance';
+  export const scanFiles = 'qbraid:scan-files';
 }
 
 /** The palette's commands, in the order they are listed. */
@@ -20,7 +34,9 @@ export const PALETTE_COMMANDS = [
   CommandIDs.refreshAccount,
   CommandIDs.createKey,
   CommandIDs.rotateKey,
-  CommandIDs.injectKey
+  CommandIDs.injectKey,
+  CommandIDs.stopInstance,
+  CommandIDs.scanFiles
 ];
 
 export const PALETTE_CATEGORY = 'qBraid';
@@ -30,6 +46,8 @@ export function registerCommands(
   account: IQbraidAccount,
   keys: IQbraidKeys,
   kernels: IQbraidKernels,
+  instance: IQbraidInstance,
+  stopInstance: () => Promise<void>,
   trans: TranslationBundle
 ): void {
   // The dialogs load with the panel's chunk, not at Lab's start.
@@ -68,6 +86,18 @@ export function registerCommands(
         trans
       )
   });
+  app.commands.addCommand(CommandIDs.stopInstance, {
+    label: trans.__('Stop qBraid instance'),
+    caption: trans.__(
+      'Stop this Lab instance so it stops using compute; unsaved documents are offered a save first'
+    ),
+    icon: stopIcon,
+    isEnabled: () => instance.phase !== 'stopping' && instance.phase !== 'stopped',
+    execute: stopInstance
+  });
+  instance.changed.connect(() =>
+    app.commands.notifyCommandChanged(CommandIDs.stopInstance)
+  );
   const keyCommandsChanged = () => {
     app.commands.notifyCommandChanged(CommandIDs.createKey);
     app.commands.notifyCommandChanged(CommandIDs.rotateKey);
@@ -76,4 +106,27 @@ export function registerCommands(
   account.changed.connect(keyCommandsChanged);
   keys.changed.connect(keyCommandsChanged);
   kernels.changed.connect(keyCommandsChanged);
+}
+
+/** "Scan files for qBraid keys": the dialog loads with the first scan. */
+export function registerScanCommand(
+  app: JupyterFrontEnd,
+  guard: IQbraidGuard,
+  trans: TranslationBundle
+): void {
+  app.commands.addCommand(CommandIDs.scanFiles, {
+    label: trans.__('Scan files for qBraid keys'),
+    caption: trans.__(
+      "Look for known qBraid API keys in the files of Lab's folder"
+    ),
+    icon: searchIcon,
+    execute: async () => {
+      const { showScanDialog } = await import('./widgets/scanDialog');
+      await showScanDialog(
+        guard,
+        path => void app.commands.execute('docmanager:open', { path }),
+        trans
+      );
+    }
+  });
 }

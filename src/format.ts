@@ -32,3 +32,24 @@ export function formatRelative(date: Date, now: Date = new Date()): string {
   }
   return date.toLocaleDateString();
 }
+
+const hoursFormat = new Intl.NumberFormat(undefined, {
+  maximumFractionDigits: 1
+});
+
+export function formatHours(hours: number): string {
+  return hoursFormat.format(hours);
+}
+
+/** "42 min", "3 h 05 min", "2 d 4 h". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60000);
+  if (minutes < 60) {
+    return `${minutes} min`;
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
+  }
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}

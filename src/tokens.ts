@@ -14,7 +14,11 @@ import {
   ILinks,
   IRevokedKey,
   IRotatedKey,
+  IGuardReport,
+  IInstanceInfo,
   INotice,
+  IRedactResult,
+  IScanState,
   ISetKeyResult
 } from './api';
 
@@ -33,6 +37,8 @@ export interface IAccountPreferences {
   refreshInterval: number;
   /** Credits under which the panel and status bar warn. */
   lowCreditThreshold: number;
+  /** Compute hours left under which the panel and status bar warn. */
+  lowHoursThreshold: number;
 }
 
 /** The qBraid account as Lab sees it; provided by `jupyterlab-qbraid:account`. */
@@ -48,6 +54,7 @@ export interface IQbraidAccount {
   readonly compute: ISectionState<IComputeHours>;
   readonly preferences: IAccountPreferences;
   readonly isLowOnCredits: boolean;
+  readonly isLowOnHours: boolean;
 
   /** Fetch now, whatever the schedule. */
   refresh(): Promise<void>;
@@ -104,6 +111,68 @@ export interface IQbraidKernels {
 export const IQbraidKernels = new Token<IQbraidKernels>(
   'jupyterlab-qbraid:IQbraidKernels',
   'Where the active qBraid key stands in each running kernel.'
+);
+
+/**
+ * Where a stop stands: `failed` leaves the instance running; `stopped` means the server no
+ * longer answers and the page can only send the person where to start again.
+ */
+export type InstancePhase = 'running' | 'stopping' | 'stopped' | 'failed';
+
+export interface IInstancePreferences {
+  /** Minutes without kernel activity or input before the idle countdown; 0 is off. */
+  idleStopMinutes: number;
+}
+
+/** This Lab instance and stopping it; provided by `jupyterlab-qbraid:instance`. */
+export interface IQbraidInstance {
+  readonly changed: ISignal<IQbraidInstance, void>;
+  readonly info: ISectionState<IInstanceInfo>;
+  readonly phase: InstancePhase;
+  /** Why the last stop failed; the instance keeps running. */
+  readonly stopError: IErrorInfo | null;
+  /** The hub's home page, where a stopped server is started again; null standalone. */
+  readonly hubHomeUrl: string | null;
+  preferences: IInstancePreferences;
+
+  refresh(): Promise<void>;
+  /** Stop the instance: resolves once it is stopped, rejects with why it was not. */
+  stop(): Promise<void>;
+}
+
+export const IQbraidInstance = new Token<IQbraidInstance>(
+  'jupyterlab-qbraid:IQbraidInstance',
+  'This Lab instance: where it runs, since when, and stopping it.'
+);
+
+export interface IGuardPreferences {
+  /** Replace known keys in notebook outputs when a file is saved. */
+  redactOnSave: boolean;
+  /** Glob patterns the scan skips, matched against paths and names. */
+  scanExclusions: string[];
+}
+
+/**
+ * The key leak guard; provided by `jupyterlab-qbraid:guard`. The server does the
+ * matching: no key ever comes to the browser for it.
+ */
+export interface IQbraidGuard {
+  readonly changed: ISignal<IQbraidGuard, void>;
+  readonly scan: ISectionState<IScanState>;
+  preferences: IGuardPreferences;
+
+  /** What the last save of `path` held, once. */
+  takeReport(path: string): Promise<IGuardReport>;
+  /** Start a scan of Lab's folder; resolves when it ends. */
+  startScan(): Promise<void>;
+  cancelScan(): Promise<void>;
+  /** Redact the outputs of one notebook the scan found. */
+  redact(path: string): Promise<IRedactResult>;
+}
+
+export const IQbraidGuard = new Token<IQbraidGuard>(
+  'jupyterlab-qbraid:IQbraidGuard',
+  'Keeps known qBraid keys out of saved files: redaction on save and the folder scan.'
 );
 
 export const PANEL_ID = 'jp-qbraid-panel';

@@ -281,8 +281,49 @@ describe('AccountModel.isLowOnCredits', () => {
     model.setViewVisible('panel', true);
     await flush();
 
-    expect(model.preferences).toEqual({ refreshInterval: 60, lowCreditThreshold: 5000 });
+    expect(model.preferences).toEqual({
+      refreshInterval: 60,
+      lowCreditThreshold: 5000,
+      lowHoursThreshold: 10
+    });
     expect(model.isLowOnCredits).toBe(true);
+  });
+});
+
+describe('AccountModel.isLowOnHours', () => {
+  it('is false while the compute hours are unknown', () => {
+    api = fakeApi();
+    makeModel(api, { lowHoursThreshold: 1000 });
+
+    expect(model.isLowOnHours).toBe(false);
+  });
+
+  it('compares the hours left with the low-hours threshold, strictly under', async () => {
+    await readyModel(
+      summary({ compute: { ok: true, data: { ...COMPUTE, remaining: 9.5 } } })
+    );
+    expect(DEFAULT_PREFERENCES.lowHoursThreshold).toBe(10);
+    expect(model.isLowOnHours).toBe(true);
+    // Hours and credits are judged apart.
+    expect(model.isLowOnCredits).toBe(false);
+
+    const changed = jest.fn();
+    model.changed.connect(changed);
+    model.preferences = { ...model.preferences, lowHoursThreshold: 9.5 };
+
+    expect(model.isLowOnHours).toBe(false);
+    expect(changed).toHaveBeenCalledTimes(1);
+  });
+
+  it('is not low with the default fixture (7 h left) under a threshold of 5', async () => {
+    api = fakeApi();
+    makeModel(api, { lowHoursThreshold: 5 });
+    model.setViewVisible('panel', true);
+    await flush();
+
+    expect(model.compute.data).toEqual(COMPUTE);
+    expect(model.isLowOnHours).toBe(false);
+    expect(model.preferences.lowHoursThreshold).toBe(5);
   });
 });
 
@@ -423,7 +464,7 @@ describe('AccountModel polling', () => {
   it('follows a change of the refresh interval', async () => {
     await readyModel();
 
-    model.preferences = { refreshInterval: 120, lowCreditThreshold: 500 };
+    model.preferences = { refreshInterval: 120, lowCreditThreshold: 500, lowHoursThreshold: 10 };
 
     expect(model.poll.frequency).toEqual({
       interval: 120_000,
@@ -444,12 +485,12 @@ describe('AccountModel polling', () => {
   it('accepts any refresh interval the settings schema allows (up to 3600 s)', async () => {
     await readyModel();
 
-    model.preferences = { refreshInterval: 900, lowCreditThreshold: 500 };
+    model.preferences = { refreshInterval: 900, lowCreditThreshold: 500, lowHoursThreshold: 10 };
 
     expect(model.poll.frequency.interval).toBe(900_000);
     expect(model.poll.frequency.max).toBe(900_000);
 
-    model.preferences = { refreshInterval: 3600, lowCreditThreshold: 500 };
+    model.preferences = { refreshInterval: 3600, lowCreditThreshold: 500, lowHoursThreshold: 10 };
 
     expect(model.poll.frequency).toEqual({
       interval: 3_600_000,

@@ -4,10 +4,22 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
 import { QbraidApiError } from '../api';
-import { CommandIDs, PALETTE_COMMANDS, registerCommands } from '../commands';
-import { PANEL_ID } from '../tokens';
+import {
+  CommandIDs,
+  PALETTE_COMMANDS,
+  registerCommands,
+  registerScanCommand
+} from '../commands';
+import { IQbraidGuard, PANEL_ID } from '../tokens';
 import { KeyActions } from '../widgets/keyActions';
-import { apiError, FakeAccount, FakeKernels, FakeKeys, kernelsChange } from './fixtures';
+import {
+  apiError,
+  FakeAccount,
+  FakeInstance,
+  FakeKernels,
+  FakeKeys,
+  kernelsChange
+} from './fixtures';
 
 // The dialogs are tested on their own (keyActions.spec.tsx); here only that the
 // commands reach them, with the account and keys they were registered with.
@@ -22,6 +34,8 @@ describe('registerCommands', () => {
   let account: FakeAccount;
   let keys: FakeKeys;
   let kernels: FakeKernels;
+  let instance: FakeInstance;
+  let stopInstance: jest.Mock<Promise<void>, []>;
   let notifyCommandChanged: jest.SpyInstance;
 
   beforeEach(() => {
@@ -31,18 +45,28 @@ describe('registerCommands', () => {
     account = new FakeAccount();
     keys = new FakeKeys();
     kernels = new FakeKernels();
+    instance = new FakeInstance();
+    stopInstance = jest.fn(() => Promise.resolve());
     notifyCommandChanged = jest.spyOn(commands, 'notifyCommandChanged');
     // Only the parts registerCommands touches.
     const app = { commands, shell: { activateById } } as unknown as JupyterFrontEnd;
-    registerCommands(app, account, keys, kernels, trans);
+    registerCommands(app, account, keys, kernels, instance, stopInstance, trans);
   });
 
-  it('adds the five commands with their labels', () => {
+  it('adds the palette commands with their labels', () => {
     expect(CommandIDs.openPanel).toBe('qbraid:open-panel');
     expect(CommandIDs.refreshAccount).toBe('qbraid:refresh-account');
     expect(CommandIDs.createKey).toBe('qbraid:create-key');
     expect(CommandIDs.rotateKey).toBe('qbraid:rotate-key');
     expect(CommandIDs.injectKey).toBe('qbraid:inject-key');
+    expect(CommandIDs.stopInstance).toBe('qbraid:stop-instance');
+    // The scan command comes with the leak guard, registered on its own; the guard
+    // itself is only reached when the command runs, which this test does not do.
+    registerScanCommand(
+      { commands, shell: { activateById } } as unknown as JupyterFrontEnd,
+      {} as IQbraidGuard,
+      trans
+    );
     for (const id of PALETTE_COMMANDS) {
       expect(commands.hasCommand(id)).toBe(true);
     }
@@ -53,18 +77,23 @@ describe('registerCommands', () => {
     expect(commands.label('qbraid:inject-key')).toBe(
       'Inject qBraid API key into kernels'
     );
+    expect(commands.label('qbraid:stop-instance')).toBe('Stop qBraid instance');
+    expect(commands.caption('qbraid:stop-instance')).toContain('unsaved documents');
+    expect(commands.icon('qbraid:stop-instance')).toBeTruthy();
     expect(commands.icon('qbraid:open-panel')).toBeTruthy();
     expect(commands.icon('qbraid:refresh-account')).toBeTruthy();
     expect(commands.icon('qbraid:create-key')).toBeTruthy();
   });
 
-  it('lists all five commands for the palette, in order', () => {
+  it('lists the commands for the palette, in order, Stop after the key commands', () => {
     expect(PALETTE_COMMANDS).toEqual([
       'qbraid:open-panel',
       'qbraid:refresh-account',
       'qbraid:create-key',
       'qbraid:rotate-key',
-      'qbraid:inject-key'
+      'qbraid:inject-key',
+      'qbraid:stop-instance',
+      'qbraid:scan-files'
     ]);
   });
 
@@ -202,6 +231,74 @@ describe('registerCommands', () => {
 
     expect(shown).toHaveBeenCalledWith('Still updating.');
     shown.mockRestore();
+  });
+
+  describe('qbraid:stop-instance', () => {
+    it('is enabled while running or after a failed stop, whatever the account', () => {
+      for (const configured of [null, false, true]) {
+        account.configured = configured;
+        for (const phase of ['running', 'failed'] as const) {
+          instance.phase = phase;
+          expect([configured, phase, commands.isEnabled('qbraid:stop-instance')]).toEqual(
+            [configured, phase, true]
+          );
+        }
+      }
+    });
+
+    it('is disabled while a stop runs and once stopped', () => {
+      instance.phase = 'stopping';
+      expect(commands.isEnabled('qbraid:stop-instance')).toBe(false);
+
+      instance.phase = 'stopped';
+      expect(commands.isEnabled('qbraid:stop-instance')).toBe(false);
+    });
+
+    it('runs the stop flow it was given, and waits for it', async () => {
+      let finished = false;
+      stopInstance.mockImplementation(async () => {
+        await Promise.resolve();
+        finished = true;
+      });
+
+      await commands.execute('qbraid:stop-instance');
+
+      expect(stopInstance).toHaveBeenCalledTimes(1);
+      expect(finished).toBe(true);
+      // The flow asks and stops; the command does not stop the instance behind its back.
+      expect(instance.stop).not.toHaveBeenCalled();
+      expect(MockKeyActions).not.toHaveBeenCalled();
+    });
+
+    it('is notified, alone, when the instance changes, so isEnabled is read again', () => {
+      const seen: boolean[] = [];
+      commands.commandChanged.connect((_, args) => {
+        if (args.id === 'qbraid:stop-instance') {
+          seen.push(commands.isEnabled('qbraid:stop-instance'));
+        }
+      });
+
+      instance.phase = 'stopping';
+      instance.emit();
+      instance.phase = 'failed';
+      instance.emit();
+
+      expect(notifyCommandChanged.mock.calls.map(([id]) => id)).toEqual([
+        'qbraid:stop-instance',
+        'qbraid:stop-instance'
+      ]);
+      expect(seen).toEqual([false, true]);
+    });
+
+    it('is not notified when the account, keys or kernels change', () => {
+      account.emit();
+      keys.emit();
+      kernels.emit();
+
+      expect(notifyCommandChanged.mock.calls.map(([id]) => id)).not.toContain(
+        'qbraid:stop-instance'
+      );
+    });
   });
 
   describe('tells the palette and menus to look again', () => {

@@ -9,6 +9,7 @@ import {
   ICreatedKey,
   ICredits,
   IErrorInfo,
+  IInstanceInfo,
   IKernelKeyInfo,
   IKernelsChange,
   IKernelsSnapshot,
@@ -23,8 +24,11 @@ import {
 } from '../api';
 import {
   IAccountPreferences,
+  IInstancePreferences,
   IKernelPreferences,
+  InstancePhase,
   IQbraidAccount,
+  IQbraidInstance,
   IQbraidKernels,
   IQbraidKeys,
   ISectionState
@@ -220,6 +224,36 @@ export function kernelsChange(
   return { ...kernelsSnapshot(), durationMs: 41.6, notices: [], ...overrides };
 }
 
+/** This Lab under JupyterHub, started 90 minutes before `SESSION_NOW`, on a priced profile. */
+export function instanceInfo(overrides: Partial<IInstanceInfo> = {}): IInstanceInfo {
+  return {
+    mode: 'hub',
+    user: 'ada',
+    serverName: null,
+    startedAt: '2026-11-27T10:30:00.000Z',
+    startedAtSource: 'hub',
+    profile: { name: 'GPU small', creditsPerMinute: 0.23 },
+    stop: { state: 'idle', error: null },
+    ...overrides
+  };
+}
+
+/** The same Lab on a server of its own: no hub, no profile. */
+export function standaloneInfo(overrides: Partial<IInstanceInfo> = {}): IInstanceInfo {
+  return instanceInfo({
+    mode: 'standalone',
+    user: null,
+    startedAtSource: 'server',
+    profile: null,
+    ...overrides
+  });
+}
+
+/** "Now" for the session views: 90 minutes after `instanceInfo().startedAt`. */
+export const SESSION_NOW = Date.parse('2026-11-27T12:00:00.000Z');
+
+export const HUB_HOME_URL = 'https://hub.example.com/hub/home';
+
 export type FakeApi = {
   summary: jest.Mock<Promise<IAccountSummary>, []>;
   setKey: jest.Mock<Promise<ISetKeyResult>, [string]>;
@@ -234,12 +268,15 @@ export type FakeApi = {
   >;
   injectIntoKernels: jest.Mock<Promise<IKernelsChange>, []>;
   removeFromKernels: jest.Mock<Promise<IKernelsChange>, []>;
+  instance: jest.Mock<Promise<IInstanceInfo>, []>;
+  stopInstance: jest.Mock<Promise<IInstanceInfo>, []>;
 };
 
 /**
  * An api whose calls are jest mocks; `summary` answers `answer`, `keys` answers
  * `keyList()`, the kernel routes answer `kernelsSnapshot()` / `kernelsChange()` (with the
- * variable and switch that were sent, for `configureKernels`) unless told otherwise.
+ * variable and switch that were sent, for `configureKernels`) unless told otherwise;
+ * `instance` answers `instanceInfo()`, and `stopInstance` the same with the stop under way.
  */
 export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidApi {
   const api: FakeApi = {
@@ -263,6 +300,10 @@ export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidAp
           ]
         })
       )
+    ),
+    instance: jest.fn(() => Promise.resolve(instanceInfo())),
+    stopInstance: jest.fn(() =>
+      Promise.resolve(instanceInfo({ stop: { state: 'stopping', error: null } }))
     )
   };
   return api as FakeApi & QbraidApi;
@@ -289,9 +330,11 @@ export class FakeAccount implements IQbraidAccount {
   compute: ISectionState<IComputeHours> = section();
   preferences: IAccountPreferences = {
     refreshInterval: 60,
-    lowCreditThreshold: 500
+    lowCreditThreshold: 500,
+    lowHoursThreshold: 10
   };
   isLowOnCredits = false;
+  isLowOnHours = false;
   refresh = jest.fn(() => Promise.resolve());
   setKey = jest.fn((_: string) => Promise.resolve(SET_KEY_RESULT));
   setViewVisible = jest.fn<void, [string, boolean]>();
@@ -334,6 +377,25 @@ export class FakeKernels implements IQbraidKernels {
   inject = jest.fn(() => Promise.resolve(kernelsChange()));
   remove = jest.fn(() => Promise.resolve(kernelsChange()));
   setVisible = jest.fn<void, [boolean]>();
+
+  emit(): void {
+    this.changed.emit();
+  }
+}
+
+/** A hand-driven IQbraidInstance for the views and commands: set fields, then `emit()`. */
+export class FakeInstance implements IQbraidInstance {
+  readonly changed: Signal<IQbraidInstance, void> = new Signal<
+    IQbraidInstance,
+    void
+  >(this);
+  info: ISectionState<IInstanceInfo> = section();
+  phase: InstancePhase = 'running';
+  stopError: IErrorInfo | null = null;
+  hubHomeUrl: string | null = null;
+  preferences: IInstancePreferences = { idleStopMinutes: 0 };
+  refresh = jest.fn(() => Promise.resolve());
+  stop = jest.fn(() => Promise.resolve());
 
   emit(): void {
     this.changed.emit();

@@ -1,4 +1,13 @@
-import { formatDollars, formatRelative } from '../format';
+import {
+  formatDollars,
+  formatDuration,
+  formatHours,
+  formatRelative
+} from '../format';
+
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 describe('format', () => {
   it('shows dollars with cents', () => {
@@ -10,5 +19,46 @@ describe('format', () => {
     expect(formatRelative(new Date('2026-11-27T11:59:50Z'), now)).toBe('just now');
     expect(formatRelative(new Date('2026-11-27T11:55:00Z'), now)).toBe('5 min ago');
     expect(formatRelative(new Date('2026-11-27T09:00:00Z'), now)).toBe('3 h ago');
+  });
+});
+
+describe('formatHours', () => {
+  it('shows whole hours without decimals', () => {
+    expect(formatHours(0)).toBe('0');
+    expect(formatHours(7)).toBe('7');
+    expect(formatHours(10)).toBe('10');
+  });
+
+  it('keeps at most one decimal, rounded', () => {
+    expect(formatHours(7.5)).toMatch(/^7[.,]5$/);
+    expect(formatHours(7.75)).toMatch(/^7[.,]8$/);
+    expect(formatHours(7.04)).toBe('7');
+    expect(formatHours(0.25)).toMatch(/^0[.,]3$/);
+  });
+
+  it('shows a negative balance as negative', () => {
+    expect(formatHours(-1.5)).toMatch(/^-1[.,]5$/);
+  });
+});
+
+describe('formatDuration', () => {
+  it('counts minutes under an hour, rounding down', () => {
+    expect(formatDuration(0)).toBe('0 min');
+    expect(formatDuration(59 * 1000)).toBe('0 min');
+    expect(formatDuration(42 * MINUTE + 59 * 1000)).toBe('42 min');
+    expect(formatDuration(59 * MINUTE)).toBe('59 min');
+  });
+
+  it('counts hours and two-digit minutes under a day', () => {
+    expect(formatDuration(HOUR)).toBe('1 h 00 min');
+    expect(formatDuration(90 * MINUTE)).toBe('1 h 30 min');
+    expect(formatDuration(3 * HOUR + 5 * MINUTE)).toBe('3 h 05 min');
+    expect(formatDuration(23 * HOUR + 59 * MINUTE)).toBe('23 h 59 min');
+  });
+
+  it('counts days and hours from a day on, dropping the minutes', () => {
+    expect(formatDuration(DAY)).toBe('1 d 0 h');
+    expect(formatDuration(2 * DAY + 4 * HOUR + 59 * MINUTE)).toBe('2 d 4 h');
+    expect(formatDuration(10 * DAY + 23 * HOUR)).toBe('10 d 23 h');
   });
 });

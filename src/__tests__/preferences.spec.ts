@@ -2,9 +2,10 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { Signal } from '@lumino/signaling';
 
 import { DEFAULT_PREFERENCES } from '../models/account';
+import { DEFAULT_INSTANCE_PREFERENCES } from '../models/instance';
 import { DEFAULT_KERNEL_PREFERENCES } from '../models/kernels';
 import { followSettings } from '../preferences';
-import { IAccountPreferences, IKernelPreferences } from '../tokens';
+import { IAccountPreferences, IInstancePreferences, IKernelPreferences } from '../tokens';
 
 const PLUGIN_ID = 'jupyterlab-qbraid:account';
 
@@ -37,10 +38,12 @@ function recordingTarget<T>(): { target: { preferences: T }; assigned: T[] } {
   return { target, assigned };
 }
 
-/** The whole composite of the plugin: the account's and the kernels' settings together. */
+/** The whole composite of the plugin: the account's, kernels' and instance's settings together. */
 const COMPOSITE = {
   refreshInterval: 120,
   lowCreditThreshold: 50,
+  lowHoursThreshold: 2.5,
+  idleStopMinutes: 30,
   variableName: 'MY_QBRAID_KEY',
   autoInject: false
 };
@@ -48,14 +51,17 @@ const COMPOSITE = {
 describe('followSettings', () => {
   it('loads the plugin settings and applies them over the defaults', async () => {
     const registry = registryWith(new FakeSettings({ lowCreditThreshold: 100 }));
-    const target = { preferences: { refreshInterval: 1, lowCreditThreshold: 1 } };
+    const target = {
+      preferences: { refreshInterval: 1, lowCreditThreshold: 1, lowHoursThreshold: 1 }
+    };
 
     await followSettings(registry, PLUGIN_ID, target, DEFAULT_PREFERENCES);
 
     expect(registry.load).toHaveBeenCalledWith(PLUGIN_ID);
     expect(target.preferences).toEqual({
       refreshInterval: DEFAULT_PREFERENCES.refreshInterval,
-      lowCreditThreshold: 100
+      lowCreditThreshold: 100,
+      lowHoursThreshold: DEFAULT_PREFERENCES.lowHoursThreshold
     });
   });
 
@@ -65,10 +71,16 @@ describe('followSettings', () => {
     await followSettings(registryWith(settings), PLUGIN_ID, target, DEFAULT_PREFERENCES);
 
     settings.set({ refreshInterval: 300, lowCreditThreshold: 50 });
+    settings.set({ refreshInterval: 300, lowCreditThreshold: 50, lowHoursThreshold: 4 });
 
     expect(assigned).toEqual([
       DEFAULT_PREFERENCES,
-      { refreshInterval: 300, lowCreditThreshold: 50 }
+      {
+        refreshInterval: 300,
+        lowCreditThreshold: 50,
+        lowHoursThreshold: DEFAULT_PREFERENCES.lowHoursThreshold
+      },
+      { refreshInterval: 300, lowCreditThreshold: 50, lowHoursThreshold: 4 }
     ]);
   });
 
@@ -94,7 +106,9 @@ describe('followSettings', () => {
       DEFAULT_PREFERENCES
     );
 
-    expect(assigned).toEqual([{ refreshInterval: 120, lowCreditThreshold: 50 }]);
+    expect(assigned).toEqual([
+      { refreshInterval: 120, lowCreditThreshold: 50, lowHoursThreshold: 2.5 }
+    ]);
   });
 
   it('copies only the kernels’ keys for a kernels target of the same plugin', async () => {
@@ -108,6 +122,20 @@ describe('followSettings', () => {
     );
 
     expect(assigned).toEqual([{ variableName: 'MY_QBRAID_KEY', autoInject: false }]);
+  });
+
+  it('copies only the instance’s idle minutes for an instance target of the same plugin', async () => {
+    const { target, assigned } = recordingTarget<IInstancePreferences>();
+
+    await followSettings(
+      registryWith(new FakeSettings(COMPOSITE)),
+      PLUGIN_ID,
+      target,
+      DEFAULT_INSTANCE_PREFERENCES
+    );
+
+    expect(DEFAULT_INSTANCE_PREFERENCES).toEqual({ idleStopMinutes: 0 });
+    expect(assigned).toEqual([{ idleStopMinutes: 30 }]);
   });
 
   it('keeps a default for a key the composite leaves undefined, and keeps false', async () => {

@@ -6,7 +6,7 @@ import { Widget } from '@lumino/widgets';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { QbraidApiError } from '../api';
-import { formatCredits } from '../format';
+import { formatCredits, formatHours } from '../format';
 import { PANEL_ID } from '../tokens';
 import { QbraidPanel } from '../widgets/panel';
 import { QbraidStatusItem } from '../widgets/statusItem';
@@ -14,10 +14,13 @@ import {
   ACCOUNT,
   ACTIVE_KEY,
   apiError,
+  COMPUTE,
   CREDITS,
   FakeAccount,
+  FakeInstance,
   FakeKernels,
   FakeKeys,
+  instanceInfo,
   kernelsChange,
   kernelsSnapshot,
   keyList,
@@ -26,7 +29,8 @@ import {
   ORPHAN_KERNEL,
   OTHER_KEY,
   section,
-  SHARED_KERNEL
+  SHARED_KERNEL,
+  standaloneInfo
 } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -85,7 +89,10 @@ describe('QbraidStatusItem', () => {
     account.isLowOnCredits = true;
     await inAct(() => account.emit());
 
-    expect(button().classList).toContain('jp-qbraid-mod-warning');
+    // The warning marks the credits themselves, so hours can warn apart from them.
+    const credits = button().querySelector('.jp-qbraid-StatusItem-credits')!;
+    expect(credits.classList).toContain('jp-qbraid-mod-warning');
+    expect(button().querySelectorAll('.jp-qbraid-mod-warning')).toHaveLength(1);
     expect(button().title).toContain('Low on credits');
   });
 
@@ -99,6 +106,109 @@ describe('QbraidStatusItem', () => {
 
     expect(button().classList).toContain('jp-qbraid-mod-stale');
     expect(button().title).toContain('Last refresh failed: qBraid took too long.');
+  });
+
+  describe('with credits and compute hours', () => {
+    const creditsText = `${formatCredits(CREDITS.qbraidCredits)} credits`;
+    const hoursText = `${formatHours(COMPUTE.remaining)} h left`;
+    const creditsSpan = () => button().querySelector('.jp-qbraid-StatusItem-credits')!;
+    const hoursSpan = () => button().querySelector('.jp-qbraid-StatusItem-hours')!;
+
+    async function show(lowCredits: boolean, lowHours: boolean): Promise<void> {
+      account.configured = true;
+      account.credits = section({ data: CREDITS, updatedAt: new Date() });
+      account.compute = section({ data: COMPUTE, updatedAt: new Date() });
+      account.isLowOnCredits = lowCredits;
+      account.isLowOnHours = lowHours;
+      await inAct(() => account.emit());
+    }
+
+    it('shows both, with no warning when neither is low', async () => {
+      await show(false, false);
+
+      expect(creditsSpan().textContent).toBe(creditsText);
+      expect(hoursSpan().textContent).toBe(hoursText);
+      expect(hoursText).toBe('7 h left');
+      expect(button().textContent).toBe(creditsText + hoursText);
+      expect(button().querySelectorAll('.jp-qbraid-mod-warning')).toHaveLength(0);
+      expect(button().title).toBe('qBraid account: click to open the panel');
+    });
+
+    it('warns on the credits only when only they are low', async () => {
+      await show(true, false);
+
+      expect(creditsSpan().classList).toContain('jp-qbraid-mod-warning');
+      expect(hoursSpan().classList).not.toContain('jp-qbraid-mod-warning');
+      expect(button().title).toBe(
+        'qBraid account: click to open the panel\nLow on credits'
+      );
+    });
+
+    it('warns on the hours only when only they are low', async () => {
+      await show(false, true);
+
+      expect(creditsSpan().classList).not.toContain('jp-qbraid-mod-warning');
+      expect(hoursSpan().classList).toContain('jp-qbraid-mod-warning');
+      expect(button().title).toBe(
+        'qBraid account: click to open the panel\nLow on compute hours'
+      );
+    });
+
+    it('warns on both when both are low', async () => {
+      await show(true, true);
+
+      expect(creditsSpan().classList).toContain('jp-qbraid-mod-warning');
+      expect(hoursSpan().classList).toContain('jp-qbraid-mod-warning');
+      expect(button().title).toBe(
+        'qBraid account: click to open the panel\nLow on credits\nLow on compute hours'
+      );
+      expect(button().getAttribute('aria-label')).toBe(button().title);
+    });
+
+    it('shows the hours alone while the credits are unknown', async () => {
+      account.configured = true;
+      account.compute = section({ data: COMPUTE, updatedAt: new Date() });
+      await inAct(() => account.emit());
+
+      expect(button().textContent).toBe(hoursText);
+      expect(creditsSpan()).toBeNull();
+    });
+
+    it('says there is no key when not configured, whatever it knew', async () => {
+      await show(true, true);
+      account.configured = false;
+      await inAct(() => account.emit());
+
+      expect(button().textContent).toBe('qBraid: no key');
+      expect(button().querySelectorAll('.jp-qbraid-mod-warning')).toHaveLength(0);
+    });
+
+    it('marks stale hours with the reason in its title', async () => {
+      await show(false, false);
+      account.compute = section({
+        data: COMPUTE,
+        updatedAt: new Date(),
+        error: apiError('unreachable', 'qBraid cannot be reached.')
+      });
+      await inAct(() => account.emit());
+
+      expect(button().classList).toContain('jp-qbraid-mod-stale');
+      expect(button().title).toBe(
+        'qBraid account: click to open the panel\nLast refresh failed: qBraid cannot be reached.'
+      );
+      // The last known hours are still shown.
+      expect(hoursSpan().textContent).toBe(hoursText);
+    });
+
+    it('is not stale for an error on a part it has no data for', async () => {
+      await show(false, false);
+      account.compute = section({ error: apiError('not_found', 'No compute hours.') });
+      await inAct(() => account.emit());
+
+      expect(button().classList).not.toContain('jp-qbraid-mod-stale');
+      expect(button().title).not.toContain('Last refresh failed');
+      expect(button().textContent).toBe(creditsText);
+    });
   });
 
   it('calls the open callback when clicked', async () => {
@@ -120,22 +230,38 @@ describe('QbraidStatusItem', () => {
 const CONFIGURED_IDS = [
   'jp-qbraid-section-account',
   'jp-qbraid-section-credits',
+  'jp-qbraid-section-compute',
   'jp-qbraid-section-keys',
   'jp-qbraid-section-kernels'
 ];
-const CONFIGURED_TITLES = ['Account', 'Credits', 'API keys', 'Kernels'];
+const CONFIGURED_TITLES = ['Account', 'Credits', 'Compute', 'API keys', 'Kernels'];
+/** Without a key: getting one, and the session (stopping needs no key). */
+const NOT_CONFIGURED_IDS = ['jp-qbraid-section-getstarted', 'jp-qbraid-section-compute'];
+const NOT_CONFIGURED_TITLES = ['Get started', 'Compute'];
 
 describe('QbraidPanel', () => {
   let account: FakeAccount;
   let keys: FakeKeys;
   let kernels: FakeKernels;
+  let instance: FakeInstance;
+  let stopInstance: jest.Mock<void, []>;
   let panel: QbraidPanel;
 
   beforeEach(() => {
     account = new FakeAccount();
     keys = new FakeKeys();
     kernels = new FakeKernels();
-    panel = new QbraidPanel(account, keys, kernels, trans);
+    instance = new FakeInstance();
+    stopInstance = jest.fn();
+    panel = new QbraidPanel({
+      account,
+      keys,
+      kernels,
+      instance,
+      stopInstance,
+      scanFiles: jest.fn(),
+      trans
+    });
   });
 
   afterEach(async () => {
@@ -206,18 +332,18 @@ describe('QbraidPanel', () => {
     expect(titleBars()).toEqual(CONFIGURED_TITLES);
   });
 
-  it('shows only "Get started" when no key is configured', async () => {
+  it('shows only "Get started" and Compute when no key is configured', async () => {
     account.configured = false;
     await attachAndShow();
 
-    expect(shownIds()).toEqual(['jp-qbraid-section-getstarted']);
-    expect(titleBars()).toEqual(['Get started']);
+    expect(shownIds()).toEqual(NOT_CONFIGURED_IDS);
+    expect(titleBars()).toEqual(NOT_CONFIGURED_TITLES);
     const body = within(shownSection('jp-qbraid-section-getstarted').node);
     expect(body.getByText('Get an API key')).toBeTruthy();
     expect(body.getByLabelText('qBraid API key')).toBeTruthy();
   });
 
-  it('shows Account, Credits, API keys and Kernels, not "Get started", when configured', async () => {
+  it('shows Account, Credits, Compute, API keys and Kernels, not "Get started", when configured', async () => {
     account.configured = true;
     account.account = section({ data: ACCOUNT, updatedAt: new Date() });
     account.credits = section({ data: CREDITS, updatedAt: new Date() });
@@ -246,8 +372,8 @@ describe('QbraidPanel', () => {
 
     account.configured = false;
     await inAct(() => account.emit());
-    expect(shownIds()).toEqual(['jp-qbraid-section-getstarted']);
-    expect(titleBars()).toEqual(['Get started']);
+    expect(shownIds()).toEqual(NOT_CONFIGURED_IDS);
+    expect(titleBars()).toEqual(NOT_CONFIGURED_TITLES);
   });
 
   it('hands a pasted key to the account', async () => {
@@ -506,6 +632,143 @@ describe('QbraidPanel', () => {
         expect(within(node).queryByText('Open the API keys page')).toBeNull();
         expect(within(node).getByRole('listitem', { name: 'API key Laptop' })).toBeTruthy();
       });
+    });
+  });
+
+  describe('Compute section', () => {
+    /** The shown Compute section, with the account configured or not. */
+    async function computeSection(configured: boolean | null = true): Promise<HTMLElement> {
+      account.configured = configured;
+      await attachAndShow();
+      return shownSection('jp-qbraid-section-compute').node;
+    }
+
+    const fact = (scope: HTMLElement, label: string) =>
+      within(scope).getByText(label).nextElementSibling!.textContent;
+
+    it('is there with a key, between Credits and API keys', async () => {
+      await computeSection(true);
+
+      const ids = shownIds();
+      expect(ids.indexOf('jp-qbraid-section-compute')).toBe(
+        ids.indexOf('jp-qbraid-section-credits') + 1
+      );
+      expect(shownSection('jp-qbraid-section-compute').title.label).toBe('Compute');
+    });
+
+    it('is there without a key, after "Get started", to stop the instance', async () => {
+      instance.info = section({ data: standaloneInfo(), updatedAt: new Date() });
+      const node = await computeSection(false);
+
+      expect(shownIds()).toEqual(NOT_CONFIGURED_IDS);
+      expect(within(node).getByRole('button', { name: 'Stop instance' })).toBeTruthy();
+      expect(fact(node, 'Running on')).toBe('this Jupyter server');
+    });
+
+    it('stays the same section when the account switches', async () => {
+      await computeSection(false);
+      const compute = shownSection('jp-qbraid-section-compute');
+
+      account.configured = true;
+      await inAct(() => account.emit());
+
+      expect(shownSection('jp-qbraid-section-compute')).toBe(compute);
+      expect(titleBars().filter(title => title === 'Compute')).toHaveLength(1);
+    });
+
+    it('fetches the instance once when the sections are created', async () => {
+      await computeSection();
+
+      expect(instance.refresh).toHaveBeenCalledTimes(1);
+      expect(instance.stop).not.toHaveBeenCalled();
+    });
+
+    it('shows the compute hours, and the low warning when the account says so', async () => {
+      account.compute = section({ data: COMPUTE, updatedAt: new Date() });
+      const node = await computeSection();
+      expect(node.querySelector('.jp-qbraid-HoursLeft')!.textContent).toBe('7 h left');
+      expect(within(node).queryByText(/Low on compute hours/)).toBeNull();
+
+      account.isLowOnHours = true;
+      account.preferences = { ...account.preferences, lowHoursThreshold: 8 };
+      await inAct(() => account.emit());
+
+      expect(within(node).getByText(/Low on compute hours: under 8 h left/)).toBeTruthy();
+    });
+
+    it('shows the session and follows the instance as it changes', async () => {
+      instance.info = section({ data: instanceInfo(), updatedAt: new Date() });
+      const node = await computeSection();
+      const stop = within(node).getByRole('button', { name: 'Stop instance' });
+      expect((stop as HTMLButtonElement).disabled).toBe(false);
+      expect(fact(node, 'Running on')).toBe('JupyterHub (ada)');
+      expect(fact(node, 'Profile')).toBe('GPU small');
+
+      instance.phase = 'stopping';
+      await inAct(() => instance.emit());
+
+      const stopping = within(node).getByRole('button', { name: 'Stopping…' });
+      expect((stopping as HTMLButtonElement).disabled).toBe(true);
+    });
+
+    it('hands Stop to the stop flow it was given', async () => {
+      instance.info = section({ data: instanceInfo(), updatedAt: new Date() });
+      const node = await computeSection();
+
+      await inAct(() =>
+        fireEvent.click(within(node).getByRole('button', { name: 'Stop instance' }))
+      );
+
+      expect(stopInstance).toHaveBeenCalledTimes(1);
+      // Stopping asks first: the section never stops the instance itself.
+      expect(instance.stop).not.toHaveBeenCalled();
+    });
+
+    it('says why the last stop failed', async () => {
+      instance.info = section({ data: instanceInfo(), updatedAt: new Date() });
+      instance.phase = 'failed';
+      instance.stopError = apiError('rejected', 'JupyterHub refused (403).', 403);
+      const node = await computeSection();
+
+      expect(within(node).getByRole('alert').textContent).toBe(
+        'The last stop failed; the instance keeps running. JupyterHub refused (403).'
+      );
+    });
+
+    it('shows why the session could not be read, with a Retry that asks the instance again', async () => {
+      instance.info = section({
+        error: apiError('server_unreachable', 'The Jupyter server cannot be reached.')
+      });
+      const node = await computeSection();
+      instance.refresh.mockClear();
+
+      expect(within(node).getByRole('alert').textContent).toContain(
+        'The Jupyter server cannot be reached.'
+      );
+      await inAct(() => fireEvent.click(within(node).getByRole('button', { name: 'Retry' })));
+
+      expect(instance.refresh).toHaveBeenCalledTimes(1);
+      expect(account.refresh).not.toHaveBeenCalled();
+    });
+
+    it('has a refresh button that refreshes the hours and the session', async () => {
+      await computeSection();
+      instance.refresh.mockClear();
+      const toolbar = (shownSection('jp-qbraid-section-compute') as PanelWithToolbar)
+        .toolbar.node;
+
+      const refresh = await waitFor(() => {
+        const found = toolbar.querySelector<HTMLElement>(
+          '.jp-ToolbarButtonComponent[aria-label="Refresh Compute"]'
+        );
+        expect(found).not.toBeNull();
+        return found!;
+      });
+      await inAct(() => fireEvent.click(refresh));
+
+      expect(account.refresh).toHaveBeenCalledTimes(1);
+      expect(instance.refresh).toHaveBeenCalledTimes(1);
+      expect(kernels.refresh).not.toHaveBeenCalled();
     });
   });
 

@@ -23,7 +23,8 @@ const BACKOFF_MAX_MS = 10 * 60 * 1000;
 
 export const DEFAULT_PREFERENCES: IAccountPreferences = {
   refreshInterval: 60,
-  lowCreditThreshold: 500
+  lowCreditThreshold: 500,
+  lowHoursThreshold: 10
 };
 
 function emptySection<T>(): ISectionState<T> {
@@ -91,6 +92,13 @@ export class AccountModel implements IQbraidAccount {
     return (
       credits !== null &&
       credits.qbraidCredits < this._preferences.lowCreditThreshold
+    );
+  }
+
+  get isLowOnHours(): boolean {
+    const hours = this._compute.data;
+    return (
+      hours !== null && hours.remaining < this._preferences.lowHoursThreshold
     );
   }
 

@@ -4,32 +4,25 @@ import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import { qbraidIcon } from '../icons';
-import type { ISections } from './sections';
-import {
-  IQbraidAccount,
-  IQbraidKernels,
-  IQbraidKeys,
-  PANEL_ID
-} from '../tokens';
+import type { ISectionOptions, ISections } from './sections';
+import { IQbraidAccount, IQbraidKernels, PANEL_ID } from '../tokens';
 
 /** The qBraid sidebar: an empty shell until first shown, then its sections. */
 export class QbraidPanel extends SidePanel {
-  constructor(
-    private readonly _account: IQbraidAccount,
-    private readonly _keys: IQbraidKeys,
-    private readonly _kernels: IQbraidKernels,
-    private readonly _bundle: TranslationBundle
-  ) {
+  constructor(private readonly _options: ISectionOptions) {
     super();
+    this._account = _options.account;
+    this._kernels = _options.kernels;
+    const trans: TranslationBundle = _options.trans;
     this.id = PANEL_ID;
     this.addClass('jp-qbraid-Panel');
     this.title.icon = qbraidIcon;
-    this.title.caption = _bundle.__('qBraid');
+    this.title.caption = trans.__('qBraid');
     const heading = new Widget({ node: document.createElement('h2') });
-    heading.node.textContent = _bundle.__('qBraid');
+    heading.node.textContent = trans.__('qBraid');
     heading.addClass('jp-qbraid-PanelTitle');
     this.header.addWidget(heading);
-    this.node.setAttribute('aria-label', _bundle.__('qBraid account panel'));
+    this.node.setAttribute('aria-label', trans.__('qBraid account panel'));
     this.node.setAttribute('role', 'region');
   }
 
@@ -78,12 +71,7 @@ export class QbraidPanel extends SidePanel {
       return;
     }
     this._sectionsLoaded = import('./sections').then(({ createSections }) => {
-      this._sections = createSections(
-        this._account,
-        this._keys,
-        this._kernels,
-        this._bundle
-      );
+      this._sections = createSections(this._options);
       this._account.changed.connect(this._showSectionsForState, this);
       this._showSectionsForState();
     });
@@ -113,6 +101,8 @@ export class QbraidPanel extends SidePanel {
     }
   }
 
+  private readonly _account: IQbraidAccount;
+  private readonly _kernels: IQbraidKernels;
   private _sectionsLoaded: Promise<void> | null = null;
   private _sections: ISections | null = null;
 }

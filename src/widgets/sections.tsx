@@ -5,13 +5,15 @@ import {
   PanelWithToolbar,
   ReactWidget,
   refreshIcon,
+  searchIcon,
   ToolbarButton,
   UseSignal
 } from '@jupyterlab/ui-components';
-import { ISignal } from '@lumino/signaling';
+import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { AccountCard } from '../components/AccountCard';
+import { ComputeHoursCard } from '../components/ComputeHoursCard';
 import { CreditsCard } from '../components/CreditsCard';
 import { KernelList } from '../components/KernelList';
 import { KeyList } from '../components/KeyList';
@@ -20,8 +22,10 @@ import { reportKernelChange } from '../kernelFeedback';
 import { Notices } from '../components/Notices';
 import { NotConfigured } from '../components/NotConfigured';
 import { SectionStatus } from '../components/SectionStatus';
+import { SessionCard } from '../components/SessionCard';
 import {
   IQbraidAccount,
+  IQbraidInstance,
   IQbraidKernels,
   IQbraidKeys,
   ISectionState
@@ -34,16 +38,33 @@ export interface ISections {
   configured: PanelWithToolbar[];
 }
 
+/** What the panel and its sections show and act on. */
+export interface ISectionOptions {
+  account: IQbraidAccount;
+  keys: IQbraidKeys;
+  kernels: IQbraidKernels;
+  instance: IQbraidInstance;
+  /** Stop the instance, asking first. */
+  stopInstance: () => void;
+  /** Look for known keys in Lab's files. */
+  scanFiles: () => void;
+  trans: TranslationBundle;
+}
+
 /**
  * The panel's sections, loaded the first time the panel is shown so that Lab's start
  * pays nothing for them.
  */
-export function createSections(
-  model: IQbraidAccount,
-  keys: IQbraidKeys,
-  kernels: IQbraidKernels,
-  trans: TranslationBundle
-): ISections {
+export function createSections(options: ISectionOptions): ISections {
+  const {
+    account: model,
+    keys,
+    kernels,
+    instance,
+    stopInstance,
+    scanFiles,
+    trans
+  } = options;
   const actions = new KeyActions(model, keys, trans);
   const refresh = () => void model.refresh();
   const submitKey = async (apiKey: string) => {
@@ -165,6 +186,14 @@ export function createSections(
       tooltip: trans.__('Create an API key')
     })
   );
+  apiKeys.toolbar.addItem(
+    'scan',
+    new ToolbarButton({
+      icon: searchIcon,
+      onClick: scanFiles,
+      tooltip: trans.__('Scan files for qBraid keys')
+    })
+  );
 
   const kernelSection = section(
     'Kernels',
@@ -230,11 +259,65 @@ export function createSections(
     kernels.changed
   );
 
+  const compute = section(
+    'Compute',
+    trans.__('Compute'),
+    () => (
+      <>
+        <SectionStatus
+          state={model.compute}
+          label={trans.__('compute hours')}
+          onRetry={refresh}
+          trans={trans}
+        />
+        {model.compute.data && (
+          <ComputeHoursCard
+            hours={model.compute.data}
+            low={model.isLowOnHours}
+            lowThreshold={model.preferences.lowHoursThreshold}
+            stale={isStale(model.compute)}
+            trans={trans}
+          />
+        )}
+        <SectionStatus
+          state={instance.info}
+          label={trans.__('this session')}
+          onRetry={() => void instance.refresh()}
+          trans={trans}
+        />
+        {instance.stopError && (
+          <p className="jp-qbraid-SectionError" role="alert">
+            {trans.__(
+              'The last stop failed; the instance keeps running. %1',
+              instance.stopError.message
+            )}
+          </p>
+        )}
+        {instance.info.data && (
+          <SessionCard
+            info={instance.info.data}
+            phase={instance.phase}
+            onStop={stopInstance}
+            trans={trans}
+          />
+        )}
+      </>
+    ),
+    anyOf(model.changed, instance.changed)
+  );
+
   for (const [widget, onRefresh] of [
     [account, refresh],
     [credits, refresh],
     [apiKeys, () => void keys.refresh()],
-    [kernelSection, () => void kernels.refresh()]
+    [kernelSection, () => void kernels.refresh()],
+    [
+      compute,
+      () => {
+        refresh();
+        void instance.refresh();
+      }
+    ]
   ] as const) {
     widget.toolbar.addItem(
       'refresh',
@@ -247,9 +330,11 @@ export function createSections(
   }
 
   void keys.refresh();
+  void instance.refresh();
   return {
-    notConfigured: [gettingStarted],
-    configured: [account, credits, apiKeys, kernelSection]
+    // Stopping needs no key, so the session part is there in both states.
+    notConfigured: [gettingStarted, compute],
+    configured: [account, credits, compute, apiKeys, kernelSection]
   };
 
   function section(
@@ -270,6 +355,17 @@ export function createSections(
     panel.addWidget(body);
     return panel;
   }
+}
+
+/** One signal for a view that draws from two models. */
+function anyOf(
+  first: ISignal<unknown, void>,
+  second: ISignal<unknown, void>
+): ISignal<unknown, void> {
+  const both = new Signal<unknown, void>(first);
+  first.connect(() => both.emit());
+  second.connect(() => both.emit());
+  return both;
 }
 
 function isStale(state: ISectionState<unknown>): boolean {

@@ -3,13 +3,13 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import { formatCredits } from '../format';
+import { formatCredits, formatHours } from '../format';
 import { qbraidIcon } from '../icons';
 import { IQbraidAccount } from '../tokens';
 
 const VIEW_ID = 'jp-qbraid-status';
 
-/** Credits in the status bar; a click opens the panel. */
+/** Credits and compute hours left in the status bar; a click opens the panel. */
 export class QbraidStatusItem extends ReactWidget {
   constructor(
     private readonly _account: IQbraidAccount,
@@ -46,32 +46,57 @@ function StatusText(props: {
 }): JSX.Element {
   const { account, bundle, open } = props;
   const credits = account.credits.data;
-  let text: string;
-  if (account.configured === false) {
-    text = bundle.__('qBraid: no key');
-  } else if (credits) {
-    text = bundle.__('%1 credits', formatCredits(credits.qbraidCredits));
-  } else {
-    text = bundle.__('qBraid');
-  }
-  const low = account.isLowOnCredits;
-  const stale = credits !== null && account.credits.error !== null;
+  const hours = account.compute.data;
+  const lowCredits = account.isLowOnCredits;
+  const lowHours = account.isLowOnHours;
+  const staleCredits = credits !== null && account.credits.error !== null;
+  const staleHours = hours !== null && account.compute.error !== null;
+  const stale = staleCredits || staleHours;
+  const staleError = staleCredits
+    ? account.credits.error
+    : staleHours
+      ? account.compute.error
+      : null;
   const title = [
     bundle.__('qBraid account: click to open the panel'),
-    low ? bundle.__('Low on credits') : '',
-    stale ? bundle.__('Last refresh failed: %1', account.credits.error!.message) : ''
+    lowCredits ? bundle.__('Low on credits') : '',
+    lowHours ? bundle.__('Low on compute hours') : '',
+    stale && staleError
+      ? bundle.__('Last refresh failed: %1', staleError.message)
+      : ''
   ]
     .filter(Boolean)
     .join('\n');
   return (
     <button
-      className={`jp-qbraid-StatusItem-button${low ? ' jp-qbraid-mod-warning' : ''}${stale ? ' jp-qbraid-mod-stale' : ''}`}
+      className={`jp-qbraid-StatusItem-button${stale ? ' jp-qbraid-mod-stale' : ''}`}
       title={title}
       aria-label={title}
       onClick={open}
     >
       <qbraidIcon.react tag="span" className="jp-qbraid-StatusItem-icon" />
-      <span>{text}</span>
+      {account.configured === false ? (
+        <span>{bundle.__('qBraid: no key')}</span>
+      ) : credits === null && hours === null ? (
+        <span>{bundle.__('qBraid')}</span>
+      ) : (
+        <>
+          {credits && (
+            <span
+              className={`jp-qbraid-StatusItem-credits${lowCredits ? ' jp-qbraid-mod-warning' : ''}`}
+            >
+              {bundle.__('%1 credits', formatCredits(credits.qbraidCredits))}
+            </span>
+          )}
+          {hours && (
+            <span
+              className={`jp-qbraid-StatusItem-hours${lowHours ? ' jp-qbraid-mod-warning' : ''}`}
+            >
+              {bundle.__('%1 h left', formatHours(hours.remaining))}
+            </span>
+          )}
+        </>
+      )}
     </button>
   );
 }

@@ -38,6 +38,20 @@ export async function addFault(
   }
 }
 
+/** Change the seeded organization, e.g. `{ cpuHours: { used: 395 } }`. */
+export async function patchState(
+  request: APIRequestContext,
+  changes: Record<string, unknown>
+): Promise<void> {
+  const response = await request.patch(
+    `${emulatorState().base}/__emulator__/state`,
+    { data: changes }
+  );
+  if (!response.ok()) {
+    throw new Error(`state not changed: ${response.status()}`);
+  }
+}
+
 export async function clearFaults(request: APIRequestContext): Promise<void> {
   await request.delete(`${emulatorState().base}/__emulator__/faults`);
 }

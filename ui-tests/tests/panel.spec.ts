@@ -1,6 +1,12 @@
 import { expect, test } from '@jupyterlab/galata';
 
-import { addFault, clearFaults, emulatorState, useCleanEmulator } from './emulator';
+import {
+  addFault,
+  clearFaults,
+  emulatorState,
+  patchState,
+  useCleanEmulator
+} from './emulator';
 
 const PANEL_ID = 'jp-qbraid-panel';
 
@@ -26,6 +32,9 @@ test.describe('qBraid panel', () => {
     await expect(
       panel.getByRole('link', { name: 'Add credits' })
     ).toHaveAttribute('target', '_blank');
+    // The seeded organization has used 120.5 of its 400 CPU hours.
+    await expect(panel.locator('.jp-qbraid-HoursLeft')).toHaveText('279.5 h left');
+    await expect(panel.getByText('this Jupyter server')).toBeVisible();
   });
 
   test('takes a pasted key when Lab has none', async ({ page }) => {
@@ -88,12 +97,37 @@ test.describe('qBraid panel', () => {
   }) => {
     const item = page.locator('.jp-qbraid-StatusItem-button');
     await expect(item).toContainText('12,500 credits');
+    await expect(item).toContainText('279.5 h left');
     await expect(page.locator(`#${PANEL_ID}`)).toBeHidden();
     await item.click();
     await expect(page.locator(`#${PANEL_ID}`)).toBeVisible();
     await expect(
       page.locator(`#${PANEL_ID} .jp-qbraid-Email`)
     ).toHaveText('demo@example.com');
+  });
+
+  test('warns in the panel and the status bar when compute hours run low', async ({
+    page,
+    request
+  }) => {
+    await patchState(request, { cpuHours: { used: 395 } });
+    try {
+      await page.sidebar.openTab(PANEL_ID);
+      await page.evaluate(() =>
+        window.jupyterapp.commands.execute('qbraid:refresh-account')
+      );
+      const panel = page.locator(`#${PANEL_ID}`);
+      await expect(panel.locator('.jp-qbraid-HoursLeft')).toHaveText('5 h left');
+      await expect(panel.getByText('Low on compute hours')).toBeVisible();
+      await expect(
+        page.locator('.jp-qbraid-StatusItem-hours.jp-qbraid-mod-warning')
+      ).toHaveText('5 h left');
+      await expect(
+        page.locator('.jp-qbraid-StatusItem-credits.jp-qbraid-mod-warning')
+      ).toHaveCount(0);
+    } finally {
+      await patchState(request, { cpuHours: { used: 120.5 } });
+    }
   });
 
   test('palette commands open and refresh', async ({ page }) => {

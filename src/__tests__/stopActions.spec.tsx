@@ -1,0 +1,416 @@
+import { Dialog, Notification } from '@jupyterlab/apputils';
+import { acceptDialog, dismissDialog } from '@jupyterlab/testing';
+import { nullTranslator } from '@jupyterlab/translation';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+
+import { QbraidApiError } from '../api';
+import { IUnsavedDocument } from '../unsavedDocuments';
+import { StopActions } from '../widgets/stopActions';
+import {
+  apiError,
+  FakeInstance,
+  HUB_HOME_URL,
+  instanceInfo,
+  section,
+  standaloneInfo
+} from './fixtures';
+
+const trans = nullTranslator.load('jupyterlab_qbraid');
+const TITLE = 'Stop qBraid instance?';
+
+let instance: FakeInstance;
+let unsaved: IUnsavedDocument[];
+/** Every save and stop, in the order they happened. */
+let calls: string[];
+let actions: StopActions;
+let error: jest.SpyInstance;
+let assign: jest.Mock;
+let locationDescriptor: PropertyDescriptor;
+
+const started: Promise<unknown>[] = [];
+
+/** Start a flow; if a test fails before it ends, afterEach still settles it. */
+function start(flow: Promise<void>): Promise<void> {
+  started.push(flow.catch(() => undefined));
+  return flow;
+}
+
+/** An unsaved document whose save is recorded in `calls`. */
+function document_(path: string, save?: () => Promise<void>): IUnsavedDocument {
+  return {
+    path,
+    save: jest.fn(async () => {
+      calls.push(`save ${path}`);
+      await save?.();
+    })
+  };
+}
+
+beforeAll(() => {
+  // jsdom's location cannot be spied on: put a stand-in in its place.
+  locationDescriptor = Object.getOwnPropertyDescriptor(window, 'location')!;
+});
+
+beforeEach(() => {
+  calls = [];
+  instance = new FakeInstance();
+  instance.info = section({ data: instanceInfo(), updatedAt: new Date() });
+  instance.hubHomeUrl = HUB_HOME_URL;
+  // Like the model: the phase moves to stopping, then stopped, each time announced.
+  instance.stop.mockImplementation(async () => {
+    calls.push('stop');
+    instance.phase = 'stopping';
+    instance.emit();
+    await Promise.resolve();
+    instance.phase = 'stopped';
+    instance.emit();
+  });
+  unsaved = [];
+  actions = new StopActions(instance, () => unsaved, trans);
+  error = jest.spyOn(Notification, 'error').mockReturnValue('');
+  assign = jest.fn();
+  Object.defineProperty(window, 'location', {
+    configurable: true,
+    value: { ...window.location, href: 'http://localhost/user/ada/lab', assign }
+  });
+});
+
+afterEach(async () => {
+  await act(async () => Dialog.flush());
+  await Promise.all(started.splice(0));
+  Object.defineProperty(window, 'location', locationDescriptor);
+  for (const page of Array.from(document.body.querySelectorAll('.jp-qbraid-StopPage'))) {
+    page.remove();
+  }
+  jest.restoreAllMocks();
+});
+
+/** The open stop dialog, once its body has rendered. */
+async function stopDialog(): Promise<HTMLElement> {
+  const heading = await screen.findByText(TITLE, { selector: '.jp-Dialog-header' });
+  const dialog = heading.closest('.jp-Dialog') as HTMLElement;
+  await waitFor(() =>
+    expect(dialog.querySelector('.jp-qbraid-StopConfirmation p')).not.toBeNull()
+  );
+  return dialog;
+}
+
+const buttonLabels = (dialog: HTMLElement) =>
+  Array.from(dialog.querySelectorAll('.jp-Dialog-footer button')).map(
+    button => button.textContent
+  );
+
+async function press(dialog: HTMLElement, label: string): Promise<void> {
+  const buttons = Array.from(
+    dialog.querySelectorAll<HTMLButtonElement>('.jp-Dialog-footer button')
+  ).filter(button => button.textContent === label);
+  expect(buttons).toHaveLength(1);
+  await act(async () => {
+    fireEvent.click(buttons[0]);
+  });
+}
+
+const openDialogs = () => document.body.querySelectorAll('.jp-Dialog').length;
+const stopPage = () => document.body.querySelector<HTMLElement>('.jp-qbraid-StopPage');
+
+async function finished(flow: Promise<void>): Promise<void> {
+  await act(async () => {
+    await flow;
+  });
+  expect(openDialogs()).toBe(0);
+}
+
+describe('StopActions.confirmAndStop', () => {
+  it('offers Cancel and Stop when nothing is unsaved; Stop stops', async () => {
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    expect(buttonLabels(dialog)).toEqual(['Cancel', 'Stop']);
+    expect(dialog.querySelector('.jp-qbraid-UnsavedList')).toBeNull();
+    expect(calls).toEqual([]);
+
+    await press(dialog, 'Stop');
+    await finished(flow);
+
+    expect(instance.stop).toHaveBeenCalledTimes(1);
+    expect(calls).toEqual(['stop']);
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('explains what a stop under the hub does', async () => {
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    expect(dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent).toContain(
+      'JupyterHub stops this Lab server'
+    );
+
+    await press(dialog, 'Cancel');
+    await finished(flow);
+  });
+
+  it('explains what a standalone stop does', async () => {
+    instance.info = section({ data: standaloneInfo(), updatedAt: new Date() });
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    const text = dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent;
+    expect(text).toContain('The Jupyter server shuts down');
+    expect(text).not.toContain('JupyterHub');
+
+    await press(dialog, 'Cancel');
+    await finished(flow);
+  });
+
+  it('learns how Lab runs before asking, when it does not know yet', async () => {
+    instance.info = section();
+    instance.refresh.mockImplementation(async () => {
+      instance.info = section({ data: standaloneInfo(), updatedAt: new Date() });
+    });
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    expect(instance.refresh).toHaveBeenCalledTimes(1);
+    expect(dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent).toContain(
+      'The Jupyter server shuts down'
+    );
+
+    await press(dialog, 'Cancel');
+    await finished(flow);
+  });
+
+  it('lists the unsaved documents by path and offers to save them', async () => {
+    unsaved = [document_('work/bell.ipynb'), document_('notes.md')];
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    expect(buttonLabels(dialog)).toEqual(['Cancel', 'Stop without saving', 'Save all and stop']);
+    expect(within(dialog).getByText('2 documents have unsaved changes:')).toBeTruthy();
+    expect(
+      Array.from(dialog.querySelectorAll('.jp-qbraid-UnsavedList li code')).map(
+        code => code.textContent
+      )
+    ).toEqual(['work/bell.ipynb', 'notes.md']);
+
+    await press(dialog, 'Cancel');
+    await finished(flow);
+  });
+
+  it('says "One document" for a single unsaved document', async () => {
+    unsaved = [document_('work/bell.ipynb')];
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    expect(within(dialog).getByText('One document has unsaved changes:')).toBeTruthy();
+
+    await press(dialog, 'Cancel');
+    await finished(flow);
+  });
+
+  it('"Save all and stop" saves each document, then stops', async () => {
+    unsaved = [document_('work/bell.ipynb'), document_('notes.md')];
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    await press(dialog, 'Save all and stop');
+    await finished(flow);
+
+    expect(calls).toEqual(['save work/bell.ipynb', 'save notes.md', 'stop']);
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('"Stop without saving" stops without saving anything', async () => {
+    unsaved = [document_('work/bell.ipynb'), document_('notes.md')];
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    await press(dialog, 'Stop without saving');
+    await finished(flow);
+
+    expect(calls).toEqual(['stop']);
+    for (const document of unsaved) {
+      expect(document.save).not.toHaveBeenCalled();
+    }
+  });
+
+  it.each([
+    ['Cancel', (dialog: HTMLElement) => press(dialog, 'Cancel')],
+    ['Escape', () => act(() => dismissDialog())]
+  ])('does nothing on %s', async (_, close) => {
+    unsaved = [document_('work/bell.ipynb')];
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    await close(dialog);
+    await finished(flow);
+
+    expect(calls).toEqual([]);
+    expect(instance.stop).not.toHaveBeenCalled();
+    expect(stopPage()).toBeNull();
+    expect(assign).not.toHaveBeenCalled();
+  });
+
+  it('does not stop on Enter when nothing is unsaved: Cancel is the default', async () => {
+    const flow = start(actions.confirmAndStop());
+    await stopDialog();
+
+    await act(() => acceptDialog());
+    await finished(flow);
+
+    expect(instance.stop).not.toHaveBeenCalled();
+  });
+
+  it('saves and stops on Enter when documents are unsaved', async () => {
+    unsaved = [document_('notes.md')];
+    const flow = start(actions.confirmAndStop());
+    await stopDialog();
+
+    await act(() => acceptDialog());
+    await finished(flow);
+
+    expect(calls).toEqual(['save notes.md', 'stop']);
+  });
+
+  it('does not stop when a save fails, and says which document and why', async () => {
+    unsaved = [
+      document_('work/bell.ipynb', () => Promise.reject(new Error('disk full'))),
+      document_('notes.md')
+    ];
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    await press(dialog, 'Save all and stop');
+    await finished(flow);
+
+    expect(calls).toEqual(['save work/bell.ipynb']);
+    expect(unsaved[1].save).not.toHaveBeenCalled();
+    expect(instance.stop).not.toHaveBeenCalled();
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(error).toHaveBeenCalledWith(
+      'work/bell.ipynb could not be saved (disk full), so the instance was not stopped.',
+      { autoClose: false }
+    );
+    expect(stopPage()).toBeNull();
+  });
+
+  it('covers Lab while stopping, then says where to start again', async () => {
+    let finishStop!: () => void;
+    instance.stop.mockImplementation(async () => {
+      instance.phase = 'stopping';
+      instance.emit();
+      await new Promise<void>(resolve => (finishStop = resolve));
+      instance.phase = 'stopped';
+      instance.emit();
+    });
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+
+    await waitFor(() => expect(stopPage()?.textContent).toContain('Stopping…'));
+    expect(stopPage()!.getAttribute('role')).toBe('alertdialog');
+    expect(assign).not.toHaveBeenCalled();
+
+    await act(async () => finishStop());
+    await finished(flow);
+
+    await waitFor(() =>
+      expect(stopPage()!.textContent).toContain('The instance is stopped')
+    );
+    expect(stopPage()!.querySelector('a')!.getAttribute('href')).toBe(HUB_HOME_URL);
+  });
+
+  it('under the hub, takes the person to the hub home page once stopped', async () => {
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+    await finished(flow);
+
+    expect(assign).toHaveBeenCalledTimes(1);
+    expect(assign).toHaveBeenCalledWith(HUB_HOME_URL);
+    expect(instance.stop.mock.invocationCallOrder[0]).toBeLessThan(
+      assign.mock.invocationCallOrder[0]
+    );
+  });
+
+  it('standalone, stays on the page and says the server is stopped', async () => {
+    instance.info = section({ data: standaloneInfo(), updatedAt: new Date() });
+    instance.hubHomeUrl = null;
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+    await finished(flow);
+
+    expect(assign).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(stopPage()!.textContent).toContain('The server is stopped')
+    );
+    expect(stopPage()!.textContent).toContain('jupyter lab');
+  });
+
+  it('on a failed stop, removes the cover and shows why, keeping the instance', async () => {
+    instance.stop.mockImplementation(async () => {
+      instance.phase = 'stopping';
+      instance.emit();
+      instance.phase = 'failed';
+      instance.emit();
+      throw new QbraidApiError(
+        apiError('rejected', 'JupyterHub refused to stop the server (403).', 403),
+        200
+      );
+    });
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+    await finished(flow);
+
+    expect(instance.stop).toHaveBeenCalledTimes(1);
+    expect(stopPage()).toBeNull();
+    expect(error).toHaveBeenCalledWith(
+      'The instance was not stopped and keeps running: JupyterHub refused to stop the server (403).',
+      { autoClose: false }
+    );
+    expect(assign).not.toHaveBeenCalled();
+  });
+
+  it.each(['stopping', 'stopped'] as const)(
+    'asks nothing and does nothing while %s',
+    async phase => {
+      instance.phase = phase;
+
+      await finished(actions.confirmAndStop());
+
+      expect(instance.refresh).not.toHaveBeenCalled();
+      expect(instance.stop).not.toHaveBeenCalled();
+    }
+  );
+});
+
+describe('StopActions.saveAllAndStop', () => {
+  it('saves every unsaved document, then stops, without asking', async () => {
+    unsaved = [document_('work/bell.ipynb'), document_('notes.md')];
+    const showDialog = jest.spyOn(Dialog.prototype, 'launch');
+
+    await finished(start(actions.saveAllAndStop()));
+
+    expect(showDialog).not.toHaveBeenCalled();
+    expect(calls).toEqual(['save work/bell.ipynb', 'save notes.md', 'stop']);
+    expect(assign).toHaveBeenCalledWith(HUB_HOME_URL);
+  });
+
+  it('does not stop when a save fails', async () => {
+    unsaved = [document_('notes.md', () => Promise.reject('read-only file'))];
+
+    await finished(start(actions.saveAllAndStop()));
+
+    expect(instance.stop).not.toHaveBeenCalled();
+    expect(error).toHaveBeenCalledWith(
+      'notes.md could not be saved (read-only file), so the instance was not stopped.',
+      { autoClose: false }
+    );
+  });
+
+  it('does nothing while a stop already runs', async () => {
+    unsaved = [document_('notes.md')];
+    instance.phase = 'stopping';
+
+    await finished(start(actions.saveAllAndStop()));
+
+    expect(calls).toEqual([]);
+  });
+});

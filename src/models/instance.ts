@@ -1,0 +1,212 @@
+import { ISignal, Signal } from '@lumino/signaling';
+
+import {
+  errorInfo,
+  IErrorInfo,
+  IInstanceInfo,
+  QbraidApi,
+  QbraidApiError,
+  qbraidApi
+} from '../api';
+import {
+  InstancePhase,
+  IInstancePreferences,
+  IQbraidInstance,
+  ISectionState
+} from '../tokens';
+
+export const DEFAULT_INSTANCE_PREFERENCES: IInstancePreferences = {
+  idleStopMinutes: 0
+};
+
+const STOP_CHECK_MS = 1000;
+const STOP_TIMEOUT_MS = 2 * 60 * 1000;
+
+/**
+ * This Lab instance. It is fetched when a view first needs it and by hand; it changes
+ * only when the server restarts, so it is not polled. A stop goes through the hub's API
+ * (asked of the server extension) or, standalone, through Jupyter's own shutdown.
+ */
+export class InstanceModel implements IQbraidInstance {
+  constructor(options: InstanceModel.IOptions) {
+    this._api = options.api ?? qbraidApi;
+    this._shutdownServer = options.shutdownServer;
+    this.hubHomeUrl = options.hubHomeUrl;
+    this._stopCheckMs = options.stopCheckMs ?? STOP_CHECK_MS;
+    this._stopTimeoutMs = options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
+  }
+
+  readonly hubHomeUrl: string | null;
+
+  get changed(): ISignal<IQbraidInstance, void> {
+    return this._changed;
+  }
+
+  get info(): ISectionState<IInstanceInfo> {
+    return this._info;
+  }
+
+  get phase(): InstancePhase {
+    return this._phase;
+  }
+
+  get stopError(): IErrorInfo | null {
+    return this._stopError;
+  }
+
+  get preferences(): IInstancePreferences {
+    return this._preferences;
+  }
+
+  set preferences(value: IInstancePreferences) {
+    this._preferences = { ...value };
+    this._changed.emit();
+  }
+
+  async refresh(): Promise<void> {
+    const ticket = ++this._latestFetch;
+    this._info = { ...this._info, loading: true };
+    this._changed.emit();
+    try {
+      const data = await this._api.instance();
+      if (ticket === this._latestFetch) {
+        this._info = { data, updatedAt: new Date(), error: null, loading: false };
+      }
+    } catch (error) {
+      if (ticket === this._latestFetch) {
+        this._info = { ...this._info, error: asInfo(error), loading: false };
+      }
+    }
+    this._changed.emit();
+  }
+
+  /** A second call while a stop runs joins it: a double click stops once. */
+  stop(): Promise<void> {
+    if (!this._stopping) {
+      this._stopping = this._stop().finally(() => {
+        this._stopping = null;
+      });
+    }
+    return this._stopping;
+  }
+
+  private async _stop(): Promise<void> {
+    this._setPhase('stopping', null);
+    try {
+      if (!this._info.data) {
+        await this.refresh();
+      }
+      const info = this._info.data;
+      if (!info) {
+        throw new QbraidApiError(
+          this._info.error ??
+            errorInfo('server_error', 'Lab could not tell how it runs.'),
+          0
+        );
+      }
+      if (info.mode === 'hub') {
+        await this._stopThroughHub();
+      } else {
+        await this._shutdownServer();
+      }
+    } catch (error) {
+      this._setPhase('failed', asInfo(error));
+      throw error;
+    }
+    this._setPhase('stopped', null);
+  }
+
+  /**
+   * The server answers before the hub ends it; from then on, its own answers say a stop
+   * failed, and any answer that is not its own says it is gone.
+   */
+  private async _stopThroughHub(): Promise<void> {
+    const accepted = await this._api.stopInstance();
+    this._info = { ...this._info, data: accepted };
+    const deadline = Date.now() + this._stopTimeoutMs;
+    while (Date.now() < deadline) {
+      await delay(this._stopCheckMs);
+      let info: IInstanceInfo;
+      try {
+        info = await this._api.instance();
+      } catch (error) {
+        if (isOwnAnswer(error)) {
+          throw error;
+        }
+        return;
+      }
+      if (info.stop.state === 'failed') {
+        this._info = { ...this._info, data: info };
+        throw new QbraidApiError(
+          info.stop.error ??
+            errorInfo('server_error', 'JupyterHub did not stop the server.'),
+          200
+        );
+      }
+    }
+    throw new QbraidApiError(
+      errorInfo(
+        'timeout',
+        `JupyterHub has not stopped the server after ${Math.round(this._stopTimeoutMs / 1000)} s. It may still be stopping; the hub home page shows its state.`
+      ),
+      0
+    );
+  }
+
+  private _setPhase(phase: InstancePhase, error: IErrorInfo | null): void {
+    this._phase = phase;
+    this._stopError = error;
+    this._changed.emit();
+  }
+
+  private _api: QbraidApi;
+  private _shutdownServer: () => Promise<void>;
+  private _stopCheckMs: number;
+  private _stopTimeoutMs: number;
+  private _preferences = { ...DEFAULT_INSTANCE_PREFERENCES };
+  private _info: ISectionState<IInstanceInfo> = {
+    data: null,
+    updatedAt: null,
+    error: null,
+    loading: false
+  };
+  private _phase: InstancePhase = 'running';
+  private _stopError: IErrorInfo | null = null;
+  private _stopping: Promise<void> | null = null;
+  private _latestFetch = 0;
+  private _changed = new Signal<IQbraidInstance, void>(this);
+}
+
+/** An error our server extension wrote itself (JSON with a kind), not the hub or proxy. */
+function isOwnAnswer(error: unknown): boolean {
+  if (!(error instanceof QbraidApiError) || error.status === 0) {
+    return false;
+  }
+  // A 500 is the server failing in our handler; the hub and proxy answer 424, 503 or a page.
+  return (
+    error.status === 500 ||
+    (error.kind !== 'malformed' &&
+      !(error.kind === 'server_error' && error.info.upstreamStatus === null))
+  );
+}
+
+function asInfo(error: unknown): IErrorInfo {
+  return error instanceof QbraidApiError
+    ? error.info
+    : errorInfo('server_error', String(error));
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+export namespace InstanceModel {
+  export interface IOptions {
+    api?: QbraidApi;
+    /** Standalone: shut down sessions and terminals, then the server. */
+    shutdownServer: () => Promise<void>;
+    hubHomeUrl: string | null;
+    stopCheckMs?: number;
+    stopTimeoutMs?: number;
+  }
+}

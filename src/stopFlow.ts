@@ -1,0 +1,28 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { IQbraidInstance } from './tokens';
+import { listUnsavedDocuments } from './unsavedDocuments';
+import type { StopActions } from './widgets/stopActions';
+
+/** The stop flow, loaded with its dialogs the first time it is needed. */
+export function lazyStopActions(
+  app: JupyterFrontEnd,
+  instance: IQbraidInstance,
+  documents: IDocumentManager | null,
+  trans: TranslationBundle
+): () => Promise<StopActions> {
+  let actions: Promise<StopActions> | null = null;
+  return () => {
+    actions ??= import('./widgets/stopActions').then(
+      ({ StopActions }) =>
+        new StopActions(
+          instance,
+          () => (documents ? listUnsavedDocuments(app.shell, documents) : []),
+          trans
+        )
+    );
+    return actions;
+  };
+}

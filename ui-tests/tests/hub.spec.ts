@@ -1,0 +1,238 @@
+import { expect, Page, test } from '@playwright/test';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * JupyterLab as qBraid Lab runs it: a real JupyterHub (configurable-http-proxy, local
+ * spawner) whose single-user servers load the extension, with the emulator as the
+ * account API minting hub tokens.
+ */
+const HUB_PORT = 8765;
+
+interface IHubState {
+  hubUrl: string;
+  userUrl: string;
+  loginUrl: string;
+  apiUrl: string;
+  serviceToken: string;
+}
+
+let launcher: ChildProcess;
+let hub: IHubState;
+/** The single-user server's root folder, as the launcher lays out its work folder. */
+let notebookDir: string;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'qbraid-hub-'));
+  const stateFile = path.join(work, 'state.json');
+  notebookDir = path.join(work, 'notebooks');
+  launcher = spawn(
+    'python',
+    [
+      '-m',
+      'jupyterlab_qbraid.emulator.hub_process',
+      `--port=${HUB_PORT}`,
+      `--work=${work}`,
+      `--state=${stateFile}`
+    ],
+    { stdio: 'inherit' }
+  );
+  await expect
+    .poll(() => fs.existsSync(stateFile), { timeout: 90_000 })
+    .toBe(true);
+  hub = JSON.parse(fs.readFileSync(stateFile, 'utf-8'));
+});
+
+test.afterAll(async () => {
+  if (launcher.exitCode === null) {
+    const exited = new Promise(resolve => launcher.on('exit', resolve));
+    launcher.kill('SIGTERM');
+    await exited;
+  }
+});
+
+/** The demo user's server as the hub sees it: running or not. */
+async function serverRunning(): Promise<boolean> {
+  const response = await fetch(`${hub.apiUrl}/users/demo`, {
+    headers: { Authorization: `token ${hub.serviceToken}` }
+  });
+  const user = await response.json();
+  return Boolean(user.servers && user.servers['']?.ready);
+}
+
+/** Log in through the hub, start the server if it is stopped, and wait for Lab. */
+async function openLab(page: Page): Promise<void> {
+  await page.goto(hub.loginUrl);
+  if (!(await serverRunning())) {
+    // JupyterHub does not start a stopped server by itself: this is the home page's button.
+    await page.goto(`${hub.hubUrl}/hub/spawn/demo?next=/user/demo/lab`);
+  }
+  // Not /hub/user/demo/lab, where the hub sends a request for a server that is not running.
+  await page.waitForURL(url => url.href.startsWith(`${hub.userUrl}lab`), {
+    timeout: 90_000
+  });
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+}
+
+async function openPanel(page: Page) {
+  await page.locator('[data-id="jp-qbraid-panel"]').click();
+  return page.locator('#jp-qbraid-panel');
+}
+
+/** Through the REST API, so the setting is in place when Lab loads. */
+async function setIdleMinutes(page: Page, minutes: number): Promise<void> {
+  const status = await page.evaluate(async minutes => {
+    const xsrf = document.cookie
+      .split('; ')
+      .find(cookie => cookie.startsWith('_xsrf='))
+      ?.slice('_xsrf='.length);
+    const response = await fetch(
+      'lab/api/settings/jupyterlab-qbraid:account',
+      {
+        method: 'PUT',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-XSRFToken': decodeURIComponent(xsrf ?? '')
+        },
+        body: JSON.stringify({ raw: JSON.stringify({ idleStopMinutes: minutes }) })
+      }
+    );
+    return response.status;
+  }, minutes);
+  expect(status).toBe(204);
+}
+
+test('the Compute section shows the account hours and this session', async ({
+  page
+}) => {
+  await openLab(page);
+  const panel = await openPanel(page);
+  await expect(panel.locator('.jp-qbraid-HoursLeft')).toHaveText('279.5 h left');
+  await expect(panel.getByRole('progressbar')).toHaveAttribute(
+    'aria-valuenow',
+    '120.5'
+  );
+  await expect(panel.getByText('JupyterHub (demo)')).toBeVisible();
+  await expect(panel.getByText('2 vCPU, 4 GB')).toBeVisible();
+  await expect(panel.locator('.jp-qbraid-SessionCost')).toContainText(
+    'credits so far'
+  );
+  await expect(page.locator('.jp-qbraid-StatusItem-hours')).toHaveText(
+    '279.5 h left'
+  );
+});
+
+test('Stop offers to save an unsaved notebook, saves it, and the hub stops the server', async ({
+  page
+}) => {
+  test.setTimeout(180_000);
+  await openLab(page);
+  await page.evaluate(async () => {
+    // A fresh notebook on disk, opened and edited so that it has unsaved changes.
+    const xsrf = document.cookie
+      .split('; ')
+      .find(cookie => cookie.startsWith('_xsrf='))
+      ?.slice('_xsrf='.length);
+    await fetch('api/contents/unsaved.ipynb', {
+      method: 'PUT',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-XSRFToken': decodeURIComponent(xsrf ?? '')
+      },
+      body: JSON.stringify({
+        type: 'notebook',
+        format: 'json',
+        content: {
+          cells: [],
+          // A kernel named up front, so that no kernel picker opens.
+          metadata: {
+            kernelspec: {
+              name: 'python3',
+              display_name: 'Python 3',
+              language: 'python'
+            }
+          },
+          nbformat: 4,
+          nbformat_minor: 5
+        }
+      })
+    });
+  });
+  await page.goto(page.url().replace(/\/lab.*$/, '/lab/tree/unsaved.ipynb'));
+  await page.locator('.jp-Notebook').waitFor();
+  await page.locator('.jp-Notebook .jp-Cell .cm-content').first().click();
+  await page.keyboard.type('print("saved before the stop")');
+  await expect(page.locator('.lm-TabBar-tab.jp-mod-dirty')).toBeVisible();
+
+  const panel = await openPanel(page);
+  await panel.getByRole('button', { name: 'Stop instance' }).click();
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog.getByText('unsaved.ipynb')).toBeVisible();
+  await expect(
+    dialog.getByRole('button', { name: 'Stop the instance without saving' })
+  ).toBeVisible();
+  await dialog
+    .getByRole('button', { name: 'Save all documents and stop the instance' })
+    .click();
+
+  await page.waitForURL(/\/hub\/home/, { timeout: 90_000 });
+  await expect.poll(serverRunning, { timeout: 60_000 }).toBe(false);
+  const saved = fs.readFileSync(
+    path.join(notebookDir, 'unsaved.ipynb'),
+    'utf-8'
+  );
+  expect(saved).toContain('saved before the stop');
+
+  // Where the person lands, they start it again.
+  await page.getByRole('button', { name: 'Start My Server' }).click();
+  await page.waitForURL(url => url.href.startsWith(`${hub.userUrl}lab`), {
+    timeout: 90_000
+  });
+  await expect.poll(serverRunning, { timeout: 30_000 }).toBe(true);
+});
+
+test('idle auto-stop: "Keep running" cancels the countdown', async ({
+  page
+}) => {
+  test.setTimeout(240_000);
+  await openLab(page);
+  await setIdleMinutes(page, 1);
+  await page.reload();
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+
+  const countdown = page.locator('.Toastify__toast', {
+    hasText: 'the qBraid instance stops in'
+  });
+  await expect(countdown).toBeVisible({ timeout: 90_000 });
+  await countdown.getByRole('button', { name: 'Keep running' }).click();
+  await expect(countdown).toBeHidden();
+  // Past the moment the countdown would have ended, the server still runs.
+  await page.waitForTimeout(65_000);
+  expect(await serverRunning()).toBe(true);
+  expect(page.url().startsWith(`${hub.userUrl}lab`)).toBe(true);
+});
+
+test('idle auto-stop: after the countdown the instance stops', async ({
+  page
+}) => {
+  test.setTimeout(240_000);
+  await openLab(page);
+  await setIdleMinutes(page, 1);
+  await page.reload();
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+
+  const countdown = page.locator('.Toastify__toast', {
+    hasText: 'the qBraid instance stops in'
+  });
+  await expect(countdown).toBeVisible({ timeout: 90_000 });
+  await page.waitForURL(/\/hub\/home/, { timeout: 120_000 });
+  await expect.poll(serverRunning, { timeout: 60_000 }).toBe(false);
+  // Back to "off" for whoever starts the server next.
+  await openLab(page);
+  await setIdleMinutes(page, 0);
+});
