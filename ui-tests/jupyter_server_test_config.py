@@ -16,6 +16,9 @@ from jupyterlab_qbraid.emulator.process import EmulatorProcess
 
 configure_jupyter_server(c)  # noqa: F821
 c.ServerApp.allow_root = True  # noqa: F821
+# Another port lets a second run go on beside this one (see tests/ports.ts).
+port = int(os.environ.get("QBRAID_UI_PORT", "8888"))
+c.ServerApp.port = port  # noqa: F821
 
 work = Path(tempfile.mkdtemp(prefix="qbraid-ui-tests-"))
 emulator = EmulatorProcess(db_path=work / "emulator.db")
@@ -31,7 +34,7 @@ os.environ.pop("QBRAID_API_KEY", None)
 c.QbraidAccount.api_url = emulator.url  # noqa: F821
 c.QbraidAccount.request_timeout = 3.0  # noqa: F821
 
-state = Path(__file__).parent / ".qbraid-test-state" / "emulator.json"
+state = Path(__file__).parent / ".qbraid-test-state" / f"emulator-{port}.json"
 state.parent.mkdir(exist_ok=True)
 state.write_text(
     json.dumps(

@@ -3,6 +3,9 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
+// Another port lets a second run go on beside this one (see tests/ports.ts).
+const port = process.env.QBRAID_UI_PORT ?? '8888';
+
 module.exports = {
   ...baseConfig,
   workers: 1,
@@ -14,6 +17,7 @@ module.exports = {
   ],
   use: {
     ...baseConfig.use,
+    baseURL: `http://localhost:${port}`,
     video: 'off',
     trace: 'off',
     launchOptions: {
@@ -31,7 +35,7 @@ module.exports = {
   },
   webServer: {
     command: 'jlpm start',
-    url: 'http://localhost:8888/lab',
+    url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI
   }

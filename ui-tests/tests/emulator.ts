@@ -3,6 +3,8 @@ import { APIRequestContext } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { UI_PORT } from './ports';
+
 /** What jupyter_server_test_config.py wrote about the emulator it started. */
 export interface IEmulatorState {
   url: string;
@@ -12,7 +14,12 @@ export interface IEmulatorState {
 }
 
 export function emulatorState(): IEmulatorState {
-  const file = path.join(__dirname, '..', '.qbraid-test-state', 'emulator.json');
+  const file = path.join(
+    __dirname,
+    '..',
+    '.qbraid-test-state',
+    `emulator-${UI_PORT}.json`
+  );
   return JSON.parse(fs.readFileSync(file, 'utf-8'));
 }
 

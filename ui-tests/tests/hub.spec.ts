@@ -4,12 +4,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { HUB_PORT } from './ports';
+
 /**
  * JupyterLab as qBraid Lab runs it: a real JupyterHub (configurable-http-proxy, local
  * spawner) whose single-user servers load the extension, with the emulator as the
  * account API minting hub tokens.
  */
-const HUB_PORT = 8765;
 
 interface IHubState {
   hubUrl: string;

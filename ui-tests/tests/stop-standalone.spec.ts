@@ -5,12 +5,12 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { emulatorState } from './emulator';
+import { STANDALONE_PORT as PORT } from './ports';
 
 /**
  * Stop shuts the server down, so it gets a Jupyter server of its own rather than the one
  * the other browser tests share.
  */
-const PORT = 8899;
 const TOKEN = 'standalone-stop-test';
 const LAB_URL = `http://127.0.0.1:${PORT}/lab`;
 

@@ -1,0 +1,9 @@
+/**
+ * Ports of a browser test run, all from QBRAID_UI_PORT (8888 by default), so that two runs
+ * (CI and a developer's, say) do not meet.
+ */
+export const UI_PORT = Number(process.env.QBRAID_UI_PORT ?? '8888');
+/** The JupyterHub of hub.spec.ts. */
+export const HUB_PORT = UI_PORT - 123;
+/** The server of its own that stop-standalone.spec.ts shuts down. */
+export const STANDALONE_PORT = UI_PORT + 11;
