@@ -11,6 +11,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
+import { timedActivation } from './activationTiming';
 import {
   CommandIDs,
   PALETTE_CATEGORY,
@@ -294,7 +295,7 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [
+const plugins: JupyterFrontEndPlugin<any>[] = [
   accountPlugin,
   keysPlugin,
   kernelsPlugin,
@@ -304,3 +305,5 @@ export default [
   panelPlugin,
   statusPlugin
 ];
+
+export default plugins.map(timedActivation);

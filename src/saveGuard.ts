@@ -2,7 +2,6 @@ import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IQbraidGuard, IQbraidKernels } from './tokens';
-import { showLeakReport } from './widgets/leakNotices';
 
 /** The widget factories whose saves are followed: notebooks and text files. */
 const FACTORIES = ['Notebook', 'Editor'];
@@ -15,6 +14,8 @@ export function followSaves(
   trans: TranslationBundle
 ): void {
   const followed = new WeakSet<DocumentRegistry.Context>();
+  // What each file's last report said: an autosave of the same findings says nothing new.
+  const announced = new Map<string, string>();
   for (const factory of FACTORIES) {
     registry.addWidgetExtension(factory, {
       createNew: (_widget, context) => {
@@ -29,15 +30,24 @@ export function followSaves(
           }
           guard
             .takeReport(context.path)
-            .then(report => {
-              if (report.found) {
-                showLeakReport(
-                  report,
-                  context,
-                  kernels.preferences.variableName,
-                  trans
-                );
+            .then(async report => {
+              if (!report.found) {
+                announced.delete(context.path);
+                return;
               }
+              const findings = JSON.stringify(report);
+              if (announced.get(context.path) === findings) {
+                return;
+              }
+              announced.set(context.path, findings);
+              // Findings are rare: their notices load with the first one.
+              const { showLeakReport } = await import('./widgets/leakNotices');
+              showLeakReport(
+                report,
+                context,
+                kernels.preferences.variableName,
+                trans
+              );
             })
             .catch(reason =>
               console.error('jupyterlab-qbraid: no leak report for a save', reason)

@@ -94,7 +94,9 @@ describe('ComputeHoursCard', () => {
   it('shows the renewal date when there is one', () => {
     const { rerender } = renderCard();
     expect(fact('Renews').textContent).toBe(
-      new Date(COMPUTE.renewalDate!).toLocaleDateString()
+      new Date(COMPUTE.renewalDate!).toLocaleDateString(undefined, {
+        timeZone: 'UTC'
+      })
     );
 
     rerender(

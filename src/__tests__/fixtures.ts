@@ -9,6 +9,8 @@ import {
   ICreatedKey,
   ICredits,
   IErrorInfo,
+  IGuardReport,
+  IGuardSettings,
   IInstanceInfo,
   IKernelKeyInfo,
   IKernelsChange,
@@ -16,18 +18,23 @@ import {
   IKeyList,
   IKeyRecord,
   ILinks,
+  IRedactResult,
   IRevokedKey,
   IRotatedKey,
+  IScanResult,
+  IScanState,
   ISetKeyResult,
   QbraidApi,
   QbraidApiError
 } from '../api';
 import {
   IAccountPreferences,
+  IGuardPreferences,
   IInstancePreferences,
   IKernelPreferences,
   InstancePhase,
   IQbraidAccount,
+  IQbraidGuard,
   IQbraidInstance,
   IQbraidKernels,
   IQbraidKeys,
@@ -270,6 +277,12 @@ export type FakeApi = {
   removeFromKernels: jest.Mock<Promise<IKernelsChange>, []>;
   instance: jest.Mock<Promise<IInstanceInfo>, []>;
   stopInstance: jest.Mock<Promise<IInstanceInfo>, []>;
+  configureGuard: jest.Mock<Promise<IGuardSettings>, [IGuardSettings]>;
+  guardReport: jest.Mock<Promise<IGuardReport>, [string]>;
+  startScan: jest.Mock<Promise<IScanState>, [string[]]>;
+  scanState: jest.Mock<Promise<IScanState>, []>;
+  cancelScan: jest.Mock<Promise<IScanState>, []>;
+  redactFile: jest.Mock<Promise<IRedactResult>, [string]>;
 };
 
 /**
@@ -277,6 +290,9 @@ export type FakeApi = {
  * `keyList()`, the kernel routes answer `kernelsSnapshot()` / `kernelsChange()` (with the
  * variable and switch that were sent, for `configureKernels`) unless told otherwise;
  * `instance` answers `instanceInfo()`, and `stopInstance` the same with the stop under way.
+ * The leak guard's routes: `configureGuard` echoes what was sent, `guardReport` finds
+ * nothing, `startScan` / `scanState` answer a finished scan without results, `cancelScan`
+ * a cancelled one, `redactFile` the redaction of `SCAN_NOTEBOOK`.
  */
 export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidApi {
   const api: FakeApi = {
@@ -304,9 +320,62 @@ export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidAp
     instance: jest.fn(() => Promise.resolve(instanceInfo())),
     stopInstance: jest.fn(() =>
       Promise.resolve(instanceInfo({ stop: { state: 'stopping', error: null } }))
+    ),
+    configureGuard: jest.fn((options: IGuardSettings) => Promise.resolve({ ...options })),
+    guardReport: jest.fn((path: string) =>
+      Promise.resolve<IGuardReport>({ path, found: false })
+    ),
+    startScan: jest.fn((_: string[]) => Promise.resolve(scanState())),
+    scanState: jest.fn(() => Promise.resolve(scanState())),
+    cancelScan: jest.fn(() => Promise.resolve(scanState({ state: 'cancelled' }))),
+    redactFile: jest.fn((path: string) =>
+      Promise.resolve({ ...SCAN_NOTEBOOK, path, outputs: 0, redactedOutputs: 2 })
     )
   };
   return api as FakeApi & QbraidApi;
+}
+
+/**
+ * A made-up key for the leak guard's views. It is never a real one; the views must never
+ * show it whole, only its last four characters (`FAKE_KEY_HINT`).
+ */
+export const FAKE_KEY = 'qbr_live_FAKE-KEY-FOR-TESTS-0000abcd';
+export const FAKE_KEY_HINT = 'abcd';
+export const OTHER_FAKE_KEY = 'qbr_live_ANOTHER-FAKE-KEY-1111wxyz';
+
+/** A notebook the scan found the key in: two outputs and one cell. */
+export const SCAN_NOTEBOOK: IScanResult = {
+  path: 'work/bell.ipynb',
+  kind: 'notebook',
+  outputs: 2,
+  sources: 1,
+  other: 0,
+  hints: [FAKE_KEY_HINT]
+};
+
+/** A text file the scan found the key in, on one line. */
+export const SCAN_TEXT: IScanResult = {
+  path: 'scripts/run.py',
+  kind: 'text',
+  outputs: 0,
+  sources: 1,
+  other: 0,
+  hints: [FAKE_KEY_HINT]
+};
+
+/** A finished scan without results, with overrides. */
+export function scanState(overrides: Partial<IScanState> = {}): IScanState {
+  return {
+    state: 'done',
+    filesScanned: 120,
+    bytesScanned: 4567890,
+    elapsedMs: 1234,
+    currentDir: null,
+    truncated: false,
+    skipped: [],
+    results: [],
+    ...overrides
+  };
 }
 
 export function section<T>(
@@ -411,4 +480,28 @@ export async function rejection(promise: Promise<unknown>): Promise<QbraidApiErr
     return error as QbraidApiError;
   }
   throw new Error('expected the call to reject');
+}
+
+/** A hand-driven IQbraidGuard for the views and commands: set fields, then `emit()`. */
+export class FakeGuard implements IQbraidGuard {
+  readonly changed: Signal<IQbraidGuard, void> = new Signal<IQbraidGuard, void>(this);
+  scan: ISectionState<IScanState> = section();
+  preferences: IGuardPreferences = { redactOnSave: true, scanExclusions: [] };
+  takeReport = jest.fn((path: string) =>
+    Promise.resolve<IGuardReport>({ path, found: false })
+  );
+  startScan = jest.fn(() => Promise.resolve());
+  cancelScan = jest.fn(() => Promise.resolve());
+  redact = jest.fn((path: string) =>
+    Promise.resolve<IRedactResult>({
+      ...SCAN_NOTEBOOK,
+      path,
+      outputs: 0,
+      redactedOutputs: 2
+    })
+  );
+
+  emit(): void {
+    this.changed.emit();
+  }
 }

@@ -17,6 +17,7 @@ export const DEFAULT_GUARD_PREFERENCES: IGuardPreferences = {
 };
 
 const SCAN_CHECK_MS = 500;
+const SCAN_CHECK_FAILURES = 3;
 
 /**
  * The browser's side of the leak guard: it hands the person's settings to the server,
@@ -86,12 +87,21 @@ export class GuardModel implements IQbraidGuard {
   }
 
   private async _runScan(): Promise<void> {
-    let state = await this._track(() =>
+    const started = await this._track(() =>
       this._api.startScan(this._preferences.scanExclusions)
     );
-    while (state?.state === 'running') {
+    let running = started?.state === 'running';
+    // A failed look does not end the following at once: the scan goes on on the server.
+    let failures = 0;
+    while (running && failures < SCAN_CHECK_FAILURES) {
       await new Promise(resolve => setTimeout(resolve, this._scanCheckMs));
-      state = await this._track(() => this._api.scanState());
+      const state = await this._track(() => this._api.scanState());
+      if (state === null) {
+        failures++;
+        continue;
+      }
+      failures = 0;
+      running = state.state === 'running';
     }
   }
 

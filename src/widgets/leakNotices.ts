@@ -36,7 +36,13 @@ export function showLeakReport(
           {
             label: trans.__('Reload from disk'),
             caption: trans.__('Show the notebook as it was saved'),
-            callback: () => void context.revert()
+            callback: () =>
+              void context.revert().catch(error =>
+                Notification.error(
+                  trans.__('%1 was not reloaded: %2', report.path, String(error)),
+                  { autoClose: false }
+                )
+              )
           }
         ]
       }
@@ -76,6 +82,17 @@ export function showLeakReport(
             ]
           : []
       }
+    );
+  }
+  if (report.other > 0) {
+    Notification.warning(
+      trans.__(
+        'qBraid key %1 is in the attachments or metadata of %2: remove it there. File: %3',
+        hints,
+        trans._n('%1 place', '%1 places', report.other),
+        report.path
+      ),
+      { autoClose: false }
     );
   }
   if (report.textLines.length > 0) {
@@ -120,7 +137,19 @@ async function replaceInNotebook(
     left += outcome.left;
   }
   if (replaced > 0) {
-    await context.save();
+    try {
+      await context.save();
+    } catch (error) {
+      Notification.error(
+        trans.__(
+          'The key was replaced on screen but %1 was not saved: %2',
+          report.path,
+          String(error)
+        ),
+        { autoClose: false }
+      );
+      return;
+    }
   }
   if (left > 0) {
     Notification.warning(

@@ -81,7 +81,7 @@ class ScanBody extends ReactWidget {
             {trans.__('Cancel scan')}
           </Button>
         )}
-        {data && !running && data.results.length === 0 && (
+        {data?.state === 'done' && !data.truncated && data.results.length === 0 && (
           <p>{trans.__('No file holds a known qBraid key.')}</p>
         )}
         {data && data.results.length > 0 && (
@@ -92,7 +92,11 @@ class ScanBody extends ReactWidget {
         {data && data.skipped.length > 0 && (
           <details>
             <summary>
-              {trans.__('%1 files were too large or unreadable', data.skipped.length)}
+              {trans._n(
+                '%1 file was too large or unreadable',
+                '%1 files were too large or unreadable',
+                data.skipped.length
+              )}
             </summary>
             <ul>
               {data.skipped.map(skipped => (

@@ -57,18 +57,31 @@ test.afterAll(async () => {
   }
 });
 
-/** The demo user's server as the hub sees it: running or not. */
-async function serverRunning(): Promise<boolean> {
+/** The demo user's server as the hub sees it: ready, or pending a start or stop. */
+async function serverModel(): Promise<{ ready: boolean; pending: string | null } | null> {
   const response = await fetch(`${hub.apiUrl}/users/demo`, {
     headers: { Authorization: `token ${hub.serviceToken}` }
   });
   const user = await response.json();
-  return Boolean(user.servers && user.servers['']?.ready);
+  return user.servers?.[''] ?? null;
+}
+
+async function serverRunning(): Promise<boolean> {
+  return Boolean((await serverModel())?.ready);
+}
+
+/** Stopped for good: the hub no longer lists the server, not even as stopping. */
+async function serverGone(): Promise<boolean> {
+  return (await serverModel()) === null;
 }
 
 /** Log in through the hub, start the server if it is stopped, and wait for Lab. */
 async function openLab(page: Page): Promise<void> {
   await page.goto(hub.loginUrl);
+  // A server still stopping is started again only once it has stopped.
+  await expect
+    .poll(async () => (await serverModel())?.pending ?? null, { timeout: 60_000 })
+    .toBeNull();
   if (!(await serverRunning())) {
     // JupyterHub does not start a stopped server by itself: this is the home page's button.
     await page.goto(`${hub.hubUrl}/hub/spawn/demo?next=/user/demo/lab`);
@@ -182,7 +195,7 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
     .click();
 
   await page.waitForURL(/\/hub\/home/, { timeout: 90_000 });
-  await expect.poll(serverRunning, { timeout: 60_000 }).toBe(false);
+  await expect.poll(serverGone, { timeout: 60_000 }).toBe(true);
   const saved = fs.readFileSync(
     path.join(notebookDir, 'unsaved.ipynb'),
     'utf-8'
@@ -197,6 +210,7 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
   await expect.poll(serverRunning, { timeout: 30_000 }).toBe(true);
 });
 
+// The idle tests come last: they leave the setting at one minute.
 test('idle auto-stop: "Keep running" cancels the countdown', async ({
   page
 }) => {
@@ -232,8 +246,5 @@ test('idle auto-stop: after the countdown the instance stops', async ({
   });
   await expect(countdown).toBeVisible({ timeout: 90_000 });
   await page.waitForURL(/\/hub\/home/, { timeout: 120_000 });
-  await expect.poll(serverRunning, { timeout: 60_000 }).toBe(false);
-  // Back to "off" for whoever starts the server next.
-  await openLab(page);
-  await setIdleMinutes(page, 0);
+  await expect.poll(serverGone, { timeout: 60_000 }).toBe(true);
 });

@@ -41,7 +41,13 @@ test.beforeAll(async () => {
       `--QbraidAccount.api_url=${state.url}`
     ],
     {
-      env: { ...process.env, QBRAID_CONFIG_FILE: qbraidrc },
+      env: {
+        ...process.env,
+        QBRAID_CONFIG_FILE: qbraidrc,
+        // Nobody's saved layout or settings: a fresh Lab, as on a new laptop.
+        JUPYTERLAB_SETTINGS_DIR: path.join(work, 'settings'),
+        JUPYTERLAB_WORKSPACES_DIR: path.join(work, 'workspaces')
+      },
       stdio: 'ignore'
     }
   );
