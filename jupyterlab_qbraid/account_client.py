@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
+from tornado.simple_httpclient import HTTPStreamClosedError, HTTPTimeoutError
 
 from . import errors
 from .api_key_format import is_valid_api_key
@@ -232,12 +233,17 @@ class AccountClient:
     async def _fetch(self, request: HTTPRequest) -> HTTPResponse:
         try:
             return await self.http.fetch(request, raise_error=False)
+        except HTTPTimeoutError:
+            raise AccountApiError(
+                errors.TIMEOUT,
+                f"The qBraid API did not answer within {self.timeout:g} s.",
+            ) from None
+        except HTTPStreamClosedError:
+            raise AccountApiError(
+                errors.UNREACHABLE,
+                f"The qBraid API at {self.base_url} closed the connection without answering.",
+            ) from None
         except HTTPClientError as error:
-            if error.code == 599:
-                raise AccountApiError(
-                    errors.TIMEOUT,
-                    f"The qBraid API did not answer within {self.timeout:g} s.",
-                ) from None
             raise AccountApiError(errors.UNREACHABLE, f"The qBraid API could not be reached ({error}).") from None
         except OSError as error:
             reason = error.strerror or type(error).__name__

@@ -133,6 +133,12 @@ class ApiHandler(JsonHandler):
         if fault is not None:
             if fault.latency_ms:
                 await asyncio.sleep(fault.latency_ms / 1000)
+            if fault.drop:
+                self._record(0)
+                self.request.connection.close()
+                # What finish() marks: Tornado then runs no handler method and writes nothing.
+                self._finished = True
+                return
             if fault.replaces_response:
                 status, headers, body = fault.response()
                 self.set_status(status)
@@ -147,11 +153,15 @@ class ApiHandler(JsonHandler):
             self.caller = caller
 
     def on_finish(self) -> None:
+        self._record(self.get_status())
+
+    def _record(self, status: int) -> None:
+        """Into the request log; 0 for a connection closed without an answer."""
         self.emulator.requests.record(
             self.request.method or "",
             self.request.path,
             self.request.query_arguments,
-            self.get_status(),
+            status,
             self.sent_key,
         )
 

@@ -23,7 +23,7 @@ MAX_LATENCY_MS = 120_000
 # A body cut off mid-object: what a client sees when a proxy drops the connection.
 MALFORMED_BODY = b'{"success": true, "data": {"qbraidCre'
 
-_FIELDS = {"path", "method", "status", "count", "latencyMs", "malformed", "body", "retryAfter"}
+_FIELDS = {"path", "method", "status", "count", "latencyMs", "malformed", "body", "retryAfter", "drop"}
 
 
 def _is_int(value: Any) -> bool:
@@ -48,6 +48,8 @@ class Fault:
     remaining: int | None = 1  # None: until cleared
     latency_ms: int = 0
     malformed: bool = False
+    # Close the connection without answering: the API "down" as a client sees it.
+    drop: bool = False
     has_body: bool = False
     body: Any = None
     retry_after: int | None = None
@@ -74,6 +76,9 @@ class Fault:
         malformed = spec.get("malformed", False)
         if not isinstance(malformed, bool):
             raise ValueError("'malformed' must be true or false.")
+        drop = spec.get("drop", False)
+        if not isinstance(drop, bool):
+            raise ValueError("'drop' must be true or false.")
         status = _int_field(spec, "status", 100, 599)
         count = _int_field(spec, "count", 0)
         retry_after = _int_field(spec, "retryAfter", 0)
@@ -86,6 +91,7 @@ class Fault:
             remaining=1 if count is None else (count or None),
             latency_ms=_int_field(spec, "latencyMs", 0, MAX_LATENCY_MS) or 0,
             malformed=malformed,
+            drop=drop,
             has_body="body" in spec,
             body=spec.get("body"),
             retry_after=retry_after,
@@ -94,7 +100,7 @@ class Fault:
     @property
     def replaces_response(self) -> bool:
         """False for a latency-only rule, which delays and then lets the request through."""
-        return self.status is not None or self.malformed or self.has_body
+        return self.status is not None or self.malformed or self.has_body or self.drop
 
     def response(self) -> tuple[int, dict[str, str], bytes]:
         """Status, headers and body that stand in for the real answer."""
@@ -121,6 +127,7 @@ class Fault:
             "count": self.remaining or 0,
             "latencyMs": self.latency_ms,
             "malformed": self.malformed,
+            "drop": self.drop,
             "retryAfter": self.retry_after,
             "hits": self.hits,
         }

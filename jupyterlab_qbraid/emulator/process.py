@@ -219,7 +219,7 @@ class EmulatorProcess:
 
     def add_fault(self, path: str, **rule: Any) -> dict[str, Any]:
         """Add a fault rule; keywords as in the admin API, snake_case accepted
-        (``status``, ``count``, ``latency_ms``, ``malformed``, ``body``, ``retry_after``,
+        (``status``, ``count``, ``latency_ms``, ``malformed``, ``drop``, ``body``, ``retry_after``,
         ``method``). Returns the rule as the emulator stored it."""
         return self._admin("POST", "faults", {"path": path, **_camel_keys(rule)})
 

@@ -1,4 +1,6 @@
 import { IPoll, Poll } from '@lumino/polling';
+
+import { RetryFloorPoll } from './retryFloorPoll';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -39,7 +41,7 @@ export class AccountModel implements IQbraidAccount {
   constructor(options: AccountModel.IOptions = {}) {
     this._api = options.api ?? qbraidApi;
     this._preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
-    this._poll = new Poll({
+    this._poll = new RetryFloorPoll({
       auto: false,
       factory: () => this._fetch(),
       frequency: this._frequency(),
@@ -190,6 +192,7 @@ export class AccountModel implements IQbraidAccount {
         error instanceof QbraidApiError
           ? error.info
           : errorInfo('server_error', String(error));
+      this._poll.retryAfterMs = (info.retryAfter ?? 0) * 1000;
       this._account = { ...this._account, error: info, loading: false };
       this._credits = { ...this._credits, error: info, loading: false };
       this._compute = { ...this._compute, error: info, loading: false };
@@ -214,6 +217,7 @@ export class AccountModel implements IQbraidAccount {
       part => part && !part.ok
     ) as { ok: false; error: IErrorInfo } | undefined;
     if (failed) {
+      this._poll.retryAfterMs = (failed.error.retryAfter ?? 0) * 1000;
       throw new QbraidApiError(failed.error, 200);
     }
   }
@@ -227,7 +231,7 @@ export class AccountModel implements IQbraidAccount {
 
   private _api: QbraidApi;
   private _preferences: IAccountPreferences;
-  private _poll: Poll;
+  private _poll: RetryFloorPoll;
   private _summary: IAccountSummary | null = null;
   private _account = emptySection<IAccountInfo>();
   private _credits = emptySection<ICredits>();

@@ -120,6 +120,17 @@ def test_malformed_answers_200_with_a_truncated_body(api, emulator):
         response.json()
 
 
+def test_drop_closes_the_connection_without_an_answer(api, emulator):
+    emulator.add_fault("verify", drop=True)
+    with pytest.raises(httpx.RemoteProtocolError):
+        api.get("/users/verify")
+    # Used up: the next request is answered, and the log shows the dropped one as 0.
+    assert data_of(api.get("/users/verify"))["valid"] is True
+    statuses = [entry["status"] for entry in emulator.requests() if entry["path"].endswith("/users/verify")]
+    assert statuses[-2:] == [0, 200]
+    assert "Traceback" not in emulator.log_path.read_text()
+
+
 def test_malformed_with_a_status(api, emulator):
     emulator.add_fault("balance", malformed=True, status=500)
     response = api.get("/billing/credits/balance")
@@ -192,6 +203,7 @@ def test_clear_removes_every_rule(api, emulator):
         ({"path": "x", "count": -1}, "'count' must be an integer of at least 0."),
         ({"path": "x", "latencyMs": 1.5}, "'latencyMs' must be an integer"),
         ({"path": "x", "malformed": "yes"}, "'malformed' must be true or false."),
+        ({"path": "x", "drop": 1}, "'drop' must be true or false."),
         ({"path": "x", "retryAfter": True}, "'retryAfter' must be an integer"),
         ({"path": "x", "method": "GET /x"}, "'method' must be an HTTP method name."),
         ({"path": "x", "statuss": 500}, "Unknown fault field(s): statuss."),

@@ -85,3 +85,38 @@ export function useCleanEmulator(): void {
     restoreQbraidrc();
   });
 }
+
+/**
+ * A fault rule with every option of the emulator's admin API (faults.py): `method` and
+ * `body` too, and any option a newer emulator may know (such as a connection drop).
+ */
+export interface IFaultRule extends IFault {
+  method?: string;
+  /** The JSON answer in place of the real one (e.g. an envelope missing fields). */
+  body?: unknown;
+  [option: string]: unknown;
+}
+
+/**
+ * Add a rule; answers whether the emulator took it and, when it did not (an option it does
+ * not know, say), the emulator's message, so that a test can skip instead of fail.
+ */
+export async function tryAddFault(
+  request: APIRequestContext,
+  rule: IFaultRule
+): Promise<{ added: boolean; message: string }> {
+  const response = await request.post(
+    `${emulatorState().base}/__emulator__/faults`,
+    { data: rule }
+  );
+  if (response.ok()) {
+    return { added: true, message: '' };
+  }
+  let message = `${response.status()}`;
+  try {
+    message = (await response.json()).message ?? message;
+  } catch {
+    // not JSON: the status says enough
+  }
+  return { added: false, message };
+}

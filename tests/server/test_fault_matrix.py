@@ -1,0 +1,221 @@
+"""The fault matrix: every way the account API fails, as GET {base_url}qbraid/summary reports it.
+
+A real Jupyter server with the extension (pytest-jupyter) talks to a real emulator process.
+For each fault the whole API misbehaves (rule path ``.``, ``count`` 0 = until cleared), or,
+for "down", the emulator is stopped. Each case checks:
+
+- every part of the summary (account, credits, compute) fails with the right error kind and
+  a clear message (the key words are asserted), a 429 carries its Retry-After;
+- no message, and nothing else in the answer, contains the API key;
+- each summary makes exactly one call per route (verify, balance, context): no retries
+  and no storm, also on the second summary while the fault lasts, and a timeout costs one
+  request_timeout, not several;
+- once the fault is cleared (or the emulator is back), the next summary is fully ok again
+  with the same values as before the fault.
+
+The server's request_timeout is 1 s here, so a latency of 2.5 s is a timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+REQUEST_TIMEOUT = 1.0
+LATENCY_MS = 2500
+PARTS = ("account", "credits", "compute")
+# The three upstream calls behind one summary, one each.
+SUMMARY_ROUTES = ["/api/v1/billing/credits/balance", "/api/v1/users/context", "/api/v1/users/verify"]
+
+
+@pytest.fixture
+def request_timeout():
+    """Overrides conftest's: a short QbraidAccount.request_timeout for this module's server."""
+    return REQUEST_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    # The fault rule's options; None: the API is down (the emulator is stopped).
+    fault: dict[str, Any] | None
+    kind: str
+    upstream_status: int | None
+    # Words that every part's message holds.
+    words: tuple[str, ...]
+    # More words, per part.
+    part_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    retry_after: float | None = None
+    # The status the emulator logs for each faulty call (None: nothing reaches it).
+    logged_status: int | None = None
+
+
+MATRIX = [
+    Case("api_down", None, "unreachable", None, ("could not be reached", "Connection refused")),
+    Case(
+        "401", {"status": 401}, "key_rejected", 401,
+        ("qBraid rejected the API key", "(401: Authentication required)"), logged_status=401,
+    ),
+    Case(
+        "403", {"status": 403}, "forbidden", 403,
+        ("qBraid refused this request for the key", "(403: Forbidden)"), logged_status=403,
+    ),
+    Case(
+        "404", {"status": 404}, "not_found", 404,
+        ("qBraid has no such resource for this key", "(404: Not Found)"), logged_status=404,
+    ),
+    Case(
+        "429_retry_after", {"status": 429, "retryAfter": 17}, "rate_limited", 429,
+        ("qBraid is limiting requests", "(429: Too Many Requests)", "Try again in 17 s"),
+        retry_after=17, logged_status=429,
+    ),
+    Case(
+        "500", {"status": 500}, "server_error", 500,
+        ("The qBraid API failed", "(500: Internal Server Error)"), logged_status=500,
+    ),
+    Case(
+        "502", {"status": 502}, "server_error", 502,
+        ("The qBraid API failed", "(502: Bad Gateway)"), logged_status=502,
+    ),
+    # A latency-only rule delays, then lets the call through: the emulator logs a 200.
+    Case(
+        "timeout", {"latencyMs": LATENCY_MS}, "timeout", None,
+        (f"did not answer within {REQUEST_TIMEOUT:g} s",), logged_status=200,
+    ),
+    Case(
+        "malformed_json", {"malformed": True}, "malformed", 200,
+        ("answered with something that is not JSON",), logged_status=200,
+    ),
+    Case(
+        "body_missing_fields", {"status": 200, "body": {"success": True, "data": {}}}, "malformed", None,
+        ("The qBraid API's answer has no usable",),
+        part_words={"account": ("'userId'",), "credits": ("'qbraidCredits'",), "compute": ("'organizations'",)},
+        logged_status=200,
+    ),
+    Case(
+        "body_without_envelope", {"status": 200, "body": {"qbraidCredits": 12500}}, "malformed", 200,
+        ("without the expected {success, data} envelope",), logged_status=200,
+    ),
+]  # fmt: skip
+
+
+async def settled_requests(emulator, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+    """The emulator's log once it holds ``count`` entries and nothing more comes for a moment.
+
+    A delayed call is logged only when its latency is over, after the server gave up on it.
+    """
+    deadline = time.monotonic() + timeout
+    entries = emulator.requests()
+    while len(entries) < count and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+        entries = emulator.requests()
+    # Anything beyond the expected calls (a retry) would show up now.
+    await asyncio.sleep(0.3)
+    return emulator.requests()
+
+
+def routes(entries: list[dict[str, Any]]) -> list[str]:
+    return sorted(entry["path"] for entry in entries)
+
+
+def assert_part_failed(summary: dict[str, Any], part: str, case: Case) -> None:
+    answer = summary[part]
+    assert answer["ok"] is False, f"{part} should have failed: {answer}"
+    error = answer["error"]
+    assert error["kind"] == case.kind, f"{part}: {error}"
+    for word in case.words + case.part_words.get(part, ()):
+        assert word in error["message"], f"{part}: {word!r} not in {error['message']!r}"
+    assert error["upstreamStatus"] == case.upstream_status, f"{part}: {error}"
+    assert error["retryAfter"] == case.retry_after, f"{part}: {error}"
+
+
+async def fetch_summary(fetch_json) -> tuple[dict[str, Any], float]:
+    started = time.monotonic()
+    status, summary = await fetch_json("summary")
+    elapsed = time.monotonic() - started
+    # Upstream trouble is in the parts; the route itself answers.
+    assert status == 200
+    assert summary["configured"] is True
+    return summary, elapsed
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=[case.id for case in MATRIX])
+async def test_fault_is_reported_per_part_and_clears_by_itself(fetch_json, emulator, configured, case):
+    # Good values first: what the panel keeps on screen, marked stale, while the fault lasts.
+    good, _ = await fetch_summary(fetch_json)
+    assert all(good[part]["ok"] for part in PARTS), good
+    assert routes(await settled_requests(emulator, 3)) == SUMMARY_ROUTES
+    emulator.clear_requests()
+
+    if case.fault is None:
+        emulator.stop()
+    else:
+        emulator.add_fault(path=".", count=0, **case.fault)
+
+    # Twice: a rule with count 0 holds until cleared, and each summary calls each route
+    # exactly once, however it fails.
+    for attempt in (1, 2):
+        summary, elapsed = await fetch_summary(fetch_json)
+        for part in PARTS:
+            assert_part_failed(summary, part, case)
+        assert summary["key"] == good["key"]
+        text = json.dumps(summary)
+        assert configured not in text
+        assert configured[-12:] not in text
+        # The three calls go out together and are not retried: one request_timeout at most.
+        limit = REQUEST_TIMEOUT + 0.9 if case.kind == "timeout" else REQUEST_TIMEOUT * 0.9
+        assert elapsed < limit, f"summary {attempt} took {elapsed:.2f} s"
+        if case.kind == "timeout":
+            assert elapsed >= REQUEST_TIMEOUT * 0.9
+        if case.fault is not None:
+            entries = await settled_requests(emulator, 3 * attempt)
+            assert routes(entries[3 * (attempt - 1) :]) == SUMMARY_ROUTES, entries
+            assert len(entries) == 3 * attempt, entries
+            assert {entry["status"] for entry in entries} == {case.logged_status}
+            assert all(entry["apiKeySent"] for entry in entries)
+
+    # The fault clears: the very next summary is whole again, with nothing done in Lab.
+    if case.fault is None:
+        emulator.restart()  # same port, same database: the API is back where it was
+    else:
+        emulator.clear_faults()
+        emulator.clear_requests()
+    recovered, _ = await fetch_summary(fetch_json)
+    for part in PARTS:
+        assert recovered[part]["ok"] is True, recovered[part]
+        assert recovered[part]["data"] == good[part]["data"]
+    assert routes(await settled_requests(emulator, 3)) == SUMMARY_ROUTES
+
+
+@pytest.mark.parametrize(
+    "status,body",
+    [
+        (401, {"success": False, "message": "Key {key} was revoked."}),
+        (500, {"success": False, "error": {"message": "Upstream said: X-API-Key={key}"}}),
+        (502, "<gateway> {key}"),
+        (429, "Slow down, {key}"),
+    ],
+    ids=["message", "error.message", "raw-html", "raw-text"],
+)
+async def test_a_key_echoed_by_the_api_never_reaches_the_browser(fetch_json, emulator, configured, status, body):
+    echoed = json.loads(json.dumps(body).replace("{key}", configured))
+    emulator.add_fault(path=".", count=0, status=status, body=echoed)
+    summary, _ = await fetch_summary(fetch_json)
+    assert all(summary[part]["ok"] is False for part in PARTS)
+    assert configured not in json.dumps(summary)
+
+
+async def test_a_dropped_connection_is_unreachable_not_a_timeout(fetch_json, emulator, configured):
+    # What a crashing server or a proxy dropping the connection looks like.
+    emulator.add_fault(path=".", count=0, drop=True)
+    summary, elapsed = await fetch_summary(fetch_json)
+    assert elapsed < REQUEST_TIMEOUT * 0.9  # it failed at once: nothing timed out
+    for part in PARTS:
+        error = summary[part]["error"]
+        assert "did not answer within" not in error["message"], error
+        assert error["kind"] == "unreachable", error
