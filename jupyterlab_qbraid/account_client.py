@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -99,8 +100,17 @@ class NewSecret:
 
 
 class AccountClient:
-    def __init__(self, base_url: str, timeout: float, user_agent: str, max_clients: int = 64):
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float,
+        user_agent: str,
+        max_clients: int = 64,
+        known_secrets: Callable[[], Iterable[str]] = tuple,
+    ):
         self.base_url = base_url.rstrip("/")
+        # Every key this server knows, not only the one a call uses, is kept out of messages.
+        self._known_secrets = known_secrets
         self.timeout = timeout
         self.user_agent = user_agent
         self._max_clients = max_clients
@@ -113,6 +123,9 @@ class AccountClient:
         if self._http is None:
             self._http = AsyncHTTPClient(force_instance=True, max_clients=self._max_clients)
         return self._http
+
+    def _secrets(self, api_key: str) -> tuple[str, ...]:
+        return (api_key, *self._known_secrets())
 
     def close(self) -> None:
         if self._http is not None:
@@ -198,7 +211,7 @@ class AccountClient:
             body = None
         if response.code >= 400:
             no_lab = "qBraid has no Lab deployment for this key"
-            raise _status_error(response, body, raw, api_key, not_found=no_lab)
+            raise _status_error(response, body, raw, self._secrets(api_key), not_found=no_lab)
         # This route has no envelope: {"token": {..., "token": "<secret>"}}.
         model = body.get("token") if isinstance(body, dict) else None
         secret = model.get("token") if isinstance(model, dict) else None
@@ -215,7 +228,7 @@ class AccountClient:
     async def _request(self, method: str, path: str, api_key: str, body: Any = None) -> Any:
         """Send one call with the key and answer the envelope's `data`, or raise AccountApiError."""
         response = await self._fetch(self._http_request(method, path, api_key, body))
-        return _parse_envelope(response, api_key)
+        return _parse_envelope(response, self._secrets(api_key))
 
     def _http_request(self, method: str, path: str, api_key: str, body: Any = None) -> HTTPRequest:
         headers = {"X-API-Key": api_key, "User-Agent": self.user_agent, "Accept": "application/json"}
@@ -252,7 +265,7 @@ class AccountClient:
             ) from None
 
 
-def _parse_envelope(response: HTTPResponse, api_key: str) -> Any:
+def _parse_envelope(response: HTTPResponse, secrets: tuple[str, ...]) -> Any:
     raw = response.body or b""
     try:
         body = json.loads(raw) if raw else None
@@ -265,7 +278,7 @@ def _parse_envelope(response: HTTPResponse, api_key: str) -> Any:
                 response.code,
             ) from None
     if response.code >= 400:
-        raise _status_error(response, body, raw, api_key)
+        raise _status_error(response, body, raw, secrets)
     if not isinstance(body, dict) or body.get("success") is not True or "data" not in body:
         raise AccountApiError(
             errors.MALFORMED,
@@ -279,11 +292,11 @@ def _status_error(
     response: HTTPResponse,
     body: Any,
     raw: bytes,
-    api_key: str,
+    secrets: tuple[str, ...],
     not_found: str = "qBraid has no such resource for this key",
 ) -> AccountApiError:
     status = response.code
-    upstream = _scrub(_message_of(body, raw), api_key)
+    upstream = _scrub(_message_of(body, raw), secrets)
     if status == 401:
         kind, summary = errors.KEY_REJECTED, "qBraid rejected the API key"
     elif status == 403:
@@ -317,8 +330,10 @@ def _message_of(body: Any, raw: bytes) -> str:
     return text if "<" not in text else ""
 
 
-def _scrub(text: str, api_key: str) -> str:
-    text = text.replace(api_key, "[key]") if api_key else text
+def _scrub(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[key]")
     text = " ".join(text.split())
     return text[:_MESSAGE_LIMIT].rstrip(". ")
 

@@ -74,7 +74,10 @@ class QbraidAccount(ExtensionApp):
         def client_for(api_url: str) -> AccountClient:
             if api_url not in clients:
                 clients[api_url] = AccountClient(
-                    api_url, self.request_timeout, f"jupyterlab-qbraid/{__version__}"
+                    api_url,
+                    self.request_timeout,
+                    f"jupyterlab-qbraid/{__version__}",
+                    known_secrets=lambda: known_keys.snapshot(),
                 )
             return clients[api_url]
 

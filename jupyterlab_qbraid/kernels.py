@@ -60,6 +60,16 @@ _SNIPPETS = {
     ),
 }
 SUPPORTED_LANGUAGES = frozenset(_SNIPPETS)
+# Variables that the kernel, its libraries or the shell live by: overwriting one with the key
+# would break the kernel, and a key in LD_PRELOAD or PYTHONSTARTUP would be read as code.
+_RESERVED_VARIABLES = frozenset(
+    {
+        "PATH", "HOME", "USER", "SHELL", "PWD", "LANG", "TERM", "TMPDIR",
+        "LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES",
+        "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "JUPYTER_PATH", "JULIA_DEPOT_PATH",
+        "R_HOME", "R_LIBS", "R_LIBS_USER",
+    }
+)
 
 
 def checked_variable(value: Any) -> str:
@@ -71,6 +81,11 @@ def checked_variable(value: Any) -> str:
     if len(value) > MAX_VARIABLE_LENGTH:
         raise AccountApiError(
             errors.INVALID_INPUT, f"A variable name may have at most {MAX_VARIABLE_LENGTH} characters."
+        )
+    if value.upper() in _RESERVED_VARIABLES:
+        raise AccountApiError(
+            errors.INVALID_INPUT,
+            f"{value} is a variable that kernels need for themselves; choose another name, such as QBRAID_API_KEY.",
         )
     return value
 

@@ -65,7 +65,8 @@ class QbraidHandler(APIHandler):
             raise _invalid("The request is too large.")
         try:
             body = json.loads(self.request.body or b"")
-        except ValueError:
+        except (ValueError, RecursionError):
+            # Nesting deep enough to exhaust the parser's recursion fits well under the size limit.
             raise _invalid("The request is not valid JSON.") from None
         if not isinstance(body, dict):
             raise _invalid("The request must be a JSON object.")

@@ -46,7 +46,9 @@ export class KeyActions {
       body: new ValueBody(setValue => (
         <KeyNameField onChange={setValue} trans={trans} />
       )),
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: trans.__('Create') })]
+      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: trans.__('Create') })],
+      // The name field, not the Create button, has the focus: type, then Enter creates.
+      focusNodeSelector: 'input'
     });
     if (!result.button.accept) {
       return;
@@ -159,7 +161,11 @@ export class KeyActions {
           }}
         />
       ),
-      buttons: [Dialog.cancelButton()]
+      buttons: [Dialog.cancelButton()],
+      // The focus starts in the field; with no default button, Enter in it submits the
+      // form (the dialog would otherwise take Enter as Cancel and drop the pasted key).
+      focusNodeSelector: 'input',
+      defaultButton: -1
     });
     await dialog.launch();
     dialog.dispose();

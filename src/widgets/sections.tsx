@@ -1,15 +1,17 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import {
   addIcon,
+  addToolbarButtonClass,
   Button,
   PanelWithToolbar,
   ReactWidget,
   refreshIcon,
   searchIcon,
-  ToolbarButton,
+  ToolbarButtonComponent,
   UseSignal
 } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { AccountCard } from '../components/AccountCard';
@@ -176,7 +178,7 @@ export function createSections(options: ISectionOptions): ISections {
   );
   apiKeys.toolbar.addItem(
     'create',
-    new ToolbarButton({
+    toolbarButton({
       icon: addIcon,
       onClick: () => {
         if (!keys.busy) {
@@ -188,7 +190,7 @@ export function createSections(options: ISectionOptions): ISections {
   );
   apiKeys.toolbar.addItem(
     'scan',
-    new ToolbarButton({
+    toolbarButton({
       icon: searchIcon,
       onClick: scanFiles,
       tooltip: trans.__('Scan files for qBraid keys')
@@ -321,7 +323,7 @@ export function createSections(options: ISectionOptions): ISections {
   ] as const) {
     widget.toolbar.addItem(
       'refresh',
-      new ToolbarButton({
+      toolbarButton({
         icon: refreshIcon,
         onClick: onRefresh,
         tooltip: trans.__('Refresh %1', widget.title.label)
@@ -355,6 +357,16 @@ export function createSections(options: ISectionOptions): ISections {
     panel.addWidget(body);
     return panel;
   }
+}
+
+/**
+ * A section's toolbar button. Not a `ToolbarButton` widget: that one always sets
+ * `aria-pressed`, which a button that toggles nothing must not have (axe: aria-allowed-attr).
+ */
+function toolbarButton(props: ToolbarButtonComponent.IProps): Widget {
+  return addToolbarButtonClass(
+    ReactWidget.create(<ToolbarButtonComponent {...props} />)
+  );
 }
 
 /** One signal for a view that draws from two models. */
