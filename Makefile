@@ -28,11 +28,25 @@ test-js: build
 test-ui: build ui-install chromium
 	cd ui-tests && jlpm playwright test
 
-# Measured on the production build, as people install it.
-bench: install ui-install chromium
-	jlpm build:prod
-	jupyter labextension develop --overwrite . >/dev/null
-	python scripts/bench.py
+# The bench's own environment, apart from .venv so that nothing in it loads in the project's
+# tests or demo: JupyterLab at .venv's version, and the extensions the table compares us with.
+BENCH_VENV := .bench-venv
+BENCH_COMPARED := jupyterlab-git jupyter-resource-usage
+
+# Measured on the production build, as people install it: scripts/bench_build.py builds it in
+# bench/.work (the checkout's own lib/ and labextension/ are left alone) and installs the wheel
+# into $(BENCH_VENV); scripts/bench.py measures and writes bench/results.md.
+bench: install ui-install chromium $(BENCH_VENV)/.installed
+	python scripts/bench_build.py $(BENCH_VENV)
+	python scripts/bench.py --venv $(BENCH_VENV)
+
+$(BENCH_VENV)/.installed: $(VENV)/.tools
+	rm -rf $(BENCH_VENV)
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip install --quiet \
+		"jupyterlab==$$(python -c 'import jupyterlab; print(jupyterlab.__version__)')" $(BENCH_COMPARED)
+	touch $@
 
 $(VENV)/.tools: scripts/build-requirements.txt
 	python3 -m venv $(VENV)
@@ -67,4 +81,4 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 clean:
-	rm -rf $(VENV) node_modules ui-tests/node_modules lib jupyterlab_qbraid/labextension tsconfig.tsbuildinfo .demo
+	rm -rf $(VENV) $(BENCH_VENV) bench/.work node_modules ui-tests/node_modules lib jupyterlab_qbraid/labextension tsconfig.tsbuildinfo .demo

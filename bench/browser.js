@@ -2,8 +2,21 @@
  * Browser half of `make bench`: loads Lab in Debian's Chromium and measures what a person
  * waits for. Prints one JSON object on stdout.
  *
- * Usage: node bench/browser.js <lab url with token> <runs>
+ * Usage: node bench/browser.js <plan.json>, the plan written by scripts/bench.py:
+ *   labUrl        Lab's /lab URL with its token
+ *   runs          page loads for the panel figures
+ *   idleSeconds   how long to count requests while nobody looks (each of visible, hidden)
+ *   startRuns     page loads per configuration for the start-time figures
+ *   farm, store   Lab's only labextensions folder, and where labextensions wait when off
+ *   configurations {name: [labextension folder names enabled]}; "none" is Lab alone
+ *   ours          our configuration's name, enabled for the panel and idle figures
+ *   activationPrefix  our plugins' performance measures start with this
+ *
+ * Lab's server reads the labextensions folder on every page load, so moving a labextension
+ * in or out of it between loads turns it on or off on a warm server: nothing of it is
+ * loaded when it is out, unlike a "disabled" extension, whose code Lab still fetches.
  */
+const fs = require('fs');
 const path = require('path');
 const { chromium } = require(path.join(
   __dirname,
@@ -13,7 +26,101 @@ const { chromium } = require(path.join(
   'playwright-core'
 ));
 
-const EXTENSION_ASSETS = '/lab/extensions/jupyterlab-qbraid/static/';
+const EXTENSION_ASSETS = /\/lab\/extensions\/(.+)\/static\/([^/]+)$/;
+const OUR_ASSETS = '/lab/extensions/jupyterlab-qbraid/static/';
+// After app.restored, for the chunks an extension fetches once Lab is up (a status item).
+const SETTLE_MS = 1500;
+
+function enableOnly(plan, names) {
+  const all = new Set(Object.values(plan.configurations).flat());
+  for (const name of all) {
+    const inFarm = path.join(plan.farm, name);
+    const inStore = path.join(plan.store, name);
+    if (names.includes(name) && !fs.existsSync(inFarm)) {
+      fs.mkdirSync(path.dirname(inFarm), { recursive: true });
+      fs.renameSync(inStore, inFarm);
+    } else if (!names.includes(name) && fs.existsSync(inFarm)) {
+      fs.mkdirSync(path.dirname(inStore), { recursive: true });
+      fs.renameSync(inFarm, inStore);
+    }
+  }
+}
+
+/**
+ * Time from navigation to `app.restored`. Lab sets window.jupyterapp right after it calls
+ * app.start() when the page config has exposeAppInBrowser; a setter catches the app there
+ * and notes when its `restored` promise settles.
+ */
+function catchRestored() {
+  Object.defineProperty(window, 'jupyterapp', {
+    configurable: true,
+    get: () => undefined,
+    set: app => {
+      Object.defineProperty(window, 'jupyterapp', {
+        configurable: true,
+        writable: true,
+        value: app
+      });
+      app.restored.then(() => {
+        window.__benchRestoredMs = performance.now();
+      });
+    }
+  });
+}
+
+/** One fresh page load (new browser context: nothing cached) on the warm server. */
+async function startOnce(browser, plan, workspace) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  await context.addInitScript(catchRestored);
+  const page = await context.newPage();
+  const assets = {};
+  page.on('request', request => {
+    const match = new URL(request.url()).pathname.match(EXTENSION_ASSETS);
+    if (match) {
+      (assets[match[1]] = assets[match[1]] || new Set()).add(match[2]);
+    }
+  });
+  // A workspace of its own: the default layout, with nothing to reset.
+  await page.goto(plan.labUrl.replace('/lab?', `/lab/workspaces/${workspace}?`));
+  await page.waitForFunction(() => window.__benchRestoredMs !== undefined, null, {
+    timeout: 120000
+  });
+  const restoredMs = await page.evaluate(() => window.__benchRestoredMs);
+  await page.waitForTimeout(SETTLE_MS);
+  const activation = await page.evaluate(
+    prefix =>
+      performance
+        .getEntriesByType('measure')
+        .filter(entry => entry.name.startsWith(prefix) && entry.name.endsWith(' activate'))
+        .map(entry => ({ name: entry.name, ms: entry.duration })),
+    plan.activationPrefix
+  );
+  await context.close();
+  return {
+    restoredMs,
+    activation,
+    assets: Object.fromEntries(
+      Object.entries(assets).map(([name, files]) => [name, [...files]])
+    )
+  };
+}
+
+/**
+ * Lab start per configuration: round after round, every configuration once per round, the
+ * order turned by one each round, so that drift and order weigh on all alike.
+ */
+async function startFigures(browser, plan) {
+  const names = Object.keys(plan.configurations);
+  const loads = Object.fromEntries(names.map(name => [name, []]));
+  for (let round = 0; round < plan.startRuns; round++) {
+    const order = names.map((_, index) => names[(index + round) % names.length]);
+    for (const name of order) {
+      enableOnly(plan, plan.configurations[name]);
+      loads[name].push(await startOnce(browser, plan, `bench-${round}-${loads[name].length}-${name.replace(/\W/g, '')}`));
+    }
+  }
+  return loads;
+}
 
 async function measureOnce(browser, labUrl) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
@@ -22,7 +129,7 @@ async function measureOnce(browser, labUrl) {
   const summaries = [];
   page.on('request', request => {
     const url = new URL(request.url());
-    if (url.pathname.includes(EXTENSION_ASSETS)) {
+    if (url.pathname.includes(OUR_ASSETS)) {
       assets.push(url.pathname.split('/').pop());
     }
     if (url.pathname.endsWith('/qbraid/summary')) {
@@ -119,8 +226,7 @@ async function idleRequests(browser, labUrl, seconds) {
 }
 
 (async () => {
-  const [labUrl, runsText, idleSecondsText] = process.argv.slice(2);
-  const runs = Number(runsText || 5);
+  const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -133,13 +239,20 @@ async function idleRequests(browser, labUrl, seconds) {
       '--disable-quic'
     ]
   });
-  const results = [];
-  for (let run = 0; run < runs; run++) {
-    results.push(await measureOnce(browser, labUrl));
+  try {
+    const start = await startFigures(browser, plan);
+    enableOnly(plan, plan.configurations[plan.ours]);
+    const runs = [];
+    for (let run = 0; run < plan.runs; run++) {
+      runs.push(await measureOnce(browser, plan.labUrl));
+    }
+    const idle = plan.idleSeconds > 0 ? await idleRequests(browser, plan.labUrl, plan.idleSeconds) : null;
+    process.stdout.write(
+      JSON.stringify({ browserVersion: browser.version(), start, runs, idle }) + '\n'
+    );
+  } finally {
+    await browser.close();
   }
-  const idle = await idleRequests(browser, labUrl, Number(idleSecondsText || 65));
-  await browser.close();
-  process.stdout.write(JSON.stringify({ runs: results, idle }) + '\n');
 })().catch(error => {
   console.error(error);
   process.exit(1);

@@ -39,6 +39,8 @@ class AccountService:
         self.client_for = client_for
         self.configured_api_url = configured_api_url
         self.account_url = account_url.rstrip("/")
+        # Summaries asked for at the same time (many tabs, one key) share their upstream calls.
+        self._in_flight: dict[tuple[str, str], asyncio.Future[tuple[Any, Any, Any]]] = {}
 
     def api_url(self, file_url: str | None) -> tuple[str, list[dict]]:
         """The API to talk to: configured, else the qbraidrc's url, else production."""
@@ -77,16 +79,29 @@ class AccountService:
 
         api_key = state.active.api_key
         result["key"] = {"hint": key_hint(api_key), "source": state.active.source}
-        client = self.client_for(api_url)
-        verification, balance, context = await asyncio.gather(
-            _outcome(client.verify(api_key)),
-            _outcome(client.credits_balance(api_key)),
-            _outcome(client.organization_context(api_key)),
-        )
+        verification, balance, context = await self._upstream_parts(api_url, api_key)
         result["account"] = _account_part(verification, context)
         result["credits"] = _credits_part(balance)
         result["compute"] = _compute_part(context, key_accepted=not isinstance(verification, AccountApiError))
         return result
+
+    async def _upstream_parts(self, api_url: str, api_key: str) -> tuple[Any, Any, Any]:
+        """Verify, balance and context, each an answer or its AccountApiError."""
+        flight = (api_url, api_key)
+        future = self._in_flight.get(flight)
+        if future is None:
+            client = self.client_for(api_url)
+            future = asyncio.ensure_future(
+                asyncio.gather(
+                    _outcome(client.verify(api_key)),
+                    _outcome(client.credits_balance(api_key)),
+                    _outcome(client.organization_context(api_key)),
+                )
+            )
+            self._in_flight[flight] = future
+            future.add_done_callback(lambda _: self._in_flight.pop(flight, None))
+        # Shielded: one caller going away does not cancel the calls the others wait for.
+        return await asyncio.shield(future)
 
     async def set_key(self, api_key: Any) -> dict[str, Any]:
         """Validate a pasted key against the API, then make it the active one."""

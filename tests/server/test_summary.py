@@ -1,5 +1,6 @@
 """GET {base_url}qbraid/summary in a real Jupyter server against a real emulator."""
 
+import asyncio
 import socket
 
 import pytest
@@ -32,6 +33,17 @@ async def test_summary_from_qbraidrc(fetch_json, emulator, configured):
     paths = sorted(entry["path"] for entry in emulator.requests())
     assert paths == ["/api/v1/billing/credits/balance", "/api/v1/users/context", "/api/v1/users/verify"]
     assert all(entry["apiKeySent"] for entry in emulator.requests())
+
+
+async def test_summaries_at_the_same_time_share_their_api_calls(fetch_json, emulator, configured):
+    # Slow enough that all five are waiting on the same calls.
+    emulator.add_fault(path=".", count=3, latency_ms=300)
+    answers = await asyncio.gather(*(fetch_json("summary") for _ in range(5)))
+    assert all(status == 200 and summary["credits"]["ok"] for status, summary in answers)
+    assert len(emulator.requests()) == 3
+    # Once answered, the next summary asks again.
+    await fetch_json("summary")
+    assert len(emulator.requests()) == 6
 
 
 async def test_summary_from_environment(fetch_json, emulator, qbraidrc, monkeypatch):
