@@ -202,7 +202,9 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
   );
   expect(saved).toContain('saved before the stop');
 
-  // Where the person lands, they start it again.
+  // Where the person lands, they start it again. The page may have been drawn while the
+  // hub was still finishing the stop; once it has, the page offers the start.
+  await page.reload();
   await page.getByRole('button', { name: 'Start My Server' }).click();
   await page.waitForURL(url => url.href.startsWith(`${hub.userUrl}lab`), {
     timeout: 90_000
