@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo lab test test-python test-js test-ui bench build install ui-install chromium clean
+.PHONY: demo lab test test-python test-js test-ui lint lint-check bench build install ui-install chromium clean
 
 demo: build
 	python scripts/demo.py
@@ -16,8 +16,20 @@ demo: build
 lab: build
 	python scripts/demo.py --standalone
 
-test: build ui-install chromium
+# The linters run first: a finding fails the run before the long suites start.
+test: lint-check build ui-install chromium
 	python scripts/run_tests.py
+
+# Fix what the formatters and linters can; lint-check only reports.
+lint: install
+	ruff check --fix .
+	ruff format .
+	jlpm lint
+
+lint-check: install
+	ruff check .
+	ruff format --check .
+	jlpm lint:check
 
 test-python: build
 	python -m pytest

@@ -23,11 +23,18 @@ const baseConfig = jestJupyterLab(__dirname);
 module.exports = {
   ...baseConfig,
   automock: false,
-  collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts', '!src/**/.ipynb_checkpoints/*'],
+  collectCoverageFrom: [
+    'src/**/*.{ts,tsx}',
+    '!src/**/*.d.ts',
+    '!src/**/.ipynb_checkpoints/*'
+  ],
   coverageReporters: ['lcov', 'text'],
   reporters: ['default'],
   roots: ['<rootDir>/src'],
   testRegex: '__tests__/.*\\.spec\\.tsx?$',
-  modulePathIgnorePatterns: ['<rootDir>/jupyterlab_qbraid/labextension', '<rootDir>/ui-tests'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/jupyterlab_qbraid/labextension',
+    '<rootDir>/ui-tests'
+  ],
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
 };

@@ -18,13 +18,9 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require(path.join(
-  __dirname,
-  '..',
-  'ui-tests',
-  'node_modules',
-  'playwright-core'
-));
+const { chromium } = require(
+  path.join(__dirname, '..', 'ui-tests', 'node_modules', 'playwright-core')
+);
 
 const EXTENSION_ASSETS = /\/lab\/extensions\/(.+)\/static\/([^/]+)$/;
 const OUR_ASSETS = '/lab/extensions/jupyterlab-qbraid/static/';
@@ -91,7 +87,9 @@ async function startOnce(browser, plan, workspace) {
     prefix =>
       performance
         .getEntriesByType('measure')
-        .filter(entry => entry.name.startsWith(prefix) && entry.name.endsWith(' activate'))
+        .filter(
+          entry => entry.name.startsWith(prefix) && entry.name.endsWith(' activate')
+        )
         .map(entry => ({ name: entry.name, ms: entry.duration })),
     plan.activationPrefix
   );
@@ -116,7 +114,13 @@ async function startFigures(browser, plan) {
     const order = names.map((_, index) => names[(index + round) % names.length]);
     for (const name of order) {
       enableOnly(plan, plan.configurations[name]);
-      loads[name].push(await startOnce(browser, plan, `bench-${round}-${loads[name].length}-${name.replace(/\W/g, '')}`));
+      loads[name].push(
+        await startOnce(
+          browser,
+          plan,
+          `bench-${round}-${loads[name].length}-${name.replace(/\W/g, '')}`
+        )
+      );
     }
   }
   return loads;
@@ -246,7 +250,10 @@ async function idleRequests(browser, labUrl, seconds) {
     for (let run = 0; run < plan.runs; run++) {
       runs.push(await measureOnce(browser, plan.labUrl));
     }
-    const idle = plan.idleSeconds > 0 ? await idleRequests(browser, plan.labUrl, plan.idleSeconds) : null;
+    const idle =
+      plan.idleSeconds > 0
+        ? await idleRequests(browser, plan.labUrl, plan.idleSeconds)
+        : null;
     process.stdout.write(
       JSON.stringify({ browserVersion: browser.version(), start, runs, idle }) + '\n'
     );

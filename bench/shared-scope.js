@@ -18,7 +18,10 @@ async function sharedScope(file) {
     Promise,
     // Enough of a page for webpack's and rspack's runtime to work out its public path.
     document: {
-      currentScript: { src: 'http://127.0.0.1/static/remoteEntry.js', tagName: 'SCRIPT' },
+      currentScript: {
+        src: 'http://127.0.0.1/static/remoteEntry.js',
+        tagName: 'SCRIPT'
+      },
       getElementsByTagName: () => [],
       querySelectorAll: () => [],
       createElement: () => ({ setAttribute() {}, appendChild() {} }),

@@ -135,7 +135,9 @@ class AccountClient:
     async def verify(self, api_key: str) -> Verification:
         data = _expect_object(await self._get("/users/verify", api_key), "user")
         if data.get("valid") is False:
-            raise AccountApiError(errors.KEY_REJECTED, "The qBraid API says this key is not valid.", 401)
+            raise AccountApiError(
+                errors.KEY_REJECTED, "The qBraid API says this key is not valid.", 401
+            )
         return Verification(
             user_id=_string(data, "userId"),
             user_name=_string(data, "userName", required=False) or "",
@@ -183,7 +185,9 @@ class AccountClient:
             raise AccountApiError(errors.MALFORMED, "The qBraid API's key list is not a list.")
         return [_key_record(item) for item in data]
 
-    async def create_key(self, api_key: str, name: str, scopes: list[str] | None = None) -> NewSecret:
+    async def create_key(
+        self, api_key: str, name: str, scopes: list[str] | None = None
+    ) -> NewSecret:
         body: dict[str, Any] = {"name": name}
         if scopes is not None:
             body["scopes"] = scopes
@@ -195,7 +199,9 @@ class AccountClient:
 
     async def revoke_key(self, api_key: str, key_id: str) -> None:
         """Returns once the service has confirmed that this very key is revoked."""
-        data = _expect_object(await self._request("DELETE", _key_path(key_id), api_key), "revocation")
+        data = _expect_object(
+            await self._request("DELETE", _key_path(key_id), api_key), "revocation"
+        )
         if data.get("status") != "revoked":
             raise _malformed_field("status")
         if data.get("id") != key_id:
@@ -218,7 +224,9 @@ class AccountClient:
         if not isinstance(secret, str) or _HUB_TOKEN.fullmatch(secret) is None:
             # Never echoed: whatever came back may still be a secret.
             raise AccountApiError(
-                errors.MALFORMED, "The qBraid API's Lab token answer has no usable 'token'.", response.code
+                errors.MALFORMED,
+                "The qBraid API's Lab token answer has no usable 'token'.",
+                response.code,
             )
         return secret
 
@@ -231,7 +239,11 @@ class AccountClient:
         return _parse_envelope(response, self._secrets(api_key))
 
     def _http_request(self, method: str, path: str, api_key: str, body: Any = None) -> HTTPRequest:
-        headers = {"X-API-Key": api_key, "User-Agent": self.user_agent, "Accept": "application/json"}
+        headers = {
+            "X-API-Key": api_key,
+            "User-Agent": self.user_agent,
+            "Accept": "application/json",
+        }
         if body is not None:
             headers["Content-Type"] = "application/json"
         return HTTPRequest(
@@ -257,11 +269,14 @@ class AccountClient:
                 f"The qBraid API at {self.base_url} closed the connection without answering.",
             ) from None
         except HTTPClientError as error:
-            raise AccountApiError(errors.UNREACHABLE, f"The qBraid API could not be reached ({error}).") from None
+            raise AccountApiError(
+                errors.UNREACHABLE, f"The qBraid API could not be reached ({error})."
+            ) from None
         except OSError as error:
             reason = error.strerror or type(error).__name__
             raise AccountApiError(
-                errors.UNREACHABLE, f"The qBraid API at {self.base_url} could not be reached ({reason})."
+                errors.UNREACHABLE,
+                f"The qBraid API at {self.base_url} could not be reached ({reason}).",
             ) from None
 
 
@@ -309,7 +324,9 @@ def _status_error(
         kind, summary = errors.SERVER_ERROR, "The qBraid API failed"
     else:
         kind, summary = errors.REJECTED, "qBraid refused the request"
-    retry_after = _retry_after(response.headers.get("Retry-After")) if status in (429, 503) else None
+    retry_after = (
+        _retry_after(response.headers.get("Retry-After")) if status in (429, 503) else None
+    )
     message = f"{summary} ({status}{': ' + upstream if upstream else ''})."
     if retry_after is not None:
         message += f" Try again in {retry_after:.0f} s."
@@ -425,7 +442,8 @@ def _new_secret(data: Any) -> NewSecret:
     if not is_valid_api_key(secret):
         # Never echoed: whatever came back may still be a secret.
         raise AccountApiError(
-            errors.MALFORMED, "The qBraid API's answer has no usable 'key': the secret is not a valid API key."
+            errors.MALFORMED,
+            "The qBraid API's answer has no usable 'key': the secret is not a valid API key.",
         )
     return NewSecret(_key_record(data), secret)
 

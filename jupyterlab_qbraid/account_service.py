@@ -6,8 +6,9 @@ Kept apart from the handlers so it can be tested without a Jupyter server.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from . import errors
@@ -82,7 +83,9 @@ class AccountService:
         verification, balance, context = await self._upstream_parts(api_url, api_key)
         result["account"] = _account_part(verification, context)
         result["credits"] = _credits_part(balance)
-        result["compute"] = _compute_part(context, key_accepted=not isinstance(verification, AccountApiError))
+        result["compute"] = _compute_part(
+            context, key_accepted=not isinstance(verification, AccountApiError)
+        )
         return result
 
     async def _upstream_parts(self, api_url: str, api_key: str) -> tuple[Any, Any, Any]:
@@ -129,13 +132,15 @@ class AccountService:
             ) from None
         outcome = self.store.save(api_key, api_url)
         return {
-            "key": {"hint": key_hint(api_key), "source": "qbraidrc" if outcome.file_saved else "environment"},
+            "key": {
+                "hint": key_hint(api_key),
+                "source": "qbraidrc" if outcome.file_saved else "environment",
+            },
             "email": verification.email,
             "savedToFile": outcome.file_saved,
             "configFile": str(self.store.path),
             "notices": notices + [_notice(problem) for problem in outcome.problems],
         }
-
 
     def forget_key(self) -> dict[str, Any]:
         """Stop using the active key in Lab; the key itself stays valid at qBraid."""
@@ -203,7 +208,9 @@ def _compute_part(context: Any, key_accepted: bool) -> dict[str, Any]:
         return _failed(context)
     hours = context.compute_hours
     if hours is None:
-        return _failed(AccountApiError(errors.NOT_FOUND, "This organization reports no compute hours."))
+        return _failed(
+            AccountApiError(errors.NOT_FOUND, "This organization reports no compute hours.")
+        )
     return {
         "ok": True,
         "data": {

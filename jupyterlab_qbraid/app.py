@@ -62,9 +62,13 @@ class QbraidAccount(ExtensionApp):
         config=True,
         help="Seconds each kernel has to answer when the key is put into or taken out of it.",
     )
-    scan_seconds = Float(20.0, config=True, help="Seconds a scan of the root folder for API keys may take.")
+    scan_seconds = Float(
+        20.0, config=True, help="Seconds a scan of the root folder for API keys may take."
+    )
     scan_max_file_bytes = Integer(
-        50 * 1024 * 1024, config=True, help="Files larger than this are listed as skipped by the key scan."
+        50 * 1024 * 1024,
+        config=True,
+        help="Files larger than this are listed as skipped by the key scan.",
     )
     scan_max_files = Integer(100_000, config=True, help="Files a key scan reads at most.")
 
@@ -90,7 +94,10 @@ class QbraidAccount(ExtensionApp):
         contents_manager = self.serverapp.contents_manager
         limits = ScanLimits(self.scan_seconds, self.scan_max_file_bytes, self.scan_max_files)
         self.guard = LeakGuard(
-            contents_manager, known_keys, LeakScanner(contents_manager, known_keys, limits, self.log), self.log
+            contents_manager,
+            known_keys,
+            LeakScanner(contents_manager, known_keys, limits, self.log),
+            self.log,
         )
         # Registered hooks run after the deployment's own `pre_save_hook`, which stays as set.
         contents_manager.register_pre_save_hook(self.guard.pre_save)

@@ -12,9 +12,9 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, MutableMapping
 
 from .api_key_format import is_valid_api_key
 
@@ -213,7 +213,9 @@ class CredentialStore:
         if session_key and self.environ.get(self.variable) == session_key:
             return CredentialState(
                 ActiveKey(session_key, "environment"),
-                problems=[f"The key in use is not saved in {self.path}; it is active in this Lab session only."],
+                problems=[
+                    f"The key in use is not saved in {self.path}; it is active in this Lab session only."
+                ],
             )
         problems: list[str] = []
         entries: dict[str, str] | None = None
@@ -236,7 +238,9 @@ class CredentialStore:
         env_key = self.environ.get(self.variable, "").strip()
         if env_key:
             if is_valid_api_key(env_key):
-                return CredentialState(ActiveKey(env_key, "environment"), file_url, problems, corrupt)
+                return CredentialState(
+                    ActiveKey(env_key, "environment"), file_url, problems, corrupt
+                )
             problems.append(f"{self.variable} is not a valid qBraid API key and was ignored.")
         return CredentialState(None, file_url, problems, corrupt)
 
@@ -256,7 +260,9 @@ class CredentialStore:
         except QbraidrcCorrupt as error:
             return SaveOutcome(
                 False,
-                [f"{error} The key is active in this Lab session only; fix or remove the file to keep it."],
+                [
+                    f"{error} The key is active in this Lab session only; fix or remove the file to keep it."
+                ],
             )
         try:
             update_default_section(self.path, {"api-key": api_key, "url": url})
@@ -290,6 +296,7 @@ class CredentialStore:
             update_default_section(self.path, {"api-key": None})
         except OSError as error:
             return SaveOutcome(
-                False, [f"The key could not be removed from {self.path} ({error.strerror or error})."]
+                False,
+                [f"The key could not be removed from {self.path} ({error.strerror or error})."],
             )
         return SaveOutcome(True)

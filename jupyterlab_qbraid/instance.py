@@ -40,7 +40,9 @@ STOPPING = "stopping"
 FAILED = "failed"
 
 KEEPS_RUNNING = "The instance keeps running."
-OWN_TOKEN_REFUSED = "JupyterHub refused to stop this server: its own token lacks the delete:servers scope."
+OWN_TOKEN_REFUSED = (
+    "JupyterHub refused to stop this server: its own token lacks the delete:servers scope."
+)
 
 
 @dataclass
@@ -86,7 +88,9 @@ class InstanceService:
             "mode": "hub" if server else "standalone",
             "user": server.user if server else None,
             "serverName": server.server_name if server else None,
-            "startedAt": started.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "startedAt": started.astimezone(timezone.utc)
+            .isoformat(timespec="seconds")
+            .replace("+00:00", "Z"),
             "startedAtSource": source,
             "profile": self.profile,
             "stop": {"state": self._state, "error": self._error.to_json() if self._error else None},
@@ -100,7 +104,8 @@ class InstanceService:
         """
         if self.server is None:
             raise AccountApiError(
-                errors.NOT_UNDER_HUB, "Stopping is done by the browser when Lab is not under JupyterHub."
+                errors.NOT_UNDER_HUB,
+                "Stopping is done by the browser when Lab is not under JupyterHub.",
             )
         if self._state != STOPPING:
             self._state, self._error = STOPPING, None
@@ -121,12 +126,16 @@ class InstanceService:
         if self.server is None or self.hub is None:
             return self._server_started, "server"
         try:
-            started = await self.hub.server_started(self.server.user, self.server.server_name, self.server.token)
+            started = await self.hub.server_started(
+                self.server.user, self.server.server_name, self.server.token
+            )
         except AccountApiError as error:
             self.log.info("Using the server's own start time: %s", error.message)
             return self._server_started, "server"
         if started is None:
-            self.log.info("Using the server's own start time: its hub token may not read its start time.")
+            self.log.info(
+                "Using the server's own start time: its hub token may not read its start time."
+            )
             return self._server_started, "server"
         return started, "hub"
 
@@ -139,8 +148,12 @@ class InstanceService:
         except Exception:
             # Whatever went wrong, the state must not stay "stopping" for ever.
             self.log.exception("Stopping this server failed")
-            self._state, self._error = FAILED, AccountApiError(
-                errors.HUB_ERROR, f"Stopping this server failed unexpectedly; see the server log. {KEEPS_RUNNING}"
+            self._state, self._error = (
+                FAILED,
+                AccountApiError(
+                    errors.HUB_ERROR,
+                    f"Stopping this server failed unexpectedly; see the server log. {KEEPS_RUNNING}",
+                ),
             )
         else:
             self.log.info("JupyterHub has this server %s.", outcome)
@@ -176,12 +189,15 @@ class InstanceService:
             return await self.account.client_for(api_url).compute_token(state.active.api_key)
         except AccountApiError as error:
             raise _keeps_running(
-                error, f"{OWN_TOKEN_REFUSED} Asking the qBraid account API for a Lab token failed: {error.message}"
+                error,
+                f"{OWN_TOKEN_REFUSED} Asking the qBraid account API for a Lab token failed: {error.message}",
             ) from None
 
 
 def _keeps_running(cause: AccountApiError, message: str) -> AccountApiError:
-    return AccountApiError(cause.kind, f"{message} {KEEPS_RUNNING}", cause.upstream_status, cause.retry_after)
+    return AccountApiError(
+        cause.kind, f"{message} {KEEPS_RUNNING}", cause.upstream_status, cause.retry_after
+    )
 
 
 def _hub_server(environ: Mapping[str, str]) -> HubServer | None:
@@ -208,7 +224,9 @@ def _profile(environ: Mapping[str, str], log: logging.Logger) -> dict[str, Any] 
             rate = None
         if rate is None or not math.isfinite(rate) or rate < 0:
             log.warning(
-                "%s=%r is not a number of credits per minute (0 or more); ignored.", RATE_VARIABLE, raw_rate[:40]
+                "%s=%r is not a number of credits per minute (0 or more); ignored.",
+                RATE_VARIABLE,
+                raw_rate[:40],
             )
             rate = None
     if not name:

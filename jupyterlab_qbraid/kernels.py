@@ -64,10 +64,26 @@ SUPPORTED_LANGUAGES = frozenset(_SNIPPETS)
 # would break the kernel, and a key in LD_PRELOAD or PYTHONSTARTUP would be read as code.
 _RESERVED_VARIABLES = frozenset(
     {
-        "PATH", "HOME", "USER", "SHELL", "PWD", "LANG", "TERM", "TMPDIR",
-        "LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES",
-        "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "JUPYTER_PATH", "JULIA_DEPOT_PATH",
-        "R_HOME", "R_LIBS", "R_LIBS_USER",
+        "PATH",
+        "HOME",
+        "USER",
+        "SHELL",
+        "PWD",
+        "LANG",
+        "TERM",
+        "TMPDIR",
+        "LD_PRELOAD",
+        "LD_LIBRARY_PATH",
+        "DYLD_LIBRARY_PATH",
+        "DYLD_INSERT_LIBRARIES",
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "PYTHONSTARTUP",
+        "JUPYTER_PATH",
+        "JULIA_DEPOT_PATH",
+        "R_HOME",
+        "R_LIBS",
+        "R_LIBS_USER",
     }
 )
 
@@ -80,7 +96,8 @@ def checked_variable(value: Any) -> str:
         )
     if len(value) > MAX_VARIABLE_LENGTH:
         raise AccountApiError(
-            errors.INVALID_INPUT, f"A variable name may have at most {MAX_VARIABLE_LENGTH} characters."
+            errors.INVALID_INPUT,
+            f"A variable name may have at most {MAX_VARIABLE_LENGTH} characters.",
         )
     if value.upper() in _RESERVED_VARIABLES:
         raise AccountApiError(
@@ -219,9 +236,12 @@ class KernelKeyInjector:
             api_key = self._active_key()
             if api_key is None:
                 raise AccountApiError(
-                    errors.NOT_CONFIGURED, "Lab has no qBraid API key to put into kernels: paste a key first."
+                    errors.NOT_CONFIGURED,
+                    "Lab has no qBraid API key to put into kernels: paste a key first.",
                 )
-            notices = await self._run(_Change({self.variable: checked_key(api_key)}, fingerprint(api_key)))
+            notices = await self._run(
+                _Change({self.variable: checked_key(api_key)}, fingerprint(api_key))
+            )
         return await self._answer(started, notices)
 
     async def remove(self) -> dict[str, Any]:
@@ -258,7 +278,9 @@ class KernelKeyInjector:
         return {**await self.snapshot(), "notices": notices}
 
     async def close(self) -> None:
-        self._event_logger.remove_listener(schema_id=KERNEL_ACTIONS_SCHEMA, listener=self._kernel_action)
+        self._event_logger.remove_listener(
+            schema_id=KERNEL_ACTIONS_SCHEMA, listener=self._kernel_action
+        )
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -283,7 +305,9 @@ class KernelKeyInjector:
             if api_key is None:
                 await self._run(_Change({self.variable: None}, None))
             else:
-                await self._run(_Change({self.variable: checked_key(api_key)}, fingerprint(api_key)))
+                await self._run(
+                    _Change({self.variable: checked_key(api_key)}, fingerprint(api_key))
+                )
 
     def _follow_done(self, task: asyncio.Task) -> None:
         self._tasks.discard(task)
@@ -292,7 +316,8 @@ class KernelKeyInjector:
         error = task.exception()
         if error is not None:
             self.log.error(
-                "Updating the qBraid key in kernels after a key change failed (%s).", type(error).__name__
+                "Updating the qBraid key in kernels after a key change failed (%s).",
+                type(error).__name__,
             )
 
     async def _kernel_action(self, logger: Any, schema_id: str, data: dict[str, Any]) -> None:
@@ -338,12 +363,15 @@ class KernelKeyInjector:
         for gone in set(self._records) - set(kernel_ids):
             del self._records[gone]
         started = time.monotonic()
-        outcomes = await asyncio.gather(*(self._visit(kernel_id, change) for kernel_id in kernel_ids))
+        outcomes = await asyncio.gather(
+            *(self._visit(kernel_id, change) for kernel_id in kernel_ids)
+        )
         counts = {outcome: outcomes.count(outcome) for outcome in set(outcomes)}
         self.log.info(
             "qBraid key in kernels, %s: %s in %.0f ms.",
             "put in" if change.outcome else "taken out",
-            ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())) or "no kernels",
+            ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items()))
+            or "no kernels",
             (time.monotonic() - started) * 1000,
         )
         return notices
@@ -354,10 +382,13 @@ class KernelKeyInjector:
         pending = self._starting_kernels().get(kernel_id)
         if pending is not None:
             try:
-                await asyncio.wait_for(asyncio.shield(pending), max(0.0, deadline - time.monotonic()))
+                await asyncio.wait_for(
+                    asyncio.shield(pending), max(0.0, deadline - time.monotonic())
+                )
             except TimeoutError:
                 return self._failed(
-                    kernel_id, f"still starting after {self.timeout:g} s; try again when it is ready."
+                    kernel_id,
+                    f"still starting after {self.timeout:g} s; try again when it is ready.",
                 )
         try:
             km = self.kernel_manager.get_kernel(kernel_id)
@@ -370,7 +401,8 @@ class KernelKeyInjector:
             return "not supported"
         if not await km.is_alive():
             return self._failed(
-                kernel_id, "dead: the kernel is not running; restart it to give it the current value."
+                kernel_id,
+                "dead: the kernel is not running; restart it to give it the current value.",
             )
         try:
             reply = await self._execute(km, code, deadline)
@@ -381,7 +413,9 @@ class KernelKeyInjector:
                     "current work ends, unless that work fails; then try again."
                 )
             else:
-                reason = f"no answer within {self.timeout:g} s: the kernel may be starting or stuck."
+                reason = (
+                    f"no answer within {self.timeout:g} s: the kernel may be starting or stuck."
+                )
             return self._failed(kernel_id, reason)
         except Exception as error:  # zmq and session errors: report the kind, never the details
             return self._failed(
@@ -459,7 +493,10 @@ class KernelKeyInjector:
         wanted = fingerprint(api_key)
         for kernel_id in self.kernel_manager.list_kernel_ids():
             km = self.kernel_manager.get_kernel(kernel_id)
-            if self._state(kernel_id, km, _language(km), wanted)[0] not in ("current", "not_supported"):
+            if self._state(kernel_id, km, _language(km), wanted)[0] not in (
+                "current",
+                "not_supported",
+            ):
                 return False
         return True
 
@@ -504,7 +541,11 @@ class KernelKeyInjector:
         for session in await self.session_manager.list_sessions():
             kernel = session.get("kernel") or {}
             result.setdefault(kernel.get("id"), []).append(
-                {"path": session.get("path"), "name": session.get("name"), "type": session.get("type")}
+                {
+                    "path": session.get("path"),
+                    "name": session.get("name"),
+                    "type": session.get("type"),
+                }
             )
         return result
 

@@ -51,7 +51,10 @@ class KeyManager:
                 return {"supported": False, "keys": []}
             raise
         active_id = active_record_id(records, api_key)
-        return {"supported": True, "keys": [_record_json(record, record.id == active_id) for record in records]}
+        return {
+            "supported": True,
+            "keys": [_record_json(record, record.id == active_id) for record in records],
+        }
 
     async def create(self, name: Any, scopes: Any = None) -> dict[str, Any]:
         name = _key_name(name)
@@ -111,7 +114,9 @@ class KeyManager:
             )
             if was_active:
                 problems += _local_change(
-                    self.service.store.clear, "Removing the revoked key from Lab", "remove it by hand."
+                    self.service.store.clear,
+                    "Removing the revoked key from Lab",
+                    "remove it by hand.",
                 ).problems
         problems = _scrub_all(problems, api_key)
         self._log_change("Revoked", key_id, was_active, problems)
@@ -169,7 +174,9 @@ def _last_used(record: KeyRecord) -> datetime:
 def _activate(store: CredentialStore, secret: str, api_url: str) -> tuple[bool, list[str]]:
     """Make the new secret Lab's active key; whether the file has it, and what went wrong."""
     outcome = _local_change(
-        lambda: store.save(secret, api_url), "Saving the new key", "copy the secret now so that it is not lost."
+        lambda: store.save(secret, api_url),
+        "Saving the new key",
+        "copy the secret now so that it is not lost.",
     )
     return outcome.file_saved, list(outcome.problems)
 
@@ -191,14 +198,18 @@ async def _existing_key(call: Awaitable[T]) -> T:
         ) from None
 
 
-async def _active_key_died(client: AccountClient, api_key: str, advice: str) -> tuple[bool, list[str]]:
+async def _active_key_died(
+    client: AccountClient, api_key: str, advice: str
+) -> tuple[bool, list[str]]:
     """Whether Lab's active key stopped working, and what got in the way of finding out."""
     try:
         await client.verify(api_key)
     except AccountApiError as error:
         if error.kind == errors.KEY_REJECTED:
             return True, []
-        return False, [f"Lab could not check whether this was its active key: {error.message} {advice}"]
+        return False, [
+            f"Lab could not check whether this was its active key: {error.message} {advice}"
+        ]
     return False, []
 
 
@@ -220,7 +231,8 @@ def _scrub_all(messages: list[str], *secrets: str) -> list[str]:
 def _key_id(value: Any) -> str:
     if not is_valid_key_id(value):
         raise AccountApiError(
-            errors.INVALID_INPUT, "That is not a key id: ids are 1 to 64 letters, digits, '_' or '-'."
+            errors.INVALID_INPUT,
+            "That is not a key id: ids are 1 to 64 letters, digits, '_' or '-'.",
         )
     return value
 
@@ -234,7 +246,9 @@ def _key_name(value: Any) -> str:
     if len(value) > MAX_NAME_LENGTH:
         raise _invalid(f"A key name may have at most {MAX_NAME_LENGTH} characters.")
     if not value.isprintable():
-        raise _invalid("A key name may hold only printable characters: no tabs, line breaks or control characters.")
+        raise _invalid(
+            "A key name may hold only printable characters: no tabs, line breaks or control characters."
+        )
     if not value.strip():
         raise _invalid("A key name cannot be only spaces.")
     return value

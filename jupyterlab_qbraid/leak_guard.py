@@ -39,12 +39,16 @@ def checked_exclusions(value: Any) -> list[str]:
         if not pattern.strip():
             raise _invalid("An exclusion pattern cannot be empty.")
         if len(pattern) > MAX_PATTERN_LENGTH:
-            raise _invalid(f"An exclusion pattern may have at most {MAX_PATTERN_LENGTH} characters.")
+            raise _invalid(
+                f"An exclusion pattern may have at most {MAX_PATTERN_LENGTH} characters."
+            )
     return list(value)
 
 
 class LeakGuard:
-    def __init__(self, contents_manager: Any, known: KnownKeys, scanner: LeakScanner, log: logging.Logger):
+    def __init__(
+        self, contents_manager: Any, known: KnownKeys, scanner: LeakScanner, log: logging.Logger
+    ):
         self.contents_manager = contents_manager
         self.known = known
         self.scanner = scanner
@@ -70,7 +74,9 @@ class LeakGuard:
 
     # Saving
 
-    def pre_save(self, model: dict[str, Any], path: str, contents_manager: Any, **kwargs: Any) -> None:
+    def pre_save(
+        self, model: dict[str, Any], path: str, contents_manager: Any, **kwargs: Any
+    ) -> None:
         """Jupyter Server's pre-save hook: changes `model` in place before it is written."""
         path = path.strip("/")
         matcher = KeyMatcher(self.known.snapshot())
@@ -82,7 +88,9 @@ class LeakGuard:
             # The save goes on, since losing the person's work is worse; the message names
             # the file and the error type only, nothing from the contents.
             self.log.error(
-                "The key leak guard could not check %s (%s); it was saved unchecked.", path, type(error).__name__
+                "The key leak guard could not check %s (%s); it was saved unchecked.",
+                path,
+                type(error).__name__,
             )
             return
         # A save without findings makes an older report of this file wrong.
@@ -92,7 +100,9 @@ class LeakGuard:
             while len(self._reports) > MAX_REPORTS:
                 self._reports.popitem(last=False)
 
-    def _check(self, model: dict[str, Any], path: str, matcher: KeyMatcher) -> dict[str, Any] | None:
+    def _check(
+        self, model: dict[str, Any], path: str, matcher: KeyMatcher
+    ) -> dict[str, Any] | None:
         content = model.get("content")
         if model.get("type") == "notebook" and isinstance(content, dict):
             check = check_notebook(content, matcher, redact=self.redact_on_save)
@@ -100,7 +110,9 @@ class LeakGuard:
                 return None
             redacted = check.outputs if self.redact_on_save else 0
             if redacted:
-                self.log.info("Redacted %d API key occurrence(s) from the outputs of %s.", redacted, path)
+                self.log.info(
+                    "Redacted %d API key occurrence(s) from the outputs of %s.", redacted, path
+                )
             return _report(
                 path,
                 hints=check.hints,
@@ -110,7 +122,11 @@ class LeakGuard:
                 other=check.other,
                 language=check.language,
             )
-        text = model.get("type") == "file" and model.get("format") == "text" and isinstance(content, str)
+        text = (
+            model.get("type") == "file"
+            and model.get("format") == "text"
+            and isinstance(content, str)
+        )
         # Uploads in chunks are left to the scan: a chunk may end inside a key.
         if text and model.get("chunk") is None:
             lines, hints = check_text(content, matcher)
@@ -130,7 +146,9 @@ class LeakGuard:
         # Other contents managers (databases, object stores) have no folder on this disk;
         # their root_dir defaults to "/", which must never be walked.
         if not isinstance(self.contents_manager, FileManagerMixin):
-            raise _invalid("This server keeps its files outside its own disk, so there is no folder to scan.")
+            raise _invalid(
+                "This server keeps its files outside its own disk, so there is no folder to scan."
+            )
         return self.scanner.start(patterns)
 
     async def redact_file(self, path: Any) -> dict[str, Any]:
@@ -146,19 +164,29 @@ class LeakGuard:
             if error.status_code == 404:
                 raise _invalid("There is no such file in Lab's folder.") from None
             if error.status_code == 400:
-                raise _invalid("Lab cannot read that file as a notebook; it was left as it is.") from None
+                raise _invalid(
+                    "Lab cannot read that file as a notebook; it was left as it is."
+                ) from None
             raise
         if model["type"] != "notebook":
-            raise _invalid("Only a notebook has outputs to redact; a key in a text file is removed by editing it.")
+            raise _invalid(
+                "Only a notebook has outputs to redact; a key in a text file is removed by editing it."
+            )
         matcher = KeyMatcher(self.known.snapshot())
         redacted = check_notebook(model["content"], matcher, redact=True).outputs
         if redacted:
-            await ensure_async(manager.save({"type": "notebook", "format": "json", "content": model["content"]}, path))
+            await ensure_async(
+                manager.save(
+                    {"type": "notebook", "format": "json", "content": model["content"]}, path
+                )
+            )
             # The checkpoint is a copy of the file as it was, key included: it becomes this one.
             await ensure_async(manager.create_checkpoint(path))
             # The hook's report of this save is not one the browser waits for.
             self._reports.pop(path, None)
-            self.log.info("Redacted %d API key occurrence(s) from the outputs of %s.", redacted, path)
+            self.log.info(
+                "Redacted %d API key occurrence(s) from the outputs of %s.", redacted, path
+            )
         after = check_notebook(model["content"], matcher, redact=False)
         row = result_row(path, after)
         self.scanner.update(path, row if after.found else None)

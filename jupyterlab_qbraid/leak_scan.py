@@ -25,10 +25,27 @@ from .redaction import KeyMatcher, NotebookCheck, check_notebook, check_text
 
 NOTEBOOK_SUFFIX = ".ipynb"
 TEXT_SUFFIXES = frozenset(
-    {".py", ".txt", ".md", ".json", ".env", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".sh", ".r", ".jl", ".csv"}
+    {
+        ".py",
+        ".txt",
+        ".md",
+        ".json",
+        ".env",
+        ".yaml",
+        ".yml",
+        ".toml",
+        ".cfg",
+        ".ini",
+        ".sh",
+        ".r",
+        ".jl",
+        ".csv",
+    }
 )
 # Tools' and installers' folders: never the person's own writing, and often huge.
-SKIPPED_FOLDERS = frozenset({"node_modules", ".git", ".ipynb_checkpoints", "__pycache__", ".venv", "venv"})
+SKIPPED_FOLDERS = frozenset(
+    {"node_modules", ".git", ".ipynb_checkpoints", "__pycache__", ".venv", "venv"}
+)
 # A folder holding one of these is a Python or conda environment, whatever its name.
 ENVIRONMENT_MARKERS = ("pyvenv.cfg", "conda-meta")
 CHUNK_BYTES = 1 << 20
@@ -68,7 +85,14 @@ def result_row(path: str, check: NotebookCheck) -> dict[str, Any]:
 class _Run:
     """One scan; the thread writes it while handlers read it."""
 
-    def __init__(self, root: str, allow_hidden: bool, exclusions: list[str], matcher: KeyMatcher, limits: ScanLimits):
+    def __init__(
+        self,
+        root: str,
+        allow_hidden: bool,
+        exclusions: list[str],
+        matcher: KeyMatcher,
+        limits: ScanLimits,
+    ):
         self.root = root
         self.allow_hidden = allow_hidden
         self.exclusions = exclusions
@@ -99,7 +123,10 @@ class _Run:
             self.finished = time.monotonic()
 
     def excluded(self, path: str, name: str) -> bool:
-        return any(fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern) for pattern in self.exclusions)
+        return any(
+            fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern)
+            for pattern in self.exclusions
+        )
 
     def to_json(self) -> dict[str, Any]:
         end = self.finished or time.monotonic()
@@ -120,7 +147,9 @@ class _Run:
 
 
 class LeakScanner:
-    def __init__(self, contents_manager: Any, known: KnownKeys, limits: ScanLimits, log: logging.Logger):
+    def __init__(
+        self, contents_manager: Any, known: KnownKeys, limits: ScanLimits, log: logging.Logger
+    ):
         self.contents_manager = contents_manager
         self.known = known
         self.limits = limits
@@ -135,9 +164,13 @@ class LeakScanner:
         # Read at each start: both are traitlets a deployment may change.
         root = os.path.abspath(self.contents_manager.root_dir)
         allow_hidden = bool(self.contents_manager.allow_hidden)
-        run = _Run(root, allow_hidden, list(exclusions), KeyMatcher(self.known.snapshot()), self.limits)
+        run = _Run(
+            root, allow_hidden, list(exclusions), KeyMatcher(self.known.snapshot()), self.limits
+        )
         self._run = run
-        self._thread = threading.Thread(target=self._scan, args=(run,), name="qbraid-key-scan", daemon=True)
+        self._thread = threading.Thread(
+            target=self._scan, args=(run,), name="qbraid-key-scan", daemon=True
+        )
         self._thread.start()
         return run.to_json()
 
@@ -198,7 +231,9 @@ class LeakScanner:
                 if run.excluded(path, entry.name):
                     continue
                 try:
-                    if not run.allow_hidden and is_file_hidden(entry.path, entry.stat(follow_symlinks=False)):
+                    if not run.allow_hidden and is_file_hidden(
+                        entry.path, entry.stat(follow_symlinks=False)
+                    ):
                         continue
                     # Links to folders are not followed: they may loop, or lead out of the root.
                     if entry.is_dir(follow_symlinks=False):
@@ -275,4 +310,11 @@ def _describe(path: str, text: str, matcher: KeyMatcher) -> dict[str, Any]:
                 return result_row(path, check)
     # Text, or a notebook that is not valid JSON: lines are all there is to point at.
     lines, hints = check_text(text, matcher)
-    return {"path": path, "kind": "text", "outputs": 0, "sources": len(lines), "other": 0, "hints": hints}
+    return {
+        "path": path,
+        "kind": "text",
+        "outputs": 0,
+        "sources": len(lines),
+        "other": 0,
+        "hints": hints,
+    }

@@ -81,7 +81,9 @@ def _utf16_length(text: str) -> int:
 
 def _is_json_mime(mime: str) -> bool:
     # nbformat's rule: these hold JSON values, not multiline strings.
-    return mime == "application/json" or (mime.startswith("application/") and mime.endswith("+json"))
+    return mime == "application/json" or (
+        mime.startswith("application/") and mime.endswith("+json")
+    )
 
 
 def _joined(value: Any) -> str | None:
@@ -140,7 +142,10 @@ class _Walk:
                 if new is not item:
                     value[name] = new
             if any(isinstance(name, str) and self.matcher.found_in(name) for name in value):
-                renamed = [(self.text(name) if isinstance(name, str) else name, item) for name, item in value.items()]
+                renamed = [
+                    (self.text(name) if isinstance(name, str) else name, item)
+                    for name, item in value.items()
+                ]
                 if self.redact:
                     value.clear()
                     value.update(renamed)
@@ -154,7 +159,9 @@ class _Walk:
                 new = self.multiline(value)
             elif name == "data" and isinstance(value, dict):
                 for mime, content in value.items():
-                    new_content = self.tree(content) if _is_json_mime(mime) else self.multiline(content)
+                    new_content = (
+                        self.tree(content) if _is_json_mime(mime) else self.multiline(content)
+                    )
                     if new_content is not content:
                         value[mime] = new_content
                 continue

@@ -26,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from datetime import datetime, timezone
@@ -35,6 +34,7 @@ from pathlib import Path
 import bench_bundle
 import bench_guard
 import bench_server
+
 from jupyterlab_qbraid.emulator.process import EmulatorProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +101,9 @@ def api(port: int, token: str, method: str, path: str, body: dict | None = None)
         return json.loads(response.read() or b"null")
 
 
-def injection_figures(port: int, token: str, counts: tuple[int, ...] = (1, 10, 50)) -> dict[int, float]:
+def injection_figures(
+    port: int, token: str, counts: tuple[int, ...] = (1, 10, 50)
+) -> dict[int, float]:
     """Milliseconds to put the key into N running Python kernels (median of the runs)."""
     figures: dict[int, float] = {}
     started: list[str] = []
@@ -111,7 +113,9 @@ def injection_figures(port: int, token: str, counts: tuple[int, ...] = (1, 10, 5
                 started.append(api(port, token, "POST", "api/kernels", {"name": "python3"})["id"])
             # Every kernel answers once before timing, so start-up is not counted.
             api(port, token, "POST", "qbraid/kernels/inject")
-            runs = [api(port, token, "POST", "qbraid/kernels/inject")["durationMs"] for _ in range(3)]
+            runs = [
+                api(port, token, "POST", "qbraid/kernels/inject")["durationMs"] for _ in range(3)
+            ]
             figures[count] = statistics.median(runs)
     finally:
         for kernel_id in started:
@@ -177,7 +181,9 @@ class LabServer:
             wait_for(f"{self.url}api/status?token={self.token}")
         except RuntimeError:
             self.stop()
-            raise RuntimeError("Lab did not start:\n" + self.log_path.read_text("utf-8", "replace")[-3000:]) from None
+            raise RuntimeError(
+                "Lab did not start:\n" + self.log_path.read_text("utf-8", "replace")[-3000:]
+            ) from None
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -200,7 +206,9 @@ class OtherWork:
 
     @staticmethod
     def _busy() -> float:
-        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        fields = [
+            int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        ]
         # user nice system idle iowait irq softirq steal: everything but idle and iowait.
         return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
@@ -210,7 +218,10 @@ class OtherWork:
 
         return sum(
             usage.ru_utime + usage.ru_stime
-            for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+            for usage in (
+                resource.getrusage(resource.RUSAGE_SELF),
+                resource.getrusage(resource.RUSAGE_CHILDREN),
+            )
         )
 
     def share(self) -> float:
@@ -221,7 +232,9 @@ class OtherWork:
 
 
 def environment_info(python: Path) -> dict:
-    output = subprocess.run([str(python), "-c", ENV_PROBE], check=True, capture_output=True, text=True, cwd="/")
+    output = subprocess.run(
+        [str(python), "-c", ENV_PROBE], check=True, capture_output=True, text=True, cwd="/"
+    )
     return json.loads(output.stdout)
 
 
@@ -238,7 +251,15 @@ def measure(python: Path, info: dict, work: Path) -> dict:
     # request, and on this disk the syncs made its own time, the baseline, vary twofold.
     # On a RAM disk where there is one.
     shm = Path("/dev/shm")
-    database = Path(tempfile.mkdtemp(prefix="qbraid-bench-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else work)) / "emulator.db"
+    database = (
+        Path(
+            tempfile.mkdtemp(
+                prefix="qbraid-bench-",
+                dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else work,
+            )
+        )
+        / "emulator.db"
+    )
     try:
         return _measure(python, work, farm, store, database)
     finally:
@@ -315,7 +336,10 @@ def main() -> int:
     browser, server, injection = measured["browser"], measured["server"], measured["injection"]
     runs, idle, starts = browser["runs"], browser["idle"], browser["start"]
     median = lambda key: statistics.median(run[key] for run in runs)  # noqa: E731
-    start_ms = {name: statistics.median(load["restoredMs"] for load in loads) for name, loads in starts.items()}
+    start_ms = {
+        name: statistics.median(load["restoredMs"] for load in loads)
+        for name, loads in starts.items()
+    }
 
     def loaded_at_start(name: str) -> list[Path]:
         files = {
@@ -325,14 +349,21 @@ def main() -> int:
             for asset in load["assets"].get(folder, [])
         }
         if name == OURS:
-            files |= {installed / OURS / "static" / asset for run in runs for asset in run["startAssets"]}
+            files |= {
+                installed / OURS / "static" / asset for run in runs for asset in run["startAssets"]
+            }
         return sorted(files)
 
     def every_chunk(name: str) -> list[Path]:
-        return [path for folder in COMPARED[name] for path in bench_bundle.chunks(installed / folder)]
+        return [
+            path for folder in COMPARED[name] for path in bench_bundle.chunks(installed / folder)
+        ]
 
     lab_static = Path(info["labStatic"])
-    bundled = {name: bench_bundle.bundled([installed / f for f in folders], lab_static) for name, folders in COMPARED.items()}
+    bundled = {
+        name: bench_bundle.bundled([installed / f for f in folders], lab_static)
+        for name, folders in COMPARED.items()
+    }
 
     ours_start = loaded_at_start(OURS)
     start_size = bench_bundle.sizes(ours_start)
@@ -341,30 +372,42 @@ def main() -> int:
     total_size = bench_bundle.sizes(every_chunk(OURS))
     ours_bundled = bench_bundle.verdict(bundled[OURS])
 
-    activations = [sum(m["ms"] for m in load["activation"]) for load in starts[OURS] if load["activation"]]
+    activations = [
+        sum(m["ms"] for m in load["activation"]) for load in starts[OURS] if load["activation"]
+    ]
     plugins = max((len(load["activation"]) for load in starts[OURS]), default=0)
     activation_ms = statistics.median(activations) if activations else None
 
     def start_ratios(name: str) -> list[float]:
         """Per round, Lab's start with the extension over Lab's start alone: loads close in time."""
-        return [load["restoredMs"] / alone["restoredMs"] for load, alone in zip(starts[name], starts["none"], strict=True)]
+        return [
+            load["restoredMs"] / alone["restoredMs"]
+            for load, alone in zip(starts[name], starts["none"], strict=True)
+        ]
 
     def start_value(name: str) -> str:
         ratios = start_ratios(name)
         low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
         return (
-            f"{statistics.median(ratios):.3f} (rounds' ratios: quartiles {low:.2f}–{high:.2f}; "
+            f"{statistics.median(ratios):.3f} (rounds' ratios: quartiles {low:.2f} to {high:.2f}; "
             f"medians {start_ms[name]:.0f} ms / {start_ms['none']:.0f} ms, {len(ratios)} loads each)"
         )
 
     rows: list[tuple[str, str, str, bool | None]] = [
-        ("Bundle loaded at Lab start", kb(start_size), "< 25 KB gzipped", start_size[1] < 25 * 1024),
+        (
+            "Bundle loaded at Lab start",
+            kb(start_size),
+            "< 25 KB gzipped",
+            start_size[1] < 25 * 1024,
+        ),
         ("Bundle loaded on first panel open", kb(panel_size), "", None),
         ("Bundle in total", kb(total_size), "< 120 KB gzipped", total_size[1] < 120 * 1024),
         ("React and Lumino bundled", ours_bundled, "no", ours_bundled == "no"),
         (
             f"Plugin activation, sum over our {plugins} plugins (performance measures)",
-            f"{activation_ms:.2f} ms" if activation_ms is not None else "not measured: the build has no activation measures",
+            f"{activation_ms:.2f} ms"
+            if activation_ms is not None
+            else "not measured: the build has no activation measures",
             f"< {ACTIVATION_BUDGET_MS} ms",
             activation_ms is not None and activation_ms < ACTIVATION_BUDGET_MS,
         ),
@@ -375,18 +418,35 @@ def main() -> int:
             statistics.median(start_ratios(OURS)) < START_RATIO_BUDGET,
         ),
         ("Page load to credits in the status bar", f"{median('firstCreditsMs'):.0f} ms", "", None),
-        ("Opening the panel to credits on screen", f"{median('panelToCreditsMs'):.0f} ms",
-         "< 150 ms", median("panelToCreditsMs") < 150),
-        ("Browser requests for one refresh", f"{median('refreshRequests'):.0f}", "1", median("refreshRequests") == 1),
+        (
+            "Opening the panel to credits on screen",
+            f"{median('panelToCreditsMs'):.0f} ms",
+            "< 150 ms",
+            median("panelToCreditsMs") < 150,
+        ),
+        (
+            "Browser requests for one refresh",
+            f"{median('refreshRequests'):.0f}",
+            "1",
+            median("refreshRequests") == 1,
+        ),
     ]
     per_minute = 60 / idle["seconds"]
     rows.append(
-        ("Requests per minute, panel closed, tab visible (status bar refresh)",
-         f"{idle['visible'] * per_minute:.1f}", "1 (the refresh setting)", idle["visible"] * per_minute <= 1.0)
+        (
+            "Requests per minute, panel closed, tab visible (status bar refresh)",
+            f"{idle['visible'] * per_minute:.1f}",
+            "1 (the refresh setting)",
+            idle["visible"] * per_minute <= 1.0,
+        )
     )
     rows.append(
-        ("Requests per minute, panel closed, tab hidden", f"{idle['hidden'] * per_minute:.1f}", "0",
-         idle["hidden"] == 0)
+        (
+            "Requests per minute, panel closed, tab hidden",
+            f"{idle['hidden'] * per_minute:.1f}",
+            "0",
+            idle["hidden"] == 0,
+        )
     )
     for clients, figures in server.items():
         failures = figures["failures"]
@@ -411,8 +471,12 @@ def main() -> int:
     for count, milliseconds in injection.items():
         budget = budgets.get(count)
         rows.append(
-            (f"Key injection into {count} running Python kernel{'s' if count > 1 else ''}", f"{milliseconds:.0f} ms",
-             f"< {budget} ms" if budget else "", None if budget is None else milliseconds < budget)
+            (
+                f"Key injection into {count} running Python kernel{'s' if count > 1 else ''}",
+                f"{milliseconds:.0f} ms",
+                f"< {budget} ms" if budget else "",
+                None if budget is None else milliseconds < budget,
+            )
         )
     rows += guard_rows
 
@@ -424,21 +488,44 @@ def main() -> int:
         if len(folders) > 1:
             label += f" (with {', '.join(folders[1:])}, which it installs)"
         rows += [
-            (f"Compared: {label}, bundle loaded at Lab start", kb(bench_bundle.sizes(loaded_at_start(name))), "", None),
-            (f"Compared: {label}, bundle in total", kb(bench_bundle.sizes(every_chunk(name))), "", None),
+            (
+                f"Compared: {label}, bundle loaded at Lab start",
+                kb(bench_bundle.sizes(loaded_at_start(name))),
+                "",
+                None,
+            ),
+            (
+                f"Compared: {label}, bundle in total",
+                kb(bench_bundle.sizes(every_chunk(name))),
+                "",
+                None,
+            ),
             (
                 f"Compared: {label}, Lab start with it / without",
                 start_value(name),
                 "",
                 None,
             ),
-            (f"Compared: {label}, React and Lumino bundled", bench_bundle.verdict(bundled[name]), "", None),
+            (
+                f"Compared: {label}, React and Lumino bundled",
+                bench_bundle.verdict(bundled[name]),
+                "",
+                None,
+            ),
         ]
 
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-        platform.processor() or "unknown CPU",
-    ) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor() or "unknown CPU",
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
     lines = [
         "# jupyterlab-qbraid benchmarks",
         "",
@@ -462,14 +549,22 @@ def main() -> int:
         f"- loaded at start: {', '.join(path.name for path in ours_start)}",
         f"- loaded on first open: {', '.join(panel_assets) or 'nothing'}",
         f"- React and Lumino checks: {bundled[OURS]['checks']}"
-        + ("" if bundled[OURS]["blind"] else "; the code scan does find React, React DOM and @lumino/widgets in Lab's own bundle"),
+        + (
+            ""
+            if bundled[OURS]["blind"]
+            else "; the code scan does find React, React DOM and @lumino/widgets in Lab's own bundle"
+        ),
         "- budgets marked (ours) are this project's own choice",
         "- other work on the machine during the run: "
         + (
             "not known (no /proc/stat)"
             if others is None
             else f"{others:.0%} of its CPU time"
-            + (": timings are slower and more scattered than on an idle machine" if others > 0.1 else "")
+            + (
+                ": timings are slower and more scattered than on an idle machine"
+                if others > 0.1
+                else ""
+            )
         ),
         "",
         "| figure | value | budget | met |",
@@ -485,7 +580,11 @@ def main() -> int:
 
 
 def node_version() -> str:
-    return subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip().lstrip("v")
+    return (
+        subprocess.run(["node", "--version"], capture_output=True, text=True)
+        .stdout.strip()
+        .lstrip("v")
+    )
 
 
 if __name__ == "__main__":

@@ -57,11 +57,34 @@ def main(venv: Path) -> int:
     run([str(tools / "jupyter-builder"), "build", "."], BUILD)
     # The labextension is built already: the wheel's build hook skips its own npm build.
     run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(DIST), "."],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(DIST),
+            ".",
+        ],
         BUILD,
     )
     (wheel,) = DIST.glob("jupyterlab_qbraid-*.whl")
-    run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", str(wheel)], ROOT)
+    run(
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--force-reinstall",
+            str(wheel),
+        ],
+        ROOT,
+    )
     return 0
 
 

@@ -27,7 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 WATCHED = re.compile(r"^(react|react-dom|@lumino/[^/]+)(/.*)?$")
 # Strings found only in the code of these packages (React 18 and 19, React DOM, Lumino widgets).
 SIGNATURES = {
-    "react": ("__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED", "__CLIENT_INTERNALS_DO_NOT_USE_OR_WARN_USERS"),
+    "react": (
+        "__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED",
+        "__CLIENT_INTERNALS_DO_NOT_USE_OR_WARN_USERS",
+    ),
     "react-dom": ("__reactFiber$", "__reactContainer$"),
     "@lumino/widgets": ('"lm-Widget"', "'lm-Widget'"),
 }
@@ -80,7 +83,11 @@ def shared_scopes(entries: list[Path]) -> dict[str, dict[str, list[str]]]:
     ).stdout
     found = json.loads(output)
     return {
-        path: {package: versions for container in containers.values() for package, versions in container.items()}
+        path: {
+            package: versions
+            for container in containers.values()
+            for package, versions in container.items()
+        }
         for path, containers in found.items()
     }
 
@@ -115,7 +122,9 @@ def bundled(labextensions: list[Path], lab_static_dir: Path) -> dict:
         for name in filter(WATCHED.match, scopes[str(remote_entry(labextension))]):
             found.setdefault(name, set()).add("shared scope")
         for package, files in _signature_hits(chunks(labextension)).items():
-            found.setdefault(package, set()).add(f"code in {len(files)} chunk{'s' if len(files) > 1 else ''}")
+            found.setdefault(package, set()).add(
+                f"code in {len(files)} chunk{'s' if len(files) > 1 else ''}"
+            )
     count = sum(len(chunks(path)) for path in labextensions)
     checks = (
         f"{license_reports} license report{'s' if license_reports != 1 else ''}, "
@@ -131,15 +140,21 @@ def bundled(labextensions: list[Path], lab_static_dir: Path) -> dict:
 
 def verdict(check: dict) -> str:
     if check["blind"]:
-        return f"unknown: the code scan does not find {', '.join(check['blind'])} in Lab's own bundle"
+        return (
+            f"unknown: the code scan does not find {', '.join(check['blind'])} in Lab's own bundle"
+        )
     if not check["bundled"]:
         return "no"
-    return "yes: " + "; ".join(f"{name} ({', '.join(evidence)})" for name, evidence in check["bundled"].items())
+    return "yes: " + "; ".join(
+        f"{name} ({', '.join(evidence)})" for name, evidence in check["bundled"].items()
+    )
 
 
 if __name__ == "__main__":
     import sys
 
-    paths = [Path(argument) for argument in sys.argv[1:]] or [ROOT / "jupyterlab_qbraid" / "labextension"]
+    paths = [Path(argument) for argument in sys.argv[1:]] or [
+        ROOT / "jupyterlab_qbraid" / "labextension"
+    ]
     result = bundled(paths, lab_static())
     print(json.dumps({**result, "verdict": verdict(result)}, indent=2))

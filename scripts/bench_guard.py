@@ -59,13 +59,17 @@ def make_notebook(size_bytes: int, key: str | None) -> dict[str, Any]:
         cells[len(cells) // 2]["outputs"][0]["text"] += f"using key {key}\n"
     return {
         "cells": cells,
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
         "nbformat": 4,
         "nbformat_minor": 5,
     }
 
 
-def _median_saves_ms(managers: dict[str, FileContentsManager], notebook: dict[str, Any]) -> dict[str, float]:
+def _median_saves_ms(
+    managers: dict[str, FileContentsManager], notebook: dict[str, Any]
+) -> dict[str, float]:
     times: dict[str, list[float]] = {name: [] for name in managers}
     for _ in range(RUNS):
         # Interleaved, so that a slow moment of the disk weighs on both alike.
@@ -110,7 +114,10 @@ def figures(work: Path) -> list[dict[str, Any]]:
             notebook = make_notebook(megabytes * MB, key)
             for manager in managers.values():
                 # The first save also writes the checkpoint: not timed.
-                manager.save({"type": "notebook", "format": "json", "content": copy.deepcopy(notebook)}, "bench.ipynb")
+                manager.save(
+                    {"type": "notebook", "format": "json", "content": copy.deepcopy(notebook)},
+                    "bench.ipynb",
+                )
             saves = _median_saves_ms(managers, notebook)
             results.append(
                 {

@@ -45,19 +45,27 @@ async def _load(clients: int, per_client: int, one: Any) -> list[float]:
             times.append((time.perf_counter() - started) * 1000)
         return times
 
-    return [ms for times in await asyncio.gather(*(client() for _ in range(clients))) for ms in times]
+    return [
+        ms for times in await asyncio.gather(*(client() for _ in range(clients))) for ms in times
+    ]
 
 
 async def _rounds(
     lab: str, token: str, emulator: str, api_key: str, clients: int, rounds: int, per_client: int
 ) -> dict:
     summary_client = AsyncHTTPClient(force_instance=True, max_clients=clients)
-    emulator_client = AsyncHTTPClient(force_instance=True, max_clients=clients * len(EMULATOR_ROUTES))
+    emulator_client = AsyncHTTPClient(
+        force_instance=True, max_clients=clients * len(EMULATOR_ROUTES)
+    )
     failures = {"summary": 0, "emulator": 0}
 
     async def summary() -> None:
         response = await summary_client.fetch(
-            HTTPRequest(f"{lab}qbraid/summary", headers={"Authorization": f"token {token}"}, request_timeout=120),
+            HTTPRequest(
+                f"{lab}qbraid/summary",
+                headers={"Authorization": f"token {token}"},
+                request_timeout=120,
+            ),
             raise_error=False,
         )
         body = json.loads(response.body or b"{}") if response.code == 200 else {}
@@ -68,7 +76,9 @@ async def _rounds(
         responses = await asyncio.gather(
             *(
                 emulator_client.fetch(
-                    HTTPRequest(emulator + route, headers={"X-API-Key": api_key}, request_timeout=120),
+                    HTTPRequest(
+                        emulator + route, headers={"X-API-Key": api_key}, request_timeout=120
+                    ),
                     raise_error=False,
                 )
                 for route in EMULATOR_ROUTES
@@ -85,17 +95,25 @@ async def _rounds(
         for _ in range(rounds):
             for name, one in (("summary", summary), ("emulator", triple)):
                 times = await _load(clients, per_client, one)
-                measured[name].append({"p50": percentile(times, 0.50), "p95": percentile(times, 0.95)})
+                measured[name].append(
+                    {"p50": percentile(times, 0.50), "p95": percentile(times, 0.95)}
+                )
     finally:
         summary_client.close()
         emulator_client.close()
-    figures: dict[str, Any] = {"clients": clients, "rounds": rounds, "perClient": per_client, "failures": failures}
+    figures: dict[str, Any] = {
+        "clients": clients,
+        "rounds": rounds,
+        "perClient": per_client,
+        "failures": failures,
+    }
     for key in ("p50", "p95"):
         figures[key] = {
             "summary": statistics.median(r[key] for r in measured["summary"]),
             "emulator": statistics.median(r[key] for r in measured["emulator"]),
             "overhead": statistics.median(
-                s[key] - e[key] for s, e in zip(measured["summary"], measured["emulator"], strict=True)
+                s[key] - e[key]
+                for s, e in zip(measured["summary"], measured["emulator"], strict=True)
             ),
         }
     return figures

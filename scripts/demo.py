@@ -17,7 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-from jupyterlab_qbraid.emulator.hub_process import DEMO_CREDITS_PER_MINUTE, DEMO_PROFILE, HubStack, write_qbraidrc
+from jupyterlab_qbraid.emulator.hub_process import (
+    DEMO_CREDITS_PER_MINUTE,
+    DEMO_PROFILE,
+    HubStack,
+    write_qbraidrc,
+)
 from jupyterlab_qbraid.emulator.process import EmulatorProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +33,10 @@ EMULATOR_PORT = int(os.environ.get("QBRAID_DEMO_EMULATOR_PORT", "8788"))
 
 
 def run_hub() -> int:
-    print("\n  Starting the qBraid account emulator, JupyterHub and the demo user's Lab...", flush=True)
+    print(
+        "\n  Starting the qBraid account emulator, JupyterHub and the demo user's Lab...",
+        flush=True,
+    )
     # The Lab server's own token cannot stop it, as on qBraid's platform: Stop asks the
     # account API (the emulator) for a hub token, which the emulator gets from this hub.
     with HubStack(
@@ -41,10 +49,14 @@ def run_hub() -> int:
     ) as stack:
         stack.hub.spawn()
         print(
-            "\n  qBraid account emulator: " + stack.emulator.url
-            + "\n  qbraidrc for this demo:  " + str(stack.qbraidrc)
-            + "\n  JupyterHub:              " + stack.hub.url
-            + "\n\n  Open JupyterLab (logs in as the demo user): " + stack.hub.login_url
+            "\n  qBraid account emulator: "
+            + stack.emulator.url
+            + "\n  qbraidrc for this demo:  "
+            + str(stack.qbraidrc)
+            + "\n  JupyterHub:              "
+            + stack.hub.url
+            + "\n\n  Open JupyterLab (logs in as the demo user): "
+            + stack.hub.login_url
             + "\n  (the qBraid panel is the qBraid icon in the left sidebar; Stop is in its Compute"
             + "\n  section; the hub's home page starts the server again; Ctrl-C stops the demo)\n",
             flush=True,
@@ -71,7 +83,9 @@ def run_standalone() -> int:
         environment.pop("QBRAID_API_KEY", None)
         lab = subprocess.Popen(
             [
-                sys.executable, "-m", "jupyterlab",
+                sys.executable,
+                "-m",
+                "jupyterlab",
                 "--no-browser",
                 f"--port={LAB_PORT}",
                 "--ServerApp.port_retries=0",
@@ -84,8 +98,10 @@ def run_standalone() -> int:
             env=environment,
         )
         print(
-            "\n  qBraid account emulator: " + emulator.url
-            + "\n  qbraidrc for this demo:  " + str(qbraidrc)
+            "\n  qBraid account emulator: "
+            + emulator.url
+            + "\n  qbraidrc for this demo:  "
+            + str(qbraidrc)
             + f"\n\n  Open JupyterLab: http://127.0.0.1:{LAB_PORT}/lab?token={token}"
             + "\n  (the qBraid panel is the qBraid icon in the left sidebar; Ctrl-C stops the demo)\n",
             flush=True,
@@ -106,7 +122,9 @@ def run_standalone() -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="The qBraid account emulator and JupyterLab on it.")
+    parser = argparse.ArgumentParser(
+        description="The qBraid account emulator and JupyterLab on it."
+    )
     parser.add_argument("--standalone", action="store_true", help="plain JupyterLab, no JupyterHub")
     args = parser.parse_args()
     # A SIGTERM (e.g. from `timeout` or a service manager) unwinds like Ctrl-C's cleanup.

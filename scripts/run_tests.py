@@ -39,7 +39,9 @@ def jest_counts() -> tuple[int, int]:
     if not report.exists():
         return 0, 1
     data = json.loads(report.read_text())
-    failed = data["numFailedTests"] + data["numPendingTests"] + data.get("numRuntimeErrorTestSuites", 0)
+    failed = (
+        data["numFailedTests"] + data["numPendingTests"] + data.get("numRuntimeErrorTestSuites", 0)
+    )
     return data["numPassedTests"], failed
 
 
@@ -53,11 +55,19 @@ def playwright_counts() -> tuple[int, int]:
 
 def main() -> int:
     RESULTS.mkdir(exist_ok=True)
-    for stale in (RESULTS / "pytest.xml", RESULTS / "jest.json", ROOT / "ui-tests/test-results/results.json"):
+    for stale in (
+        RESULTS / "pytest.xml",
+        RESULTS / "jest.json",
+        ROOT / "ui-tests/test-results/results.json",
+    ):
         stale.unlink(missing_ok=True)
     codes = {
-        "pytest": run("pytest", [sys.executable, "-m", "pytest", "-q", f"--junitxml={RESULTS / 'pytest.xml'}"]),
-        "jest": run("jest", ["jlpm", "jest", "--ci", "--json", f"--outputFile={RESULTS / 'jest.json'}"]),
+        "pytest": run(
+            "pytest", [sys.executable, "-m", "pytest", "-q", f"--junitxml={RESULTS / 'pytest.xml'}"]
+        ),
+        "jest": run(
+            "jest", ["jlpm", "jest", "--ci", "--json", f"--outputFile={RESULTS / 'jest.json'}"]
+        ),
         "galata": run("galata", ["jlpm", "playwright", "test"], cwd=ROOT / "ui-tests"),
     }
     counts = {"pytest": pytest_counts(), "jest": jest_counts(), "galata": playwright_counts()}

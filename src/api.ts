@@ -136,11 +136,7 @@ export interface IRevokedKey {
 
 /** Where the active key stands in one running kernel. */
 export type KernelKeyState =
-  | 'current'
-  | 'previous'
-  | 'not_injected'
-  | 'not_supported'
-  | 'failed';
+  'current' | 'previous' | 'not_injected' | 'not_supported' | 'failed';
 
 export interface IKernelKeyInfo {
   id: string;
@@ -350,10 +346,7 @@ export const qbraidApi = {
     return request<IKeyList>('keys', {}, settings);
   },
 
-  createKey(
-    name: string,
-    settings?: ServerConnection.ISettings
-  ): Promise<ICreatedKey> {
+  createKey(name: string, settings?: ServerConnection.ISettings): Promise<ICreatedKey> {
     return request<ICreatedKey>(
       'keys',
       {
@@ -365,10 +358,7 @@ export const qbraidApi = {
     );
   },
 
-  rotateKey(
-    id: string,
-    settings?: ServerConnection.ISettings
-  ): Promise<IRotatedKey> {
+  rotateKey(id: string, settings?: ServerConnection.ISettings): Promise<IRotatedKey> {
     return request<IRotatedKey>(
       `keys/${encodeURIComponent(id)}/rotate`,
       { method: 'POST' },
@@ -395,15 +385,11 @@ export const qbraidApi = {
     );
   },
 
-  injectIntoKernels(
-    settings?: ServerConnection.ISettings
-  ): Promise<IKernelsChange> {
+  injectIntoKernels(settings?: ServerConnection.ISettings): Promise<IKernelsChange> {
     return request<IKernelsChange>('kernels/inject', { method: 'POST' }, settings);
   },
 
-  removeFromKernels(
-    settings?: ServerConnection.ISettings
-  ): Promise<IKernelsChange> {
+  removeFromKernels(settings?: ServerConnection.ISettings): Promise<IKernelsChange> {
     return request<IKernelsChange>('kernels/remove', { method: 'POST' }, settings);
   },
 
@@ -480,10 +466,7 @@ export const qbraidApi = {
     );
   },
 
-  revokeKey(
-    id: string,
-    settings?: ServerConnection.ISettings
-  ): Promise<IRevokedKey> {
+  revokeKey(id: string, settings?: ServerConnection.ISettings): Promise<IRevokedKey> {
     return request<IRevokedKey>(
       `keys/${encodeURIComponent(id)}`,
       { method: 'DELETE' },

@@ -1,11 +1,6 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { TranslationBundle } from '@jupyterlab/translation';
-import {
-  addIcon,
-  refreshIcon,
-  searchIcon,
-  stopIcon
-} from '@jupyterlab/ui-components';
+import { addIcon, refreshIcon, searchIcon, stopIcon } from '@jupyterlab/ui-components';
 
 import { qbraidIcon } from './icons';
 import { reportKernelChange } from './kernelFeedback';
@@ -41,6 +36,9 @@ export const PALETTE_COMMANDS = [
 
 export const PALETTE_CATEGORY = 'qBraid';
 
+/** Every command acts on the current account and instance and takes no arguments. */
+const NO_ARGUMENTS = { args: { type: 'object', properties: {} } } as const;
+
 export function registerCommands(
   app: JupyterFrontEnd,
   account: IQbraidAccount,
@@ -56,37 +54,39 @@ export function registerCommands(
     return new KeyActions(account, keys, trans);
   };
   app.commands.addCommand(CommandIDs.openPanel, {
+    describedBy: NO_ARGUMENTS,
     label: trans.__('Open qBraid panel'),
     icon: qbraidIcon,
     execute: () => app.shell.activateById(PANEL_ID)
   });
   app.commands.addCommand(CommandIDs.refreshAccount, {
+    describedBy: NO_ARGUMENTS,
     label: trans.__('Refresh qBraid account'),
     icon: refreshIcon,
     execute: () => account.refresh()
   });
   app.commands.addCommand(CommandIDs.createKey, {
+    describedBy: NO_ARGUMENTS,
     label: trans.__('Create qBraid API key'),
     icon: addIcon,
     isEnabled: () => account.configured === true && !keys.busy,
     execute: async () => (await keyActions()).create()
   });
   app.commands.addCommand(CommandIDs.rotateKey, {
+    describedBy: NO_ARGUMENTS,
     label: trans.__('Rotate active qBraid API key'),
     isEnabled: () => account.configured === true && !keys.busy,
     execute: async () => (await keyActions()).rotateActive()
   });
   app.commands.addCommand(CommandIDs.injectKey, {
+    describedBy: NO_ARGUMENTS,
     label: trans.__('Inject qBraid API key into kernels'),
     isEnabled: () => account.configured === true && !kernels.busy,
     execute: () =>
-      reportKernelChange(
-        kernels.inject(),
-        trans.__('The key is in the kernels'),
-        trans
-      )
+      reportKernelChange(kernels.inject(), trans.__('The key is in the kernels'), trans)
   });
   app.commands.addCommand(CommandIDs.stopInstance, {
+    describedBy: NO_ARGUMENTS,
     label: trans.__('Stop qBraid instance'),
     caption: trans.__(
       'Stop this Lab instance so it stops using compute; unsaved documents are offered a save first'
@@ -115,10 +115,9 @@ export function registerScanCommand(
   trans: TranslationBundle
 ): void {
   app.commands.addCommand(CommandIDs.scanFiles, {
+    describedBy: NO_ARGUMENTS,
     label: trans.__('Scan files for qBraid keys'),
-    caption: trans.__(
-      "Look for known qBraid API keys in the files of Lab's folder"
-    ),
+    caption: trans.__("Look for known qBraid API keys in the files of Lab's folder"),
     icon: searchIcon,
     execute: async () => {
       const { showScanDialog } = await import('./widgets/scanDialog');

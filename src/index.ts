@@ -22,14 +22,8 @@ import {
 import { AccountModel, DEFAULT_PREFERENCES } from './models/account';
 import { DEFAULT_GUARD_PREFERENCES, GuardModel } from './models/guard';
 import { IdleStopWatch } from './models/idleStop';
-import {
-  DEFAULT_INSTANCE_PREFERENCES,
-  InstanceModel
-} from './models/instance';
-import {
-  DEFAULT_KERNEL_PREFERENCES,
-  KernelsModel
-} from './models/kernels';
+import { DEFAULT_INSTANCE_PREFERENCES, InstanceModel } from './models/instance';
+import { DEFAULT_KERNEL_PREFERENCES, KernelsModel } from './models/kernels';
 import { KeysModel } from './models/keys';
 import { followSettings } from './preferences';
 import { followSaves } from './saveGuard';
@@ -65,8 +59,8 @@ const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
         accountPlugin.id,
         account,
         DEFAULT_PREFERENCES
-      ).catch(
-        reason => console.error('jupyterlab-qbraid: settings did not load', reason)
+      ).catch(reason =>
+        console.error('jupyterlab-qbraid: settings did not load', reason)
       );
     }
     return account;
@@ -75,7 +69,7 @@ const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
 
 const keysPlugin: JupyterFrontEndPlugin<IQbraidKeys> = {
   id: 'jupyterlab-qbraid:keys',
-  description: 'Provides the qBraid account\'s API keys.',
+  description: "Provides the qBraid account's API keys.",
   autoStart: true,
   provides: IQbraidKeys,
   requires: [IQbraidAccount],
@@ -146,7 +140,8 @@ const guardPlugin: JupyterFrontEndPlugin<IQbraidGuard> = {
 
 const instancePlugin: JupyterFrontEndPlugin<IQbraidInstance> = {
   id: 'jupyterlab-qbraid:instance',
-  description: 'Provides this Lab instance: where it runs, since when, and stopping it.',
+  description:
+    'Provides this Lab instance: where it runs, since when, and stopping it.',
   autoStart: true,
   provides: IQbraidInstance,
   optional: [ISettingRegistry],
@@ -191,9 +186,7 @@ const idleStopPlugin: JupyterFrontEndPlugin<void> = {
     const kernels = app.serviceManager.kernels;
     const watch = new IdleStopWatch({
       isKernelBusy: () =>
-        Array.from(kernels.running()).some(
-          kernel => kernel.execution_state === 'busy'
-        )
+        Array.from(kernels.running()).some(kernel => kernel.execution_state === 'busy')
     });
     const follow = () => {
       if (watch.minutes !== instance.preferences.idleStopMinutes) {
@@ -252,15 +245,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     });
     shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);
-    registerCommands(
-      app,
-      account,
-      keys,
-      kernels,
-      instance,
-      stopInstance,
-      trans
-    );
+    registerCommands(app, account, keys, kernels, instance, stopInstance, trans);
     registerScanCommand(app, guard, trans);
     for (const command of PALETTE_COMMANDS) {
       palette?.addItem({ command, category: PALETTE_CATEGORY });

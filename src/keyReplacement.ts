@@ -77,7 +77,11 @@ function plainLiteralStart(
   }
   const before = text.slice(0, start - 1);
   // Triple quotes, or a quote escaped inside a longer string.
-  if (before.endsWith(quote) || before.endsWith('\\') || text.charAt(end + 1) === quote) {
+  if (
+    before.endsWith(quote) ||
+    before.endsWith('\\') ||
+    text.charAt(end + 1) === quote
+  ) {
     return null;
   }
   const prefix = PYTHON_STRING_PREFIX.exec(before);

@@ -42,12 +42,7 @@ export function followSaves(
               announced.set(context.path, findings);
               // Findings are rare: their notices load with the first one.
               const { showLeakReport } = await import('./widgets/leakNotices');
-              showLeakReport(
-                report,
-                context,
-                kernels.preferences.variableName,
-                trans
-              );
+              showLeakReport(report, context, kernels.preferences.variableName, trans);
             })
             .catch(reason =>
               console.error('jupyterlab-qbraid: no leak report for a save', reason)

@@ -7,9 +7,7 @@ import { errorInfo, QbraidApiError } from './api';
  * What File > Shut Down does on a server of its own: kernels and terminals first, so
  * nothing is left running, then the server.
  */
-export async function shutDownServer(
-  services: ServiceManager.IManager
-): Promise<void> {
+export async function shutDownServer(services: ServiceManager.IManager): Promise<void> {
   await Promise.all([
     services.sessions.shutdownAll(),
     services.terminals.isAvailable()

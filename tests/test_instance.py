@@ -42,25 +42,40 @@ async def test_standalone_description(instance_factory):
 
 
 async def test_hub_mode_needs_the_hub_url_and_the_user(instance_factory):
-    assert (await instance_factory({"JUPYTERHUB_API_URL": CLOSED_HUB}).describe())["mode"] == "standalone"
+    assert (await instance_factory({"JUPYTERHUB_API_URL": CLOSED_HUB}).describe())[
+        "mode"
+    ] == "standalone"
     assert (await instance_factory({"JUPYTERHUB_USER": "ada"}).describe())["mode"] == "standalone"
-    description = await instance_factory(hub_environ(JUPYTERHUB_SERVER_NAME="gpu"), started=STARTED).describe()
-    assert (description["mode"], description["user"], description["serverName"]) == ("hub", "ada", "gpu")
+    description = await instance_factory(
+        hub_environ(JUPYTERHUB_SERVER_NAME="gpu"), started=STARTED
+    ).describe()
+    assert (description["mode"], description["user"], description["serverName"]) == (
+        "hub",
+        "ada",
+        "gpu",
+    )
     # The hub cannot be asked: the server's own start time, and it says so.
-    assert (description["startedAt"], description["startedAtSource"]) == ("2026-03-01T09:30:05Z", "server")
+    assert (description["startedAt"], description["startedAtSource"]) == (
+        "2026-03-01T09:30:05Z",
+        "server",
+    )
 
 
 @pytest.mark.parametrize(
-    "environ,profile",
+    ("environ", "profile"),
     [
-        ({"QBRAID_LAB_PROFILE": "2 vCPU, 4 GB", "QBRAID_LAB_CREDITS_PER_MINUTE": "0.23"},
-         {"name": "2 vCPU, 4 GB", "creditsPerMinute": 0.23}),
+        (
+            {"QBRAID_LAB_PROFILE": "2 vCPU, 4 GB", "QBRAID_LAB_CREDITS_PER_MINUTE": "0.23"},
+            {"name": "2 vCPU, 4 GB", "creditsPerMinute": 0.23},
+        ),
         ({"QBRAID_LAB_PROFILE": "1 x H100"}, {"name": "1 x H100", "creditsPerMinute": None}),
-        ({"QBRAID_LAB_PROFILE": " 4 vCPU ", "QBRAID_LAB_CREDITS_PER_MINUTE": "0"},
-         {"name": "4 vCPU", "creditsPerMinute": 0.0}),
+        (
+            {"QBRAID_LAB_PROFILE": " 4 vCPU ", "QBRAID_LAB_CREDITS_PER_MINUTE": "0"},
+            {"name": "4 vCPU", "creditsPerMinute": 0.0},
+        ),
         ({}, None),
     ],
-)  # fmt: skip
+)
 async def test_profile_from_the_environment(instance_factory, environ, profile):
     assert (await instance_factory(environ).describe())["profile"] == profile
 
@@ -68,7 +83,9 @@ async def test_profile_from_the_environment(instance_factory, environ, profile):
 @pytest.mark.parametrize("rate", ["cheap", "-1", "nan", "inf", "0,23"])
 async def test_an_invalid_rate_is_ignored_with_a_warning(instance_factory, caplog, rate):
     with caplog.at_level(logging.WARNING, logger="tests.instance"):
-        instance = instance_factory({"QBRAID_LAB_PROFILE": "2 vCPU", "QBRAID_LAB_CREDITS_PER_MINUTE": rate})
+        instance = instance_factory(
+            {"QBRAID_LAB_PROFILE": "2 vCPU", "QBRAID_LAB_CREDITS_PER_MINUTE": rate}
+        )
     assert (await instance.describe())["profile"] == {"name": "2 vCPU", "creditsPerMinute": None}
     assert "QBRAID_LAB_CREDITS_PER_MINUTE" in caplog.text
 
@@ -86,7 +103,9 @@ async def test_standalone_stop_is_refused(instance_factory):
         await instance.start_stop()
     assert refused.value.kind == errors.NOT_UNDER_HUB
     assert refused.value.http_status == 409
-    assert refused.value.message == "Stopping is done by the browser when Lab is not under JupyterHub."
+    assert (
+        refused.value.message == "Stopping is done by the browser when Lab is not under JupyterHub."
+    )
     assert (await instance.describe())["stop"] == {"state": "idle", "error": None}
 
 
@@ -126,7 +145,9 @@ async def test_a_second_stop_while_stopping_changes_nothing_and_a_failed_one_is_
     async def stop_server(user, server_name, token):
         calls.append((user, server_name))
         await release.wait()
-        raise AccountApiError(errors.HUB_ERROR, "JupyterHub could not stop the server (500: boom).", 500)
+        raise AccountApiError(
+            errors.HUB_ERROR, "JupyterHub could not stop the server (500: boom).", 500
+        )
 
     instance.hub.stop_server = stop_server
     first = await instance.start_stop()

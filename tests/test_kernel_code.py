@@ -26,7 +26,19 @@ HOSTILE_KEYS = [
     12345,
     b"a" * 40,
 ]
-HOSTILE_NAMES = ['X"]=1;import os#', "1ABC", "MY-KEY", "A B", "K\n", "", "K" * 129, "ÄKEY", "$HOME", None, 3]
+HOSTILE_NAMES = [
+    'X"]=1;import os#',
+    "1ABC",
+    "MY-KEY",
+    "A B",
+    "K\n",
+    "",
+    "K" * 129,
+    "ÄKEY",
+    "$HOME",
+    None,
+    3,
+]
 
 
 def test_python_set_and_unset():
@@ -46,8 +58,12 @@ def test_r_set_and_unset():
 
 
 def test_julia_set_and_unset():
-    assert kernel_code("julia", {"QBRAID_API_KEY": KEY}) == f'ENV["QBRAID_API_KEY"] = "{KEY}"; nothing'
-    assert kernel_code("julia", {"QBRAID_API_KEY": None}) == 'delete!(ENV, "QBRAID_API_KEY"); nothing'
+    assert (
+        kernel_code("julia", {"QBRAID_API_KEY": KEY}) == f'ENV["QBRAID_API_KEY"] = "{KEY}"; nothing'
+    )
+    assert (
+        kernel_code("julia", {"QBRAID_API_KEY": None}) == 'delete!(ENV, "QBRAID_API_KEY"); nothing'
+    )
 
 
 def test_a_rename_is_one_snippet_in_order():
@@ -73,7 +89,7 @@ def test_other_languages_get_no_code(language):
 
 
 def test_supported_languages():
-    assert SUPPORTED_LANGUAGES == {"python", "r", "julia"}
+    assert {"python", "r", "julia"} == SUPPORTED_LANGUAGES
 
 
 @pytest.mark.parametrize("language", ["python", "r", "julia", "bash"])

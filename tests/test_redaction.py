@@ -13,7 +13,15 @@ OTHER = "qbr_" + "z9-." * 10 + "LAST"
 
 def notebook(*outputs, source="x = 1", metadata=None):
     return {
-        "cells": [{"id": "c", "cell_type": "code", "source": source, "metadata": {}, "outputs": list(outputs)}],
+        "cells": [
+            {
+                "id": "c",
+                "cell_type": "code",
+                "source": source,
+                "metadata": {},
+                "outputs": list(outputs),
+            }
+        ],
         "metadata": metadata or {},
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -64,8 +72,12 @@ def test_no_known_key_finds_nothing():
 def test_multiline_lists_are_joined_first_so_a_key_cut_across_lines_is_found():
     lines = ["first\n", "key " + KEY[:10], KEY[10:] + " end\n", "last"]
     stream = {"output_type": "stream", "name": "stdout", "text": lines}
-    plain = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
-             "data": {"text/plain": [f"'{KEY}'\n", "x"]}}  # fmt: skip
+    plain = {
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
+        "data": {"text/plain": [f"'{KEY}'\n", "x"]},
+    }
     nb = notebook(stream, plain)
     check = check_notebook(nb, KeyMatcher([KEY]), redact=True)
     assert check.outputs == 2
@@ -76,12 +88,22 @@ def test_multiline_lists_are_joined_first_so_a_key_cut_across_lines_is_found():
 def test_every_kind_of_output_is_redacted():
     outputs = [
         {"output_type": "stream", "name": "stderr", "text": f"{KEY} {KEY}"},
-        {"output_type": "error", "ename": "ValueError", "evalue": f"bad {KEY}",
-         "traceback": ["\x1b[0;31mValueError\x1b[0m", f"  x = '{KEY}'"]},
-        {"output_type": "display_data", "metadata": {"note": KEY},
-         "data": {"text/html": f"<td>{KEY}</td>", "text/markdown": f"`{OTHER}`",
-                  "application/vnd.custom+json": {"deep": [{"deeper": [KEY]}], KEY: "as a name"}}},
-    ]  # fmt: skip
+        {
+            "output_type": "error",
+            "ename": "ValueError",
+            "evalue": f"bad {KEY}",
+            "traceback": ["\x1b[0;31mValueError\x1b[0m", f"  x = '{KEY}'"],
+        },
+        {
+            "output_type": "display_data",
+            "metadata": {"note": KEY},
+            "data": {
+                "text/html": f"<td>{KEY}</td>",
+                "text/markdown": f"`{OTHER}`",
+                "application/vnd.custom+json": {"deep": [{"deeper": [KEY]}], KEY: "as a name"},
+            },
+        },
+    ]
     nb = notebook(*outputs)
     check = check_notebook(nb, KeyMatcher([KEY, OTHER]), redact=True)
     text = json.dumps(nb, ensure_ascii=False)
@@ -96,8 +118,17 @@ def test_every_kind_of_output_is_redacted():
 
 
 def test_widget_state_is_redacted_and_other_metadata_only_counted():
-    widgets = {"application/vnd.jupyter.widget-state+json": {"version_major": 2, "state": {
-        "m1": {"model_name": "TextModel", "state": {"value": f"token={KEY}", "options": [KEY, "b"]}}}}}  # fmt: skip
+    widgets = {
+        "application/vnd.jupyter.widget-state+json": {
+            "version_major": 2,
+            "state": {
+                "m1": {
+                    "model_name": "TextModel",
+                    "state": {"value": f"token={KEY}", "options": [KEY, "b"]},
+                }
+            },
+        }
+    }
     nb = notebook(metadata={"widgets": widgets, "custom": {"secret": KEY}})
     nb["cells"][0]["metadata"]["tags"] = [KEY]
     check = check_notebook(nb, KeyMatcher([KEY]), redact=True)
@@ -126,7 +157,11 @@ def test_sources_are_reported_in_utf16_units_and_never_rewritten():
     first = len("# 😀 é\nk = '") + 1
     second = first + len(KEY) + len("'  # ")
     assert check.sources == [
-        {"cellIndex": 0, "cellId": "c", "ranges": [[first, first + len(KEY)], [second, second + len(KEY)]]},
+        {
+            "cellIndex": 0,
+            "cellId": "c",
+            "ranges": [[first, first + len(KEY)], [second, second + len(KEY)]],
+        },
         {"cellIndex": 1, "cellId": None, "ranges": [[4, 4 + len(OTHER)]]},
     ]
     assert nb["cells"][0]["source"] == source

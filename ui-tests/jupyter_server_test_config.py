@@ -38,7 +38,12 @@ state = Path(__file__).parent / ".qbraid-test-state" / f"emulator-{port}.json"
 state.parent.mkdir(exist_ok=True)
 state.write_text(
     json.dumps(
-        {"url": emulator.url, "base": emulator.base, "apiKey": emulator.api_key, "qbraidrc": str(qbraidrc)}
+        {
+            "url": emulator.url,
+            "base": emulator.base,
+            "apiKey": emulator.api_key,
+            "qbraidrc": str(qbraidrc),
+        }
     )
 )
 state.chmod(0o600)

@@ -299,10 +299,11 @@ class StateHandler(AdminHandler):
     def patch(self) -> None:
         organization_id, changes = self.checked(validation.state_changes, self.json_object())
         store = self.emulator.store
-        if organization_id:
-            organization = store.get_organization(organization_id)
-        else:
-            organization = store.first_organization()
+        organization = (
+            store.get_organization(organization_id)
+            if organization_id
+            else store.first_organization()
+        )
         if organization is None:
             raise ApiError(404, "Organization not found.")
         updated = store.update_organization(organization.id, changes)

@@ -23,7 +23,17 @@ MAX_LATENCY_MS = 120_000
 # A body cut off mid-object: what a client sees when a proxy drops the connection.
 MALFORMED_BODY = b'{"success": true, "data": {"qbraidCre'
 
-_FIELDS = {"path", "method", "status", "count", "latencyMs", "malformed", "body", "retryAfter", "drop"}
+_FIELDS = {
+    "path",
+    "method",
+    "status",
+    "count",
+    "latencyMs",
+    "malformed",
+    "body",
+    "retryAfter",
+    "drop",
+}
 
 
 def _is_int(value: Any) -> bool:

@@ -13,8 +13,9 @@ Command line (foreground until SIGTERM or SIGINT, then stops everything)::
     python -m jupyterlab_qbraid.emulator.hub_process --port 8765 --work DIR \
         [--no-delete-scope] [--state FILE]
 
-(also ``--emulator-port``, ``--profile`` and ``--credits-per-minute``; ``--help``). It prints one JSON line with the URLs once the demo user's server runs. ``--state`` writes
-a file (mode 0600) with ``hubUrl``, ``userUrl``, ``loginUrl``, ``apiUrl`` (the hub API),
+(also ``--emulator-port``, ``--profile`` and ``--credits-per-minute``; ``--help``). It
+prints one JSON line with the URLs once the demo user's server runs. ``--state`` writes a
+file (mode 0600) with ``hubUrl``, ``userUrl``, ``loginUrl``, ``apiUrl`` (the hub API),
 ``serviceToken``, ``emulatorBase``, ``emulatorUrl`` and ``apiKey``.
 """
 
@@ -159,7 +160,9 @@ class HubProcess:
                 "server_token_scopes": scopes,
             },
             # Its default, /tmp/{username}, would be shared by every run.
-            "SimpleLocalProcessSpawner": {"home_dir_template": str(self.work_dir / "home" / "{username}")},
+            "SimpleLocalProcessSpawner": {
+                "home_dir_template": str(self.work_dir / "home" / "{username}")
+            },
         }
 
     def _environment(self) -> dict[str, str]:
@@ -169,7 +172,9 @@ class HubProcess:
             for name, value in os.environ.items()
             if not name.startswith(("JUPYTERHUB_", "CONFIGPROXY_")) and name != "QBRAID_API_KEY"
         }
-        env["PYTHONPATH"] = os.pathsep.join(part for part in (str(_ROOT), env.get("PYTHONPATH")) if part)
+        env["PYTHONPATH"] = os.pathsep.join(
+            part for part in (str(_ROOT), env.get("PYTHONPATH")) if part
+        )
         return env
 
     def _start(self) -> None:
@@ -206,7 +211,9 @@ class HubProcess:
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if not self.running:
-                raise HubProcessError(f"JupyterHub exited before it was ready (code {self.returncode}).")
+                raise HubProcessError(
+                    f"JupyterHub exited before it was ready (code {self.returncode})."
+                )
             try:
                 # Through the proxy: ready means the proxy routes to the hub too.
                 with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=2) as response:
@@ -268,7 +275,10 @@ class HubProcess:
             self.api_url + path,
             data=data,
             method=method,
-            headers={"Authorization": f"token {token or self.service_token}", "Content-Type": "application/json"},
+            headers={
+                "Authorization": f"token {token or self.service_token}",
+                "Content-Type": "application/json",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=API_TIMEOUT_SECONDS) as response:
@@ -285,7 +295,9 @@ class HubProcess:
         """The hub's model of the user's default server, or None when none is running."""
         return self.api("GET", self._user_path(user))["servers"].get("")
 
-    def spawn(self, user: str | None = None, timeout: float = SPAWN_TIMEOUT_SECONDS) -> dict[str, Any]:
+    def spawn(
+        self, user: str | None = None, timeout: float = SPAWN_TIMEOUT_SECONDS
+    ) -> dict[str, Any]:
         """Create the user if needed, start their default server and wait until it is ready."""
         path = self._user_path(user)
         try:
@@ -313,7 +325,9 @@ class HubProcess:
             time.sleep(POLL_SECONDS)
         raise HubProcessError(f"The server of {user or self.user} still runs after {timeout}s.")
 
-    def user_token(self, scopes: Sequence[str], user: str | None = None, expires_in: int = 3600) -> str:
+    def user_token(
+        self, scopes: Sequence[str], user: str | None = None, expires_in: int = 3600
+    ) -> str:
         """A new API token of the user with these scopes (a subset of what the user holds)."""
         body = {"scopes": list(scopes), "expires_in": expires_in, "note": "hub_process test token"}
         return self.api("POST", f"{self._user_path(user)}/tokens", body)["token"]
@@ -324,7 +338,9 @@ def proxy_command() -> str:
     local = _ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
     found = str(local) if local.exists() else shutil.which("configurable-http-proxy")
     if not found:
-        raise HubProcessError("configurable-http-proxy is missing: run `jlpm install` (or `make install`).")
+        raise HubProcessError(
+            "configurable-http-proxy is missing: run `jlpm install` (or `make install`)."
+        )
     return found
 
 
@@ -432,16 +448,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m jupyterlab_qbraid.emulator.hub_process",
         description="Run the account API emulator and a JupyterHub whose Lab servers use it.",
     )
-    parser.add_argument("--port", type=int, default=8000, help="the hub's public port (default: %(default)s)")
-    parser.add_argument("--emulator-port", type=int, default=0, help="the emulator's port; 0 picks one (default)")
-    parser.add_argument("--work", required=True, help="folder for the emulator database, hub files and notebooks")
+    parser.add_argument(
+        "--port", type=int, default=8000, help="the hub's public port (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--emulator-port", type=int, default=0, help="the emulator's port; 0 picks one (default)"
+    )
+    parser.add_argument(
+        "--work", required=True, help="folder for the emulator database, hub files and notebooks"
+    )
     parser.add_argument(
         "--no-delete-scope",
         action="store_true",
         help="leave delete:servers out of the Lab server's own token (it must ask the account API)",
     )
     parser.add_argument("--state", help="write URLs and tokens to this JSON file (mode 0600)")
-    parser.add_argument("--profile", default=DEMO_PROFILE, help="QBRAID_LAB_PROFILE (default: %(default)s)")
+    parser.add_argument(
+        "--profile", default=DEMO_PROFILE, help="QBRAID_LAB_PROFILE (default: %(default)s)"
+    )
     parser.add_argument(
         "--credits-per-minute",
         type=float,

@@ -84,9 +84,16 @@ class EmulatorProcess:
 
     def _command(self) -> list[str]:
         command = [
-            sys.executable, "-m", "jupyterlab_qbraid.emulator",
-            "--host", self.host, "--port", str(self.port), "--db", str(self.db_path),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "jupyterlab_qbraid.emulator",
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--db",
+            str(self.db_path),
+        ]
         if self.seed:
             command += ["--seed", self.seed]
         if self.hub_api_url:

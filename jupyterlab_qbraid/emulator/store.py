@@ -310,9 +310,7 @@ class Store:
             )
         if cursor.rowcount == 0:
             return None
-        row = self._db.execute(
-            "SELECT * FROM api_keys WHERE secret_hash = ?", (digest,)
-        ).fetchone()
+        row = self._db.execute("SELECT * FROM api_keys WHERE secret_hash = ?", (digest,)).fetchone()
         return _record(ApiKey, row)
 
     def _insert_key(

@@ -186,14 +186,29 @@ describe('AccountModel state', () => {
 
   it('puts a whole-request failure on every section and keeps their data', async () => {
     await readyModel();
-    const failure = apiError('server_unreachable', 'The Jupyter server cannot be reached.');
+    const failure = apiError(
+      'server_unreachable',
+      'The Jupyter server cannot be reached.'
+    );
     api.summary.mockRejectedValue(new QbraidApiError(failure, 0));
 
     await settle(model.refresh());
 
-    expect(model.account).toMatchObject({ data: ACCOUNT, error: failure, loading: false });
-    expect(model.credits).toMatchObject({ data: CREDITS, error: failure, loading: false });
-    expect(model.compute).toMatchObject({ data: COMPUTE, error: failure, loading: false });
+    expect(model.account).toMatchObject({
+      data: ACCOUNT,
+      error: failure,
+      loading: false
+    });
+    expect(model.credits).toMatchObject({
+      data: CREDITS,
+      error: failure,
+      loading: false
+    });
+    expect(model.compute).toMatchObject({
+      data: COMPUTE,
+      error: failure,
+      loading: false
+    });
     expect(model.configured).toBe(true);
     expect(model.poll.state.phase).toBe('rejected');
   });
@@ -212,7 +227,9 @@ describe('AccountModel state', () => {
 
   it('clears the errors when a later request succeeds', async () => {
     await readyModel();
-    api.summary.mockRejectedValue(new QbraidApiError(apiError('timeout', 'Timed out.'), 504));
+    api.summary.mockRejectedValue(
+      new QbraidApiError(apiError('timeout', 'Timed out.'), 504)
+    );
     await settle(model.refresh());
     expect(model.credits.error).not.toBeNull();
 
@@ -238,7 +255,12 @@ describe('AccountModel state', () => {
     expect(model.key).toBeNull();
     expect(model.links).toEqual(LINKS);
     for (const state of [model.account, model.credits, model.compute]) {
-      expect(state).toEqual({ data: null, updatedAt: null, error: null, loading: false });
+      expect(state).toEqual({
+        data: null,
+        updatedAt: null,
+        error: null,
+        loading: false
+      });
     }
     expect(model.isLowOnCredits).toBe(false);
     // "No key" is an answer, not a failure: no backoff.
@@ -343,7 +365,10 @@ describe('AccountModel.setKey', () => {
 
   it('rejects without refreshing when the api refuses the key', async () => {
     await readyModel();
-    const refused = new QbraidApiError(apiError('key_rejected', 'Not accepted.', 401), 400);
+    const refused = new QbraidApiError(
+      apiError('key_rejected', 'Not accepted.', 401),
+      400
+    );
     api.setKey.mockRejectedValue(refused);
 
     await expect(model.setKey('bad')).rejects.toBe(refused);
@@ -464,7 +489,11 @@ describe('AccountModel polling', () => {
   it('follows a change of the refresh interval', async () => {
     await readyModel();
 
-    model.preferences = { refreshInterval: 120, lowCreditThreshold: 500, lowHoursThreshold: 10 };
+    model.preferences = {
+      refreshInterval: 120,
+      lowCreditThreshold: 500,
+      lowHoursThreshold: 10
+    };
 
     expect(model.poll.frequency).toEqual({
       interval: 120_000,
@@ -485,12 +514,20 @@ describe('AccountModel polling', () => {
   it('accepts any refresh interval the settings schema allows (up to 3600 s)', async () => {
     await readyModel();
 
-    model.preferences = { refreshInterval: 900, lowCreditThreshold: 500, lowHoursThreshold: 10 };
+    model.preferences = {
+      refreshInterval: 900,
+      lowCreditThreshold: 500,
+      lowHoursThreshold: 10
+    };
 
     expect(model.poll.frequency.interval).toBe(900_000);
     expect(model.poll.frequency.max).toBe(900_000);
 
-    model.preferences = { refreshInterval: 3600, lowCreditThreshold: 500, lowHoursThreshold: 10 };
+    model.preferences = {
+      refreshInterval: 3600,
+      lowCreditThreshold: 500,
+      lowHoursThreshold: 10
+    };
 
     expect(model.poll.frequency).toEqual({
       interval: 3_600_000,
@@ -547,7 +584,9 @@ describe('AccountModel polling', () => {
 
   it('resolves refresh() after a failed request, leaving the error on the model', async () => {
     await readyModel();
-    api.summary.mockRejectedValue(new QbraidApiError(apiError('timeout', 'Timed out.'), 504));
+    api.summary.mockRejectedValue(
+      new QbraidApiError(apiError('timeout', 'Timed out.'), 504)
+    );
 
     await expect(settle(model.refresh())).resolves.toBeUndefined();
 
@@ -595,7 +634,9 @@ describe('AccountModel polling', () => {
     const newCredits = { ...CREDITS, qbraidCredits: 10 };
     newer.resolve(summary({ credits: { ok: true, data: newCredits } }));
     await refreshed;
-    older.resolve(summary({ credits: { ok: true, data: { ...CREDITS, qbraidCredits: 99999 } } }));
+    older.resolve(
+      summary({ credits: { ok: true, data: { ...CREDITS, qbraidCredits: 99999 } } })
+    );
     await flush();
 
     expect(model.credits.data).toEqual(newCredits);

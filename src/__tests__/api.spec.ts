@@ -22,9 +22,10 @@ const BASE_URL = 'http://localhost:8888/lab-base/';
  * Settings whose `fetch` is a mock, so the real `ServerConnection.makeRequest` runs
  * (URL joining, cache-busting, headers) and only the network is faked.
  */
-function settingsAnswering(
-  respond: (request: Request) => Promise<Response>
-): { settings: ServerConnection.ISettings; fetch: jest.Mock } {
+function settingsAnswering(respond: (request: Request) => Promise<Response>): {
+  settings: ServerConnection.ISettings;
+  fetch: jest.Mock;
+} {
   const fetch = jest.fn((input: RequestInfo) => respond(input as Request));
   const settings = ServerConnection.makeSettings({
     baseUrl: BASE_URL,
@@ -445,7 +446,9 @@ describe('qbraidApi kernel routes', () => {
 
   it('kernels() GETs {baseUrl}qbraid/kernels without a body and returns the snapshot', async () => {
     const snapshot = kernelsSnapshot({ kernels: [NOTEBOOK_KERNEL, ORPHAN_KERNEL] });
-    const { settings, fetch, bodies, request } = recording(() => jsonResponse(snapshot));
+    const { settings, fetch, bodies, request } = recording(() =>
+      jsonResponse(snapshot)
+    );
 
     await expect(qbraidApi.kernels(settings)).resolves.toEqual(snapshot);
 
@@ -507,7 +510,10 @@ describe('qbraidApi kernel routes', () => {
       .mockImplementation(() => Promise.resolve(jsonResponse(kernelsSnapshot())));
     try {
       await qbraidApi.kernels();
-      await qbraidApi.configureKernels({ variable: 'QBRAID_API_KEY', autoInject: true });
+      await qbraidApi.configureKernels({
+        variable: 'QBRAID_API_KEY',
+        autoInject: true
+      });
       await qbraidApi.injectIntoKernels();
       await qbraidApi.removeFromKernels();
 
@@ -556,7 +562,9 @@ describe('qbraidApi kernel routes', () => {
   });
 
   it('gives kind server_error when an older server has no kernel routes', async () => {
-    const { settings } = recording(() => textResponse('<html>404: Not Found</html>', 404));
+    const { settings } = recording(() =>
+      textResponse('<html>404: Not Found</html>', 404)
+    );
 
     const error = await rejection(qbraidApi.kernels(settings));
 
@@ -566,7 +574,9 @@ describe('qbraidApi kernel routes', () => {
   });
 
   it('gives kind malformed for a 200 answer that is not JSON', async () => {
-    const { settings } = recording(() => new Response('<html>login</html>', { status: 200 }));
+    const { settings } = recording(
+      () => new Response('<html>login</html>', { status: 200 })
+    );
 
     const error = await rejection(qbraidApi.injectIntoKernels(settings));
 

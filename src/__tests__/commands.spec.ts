@@ -239,9 +239,11 @@ describe('registerCommands', () => {
         account.configured = configured;
         for (const phase of ['running', 'failed'] as const) {
           instance.phase = phase;
-          expect([configured, phase, commands.isEnabled('qbraid:stop-instance')]).toEqual(
-            [configured, phase, true]
-          );
+          expect([
+            configured,
+            phase,
+            commands.isEnabled('qbraid:stop-instance')
+          ]).toEqual([configured, phase, true]);
         }
       }
     });
@@ -302,7 +304,11 @@ describe('registerCommands', () => {
   });
 
   describe('tells the palette and menus to look again', () => {
-    const KEY_COMMANDS = ['qbraid:create-key', 'qbraid:rotate-key', 'qbraid:inject-key'];
+    const KEY_COMMANDS = [
+      'qbraid:create-key',
+      'qbraid:rotate-key',
+      'qbraid:inject-key'
+    ];
 
     /** The ids notified since the last clear, each once per emission. */
     const notified = () => notifyCommandChanged.mock.calls.map(([id]) => id);

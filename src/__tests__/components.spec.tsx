@@ -41,12 +41,12 @@ describe('CreditsCard', () => {
   it('shows the credits, their dollar value and the AWS credits', () => {
     const { container } = renderCard();
 
-    expect(
-      container.querySelector('.jp-qbraid-Balance-credits')!.textContent
-    ).toBe(`${formatCredits(1234.5)} credits`);
-    expect(
-      container.querySelector('.jp-qbraid-Balance-dollars')!.textContent
-    ).toBe(formatDollars(12.35));
+    expect(container.querySelector('.jp-qbraid-Balance-credits')!.textContent).toBe(
+      `${formatCredits(1234.5)} credits`
+    );
+    expect(container.querySelector('.jp-qbraid-Balance-dollars')!.textContent).toBe(
+      formatDollars(12.35)
+    );
     expect(screen.getByText('AWS credits').nextElementSibling!.textContent).toBe(
       formatCredits(80)
     );
@@ -139,9 +139,7 @@ describe('AccountCard', () => {
       'Analytical Engines'
     );
     expect(screen.getByText('Plan').nextElementSibling!.textContent).toBe('Pro');
-    expect(container.firstElementChild!.classList).not.toContain(
-      'jp-qbraid-mod-stale'
-    );
+    expect(container.firstElementChild!.classList).not.toContain('jp-qbraid-mod-stale');
   });
 
   it('falls back to the organization id and an unknown plan', () => {
@@ -161,9 +159,7 @@ describe('AccountCard', () => {
   });
 
   it('links to the account page in a new tab', () => {
-    render(
-      <AccountCard account={ACCOUNT} links={LINKS} stale={false} trans={trans} />
-    );
+    render(<AccountCard account={ACCOUNT} links={LINKS} stale={false} trans={trans} />);
 
     expectExternalLink(screen.getByText('Open account page'), LINKS.account);
   });
@@ -192,7 +188,9 @@ describe('SectionStatus', () => {
   });
 
   it('shows nothing when idle without an error', () => {
-    const { container } = renderStatus(section({ data: CREDITS, updatedAt: new Date() }));
+    const { container } = renderStatus(
+      section({ data: CREDITS, updatedAt: new Date() })
+    );
 
     expect(container.innerHTML).toBe('');
   });
@@ -202,7 +200,9 @@ describe('SectionStatus', () => {
       section({ error: apiError('unreachable', 'qBraid cannot be reached.') })
     );
 
-    expect(screen.getByRole('alert').textContent).toContain('qBraid cannot be reached.');
+    expect(screen.getByRole('alert').textContent).toContain(
+      'qBraid cannot be reached.'
+    );
     expect(screen.queryByText(/may be out of date/)).toBeNull();
     const retry = screen.getByRole('button', { name: 'Retry' }) as HTMLButtonElement;
     expect(retry.disabled).toBe(false);
@@ -231,7 +231,9 @@ describe('SectionStatus', () => {
       section({ loading: true, error: apiError('timeout', 'Timed out.') })
     );
 
-    const retry = screen.getByRole('button', { name: 'Retrying…' }) as HTMLButtonElement;
+    const retry = screen.getByRole('button', {
+      name: 'Retrying…'
+    }) as HTMLButtonElement;
     expect(retry.disabled).toBe(true);
     fireEvent.click(retry);
     expect(onRetry).not.toHaveBeenCalled();

@@ -38,7 +38,9 @@ describe('ComputeHoursCard', () => {
     expect(container.querySelector('.jp-qbraid-HoursLeft')!.textContent).toBe(
       `${formatHours(7)} h left`
     );
-    expect(container.querySelector('.jp-qbraid-HoursLeft')!.textContent).toBe('7 h left');
+    expect(container.querySelector('.jp-qbraid-HoursLeft')!.textContent).toBe(
+      '7 h left'
+    );
     expect(fact('Used').textContent).toBe('3 h');
     expect(fact('Quota').textContent).toBe('10 h');
   });
@@ -63,9 +65,9 @@ describe('ComputeHoursCard', () => {
     expect(bar.getAttribute('aria-valuemax')).toBe('10');
     expect(bar.getAttribute('aria-label')).toBe('3 of 10 compute hours used');
     expect(bar.title).toBe('3 of 10 compute hours used');
-    expect(
-      bar.querySelector<HTMLElement>('.jp-qbraid-Meter-fill')!.style.width
-    ).toBe('30.0%');
+    expect(bar.querySelector<HTMLElement>('.jp-qbraid-Meter-fill')!.style.width).toBe(
+      '30.0%'
+    );
   });
 
   it('caps the meter at the quota when more was used', () => {
@@ -76,9 +78,9 @@ describe('ComputeHoursCard', () => {
 
     expect(bar.getAttribute('aria-valuenow')).toBe('10');
     expect(bar.getAttribute('aria-valuemax')).toBe('10');
-    expect(
-      bar.querySelector<HTMLElement>('.jp-qbraid-Meter-fill')!.style.width
-    ).toBe('100.0%');
+    expect(bar.querySelector<HTMLElement>('.jp-qbraid-Meter-fill')!.style.width).toBe(
+      '100.0%'
+    );
   });
 
   it('fills the meter when there is no quota at all', () => {
@@ -118,7 +120,13 @@ describe('ComputeHoursCard', () => {
     expect(meter(container).classList).not.toContain('jp-qbraid-mod-warning');
 
     rerender(
-      <ComputeHoursCard hours={COMPUTE} low={true} lowThreshold={7.5} stale={false} trans={trans} />
+      <ComputeHoursCard
+        hours={COMPUTE}
+        low={true}
+        lowThreshold={7.5}
+        stale={false}
+        trans={trans}
+      />
     );
 
     const warning = screen.getByRole('status');
@@ -134,7 +142,13 @@ describe('ComputeHoursCard', () => {
     expect(container.firstElementChild!.classList).not.toContain('jp-qbraid-mod-stale');
 
     rerender(
-      <ComputeHoursCard hours={COMPUTE} low={false} lowThreshold={10} stale={true} trans={trans} />
+      <ComputeHoursCard
+        hours={COMPUTE}
+        low={false}
+        lowThreshold={10}
+        stale={true}
+        trans={trans}
+      />
     );
 
     expect(container.firstElementChild!.classList).toContain('jp-qbraid-mod-stale');
@@ -181,7 +195,9 @@ describe('SessionCard', () => {
   it('says where the start time comes from', () => {
     const { rerender } = renderCard();
     const since = new Date(instanceInfo().startedAt).toLocaleString();
-    expect(fact('Up for').getAttribute('title')).toBe(`Since ${since} (the hub's record)`);
+    expect(fact('Up for').getAttribute('title')).toBe(
+      `Since ${since} (the hub's record)`
+    );
 
     rerender(
       <SessionCard

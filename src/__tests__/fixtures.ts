@@ -81,9 +81,7 @@ export function apiError(
 }
 
 /** A configured summary where every part succeeded, with overrides. */
-export function summary(
-  overrides: Partial<IAccountSummary> = {}
-): IAccountSummary {
+export function summary(overrides: Partial<IAccountSummary> = {}): IAccountSummary {
   return {
     configured: true,
     apiUrl: 'https://api.qbraid.com/api/v1',
@@ -225,9 +223,7 @@ export function kernelsSnapshot(
   };
 }
 
-export function kernelsChange(
-  overrides: Partial<IKernelsChange> = {}
-): IKernelsChange {
+export function kernelsChange(overrides: Partial<IKernelsChange> = {}): IKernelsChange {
   return { ...kernelsSnapshot(), durationMs: 41.6, notices: [], ...overrides };
 }
 
@@ -321,7 +317,9 @@ export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidAp
     stopInstance: jest.fn(() =>
       Promise.resolve(instanceInfo({ stop: { state: 'stopping', error: null } }))
     ),
-    configureGuard: jest.fn((options: IGuardSettings) => Promise.resolve({ ...options })),
+    configureGuard: jest.fn((options: IGuardSettings) =>
+      Promise.resolve({ ...options })
+    ),
     guardReport: jest.fn((path: string) =>
       Promise.resolve<IGuardReport>({ path, found: false })
     ),
@@ -386,10 +384,9 @@ export function section<T>(
 
 /** A hand-driven IQbraidAccount for the views: set fields, then `emit()`. */
 export class FakeAccount implements IQbraidAccount {
-  readonly changed: Signal<IQbraidAccount, void> = new Signal<
-    IQbraidAccount,
-    void
-  >(this);
+  readonly changed: Signal<IQbraidAccount, void> = new Signal<IQbraidAccount, void>(
+    this
+  );
   configured: boolean | null = null;
   key: IQbraidAccount['key'] = null;
   links: ILinks | null = LINKS;
@@ -415,9 +412,7 @@ export class FakeAccount implements IQbraidAccount {
 
 /** A hand-driven IQbraidKeys for the views and commands: set fields, then `emit()`. */
 export class FakeKeys implements IQbraidKeys {
-  readonly changed: Signal<IQbraidKeys, void> = new Signal<IQbraidKeys, void>(
-    this
-  );
+  readonly changed: Signal<IQbraidKeys, void> = new Signal<IQbraidKeys, void>(this);
   list: ISectionState<IKeyList> = section();
   busy = false;
   refresh = jest.fn(() => Promise.resolve());
@@ -432,10 +427,9 @@ export class FakeKeys implements IQbraidKeys {
 
 /** A hand-driven IQbraidKernels for the views and commands: set fields, then `emit()`. */
 export class FakeKernels implements IQbraidKernels {
-  readonly changed: Signal<IQbraidKernels, void> = new Signal<
-    IQbraidKernels,
-    void
-  >(this);
+  readonly changed: Signal<IQbraidKernels, void> = new Signal<IQbraidKernels, void>(
+    this
+  );
   snapshot: ISectionState<IKernelsSnapshot> = section();
   busy = false;
   preferences: IKernelPreferences = {
@@ -454,10 +448,9 @@ export class FakeKernels implements IQbraidKernels {
 
 /** A hand-driven IQbraidInstance for the views and commands: set fields, then `emit()`. */
 export class FakeInstance implements IQbraidInstance {
-  readonly changed: Signal<IQbraidInstance, void> = new Signal<
-    IQbraidInstance,
-    void
-  >(this);
+  readonly changed: Signal<IQbraidInstance, void> = new Signal<IQbraidInstance, void>(
+    this
+  );
   info: ISectionState<IInstanceInfo> = section();
   phase: InstancePhase = 'running';
   stopError: IErrorInfo | null = null;

@@ -1,9 +1,4 @@
-import {
-  formatDollars,
-  formatDuration,
-  formatHours,
-  formatRelative
-} from '../format';
+import { formatDollars, formatDuration, formatHours, formatRelative } from '../format';
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;

@@ -42,9 +42,17 @@ describe('GuardModel state', () => {
   it('starts with the defaults and no scan, without calling the server', () => {
     makeModel();
 
-    expect(DEFAULT_GUARD_PREFERENCES).toEqual({ redactOnSave: true, scanExclusions: [] });
+    expect(DEFAULT_GUARD_PREFERENCES).toEqual({
+      redactOnSave: true,
+      scanExclusions: []
+    });
     expect(model.preferences).toEqual(DEFAULT_GUARD_PREFERENCES);
-    expect(model.scan).toEqual({ data: null, updatedAt: null, error: null, loading: false });
+    expect(model.scan).toEqual({
+      data: null,
+      updatedAt: null,
+      error: null,
+      loading: false
+    });
     expect(api.configureGuard).not.toHaveBeenCalled();
     expect(api.scanState).not.toHaveBeenCalled();
   });
@@ -112,7 +120,10 @@ describe('GuardModel.preferences', () => {
     chosen.scanExclusions.push('*.log');
     chosen.redactOnSave = false;
 
-    expect(model.preferences).toEqual({ redactOnSave: true, scanExclusions: ['*.csv'] });
+    expect(model.preferences).toEqual({
+      redactOnSave: true,
+      scanExclusions: ['*.csv']
+    });
   });
 
   it('logs a failure to apply the settings, and does not throw', async () => {
@@ -126,7 +137,9 @@ describe('GuardModel.preferences', () => {
     await settle();
 
     expect(consoleError).toHaveBeenCalledTimes(1);
-    expect(consoleError.mock.calls[0][0]).toContain('leak guard settings were not applied');
+    expect(consoleError.mock.calls[0][0]).toContain(
+      'leak guard settings were not applied'
+    );
     expect(consoleError.mock.calls[0][1]).toBe(failure);
     // The preferences are still the ones chosen.
     expect(model.preferences.scanExclusions).toEqual(['[']);
@@ -282,13 +295,21 @@ describe('GuardModel.startScan', () => {
 
     await expect(model.startScan()).resolves.toBeUndefined();
 
-    expect(model.scan).toEqual({ data: null, updatedAt: null, error: busy, loading: false });
+    expect(model.scan).toEqual({
+      data: null,
+      updatedAt: null,
+      error: busy,
+      loading: false
+    });
     expect(api.scanState).not.toHaveBeenCalled();
   });
 
   it('keeps the last state and the error when checks fail, and stops after three', async () => {
     makeModel({ scanCheckMs: 1 });
-    const gone = apiError('server_unreachable', 'The Jupyter server cannot be reached.');
+    const gone = apiError(
+      'server_unreachable',
+      'The Jupyter server cannot be reached.'
+    );
     api.startScan.mockResolvedValueOnce(running(10));
     api.scanState.mockRejectedValue(new QbraidApiError(gone, 0));
 
@@ -302,7 +323,10 @@ describe('GuardModel.startScan', () => {
 
   it('goes on following the scan after one failed check', async () => {
     makeModel({ scanCheckMs: 1 });
-    const gone = apiError('server_unreachable', 'The Jupyter server cannot be reached.');
+    const gone = apiError(
+      'server_unreachable',
+      'The Jupyter server cannot be reached.'
+    );
     api.startScan.mockResolvedValueOnce(running(10));
     api.scanState
       .mockRejectedValueOnce(new QbraidApiError(gone, 0))
@@ -374,7 +398,10 @@ describe('GuardModel.cancelScan', () => {
 
   it('keeps a failure in scan.error, without throwing', async () => {
     makeModel();
-    const failure = apiError('server_error', 'The qBraid server extension failed (500).');
+    const failure = apiError(
+      'server_error',
+      'The qBraid server extension failed (500).'
+    );
     api.cancelScan.mockRejectedValueOnce(new QbraidApiError(failure, 500));
 
     await expect(model.cancelScan()).resolves.toBeUndefined();
@@ -413,7 +440,10 @@ describe('GuardModel.redact', () => {
 
   it('still hands back the redaction when the state cannot be fetched after it', async () => {
     makeModel();
-    const gone = apiError('server_unreachable', 'The Jupyter server cannot be reached.');
+    const gone = apiError(
+      'server_unreachable',
+      'The Jupyter server cannot be reached.'
+    );
     api.scanState.mockRejectedValueOnce(new QbraidApiError(gone, 0));
 
     const result = await model.redact('work/bell.ipynb');

@@ -22,7 +22,11 @@ function recording(answer: () => Response) {
     bodies.push(await (input as Request).text());
     return answer();
   });
-  const settings = ServerConnection.makeSettings({ baseUrl: BASE_URL, fetch, token: '' });
+  const settings = ServerConnection.makeSettings({
+    baseUrl: BASE_URL,
+    fetch,
+    token: ''
+  });
   const request = (index = 0) => fetch.mock.calls[index][0] as Request;
   return { settings, fetch, bodies, request };
 }
@@ -110,24 +114,29 @@ describe('qbraidApi leak guard routes', () => {
     ['x&path=other.ipynb', 'x%26path%3Dother.ipynb'],
     ['q?#1+1.ipynb', 'q%3F%231%2B1.ipynb'],
     ['../secret.txt', '..%2Fsecret.txt']
-  ])('guardReport() encodes the path %j as one query value (%s)', async (path, encoded) => {
-    const { settings, request } = recording(() => jsonResponse({ path, found: false }));
+  ])(
+    'guardReport() encodes the path %j as one query value (%s)',
+    async (path, encoded) => {
+      const { settings, request } = recording(() =>
+        jsonResponse({ path, found: false })
+      );
 
-    await qbraidApi.guardReport(path, settings);
+      await qbraidApi.guardReport(path, settings);
 
-    const url = new URL(request().url);
-    expect(url.pathname).toBe('/lab-base/qbraid/guard/report');
-    expect(url.search.startsWith(`?path=${encoded}&`)).toBe(true);
-    expect(url.searchParams.getAll('path')).toEqual([path]);
-    expect(url.hash).toBe('');
-  });
+      const url = new URL(request().url);
+      expect(url.pathname).toBe('/lab-base/qbraid/guard/report');
+      expect(url.search.startsWith(`?path=${encoded}&`)).toBe(true);
+      expect(url.searchParams.getAll('path')).toEqual([path]);
+      expect(url.hash).toBe('');
+    }
+  );
 
   it('startScan() POSTs the exclusions as JSON to {baseUrl}qbraid/guard/scan', async () => {
     const { settings, bodies, request } = recording(() => jsonResponse(SCAN_RUNNING));
 
-    await expect(qbraidApi.startScan(['node_modules', '*.log'], settings)).resolves.toEqual(
-      SCAN_RUNNING
-    );
+    await expect(
+      qbraidApi.startScan(['node_modules', '*.log'], settings)
+    ).resolves.toEqual(SCAN_RUNNING);
 
     expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/guard/scan`);
     expect(request().method).toBe('POST');
@@ -205,13 +214,21 @@ describe('qbraidApi leak guard routes', () => {
         [`${base}qbraid/guard/report?path=dir%2Fa%20b.ipynb`, {}],
         [
           `${base}qbraid/guard/scan`,
-          { method: 'POST', headers: json, body: JSON.stringify({ exclusions: ['*.csv'] }) }
+          {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ exclusions: ['*.csv'] })
+          }
         ],
         [`${base}qbraid/guard/scan`, {}],
         [`${base}qbraid/guard/scan`, { method: 'DELETE' }],
         [
           `${base}qbraid/guard/redact`,
-          { method: 'POST', headers: json, body: JSON.stringify({ path: 'dir/a b.ipynb' }) }
+          {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ path: 'dir/a b.ipynb' })
+          }
         ]
       ]);
     } finally {

@@ -318,7 +318,10 @@ describe('showIdleCountdown', () => {
     ]);
     expect(update.mock.calls[0][0].message).toContain('stops in 59 s');
     expect(update.mock.calls[1][0].message).toContain('stops in 58 s');
-    expect(update.mock.calls[1][0]).toMatchObject({ type: 'warning', autoClose: false });
+    expect(update.mock.calls[1][0]).toMatchObject({
+      type: 'warning',
+      autoClose: false
+    });
     expect(update.mock.calls[1][0].actions.map((action: any) => action.label)).toEqual([
       'Keep running'
     ]);

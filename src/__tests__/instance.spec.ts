@@ -36,7 +36,8 @@ function makeModel(options: Partial<InstanceModel.IOptions> = {}): InstanceModel
   return model;
 }
 
-const stopping = (): IInstanceInfo => instanceInfo({ stop: { state: 'stopping', error: null } });
+const stopping = (): IInstanceInfo =>
+  instanceInfo({ stop: { state: 'stopping', error: null } });
 
 /** What a hub-proxied request throws once the server is gone. */
 const unreachable = () =>
@@ -57,7 +58,12 @@ describe('InstanceModel state', () => {
     expect(model.phase).toBe('running');
     expect(model.stopError).toBeNull();
     expect(model.hubHomeUrl).toBe(HUB_HOME_URL);
-    expect(model.info).toEqual({ data: null, updatedAt: null, error: null, loading: false });
+    expect(model.info).toEqual({
+      data: null,
+      updatedAt: null,
+      error: null,
+      loading: false
+    });
     expect(model.preferences).toEqual({ idleStopMinutes: 0 });
     expect(DEFAULT_INSTANCE_PREFERENCES).toEqual({ idleStopMinutes: 0 });
     expect(api.instance).not.toHaveBeenCalled();
@@ -102,7 +108,10 @@ describe('InstanceModel.refresh', () => {
     makeModel();
     await model.refresh();
     const updatedAt = model.info.updatedAt;
-    const failure = apiError('server_unreachable', 'The Jupyter server cannot be reached.');
+    const failure = apiError(
+      'server_unreachable',
+      'The Jupyter server cannot be reached.'
+    );
     api.instance.mockRejectedValueOnce(new QbraidApiError(failure, 0));
 
     await model.refresh();
@@ -175,7 +184,10 @@ describe('InstanceModel.stop, standalone', () => {
   it('fails, keeping the instance running, when the server refuses to shut down', async () => {
     api.instance.mockResolvedValue(standaloneInfo());
     makeModel({ hubHomeUrl: null });
-    const refusal = apiError('rejected', 'The Jupyter server refused to shut down (403).');
+    const refusal = apiError(
+      'rejected',
+      'The Jupyter server refused to shut down (403).'
+    );
     shutdownServer.mockRejectedValueOnce(new QbraidApiError(refusal, 403));
 
     const error = await rejection(model.stop());
@@ -187,7 +199,10 @@ describe('InstanceModel.stop, standalone', () => {
   });
 
   it('fails without stopping anything when it cannot tell how Lab runs', async () => {
-    const failure = apiError('server_unreachable', 'The Jupyter server cannot be reached.');
+    const failure = apiError(
+      'server_unreachable',
+      'The Jupyter server cannot be reached.'
+    );
     api.instance.mockRejectedValue(new QbraidApiError(failure, 0));
     makeModel();
 
@@ -238,7 +253,9 @@ describe('InstanceModel.stop, under JupyterHub', () => {
     );
     api.instance
       .mockResolvedValueOnce(stopping())
-      .mockResolvedValueOnce(instanceInfo({ stop: { state: 'failed', error: reason } }));
+      .mockResolvedValueOnce(
+        instanceInfo({ stop: { state: 'failed', error: reason } })
+      );
 
     const error = await rejection(model.stop());
 
@@ -267,7 +284,10 @@ describe('InstanceModel.stop, under JupyterHub', () => {
     [
       'something not JSON answers',
       new QbraidApiError(
-        apiError('malformed', 'The qBraid server extension answered with something that is not JSON.'),
+        apiError(
+          'malformed',
+          'The qBraid server extension answered with something that is not JSON.'
+        ),
         200
       )
     ],
@@ -298,7 +318,10 @@ describe('InstanceModel.stop, under JupyterHub', () => {
     ],
     [
       'the hub could not be asked (hub_unreachable, 502)',
-      new QbraidApiError(apiError('hub_unreachable', 'JupyterHub cannot be reached.'), 502)
+      new QbraidApiError(
+        apiError('hub_unreachable', 'JupyterHub cannot be reached.'),
+        502
+      )
     ]
   ])('fails on an answer of its own during polling: %s', async (_, own) => {
     api.instance.mockResolvedValueOnce(stopping()).mockRejectedValueOnce(own);

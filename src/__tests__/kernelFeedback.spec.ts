@@ -22,9 +22,9 @@ describe('reportKernelChange', () => {
 
   it('says how many kernels and how long', async () => {
     const result = kernelsChange({ durationMs: 41.6 });
-    await expect(reportKernelChange(Promise.resolve(result), 'Done', trans)).resolves.toBe(
-      result
-    );
+    await expect(
+      reportKernelChange(Promise.resolve(result), 'Done', trans)
+    ).resolves.toBe(result);
     expect(success).toHaveBeenCalledWith(
       `Done (${result.kernels.length} kernels, 42 ms).`,
       expect.anything()
@@ -35,7 +35,9 @@ describe('reportKernelChange', () => {
   it('warns when a kernel did not answer, and passes on the server notices', async () => {
     const result = kernelsChange({
       kernels: [{ ...NOTEBOOK_KERNEL, state: 'failed', reason: 'busy' }],
-      notices: [{ level: 'warning', message: 'The key stays in the server environment.' }]
+      notices: [
+        { level: 'warning', message: 'The key stays in the server environment.' }
+      ]
     });
     await reportKernelChange(Promise.resolve(result), 'Done', trans);
     expect(success).not.toHaveBeenCalled();

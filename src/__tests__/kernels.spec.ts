@@ -179,7 +179,9 @@ describe('KernelsModel snapshot', () => {
     beforeEach(() => {
       first = new PromiseDelegate();
       second = new PromiseDelegate();
-      api.kernels.mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise);
+      api.kernels
+        .mockReturnValueOnce(first.promise)
+        .mockReturnValueOnce(second.promise);
     });
 
     it('ignores the answer to an older refresh that comes last', async () => {
@@ -250,7 +252,10 @@ describe('KernelsModel preferences', () => {
     model.preferences = chosen;
     chosen.variableName = 'CHANGED_AFTERWARDS';
 
-    expect(model.preferences).toEqual({ variableName: 'MY_QBRAID_KEY', autoInject: false });
+    expect(model.preferences).toEqual({
+      variableName: 'MY_QBRAID_KEY',
+      autoInject: false
+    });
     expect(changed).toHaveBeenCalledTimes(1);
     expect(api.configureKernels).toHaveBeenCalledTimes(1);
     expect(api.configureKernels).toHaveBeenCalledWith({
@@ -350,7 +355,8 @@ describe('KernelsModel inject and remove', () => {
           );
         }
         expect(
-          api.injectIntoKernels.mock.calls.length + api.removeFromKernels.mock.calls.length
+          api.injectIntoKernels.mock.calls.length +
+            api.removeFromKernels.mock.calls.length
         ).toBe(1);
         expect(model.busy).toBe(true);
 
@@ -365,7 +371,10 @@ describe('KernelsModel inject and remove', () => {
       it('passes a failure on, keeping the snapshot, and is no longer busy', async () => {
         await model.refresh();
         const before = model.snapshot;
-        const failure = new QbraidApiError(apiError('not_configured', 'No key is set.'), 409);
+        const failure = new QbraidApiError(
+          apiError('not_configured', 'No key is set.'),
+          409
+        );
         change.api().mockRejectedValue(failure);
 
         await expect(change.run()).rejects.toBe(failure);
@@ -433,7 +442,9 @@ describe('KernelsModel visibility', () => {
 
   it('refreshes when kernels start or stop while on screen', async () => {
     await visibleModel();
-    const next = kernelsSnapshot({ kernels: [NOTEBOOK_KERNEL, SHARED_KERNEL, ORPHAN_KERNEL] });
+    const next = kernelsSnapshot({
+      kernels: [NOTEBOOK_KERNEL, SHARED_KERNEL, ORPHAN_KERNEL]
+    });
     api.kernels.mockResolvedValue(next);
 
     running.emit();

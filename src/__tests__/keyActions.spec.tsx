@@ -46,7 +46,9 @@ beforeEach(() => {
   warning = jest.spyOn(Notification, 'warning').mockReturnValue('');
   error = jest.spyOn(Notification, 'error').mockReturnValue('');
   success = jest.spyOn(Notification, 'success').mockReturnValue('');
-  copyToSystem = jest.spyOn(Clipboard, 'copyToSystem').mockImplementation(() => undefined);
+  copyToSystem = jest
+    .spyOn(Clipboard, 'copyToSystem')
+    .mockImplementation(() => undefined);
 });
 
 afterEach(async () => {
@@ -161,9 +163,9 @@ describe('KeyActions.create', () => {
     )) as HTMLInputElement;
     expect(field.value).toBe(NEW_SECRET);
     expect(field.readOnly).toBe(true);
-    expect(within(secretDialog).getByRole('alert', { hidden: true }).textContent).toContain(
-      'it will not be shown again'
-    );
+    expect(
+      within(secretDialog).getByRole('alert', { hidden: true }).textContent
+    ).toContain('it will not be shown again');
     // A new key is not used by Lab yet, so the dialog offers to use it.
     expect(buttonLabels(secretDialog)).toEqual(['Close', 'Use this key in Lab']);
     // While shown, the page does hold it: the check below is not vacuous.
@@ -183,7 +185,10 @@ describe('KeyActions.create', () => {
     await press(dialog, 'Create');
     const secretDialog = await dialogTitled('Your new API key');
 
-    const copy = await within(secretDialog).findByRole('button', { name: 'Copy', hidden: true });
+    const copy = await within(secretDialog).findByRole('button', {
+      name: 'Copy',
+      hidden: true
+    });
     await act(async () => {
       fireEvent.click(copy);
     });
@@ -217,7 +222,9 @@ describe('KeyActions.create', () => {
     const flow = start(actions.create());
     const dialog = await nameDialog();
     await typeName(dialog, 'CI\trunner');
-    expect(within(dialog).getByRole('alert', { hidden: true }).textContent).toContain('printable characters');
+    expect(within(dialog).getByRole('alert', { hidden: true }).textContent).toContain(
+      'printable characters'
+    );
 
     await press(dialog, 'Create');
     await finished(flow);
@@ -236,7 +243,9 @@ describe('KeyActions.create', () => {
     await finished(flow);
 
     expect(keys.create).not.toHaveBeenCalled();
-    expect(warning).toHaveBeenCalledWith('The key was not created: Give the key a name.');
+    expect(warning).toHaveBeenCalledWith(
+      'The key was not created: Give the key a name.'
+    );
   });
 
   it('tells why the service refused, and shows no secret dialog', async () => {

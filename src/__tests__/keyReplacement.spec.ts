@@ -21,7 +21,11 @@ function rangesOf(source: string, ...keys: string[]): [number, number][] {
   return ranges.sort((a, b) => a[0] - b[0]);
 }
 
-function replace(source: string, language: string | null = 'python', ...keys: string[]) {
+function replace(
+  source: string,
+  language: string | null = 'python',
+  ...keys: string[]
+) {
   return replaceKeyLiterals(
     source,
     rangesOf(source, ...(keys.length ? keys : [FAKE_KEY])),
@@ -109,7 +113,9 @@ describe('replaceKeyLiterals in Python', () => {
       VARIABLE
     );
 
-    expect(ascending.source).toBe(`import os\nx = ${PY_READ}; y = ${PY_READ}; z = ${PY_READ}`);
+    expect(ascending.source).toBe(
+      `import os\nx = ${PY_READ}; y = ${PY_READ}; z = ${PY_READ}`
+    );
     expect(shuffled).toEqual(ascending);
   });
 
@@ -123,15 +129,28 @@ describe('replaceKeyLiterals in Python', () => {
     expect(ranges).toEqual(copy);
   });
 
-  it.each(['r', 'R', 'b', 'B', 'f', 'F', 'u', 'U', 'rb', 'Rb', 'br', 'BR', 'fr', 'rf', 'Fr'])(
-    'replaces the string prefix %s with the literal',
-    prefix => {
-      const outcome = replace(`k = ${prefix}"${FAKE_KEY}"`);
+  it.each([
+    'r',
+    'R',
+    'b',
+    'B',
+    'f',
+    'F',
+    'u',
+    'U',
+    'rb',
+    'Rb',
+    'br',
+    'BR',
+    'fr',
+    'rf',
+    'Fr'
+  ])('replaces the string prefix %s with the literal', prefix => {
+    const outcome = replace(`k = ${prefix}"${FAKE_KEY}"`);
 
-      expect(outcome.source).toBe(`import os\nk = ${PY_READ}`);
-      expect(outcome.replaced).toBe(1);
-    }
-  );
+    expect(outcome.source).toBe(`import os\nk = ${PY_READ}`);
+    expect(outcome.replaced).toBe(1);
+  });
 
   it('takes a prefix right after an opening bracket or operator', () => {
     const outcome = replace(`f(r'${FAKE_KEY}'),[b"${FAKE_KEY}"]`);
@@ -271,7 +290,8 @@ describe('replaceKeyLiterals in R and Julia', () => {
     const outcome = replace(source, 'R', FAKE_KEY, OTHER_FAKE_KEY);
 
     expect(outcome).toEqual({
-      source: 'key <- Sys.getenv("QBRAID_API_KEY")\nother <- Sys.getenv("QBRAID_API_KEY")',
+      source:
+        'key <- Sys.getenv("QBRAID_API_KEY")\nother <- Sys.getenv("QBRAID_API_KEY")',
       replaced: 2,
       left: 0
     });
@@ -319,7 +339,7 @@ describe('replaceKeyLiterals in other languages', () => {
 describe('replaceKeyLiterals leaves what it cannot rewrite safely', () => {
   it.each([
     ['triple double quotes', `k = """${FAKE_KEY}"""`, 'python'],
-    ["triple single quotes", `k = '''${FAKE_KEY}'''`, 'python'],
+    ['triple single quotes', `k = '''${FAKE_KEY}'''`, 'python'],
     ['an escaped quote before the key', `k = "abc\\"${FAKE_KEY}"`, 'python'],
     ['a Julia string macro', `k = raw"${FAKE_KEY}"`, 'julia'],
     ['a bash cell', `%%bash\necho "${FAKE_KEY}"`, 'python'],
@@ -335,9 +355,7 @@ describe('replaceKeyLiterals leaves what it cannot rewrite safely', () => {
   });
 
   it('puts import os after from __future__ imports', () => {
-    const outcome = replace(
-      `from __future__ import annotations\nk = "${FAKE_KEY}"`
-    );
+    const outcome = replace(`from __future__ import annotations\nk = "${FAKE_KEY}"`);
 
     expect(outcome.source).toBe(
       `from __future__ import annotations\nimport os\nk = ${PY_READ}`

@@ -34,15 +34,18 @@ describe('KeyList', () => {
     return { ...result, ...handlers };
   }
 
-  const row = (name: string) => screen.getByRole('listitem', { name: `API key ${name}` });
+  const row = (name: string) =>
+    screen.getByRole('listitem', { name: `API key ${name}` });
 
   it('shows one labelled row per key, in order', () => {
     renderList();
 
     expect(screen.getByRole('list', { name: 'API keys' })).toBeTruthy();
-    expect(screen.getAllByRole('listitem', { name: /^API key / }).map(li =>
-      li.getAttribute('aria-label')
-    )).toEqual(['API key Laptop', 'API key CI runner']);
+    expect(
+      screen
+        .getAllByRole('listitem', { name: /^API key / })
+        .map(li => li.getAttribute('aria-label'))
+    ).toEqual(['API key Laptop', 'API key CI runner']);
   });
 
   it('shows each key’s name and the end of its secret', () => {
@@ -108,7 +111,9 @@ describe('KeyList', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Rotate Laptop' }));
     fireEvent.click(screen.getByRole('button', { name: 'Revoke CI runner' }));
-    fireEvent.click(within(row('CI runner')).getByRole('button', { name: 'Use in Lab' }));
+    fireEvent.click(
+      within(row('CI runner')).getByRole('button', { name: 'Use in Lab' })
+    );
 
     expect(onRotate).toHaveBeenCalledTimes(1);
     expect(onRotate).toHaveBeenCalledWith(ACTIVE_KEY);
@@ -121,12 +126,18 @@ describe('KeyList', () => {
   it('offers "Use in Lab" only on keys Lab does not use', () => {
     renderList();
 
-    expect(within(row('Laptop')).queryByRole('button', { name: 'Use in Lab' })).toBeNull();
     expect(
-      within(row('Laptop')).getAllByRole('button').map(button => button.textContent)
+      within(row('Laptop')).queryByRole('button', { name: 'Use in Lab' })
+    ).toBeNull();
+    expect(
+      within(row('Laptop'))
+        .getAllByRole('button')
+        .map(button => button.textContent)
     ).toEqual(['Rotate', 'Revoke']);
     expect(
-      within(row('CI runner')).getAllByRole('button').map(button => button.textContent)
+      within(row('CI runner'))
+        .getAllByRole('button')
+        .map(button => button.textContent)
     ).toEqual(['Use in Lab', 'Rotate', 'Revoke']);
   });
 

@@ -73,7 +73,12 @@ let success: jest.SpyInstance;
 let error: jest.SpyInstance;
 
 function show(found: FoundReport, variable = VARIABLE): void {
-  showLeakReport(found, context as unknown as DocumentRegistry.Context, variable, trans);
+  showLeakReport(
+    found,
+    context as unknown as DocumentRegistry.Context,
+    variable,
+    trans
+  );
 }
 
 /** The actions of the n-th call of a Notification spy. */
@@ -207,7 +212,12 @@ describe('showLeakReport', () => {
     it.each(['python', 'Python', 'R', 'julia'])(
       'offers to replace the key in %s',
       language => {
-        show(report({ language, sources: [{ cellIndex: 0, cellId: 'c', ranges: [[0, 1]] }] }));
+        show(
+          report({
+            language,
+            sources: [{ cellIndex: 0, cellId: 'c', ranges: [[0, 1]] }]
+          })
+        );
 
         const actions = actionsOf(warning);
         expect(actions.map(action => action.label)).toEqual([
@@ -222,7 +232,12 @@ describe('showLeakReport', () => {
     it.each([null, 'javascript', 'scala'])(
       'offers no replacement where the language %p cannot read the variable',
       language => {
-        show(report({ language, sources: [{ cellIndex: 0, cellId: 'c', ranges: [[0, 1]] }] }));
+        show(
+          report({
+            language,
+            sources: [{ cellIndex: 0, cellId: 'c', ranges: [[0, 1]] }]
+          })
+        );
 
         expect(warning).toHaveBeenCalledTimes(1);
         expect(actionsOf(warning)).toEqual([]);
@@ -299,7 +314,10 @@ describe('showLeakReport: Replace with environment variable', () => {
 
   it('replaces in every cell named, with several keys and quotes', async () => {
     const first = new FakeCell('a', `import os, sys\nk = '${FAKE_KEY}'`);
-    const second = new FakeCell('b', `%%time\nx = "${FAKE_KEY}"\ny = r"${OTHER_FAKE_KEY}"`);
+    const second = new FakeCell(
+      'b',
+      `%%time\nx = "${FAKE_KEY}"\ny = r"${OTHER_FAKE_KEY}"`
+    );
     cells.push(first, new FakeCell('m', '# Notes'), second);
 
     await replaceWith(
@@ -310,7 +328,9 @@ describe('showLeakReport: Replace with environment variable', () => {
     );
 
     expect(first.getSource()).toBe(`import os, sys\nk = ${PY_READ}`);
-    expect(second.getSource()).toBe(`%%time\nimport os\nx = ${PY_READ}\ny = ${PY_READ}`);
+    expect(second.getSource()).toBe(
+      `%%time\nimport os\nx = ${PY_READ}\ny = ${PY_READ}`
+    );
     expect(context.save).toHaveBeenCalledTimes(1);
     expect(success).toHaveBeenCalledTimes(1);
   });
@@ -327,7 +347,10 @@ describe('showLeakReport: Replace with environment variable', () => {
 
   it('finds a cell by its id when cells moved since the save', async () => {
     const cell = new FakeCell('c-key', `k = "${FAKE_KEY}"`);
-    const inserted = new FakeCell('c-new', `other = "${FAKE_KEY.replace('FAKE', 'XXXX')}"`);
+    const inserted = new FakeCell(
+      'c-new',
+      `other = "${FAKE_KEY.replace('FAKE', 'XXXX')}"`
+    );
     const source = keyIn(cell, 0);
     cells.push(inserted, cell);
 

@@ -5,7 +5,11 @@ import { DEFAULT_PREFERENCES } from '../models/account';
 import { DEFAULT_INSTANCE_PREFERENCES } from '../models/instance';
 import { DEFAULT_KERNEL_PREFERENCES } from '../models/kernels';
 import { followSettings } from '../preferences';
-import { IAccountPreferences, IInstancePreferences, IKernelPreferences } from '../tokens';
+import {
+  IAccountPreferences,
+  IInstancePreferences,
+  IKernelPreferences
+} from '../tokens';
 
 const PLUGIN_ID = 'jupyterlab-qbraid:account';
 
@@ -21,7 +25,9 @@ class FakeSettings {
 }
 
 function registryWith(settings: FakeSettings): ISettingRegistry {
-  return { load: jest.fn(() => Promise.resolve(settings)) } as unknown as ISettingRegistry;
+  return {
+    load: jest.fn(() => Promise.resolve(settings))
+  } as unknown as ISettingRegistry;
 }
 
 /** A target that records every value assigned to its preferences. */
@@ -68,10 +74,19 @@ describe('followSettings', () => {
   it('follows later changes of the settings', async () => {
     const settings = new FakeSettings({});
     const { target, assigned } = recordingTarget<IAccountPreferences>();
-    await followSettings(registryWith(settings), PLUGIN_ID, target, DEFAULT_PREFERENCES);
+    await followSettings(
+      registryWith(settings),
+      PLUGIN_ID,
+      target,
+      DEFAULT_PREFERENCES
+    );
 
     settings.set({ refreshInterval: 300, lowCreditThreshold: 50 });
-    settings.set({ refreshInterval: 300, lowCreditThreshold: 50, lowHoursThreshold: 4 });
+    settings.set({
+      refreshInterval: 300,
+      lowCreditThreshold: 50,
+      lowHoursThreshold: 4
+    });
 
     expect(assigned).toEqual([
       DEFAULT_PREFERENCES,

@@ -82,7 +82,10 @@ describe('InstanceModel.stop under JupyterHub: answers while polling', () => {
   it('still counts a server_error without upstream status from the proxy (503) as gone', async () => {
     await hubModel();
     api.instance.mockRejectedValueOnce(
-      new QbraidApiError(apiError('server_error', 'The qBraid server extension failed (503).'), 503)
+      new QbraidApiError(
+        apiError('server_error', 'The qBraid server extension failed (503).'),
+        503
+      )
     );
 
     await model.stop();
@@ -94,22 +97,25 @@ describe('InstanceModel.stop under JupyterHub: answers while polling', () => {
     [45 * 1000, '45 s'],
     [90 * 1000, '90 s'],
     [undefined, '120 s']
-  ])('says how long it waited when stopTimeoutMs is %p', async (stopTimeoutMs, said) => {
-    jest.useFakeTimers();
-    await hubModel({ stopCheckMs: 1000, stopTimeoutMs });
-    api.instance.mockResolvedValue(stopping());
+  ])(
+    'says how long it waited when stopTimeoutMs is %p',
+    async (stopTimeoutMs, said) => {
+      jest.useFakeTimers();
+      await hubModel({ stopCheckMs: 1000, stopTimeoutMs });
+      api.instance.mockResolvedValue(stopping());
 
-    const failed = rejection(model.stop());
-    await jest.advanceTimersByTimeAsync((stopTimeoutMs ?? 120 * 1000) + 2000);
-    const error = await failed;
+      const failed = rejection(model.stop());
+      await jest.advanceTimersByTimeAsync((stopTimeoutMs ?? 120 * 1000) + 2000);
+      const error = await failed;
 
-    expect(error.kind).toBe('timeout');
-    expect(error.message).toBe(
-      `JupyterHub has not stopped the server after ${said}. It may still be stopping; the hub home page shows its state.`
-    );
-    expect(model.phase).toBe('failed');
-    expect(model.stopError!.message).toBe(error.message);
-  });
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toBe(
+        `JupyterHub has not stopped the server after ${said}. It may still be stopping; the hub home page shows its state.`
+      );
+      expect(model.phase).toBe('failed');
+      expect(model.stopError!.message).toBe(error.message);
+    }
+  );
 
   it('rounds the timeout to whole seconds', async () => {
     jest.useFakeTimers();
@@ -167,7 +173,9 @@ describe('QbraidStatusItem title with stale parts', () => {
 
   it('names the compute error, not the credits’ one, when the credits failed without data', async () => {
     // Credits never came (so they are not stale): their error is not the refresh that failed.
-    account.credits = section({ error: apiError('not_found', 'No credits for this account.') });
+    account.credits = section({
+      error: apiError('not_found', 'No credits for this account.')
+    });
     account.compute = section({
       data: COMPUTE,
       updatedAt: new Date(),
@@ -176,7 +184,9 @@ describe('QbraidStatusItem title with stale parts', () => {
     await show();
 
     expect(button().classList).toContain('jp-qbraid-mod-stale');
-    expect(button().title).toContain('Last refresh failed: qBraid cannot be reached for hours.');
+    expect(button().title).toContain(
+      'Last refresh failed: qBraid cannot be reached for hours.'
+    );
     expect(button().title).not.toContain('No credits for this account.');
     expect(button().getAttribute('aria-label')).toBe(button().title);
   });
@@ -203,15 +213,13 @@ describe('ComputeHoursCard renewal date', () => {
    * zone, so a date formatted without a zone is formatted in this one.
    */
   function livingIn(timeZone: string): void {
-    jest
-      .spyOn(Date.prototype, 'toLocaleDateString')
-      .mockImplementation(function (
-        this: Date,
-        locales?: Intl.LocalesArgument,
-        options?: Intl.DateTimeFormatOptions
-      ) {
-        return original.call(this, locales, { timeZone, ...options });
-      });
+    jest.spyOn(Date.prototype, 'toLocaleDateString').mockImplementation(function (
+      this: Date,
+      locales?: Intl.LocalesArgument,
+      options?: Intl.DateTimeFormatOptions
+    ) {
+      return original.call(this, locales, { timeZone, ...options });
+    });
   }
 
   afterEach(() => {
@@ -237,25 +245,29 @@ describe('ComputeHoursCard renewal date', () => {
     );
   });
 
-  it.each(['America/Los_Angeles', 'Pacific/Pago_Pago', 'Pacific/Kiritimati', 'Asia/Tokyo'])(
-    'shows the 1st, not the day before or after, in %s',
-    timeZone => {
-      const utc = original.call(new Date(RENEWAL), undefined, { timeZone: 'UTC' });
-      livingIn(timeZone);
+  it.each([
+    'America/Los_Angeles',
+    'Pacific/Pago_Pago',
+    'Pacific/Kiritimati',
+    'Asia/Tokyo'
+  ])('shows the 1st, not the day before or after, in %s', timeZone => {
+    const utc = original.call(new Date(RENEWAL), undefined, { timeZone: 'UTC' });
+    livingIn(timeZone);
 
-      expect(renewsText()).toBe(utc);
-      expect(utc).toBe(
-        original.call(new Date(Date.UTC(2026, 11, 1, 12)), undefined, { timeZone: 'UTC' })
-      );
-    }
-  );
+    expect(renewsText()).toBe(utc);
+    expect(utc).toBe(
+      original.call(new Date(Date.UTC(2026, 11, 1, 12)), undefined, { timeZone: 'UTC' })
+    );
+  });
 
   it('would have shown the day before west of UTC without the UTC zone', () => {
     // Checks the stand-in zone above does what it claims: the test is not vacuous.
     livingIn('America/Los_Angeles');
 
     expect(new Date(RENEWAL).toLocaleDateString()).toBe(
-      original.call(new Date(Date.UTC(2026, 10, 30, 12)), undefined, { timeZone: 'UTC' })
+      original.call(new Date(Date.UTC(2026, 10, 30, 12)), undefined, {
+        timeZone: 'UTC'
+      })
     );
     expect(new Date(RENEWAL).toLocaleDateString()).not.toBe(renewsText());
   });

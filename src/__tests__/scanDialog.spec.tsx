@@ -53,7 +53,10 @@ async function scanDialog(): Promise<HTMLElement> {
 }
 
 /** Show a new scan state, as the model does. */
-async function showState(data: IScanState | null, err = guard.scan.error): Promise<void> {
+async function showState(
+  data: IScanState | null,
+  err = guard.scan.error
+): Promise<void> {
   await act(async () => {
     guard.scan = section({ data, error: err, updatedAt: data ? new Date() : null });
     guard.emit();
@@ -110,7 +113,9 @@ describe('showScanDialog', () => {
     const flow = start();
     const dialog = await scanDialog();
 
-    await showState(scanState({ state: 'running', filesScanned: 42, currentDir: 'work/data' }));
+    await showState(
+      scanState({ state: 'running', filesScanned: 42, currentDir: 'work/data' })
+    );
 
     expect(progress(dialog)).toBe('Scanning… 42 files so far (work/data)');
     expect(within(dialog).queryByText('No file holds a known qBraid key.')).toBeNull();
@@ -167,19 +172,26 @@ describe('showScanDialog', () => {
 
     await showState(scanState({ results: [SCAN_NOTEBOOK, SCAN_TEXT] }));
 
-    const list = within(dialog).getByRole('list', { name: 'Files with a key', hidden: true });
+    const list = within(dialog).getByRole('list', {
+      name: 'Files with a key',
+      hidden: true
+    });
     expect(list).toBeTruthy();
     const [notebook, text] = rows(dialog);
     expect(rows(dialog)).toHaveLength(2);
     expect(within(dialog).queryByText('No file holds a known qBraid key.')).toBeNull();
 
-    const openNotebook = notebook.querySelector<HTMLButtonElement>('.jp-qbraid-LinkButton')!;
+    const openNotebook = notebook.querySelector<HTMLButtonElement>(
+      '.jp-qbraid-LinkButton'
+    )!;
     expect(openNotebook.textContent).toBe('work/bell.ipynb');
     expect(openNotebook.title).toBe('Open work/bell.ipynb');
     expect(notebook.querySelector('.jp-qbraid-ScanResult-where')!.textContent).toBe(
       'key …abcd in 2 outputs, 1 cell'
     );
-    expect(text.querySelector('.jp-qbraid-LinkButton')!.textContent).toBe('scripts/run.py');
+    expect(text.querySelector('.jp-qbraid-LinkButton')!.textContent).toBe(
+      'scripts/run.py'
+    );
     expect(text.querySelector('.jp-qbraid-ScanResult-where')!.textContent).toBe(
       'key …abcd in 1 line'
     );
@@ -201,7 +213,13 @@ describe('showScanDialog', () => {
     await showState(
       scanState({
         results: [
-          { ...SCAN_NOTEBOOK, outputs: 1, sources: 3, other: 2, hints: ['abcd', 'wxyz'] },
+          {
+            ...SCAN_NOTEBOOK,
+            outputs: 1,
+            sources: 3,
+            other: 2,
+            hints: ['abcd', 'wxyz']
+          },
           { ...SCAN_TEXT, sources: 4 },
           { ...SCAN_NOTEBOOK, path: 'meta.ipynb', outputs: 0, sources: 0, other: 1 }
         ]
@@ -209,7 +227,9 @@ describe('showScanDialog', () => {
     );
 
     expect(
-      rows(dialog).map(row => row.querySelector('.jp-qbraid-ScanResult-where')!.textContent)
+      rows(dialog).map(
+        row => row.querySelector('.jp-qbraid-ScanResult-where')!.textContent
+      )
     ).toEqual([
       'key …abcd, …wxyz in 1 output, 3 cells, 2 other places',
       'key …abcd in 4 lines',
@@ -223,7 +243,12 @@ describe('showScanDialog', () => {
     const dialog = await scanDialog();
 
     await showState(
-      scanState({ state: 'running', filesScanned: 5, currentDir: 'w', results: [SCAN_TEXT] })
+      scanState({
+        state: 'running',
+        filesScanned: 5,
+        currentDir: 'w',
+        results: [SCAN_TEXT]
+      })
     );
 
     expect(rows(dialog)).toHaveLength(1);
@@ -276,7 +301,11 @@ describe('showScanDialog', () => {
   });
 
   it('says one output in the singular', async () => {
-    guard.redact.mockResolvedValueOnce({ ...SCAN_NOTEBOOK, outputs: 0, redactedOutputs: 1 });
+    guard.redact.mockResolvedValueOnce({
+      ...SCAN_NOTEBOOK,
+      outputs: 0,
+      redactedOutputs: 1
+    });
     const flow = start();
     const dialog = await scanDialog();
     await showState(scanState({ results: [SCAN_NOTEBOOK] }));
@@ -291,7 +320,10 @@ describe('showScanDialog', () => {
 
   it('tells why a redaction failed', async () => {
     guard.redact.mockRejectedValueOnce(
-      new QbraidApiError(apiError('invalid_input', 'The file changed since the scan.'), 409)
+      new QbraidApiError(
+        apiError('invalid_input', 'The file changed since the scan.'),
+        409
+      )
     );
     const flow = start();
     const dialog = await scanDialog();
@@ -315,9 +347,12 @@ describe('showScanDialog', () => {
 
     await click(bodyButtons(dialog, 'Redact outputs')[0]);
 
-    expect(error).toHaveBeenCalledWith('work/bell.ipynb was not redacted: TypeError: boom', {
-      autoClose: false
-    });
+    expect(error).toHaveBeenCalledWith(
+      'work/bell.ipynb was not redacted: TypeError: boom',
+      {
+        autoClose: false
+      }
+    );
     await close(dialog, flow);
   });
 
@@ -328,16 +363,19 @@ describe('showScanDialog', () => {
       'error',
       'The scan stopped on an error; some files were not checked. The server log says which.'
     ]
-  ] as const)('warns that a scan cut short by %s is incomplete', async (reason, text) => {
-    const flow = start();
-    const dialog = await scanDialog();
+  ] as const)(
+    'warns that a scan cut short by %s is incomplete',
+    async (reason, text) => {
+      const flow = start();
+      const dialog = await scanDialog();
 
-    await showState(scanState({ truncated: true, reason, results: [SCAN_TEXT] }));
+      await showState(scanState({ truncated: true, reason, results: [SCAN_TEXT] }));
 
-    const warnings = Array.from(dialog.querySelectorAll('.jp-qbraid-Warning'));
-    expect(warnings.map(warning => warning.textContent)).toEqual([text]);
-    await close(dialog, flow);
-  });
+      const warnings = Array.from(dialog.querySelectorAll('.jp-qbraid-Warning'));
+      expect(warnings.map(warning => warning.textContent)).toEqual([text]);
+      await close(dialog, flow);
+    }
+  );
 
   it('shows no warning for a complete scan', async () => {
     const flow = start();
@@ -368,10 +406,9 @@ describe('showScanDialog', () => {
     expect(details.querySelector('summary')!.textContent).toBe(
       '2 files were too large or unreadable'
     );
-    expect(Array.from(details.querySelectorAll('li')).map(li => li.textContent)).toEqual([
-      'data/huge.csv: larger than 10 MB',
-      'locked.ipynb: permission denied'
-    ]);
+    expect(
+      Array.from(details.querySelectorAll('li')).map(li => li.textContent)
+    ).toEqual(['data/huge.csv: larger than 10 MB', 'locked.ipynb: permission denied']);
     await close(dialog, flow);
   });
 

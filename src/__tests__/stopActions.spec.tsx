@@ -79,7 +79,9 @@ afterEach(async () => {
   await act(async () => Dialog.flush());
   await Promise.all(started.splice(0));
   Object.defineProperty(window, 'location', locationDescriptor);
-  for (const page of Array.from(document.body.querySelectorAll('.jp-qbraid-StopPage'))) {
+  for (const page of Array.from(
+    document.body.querySelectorAll('.jp-qbraid-StopPage')
+  )) {
     page.remove();
   }
   jest.restoreAllMocks();
@@ -184,7 +186,11 @@ describe('StopActions.confirmAndStop', () => {
     const flow = start(actions.confirmAndStop());
     const dialog = await stopDialog();
 
-    expect(buttonLabels(dialog)).toEqual(['Cancel', 'Stop without saving', 'Save all and stop']);
+    expect(buttonLabels(dialog)).toEqual([
+      'Cancel',
+      'Stop without saving',
+      'Save all and stop'
+    ]);
     expect(within(dialog).getByText('2 documents have unsaved changes:')).toBeTruthy();
     expect(
       Array.from(dialog.querySelectorAll('.jp-qbraid-UnsavedList li code')).map(

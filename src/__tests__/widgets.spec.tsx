@@ -78,7 +78,9 @@ describe('QbraidStatusItem', () => {
     account.credits = section({ data: CREDITS, updatedAt: new Date() });
     await inAct(() => account.emit());
 
-    expect(button().textContent).toBe(`${formatCredits(CREDITS.qbraidCredits)} credits`);
+    expect(button().textContent).toBe(
+      `${formatCredits(CREDITS.qbraidCredits)} credits`
+    );
     expect(button().classList).not.toContain('jp-qbraid-mod-warning');
     expect(button().classList).not.toContain('jp-qbraid-mod-stale');
   });
@@ -236,7 +238,10 @@ const CONFIGURED_IDS = [
 ];
 const CONFIGURED_TITLES = ['Account', 'Credits', 'Compute', 'API keys', 'Kernels'];
 /** Without a key: getting one, and the session (stopping needs no key). */
-const NOT_CONFIGURED_IDS = ['jp-qbraid-section-getstarted', 'jp-qbraid-section-compute'];
+const NOT_CONFIGURED_IDS = [
+  'jp-qbraid-section-getstarted',
+  'jp-qbraid-section-compute'
+];
 const NOT_CONFIGURED_TITLES = ['Get started', 'Compute'];
 
 describe('QbraidPanel', () => {
@@ -448,9 +453,9 @@ describe('QbraidPanel', () => {
     async function cancelDialog(title: string): Promise<void> {
       const header = await screen.findByText(title, { selector: '.jp-Dialog-header' });
       const dialog = header.closest('.jp-Dialog')!;
-      const cancel = Array.from(dialog.querySelectorAll('.jp-Dialog-footer button')).find(
-        button => button.textContent === 'Cancel'
-      );
+      const cancel = Array.from(
+        dialog.querySelectorAll('.jp-Dialog-footer button')
+      ).find(button => button.textContent === 'Cancel');
       expect(cancel).toBeDefined();
       await inAct(() => fireEvent.click(cancel!));
       await waitFor(() => expect(document.querySelector('.jp-Dialog')).toBeNull());
@@ -510,8 +515,11 @@ describe('QbraidPanel', () => {
       await inAct(() => keys.emit());
 
       expect(within(node).queryByRole('status')).toBeNull();
-      expect(within(node).getAllByRole('listitem').map(li => li.getAttribute('aria-label')))
-        .toEqual(['API key CI runner']);
+      expect(
+        within(node)
+          .getAllByRole('listitem')
+          .map(li => li.getAttribute('aria-label'))
+      ).toEqual(['API key CI runner']);
     });
 
     it('disables the row actions while a change runs', async () => {
@@ -630,14 +638,18 @@ describe('QbraidPanel', () => {
         await inAct(() => keys.emit());
 
         expect(within(node).queryByText('Open the API keys page')).toBeNull();
-        expect(within(node).getByRole('listitem', { name: 'API key Laptop' })).toBeTruthy();
+        expect(
+          within(node).getByRole('listitem', { name: 'API key Laptop' })
+        ).toBeTruthy();
       });
     });
   });
 
   describe('Compute section', () => {
     /** The shown Compute section, with the account configured or not. */
-    async function computeSection(configured: boolean | null = true): Promise<HTMLElement> {
+    async function computeSection(
+      configured: boolean | null = true
+    ): Promise<HTMLElement> {
       account.configured = configured;
       await attachAndShow();
       return shownSection('jp-qbraid-section-compute').node;
@@ -693,7 +705,9 @@ describe('QbraidPanel', () => {
       account.preferences = { ...account.preferences, lowHoursThreshold: 8 };
       await inAct(() => account.emit());
 
-      expect(within(node).getByText(/Low on compute hours: under 8 h left/)).toBeTruthy();
+      expect(
+        within(node).getByText(/Low on compute hours: under 8 h left/)
+      ).toBeTruthy();
     });
 
     it('shows the session and follows the instance as it changes', async () => {
@@ -745,7 +759,9 @@ describe('QbraidPanel', () => {
       expect(within(node).getByRole('alert').textContent).toContain(
         'The Jupyter server cannot be reached.'
       );
-      await inAct(() => fireEvent.click(within(node).getByRole('button', { name: 'Retry' })));
+      await inAct(() =>
+        fireEvent.click(within(node).getByRole('button', { name: 'Retry' }))
+      );
 
       expect(instance.refresh).toHaveBeenCalledTimes(1);
       expect(account.refresh).not.toHaveBeenCalled();
@@ -831,7 +847,9 @@ describe('QbraidPanel', () => {
     it('lists the running kernels by the notebooks that use them', async () => {
       const node = await kernelsSection(
         section({
-          data: kernelsSnapshot({ kernels: [NOTEBOOK_KERNEL, SHARED_KERNEL, ORPHAN_KERNEL] }),
+          data: kernelsSnapshot({
+            kernels: [NOTEBOOK_KERNEL, SHARED_KERNEL, ORPHAN_KERNEL]
+          }),
           updatedAt: new Date()
         })
       );
@@ -854,7 +872,9 @@ describe('QbraidPanel', () => {
       );
 
       expect(
-        within(node).getByText('No kernels are running. New ones get MY_KEY when they start.')
+        within(node).getByText(
+          'No kernels are running. New ones get MY_KEY when they start.'
+        )
       ).toBeTruthy();
       expect(within(node).queryByRole('list')).toBeNull();
     });
@@ -887,7 +907,9 @@ describe('QbraidPanel', () => {
 
     it('has a refresh button in its title bar that refreshes the kernels only', async () => {
       await kernelsSection();
-      const kernelSection = shownSection('jp-qbraid-section-kernels') as PanelWithToolbar;
+      const kernelSection = shownSection(
+        'jp-qbraid-section-kernels'
+      ) as PanelWithToolbar;
       const toolbar = kernelSection.toolbar.node;
       expect(panel.content.node.contains(toolbar)).toBe(true);
 
@@ -907,7 +929,10 @@ describe('QbraidPanel', () => {
 
     it('injects the key when "Inject now" is pressed and says how it went', async () => {
       kernels.inject.mockResolvedValue(
-        kernelsChange({ kernels: [NOTEBOOK_KERNEL, SHARED_KERNEL, ORPHAN_KERNEL], durationMs: 41.6 })
+        kernelsChange({
+          kernels: [NOTEBOOK_KERNEL, SHARED_KERNEL, ORPHAN_KERNEL],
+          durationMs: 41.6
+        })
       );
       const node = await kernelsSection();
 
@@ -938,7 +963,10 @@ describe('QbraidPanel', () => {
 
     it('shows the reason as an error notification when a change fails', async () => {
       kernels.inject.mockRejectedValue(
-        new QbraidApiError(apiError('busy', 'The kernels are still being updated.'), 409)
+        new QbraidApiError(
+          apiError('busy', 'The kernels are still being updated.'),
+          409
+        )
       );
       kernels.remove.mockRejectedValue('server went away');
       const node = await kernelsSection();
@@ -977,7 +1005,9 @@ describe('QbraidPanel', () => {
 
     it('keeps the buttons while the kernels cannot be read', async () => {
       const node = await kernelsSection(
-        section({ error: apiError('server_unreachable', 'The Jupyter server cannot be reached.') })
+        section({
+          error: apiError('server_unreachable', 'The Jupyter server cannot be reached.')
+        })
       );
 
       expect(button(node, 'Inject now')).toBeTruthy();

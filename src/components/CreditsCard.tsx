@@ -15,17 +15,14 @@ export interface ICreditsCardProps {
 }
 
 export function CreditsCard(props: ICreditsCardProps): JSX.Element {
-  const { credits, updatedAt, low, lowThreshold, links, stale, trans } =
-    props;
+  const { credits, updatedAt, low, lowThreshold, links, stale, trans } = props;
   return (
     <div className={`jp-qbraid-Card${stale ? ' jp-qbraid-mod-stale' : ''}`}>
       <div className="jp-qbraid-Balance">
         <span className="jp-qbraid-Balance-credits">
           {trans.__('%1 credits', formatCredits(credits.qbraidCredits))}
         </span>
-        <span className="jp-qbraid-Balance-dollars">
-          {formatDollars(credits.usd)}
-        </span>
+        <span className="jp-qbraid-Balance-dollars">{formatDollars(credits.usd)}</span>
       </div>
       {low && (
         <p className="jp-qbraid-Warning" role="status">
@@ -43,9 +40,7 @@ export function CreditsCard(props: ICreditsCardProps): JSX.Element {
         {updatedAt && (
           <>
             <dt>{trans.__('Updated')}</dt>
-            <dd title={updatedAt.toLocaleString()}>
-              {formatRelative(updatedAt)}
-            </dd>
+            <dd title={updatedAt.toLocaleString()}>{formatRelative(updatedAt)}</dd>
           </>
         )}
       </dl>

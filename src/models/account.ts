@@ -92,16 +92,13 @@ export class AccountModel implements IQbraidAccount {
   get isLowOnCredits(): boolean {
     const credits = this._credits.data;
     return (
-      credits !== null &&
-      credits.qbraidCredits < this._preferences.lowCreditThreshold
+      credits !== null && credits.qbraidCredits < this._preferences.lowCreditThreshold
     );
   }
 
   get isLowOnHours(): boolean {
     const hours = this._compute.data;
-    return (
-      hours !== null && hours.remaining < this._preferences.lowHoursThreshold
-    );
+    return hours !== null && hours.remaining < this._preferences.lowHoursThreshold;
   }
 
   get isDisposed(): boolean {
@@ -114,8 +111,7 @@ export class AccountModel implements IQbraidAccount {
   }
 
   set preferences(value: IAccountPreferences) {
-    const intervalChanged =
-      value.refreshInterval !== this._preferences.refreshInterval;
+    const intervalChanged = value.refreshInterval !== this._preferences.refreshInterval;
     this._preferences = { ...value };
     if (intervalChanged) {
       this._poll.frequency = this._frequency();
@@ -213,9 +209,8 @@ export class AccountModel implements IQbraidAccount {
       this._compute = emptySection();
     }
     this._changed.emit();
-    const failed = [summary.account, summary.credits].find(
-      part => part && !part.ok
-    ) as { ok: false; error: IErrorInfo } | undefined;
+    const failed = [summary.account, summary.credits].find(part => part && !part.ok) as
+      { ok: false; error: IErrorInfo } | undefined;
     if (failed) {
       this._poll.retryAfterMs = (failed.error.retryAfter ?? 0) * 1000;
       throw new QbraidApiError(failed.error, 200);

@@ -58,7 +58,10 @@ export class GuardModel implements IQbraidGuard {
         exclusions: value.scanExclusions
       })
       .catch(reason =>
-        console.error('jupyterlab-qbraid: the leak guard settings were not applied', reason)
+        console.error(
+          'jupyterlab-qbraid: the leak guard settings were not applied',
+          reason
+        )
       );
   }
 
@@ -106,9 +109,7 @@ export class GuardModel implements IQbraidGuard {
   }
 
   /** Keeps the scan state current; a failure is shown, not thrown. */
-  private async _track(
-    call: () => Promise<IScanState>
-  ): Promise<IScanState | null> {
+  private async _track(call: () => Promise<IScanState>): Promise<IScanState | null> {
     this._scan = { ...this._scan, loading: true };
     this._changed.emit();
     try {

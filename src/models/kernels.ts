@@ -104,12 +104,13 @@ export class KernelsModel implements IQbraidKernels {
     Signal.clearData(this);
   }
 
-  private async _change(
-    call: () => Promise<IKernelsChange>
-  ): Promise<IKernelsChange> {
+  private async _change(call: () => Promise<IKernelsChange>): Promise<IKernelsChange> {
     if (this._busy) {
       throw new QbraidApiError(
-        errorInfo('busy', 'The kernels are still being updated; try again when that is done.'),
+        errorInfo(
+          'busy',
+          'The kernels are still being updated; try again when that is done.'
+        ),
         409
       );
     }

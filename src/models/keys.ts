@@ -87,7 +87,10 @@ export class KeysModel implements IQbraidKeys {
   private async _change<T>(call: () => Promise<T>): Promise<T> {
     if (this._busy) {
       throw new QbraidApiError(
-        errorInfo('busy', 'Another key change is still running; try again when it is done.'),
+        errorInfo(
+          'busy',
+          'Another key change is still running; try again when it is done.'
+        ),
         409
       );
     }

@@ -6,16 +6,18 @@ import { IPoll, Poll } from '@lumino/polling';
  * after a refresh by hand or the first load: the retries would then come faster than the
  * healthy rhythm.
  */
-export class RetryFloorPoll<T = any, U = any, V extends string = 'standby'> extends Poll<
-  T,
-  U,
-  V
-> {
+export class RetryFloorPoll<
+  T = any,
+  U = any,
+  V extends string = 'standby'
+> extends Poll<T, U, V> {
   /** Milliseconds the next retry must wait at least; used once. */
   retryAfterMs = 0;
 
   schedule(
-    next: Partial<IPoll.State<T, U, V> & { cancel: (last: IPoll.State<T, U, V>) => boolean }> = {}
+    next: Partial<
+      IPoll.State<T, U, V> & { cancel: (last: IPoll.State<T, U, V>) => boolean }
+    > = {}
   ): Promise<void> {
     if (next.phase === 'rejected' && typeof next.interval === 'number') {
       next = {

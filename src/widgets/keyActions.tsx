@@ -73,7 +73,9 @@ export class KeyActions {
     const active = this._keys.list.data?.keys.find(key => key.active);
     if (!active) {
       Notification.warning(
-        this._trans.__('Lab is not using a key from this account’s key list, so there is none to rotate.')
+        this._trans.__(
+          'Lab is not using a key from this account’s key list, so there is none to rotate.'
+        )
       );
       return;
     }
@@ -89,10 +91,7 @@ export class KeyActions {
         record.hint,
         record.active ? ' ' + trans.__('Lab switches to the new secret by itself.') : ''
       ),
-      buttons: [
-        Dialog.cancelButton(),
-        Dialog.warnButton({ label: trans.__('Rotate') })
-      ]
+      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: trans.__('Rotate') })]
     });
     if (!confirm.button.accept) {
       return;
@@ -118,15 +117,14 @@ export class KeyActions {
           record.hint
         ),
         record.active
-          ? trans.__('Lab uses this key: afterwards Lab has no key until you choose another.')
+          ? trans.__(
+              'Lab uses this key: afterwards Lab has no key until you choose another.'
+            )
           : ''
       ]
         .filter(Boolean)
         .join(' '),
-      buttons: [
-        Dialog.cancelButton(),
-        Dialog.warnButton({ label: trans.__('Revoke') })
-      ]
+      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: trans.__('Revoke') })]
     });
     if (!confirm.button.accept) {
       return;
@@ -153,7 +151,11 @@ export class KeyActions {
           onSubmit={async secret => {
             if (!secret.endsWith(record.hint)) {
               throw new Error(
-                trans.__('That is not the secret of “%1”, which ends in …%2.', record.name, record.hint)
+                trans.__(
+                  'That is not the secret of “%1”, which ends in …%2.',
+                  record.name,
+                  record.hint
+                )
               );
             }
             await this._account.setKey(secret);

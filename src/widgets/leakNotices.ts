@@ -37,12 +37,14 @@ export function showLeakReport(
             label: trans.__('Reload from disk'),
             caption: trans.__('Show the notebook as it was saved'),
             callback: () =>
-              void context.revert().catch(error =>
-                Notification.error(
-                  trans.__('%1 was not reloaded: %2', report.path, String(error)),
-                  { autoClose: false }
+              void context
+                .revert()
+                .catch(error =>
+                  Notification.error(
+                    trans.__('%1 was not reloaded: %2', report.path, String(error)),
+                    { autoClose: false }
+                  )
                 )
-              )
           }
         ]
       }
@@ -75,9 +77,11 @@ export function showLeakReport(
           ? [
               {
                 label: trans.__('Replace with environment variable'),
-                caption: trans.__('Read the key from %1 in these cells, then save', variable),
-                callback: () =>
-                  void replaceInNotebook(context, report, variable, trans)
+                caption: trans.__(
+                  'Read the key from %1 in these cells, then save',
+                  variable
+                ),
+                callback: () => void replaceInNotebook(context, report, variable, trans)
               }
             ]
           : []

@@ -70,10 +70,16 @@ class ScanBody extends ReactWidget {
         {data?.truncated && (
           <p className="jp-qbraid-Warning">
             {data.reason === 'time'
-              ? trans.__('The scan stopped at its time limit; some files were not checked.')
+              ? trans.__(
+                  'The scan stopped at its time limit; some files were not checked.'
+                )
               : data.reason === 'files'
-                ? trans.__('The scan stopped at its file limit; some files were not checked.')
-                : trans.__('The scan stopped on an error; some files were not checked. The server log says which.')}
+                ? trans.__(
+                    'The scan stopped at its file limit; some files were not checked.'
+                  )
+                : trans.__(
+                    'The scan stopped on an error; some files were not checked. The server log says which.'
+                  )}
           </p>
         )}
         {running && (
@@ -85,7 +91,10 @@ class ScanBody extends ReactWidget {
           <p>{trans.__('No file holds a known qBraid key.')}</p>
         )}
         {data && data.results.length > 0 && (
-          <ul className="jp-qbraid-ScanResults" aria-label={trans.__('Files with a key')}>
+          <ul
+            className="jp-qbraid-ScanResults"
+            aria-label={trans.__('Files with a key')}
+          >
             {data.results.map(result => this._renderResult(result))}
           </ul>
         )}
@@ -114,9 +123,7 @@ class ScanBody extends ReactWidget {
   private _renderResult(result: IScanResult): JSX.Element {
     const trans = this._trans;
     const where = [
-      result.outputs
-        ? trans._n('%1 output', '%1 outputs', result.outputs)
-        : '',
+      result.outputs ? trans._n('%1 output', '%1 outputs', result.outputs) : '',
       result.sources
         ? result.kind === 'notebook'
           ? trans._n('%1 cell', '%1 cells', result.sources)
@@ -136,7 +143,11 @@ class ScanBody extends ReactWidget {
           {result.path}
         </button>
         <span className="jp-qbraid-ScanResult-where">
-          {trans.__('key %1 in %2', result.hints.map(hint => `…${hint}`).join(', '), where)}
+          {trans.__(
+            'key %1 in %2',
+            result.hints.map(hint => `…${hint}`).join(', '),
+            where
+          )}
         </span>
         {result.kind === 'notebook' && result.outputs > 0 && (
           <Button small onClick={() => void this._redact(result.path)}>

@@ -77,11 +77,7 @@ export function createSections(options: ISectionOptions): ISections {
     model.links ? (
       <>
         <Notices notices={model.notices} />
-        <NotConfigured
-          links={model.links}
-          onSubmitKey={submitKey}
-          trans={trans}
-        />
+        <NotConfigured links={model.links} onSubmitKey={submitKey} trans={trans} />
       </>
     ) : null
   );

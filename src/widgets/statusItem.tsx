@@ -33,7 +33,9 @@ export class QbraidStatusItem extends ReactWidget {
   render(): JSX.Element {
     return (
       <UseSignal signal={this._account.changed}>
-        {() => <StatusText account={this._account} bundle={this._bundle} open={this._open} />}
+        {() => (
+          <StatusText account={this._account} bundle={this._bundle} open={this._open} />
+        )}
       </UseSignal>
     );
   }
@@ -61,9 +63,7 @@ function StatusText(props: {
     bundle.__('qBraid account: click to open the panel'),
     lowCredits ? bundle.__('Low on credits') : '',
     lowHours ? bundle.__('Low on compute hours') : '',
-    stale && staleError
-      ? bundle.__('Last refresh failed: %1', staleError.message)
-      : ''
+    stale && staleError ? bundle.__('Last refresh failed: %1', staleError.message) : ''
   ]
     .filter(Boolean)
     .join('\n');

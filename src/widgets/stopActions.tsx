@@ -160,9 +160,7 @@ class StopPage extends ReactWidget {
 
   render(): JSX.Element {
     return (
-      <UseSignal signal={this._instance.changed}>
-        {() => this._renderPhase()}
-      </UseSignal>
+      <UseSignal signal={this._instance.changed}>{() => this._renderPhase()}</UseSignal>
     );
   }
 
@@ -182,7 +180,9 @@ class StopPage extends ReactWidget {
         <div className="jp-qbraid-StopPage-content">
           <h2>{trans.__('The instance is stopped')}</h2>
           <p>
-            {trans.__('Taking you to the hub home page, where you can start it again: ')}
+            {trans.__(
+              'Taking you to the hub home page, where you can start it again: '
+            )}
             <a href={instance.hubHomeUrl}>{instance.hubHomeUrl}</a>
           </p>
         </div>

@@ -50,8 +50,6 @@ def shared_client_for(emulator_process: EmulatorProcess) -> Iterator[ClientFacto
 
 
 @pytest.fixture
-def shared_api(
-    shared_client_for: ClientFactory, emulator_process: EmulatorProcess
-) -> httpx.Client:
+def shared_api(shared_client_for: ClientFactory, emulator_process: EmulatorProcess) -> httpx.Client:
     """A client on the session's emulator with the demo account's key."""
     return shared_client_for(emulator_process.api_key)

@@ -14,17 +14,27 @@ from jupyterlab_qbraid.emulator.seed import first_of_next_month
 def test_verify_returns_the_demo_user(shared_api):
     data = data_of(shared_api.get("/users/verify"))
     assert set(data) == {
-        "valid", "userId", "userName", "userEmail", "metadata", "userRoles",
-        "userPermissions", "organizationId", "organizationUserId",
-    }  # fmt: skip
+        "valid",
+        "userId",
+        "userName",
+        "userEmail",
+        "metadata",
+        "userRoles",
+        "userPermissions",
+        "organizationId",
+        "organizationUserId",
+    }
     assert data["valid"] is True
     assert data["userName"] == "demo"
     assert data["userEmail"] == "demo@example.com"
     assert data["userRoles"] == ["organization_admin"]
     assert "organization|billing|view" in data["userPermissions"]
     assert set(data["metadata"]) == {
-        "acknowledgedTerms", "tourUser", "acceptedIntelTerms", "miningDetected",
-    }  # fmt: skip
+        "acknowledgedTerms",
+        "tourUser",
+        "acceptedIntelTerms",
+        "miningDetected",
+    }
     for name in ("userId", "organizationId", "organizationUserId"):
         assert HEX24.fullmatch(data[name]), name
 
@@ -109,10 +119,14 @@ def test_jobs_is_an_empty_page_with_its_pagination(shared_api):
         "success": True,
         "data": [],
         "pagination": {
-            "page": 1, "limit": 10, "total": 0, "totalPages": 0, "hasNext": False,
+            "page": 1,
+            "limit": 10,
+            "total": 0,
+            "totalPages": 0,
+            "hasNext": False,
             "hasPrev": False,
         },
-    }  # fmt: skip
+    }
     response = shared_api.get("/jobs", params={"page": 3, "limit": 5, "status": "COMPLETED"})
     assert response.json()["data"] == []
     pagination = response.json()["pagination"]

@@ -156,9 +156,12 @@ def test_create_user_with_defaults(client_for, emulator):
 
 def test_create_user_with_choices(client_for, emulator):
     created = emulator.create_user(
-        email="ada@example.com", user_name="ada", organization_name="Ada's Lab", tier="pro",
+        email="ada@example.com",
+        user_name="ada",
+        organization_name="Ada's Lab",
+        tier="pro",
         qbraid_credits=7,
-    )  # fmt: skip
+    )
     other = client_for(created["apiKey"])
     assert data_of(other.get("/users/verify"))["userName"] == "ada"
     entry = data_of(other.get("/users/context"))["organizations"][created["organizationId"]]

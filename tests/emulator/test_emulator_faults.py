@@ -126,7 +126,9 @@ def test_drop_closes_the_connection_without_an_answer(api, emulator):
         api.get("/users/verify")
     # Used up: the next request is answered, and the log shows the dropped one as 0.
     assert data_of(api.get("/users/verify"))["valid"] is True
-    statuses = [entry["status"] for entry in emulator.requests() if entry["path"].endswith("/users/verify")]
+    statuses = [
+        entry["status"] for entry in emulator.requests() if entry["path"].endswith("/users/verify")
+    ]
     assert statuses[-2:] == [0, 200]
     assert "Traceback" not in emulator.log_path.read_text()
 

@@ -35,15 +35,29 @@ def test_the_announcement_line(emulator):
 
 def test_the_command_prints_exactly_one_json_line(tmp_path):
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab_qbraid.emulator", "--db", str(tmp_path / "e.db"),
-         "--port", "0", "--seed", "demo"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab_qbraid.emulator",
+            "--db",
+            str(tmp_path / "e.db"),
+            "--port",
+            "0",
+            "--seed",
+            "demo",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = process.stdout.readline()
         announced = json.loads(line)
-        assert data_of(httpx.get(announced["url"] + "/users/verify",
-                                 headers={"X-API-Key": announced["apiKey"]}))["valid"]  # fmt: skip
+        assert data_of(
+            httpx.get(
+                announced["url"] + "/users/verify", headers={"X-API-Key": announced["apiKey"]}
+            )
+        )["valid"]
     finally:
         process.terminate()
         stdout, stderr = process.communicate(timeout=10)
@@ -174,10 +188,19 @@ def test_an_unusable_database_fails_with_the_log(emulator_factory, tmp_path):
 
 def test_hub_options_go_together(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "jupyterlab_qbraid.emulator", "--db", str(tmp_path / "e.db"),
-         "--hub-api-url", "http://127.0.0.1:1/hub/api"],
-        capture_output=True, text=True, env={**os.environ, "QBRAID_EMULATOR_HUB_TOKEN": ""},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab_qbraid.emulator",
+            "--db",
+            str(tmp_path / "e.db"),
+            "--hub-api-url",
+            "http://127.0.0.1:1/hub/api",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QBRAID_EMULATOR_HUB_TOKEN": ""},
+    )
     assert result.returncode == 2
     assert "--hub-api-url and --hub-token go together" in result.stderr
 

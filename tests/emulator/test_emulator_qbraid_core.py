@@ -46,8 +46,11 @@ def run_client(emulator, tmp_path):
     env.update(HOME=str(tmp_path), QBRAID_CONFIG_FILE=str(tmp_path / "qbraidrc"))
     result = subprocess.run(
         [sys.executable, "-c", CLIENT_SCRIPT, emulator.url, emulator.api_key],
-        capture_output=True, text=True, env=env, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -69,10 +72,14 @@ def test_qbraid_core_reads_the_seeded_account(emulator, tmp_path):
     assert out["jobs"] == {
         "data": [],
         "pagination": {
-            "page": 2, "limit": 5, "total": 0, "totalPages": 0, "hasNext": False,
+            "page": 2,
+            "limit": 5,
+            "total": 0,
+            "totalPages": 0,
+            "hasNext": False,
             "hasPrev": True,
         },
-    }  # fmt: skip
+    }
     assert "credentials missing or expired" in out["badKey"]
 
     balance_calls = [r for r in emulator.requests() if r["path"].endswith("/credits/balance")]

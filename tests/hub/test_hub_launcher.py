@@ -35,9 +35,17 @@ def test_launcher_serves_until_sigterm_then_stops_everything(tmp_path):
     port = free_port()
     work, state_path = tmp_path / "work", tmp_path / "state.json"
     command = [
-        sys.executable, "-m", "jupyterlab_qbraid.emulator.hub_process",
-        "--port", str(port), "--work", str(work), "--state", str(state_path), "--no-delete-scope",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "jupyterlab_qbraid.emulator.hub_process",
+        "--port",
+        str(port),
+        "--work",
+        str(work),
+        "--state",
+        str(state_path),
+        "--no-delete-scope",
+    ]
     with open(tmp_path / "launcher.log", "wb") as log:
         launcher = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
     try:
@@ -49,8 +57,15 @@ def test_launcher_serves_until_sigterm_then_stops_everything(tmp_path):
         assert stat.S_IMODE(state_path.stat().st_mode) == 0o600
         state = json.loads(state_path.read_text())
         assert set(state) == {
-            "hubUrl", "userUrl", "loginUrl", "apiUrl", "serviceToken", "emulatorBase", "emulatorUrl", "apiKey"
-        }  # fmt: skip
+            "hubUrl",
+            "userUrl",
+            "loginUrl",
+            "apiUrl",
+            "serviceToken",
+            "emulatorBase",
+            "emulatorUrl",
+            "apiKey",
+        }
         assert {name: state[name] for name in announcement} == announcement
         assert f"api-key = {state['apiKey']}" in (work / "qbraidrc").read_text()
         hub_config = json.loads((work / "hub" / "jupyterhub_config.json").read_text())
@@ -63,7 +78,8 @@ def test_launcher_serves_until_sigterm_then_stops_everything(tmp_path):
         assert str(landing.url) == f"{hub_url}/user/demo/lab"
 
         user = httpx.get(
-            f"{state['apiUrl']}/users/demo", headers={"Authorization": f"token {state['serviceToken']}"}
+            f"{state['apiUrl']}/users/demo",
+            headers={"Authorization": f"token {state['serviceToken']}"},
         ).json()
         lab_pid = user["servers"][""]["state"]["pid"]
         proxy_pid = int((work / "hub" / "proxy.pid").read_text())

@@ -26,7 +26,10 @@ DELETE = f"delete:servers!server={DEMO_USER}/"
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubStack]:
     with HubStack(
-        tmp_path_factory.mktemp("hub-stack"), delete_scope=False, profile="2 vCPU, 4 GB", credits_per_minute=0.23
+        tmp_path_factory.mktemp("hub-stack"),
+        delete_scope=False,
+        profile="2 vCPU, 4 GB",
+        credits_per_minute=0.23,
     ) as stack:
         yield stack
 
@@ -90,7 +93,9 @@ async def test_stop_falls_back_to_the_account_api_token(stack, instance_factory,
     stack.hub.spawn()
     stack.emulator.clear_requests()
     instance = instance_factory(
-        hub_environ(stack, stack.hub.user_token([ACCESS])), stack.emulator.url, stack.emulator.api_key
+        hub_environ(stack, stack.hub.user_token([ACCESS])),
+        stack.emulator.url,
+        stack.emulator.api_key,
     )
     answer = await instance.start_stop()
     assert (answer["mode"], answer["stop"]) == ("hub", {"state": "stopping", "error": None})
@@ -103,10 +108,14 @@ async def test_stop_falls_back_to_the_account_api_token(stack, instance_factory,
     ]
 
 
-async def test_stop_fails_clearly_when_the_account_api_has_no_lab(stack, emulator, instance_factory, stop_settled):
+async def test_stop_fails_clearly_when_the_account_api_has_no_lab(
+    stack, emulator, instance_factory, stop_settled
+):
     stack.hub.spawn()
     # A fresh emulator given no hub: it answers 404 "No Lab deployment."
-    instance = instance_factory(hub_environ(stack, stack.hub.user_token([ACCESS])), emulator.url, emulator.api_key)
+    instance = instance_factory(
+        hub_environ(stack, stack.hub.user_token([ACCESS])), emulator.url, emulator.api_key
+    )
     await instance.start_stop()
     description = await stop_settled(instance)
     assert description["stop"]["state"] == "failed"
@@ -124,7 +133,9 @@ async def test_stop_fails_clearly_when_the_account_api_has_no_lab(stack, emulato
 
 
 async def test_stop_fails_clearly_without_an_api_key(stack, instance_factory, stop_settled):
-    instance = instance_factory(hub_environ(stack, stack.hub.user_token([ACCESS])), stack.emulator.url)
+    instance = instance_factory(
+        hub_environ(stack, stack.hub.user_token([ACCESS])), stack.emulator.url
+    )
     await instance.start_stop()
     error = (await stop_settled(instance))["stop"]["error"]
     assert error["kind"] == errors.NOT_CONFIGURED

@@ -77,7 +77,9 @@ def server_log(jp_serverapp, capfd):
     handler = Collect(logging.DEBUG)
     handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
     loggers = [logging.getLogger(), jp_serverapp.log] + [
-        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
     ]
     levels = {logger: logger.level for logger in loggers}
     for logger in levels:

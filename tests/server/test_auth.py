@@ -24,13 +24,13 @@ ROUTES = [
 ]
 
 
-@pytest.mark.parametrize("method,route", ROUTES)
+@pytest.mark.parametrize(("method", "route"), ROUTES)
 async def test_unauthenticated_requests_are_refused(jp_fetch, method, route, emulator):
     response = await jp_fetch(
         "qbraid",
         route,
         method=method,
-        body=b"{\"apiKey\": \"x\"}" if method in ("POST", "PUT") else None,
+        body=b'{"apiKey": "x"}' if method in ("POST", "PUT") else None,
         headers={"Authorization": "", "Content-Type": "application/json"},
         raise_error=False,
     )

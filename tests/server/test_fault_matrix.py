@@ -30,7 +30,11 @@ REQUEST_TIMEOUT = 1.0
 LATENCY_MS = 2500
 PARTS = ("account", "credits", "compute")
 # The three upstream calls behind one summary, one each.
-SUMMARY_ROUTES = ["/api/v1/billing/credits/balance", "/api/v1/users/context", "/api/v1/users/verify"]
+SUMMARY_ROUTES = [
+    "/api/v1/billing/credits/balance",
+    "/api/v1/users/context",
+    "/api/v1/users/verify",
+]
 
 
 @pytest.fixture
@@ -58,50 +62,93 @@ class Case:
 MATRIX = [
     Case("api_down", None, "unreachable", None, ("could not be reached", "Connection refused")),
     Case(
-        "401", {"status": 401}, "key_rejected", 401,
-        ("qBraid rejected the API key", "(401: Authentication required)"), logged_status=401,
+        "401",
+        {"status": 401},
+        "key_rejected",
+        401,
+        ("qBraid rejected the API key", "(401: Authentication required)"),
+        logged_status=401,
     ),
     Case(
-        "403", {"status": 403}, "forbidden", 403,
-        ("qBraid refused this request for the key", "(403: Forbidden)"), logged_status=403,
+        "403",
+        {"status": 403},
+        "forbidden",
+        403,
+        ("qBraid refused this request for the key", "(403: Forbidden)"),
+        logged_status=403,
     ),
     Case(
-        "404", {"status": 404}, "not_found", 404,
-        ("qBraid has no such resource for this key", "(404: Not Found)"), logged_status=404,
+        "404",
+        {"status": 404},
+        "not_found",
+        404,
+        ("qBraid has no such resource for this key", "(404: Not Found)"),
+        logged_status=404,
     ),
     Case(
-        "429_retry_after", {"status": 429, "retryAfter": 17}, "rate_limited", 429,
+        "429_retry_after",
+        {"status": 429, "retryAfter": 17},
+        "rate_limited",
+        429,
         ("qBraid is limiting requests", "(429: Too Many Requests)", "Try again in 17 s"),
-        retry_after=17, logged_status=429,
+        retry_after=17,
+        logged_status=429,
     ),
     Case(
-        "500", {"status": 500}, "server_error", 500,
-        ("The qBraid API failed", "(500: Internal Server Error)"), logged_status=500,
+        "500",
+        {"status": 500},
+        "server_error",
+        500,
+        ("The qBraid API failed", "(500: Internal Server Error)"),
+        logged_status=500,
     ),
     Case(
-        "502", {"status": 502}, "server_error", 502,
-        ("The qBraid API failed", "(502: Bad Gateway)"), logged_status=502,
+        "502",
+        {"status": 502},
+        "server_error",
+        502,
+        ("The qBraid API failed", "(502: Bad Gateway)"),
+        logged_status=502,
     ),
     # A latency-only rule delays, then lets the call through: the emulator logs a 200.
     Case(
-        "timeout", {"latencyMs": LATENCY_MS}, "timeout", None,
-        (f"did not answer within {REQUEST_TIMEOUT:g} s",), logged_status=200,
-    ),
-    Case(
-        "malformed_json", {"malformed": True}, "malformed", 200,
-        ("answered with something that is not JSON",), logged_status=200,
-    ),
-    Case(
-        "body_missing_fields", {"status": 200, "body": {"success": True, "data": {}}}, "malformed", None,
-        ("The qBraid API's answer has no usable",),
-        part_words={"account": ("'userId'",), "credits": ("'qbraidCredits'",), "compute": ("'organizations'",)},
+        "timeout",
+        {"latencyMs": LATENCY_MS},
+        "timeout",
+        None,
+        (f"did not answer within {REQUEST_TIMEOUT:g} s",),
         logged_status=200,
     ),
     Case(
-        "body_without_envelope", {"status": 200, "body": {"qbraidCredits": 12500}}, "malformed", 200,
-        ("without the expected {success, data} envelope",), logged_status=200,
+        "malformed_json",
+        {"malformed": True},
+        "malformed",
+        200,
+        ("answered with something that is not JSON",),
+        logged_status=200,
     ),
-]  # fmt: skip
+    Case(
+        "body_missing_fields",
+        {"status": 200, "body": {"success": True, "data": {}}},
+        "malformed",
+        None,
+        ("The qBraid API's answer has no usable",),
+        part_words={
+            "account": ("'userId'",),
+            "credits": ("'qbraidCredits'",),
+            "compute": ("'organizations'",),
+        },
+        logged_status=200,
+    ),
+    Case(
+        "body_without_envelope",
+        {"status": 200, "body": {"qbraidCredits": 12500}},
+        "malformed",
+        200,
+        ("without the expected {success, data} envelope",),
+        logged_status=200,
+    ),
+]
 
 
 async def settled_requests(emulator, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
@@ -145,7 +192,9 @@ async def fetch_summary(fetch_json) -> tuple[dict[str, Any], float]:
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=[case.id for case in MATRIX])
-async def test_fault_is_reported_per_part_and_clears_by_itself(fetch_json, emulator, configured, case):
+async def test_fault_is_reported_per_part_and_clears_by_itself(
+    fetch_json, emulator, configured, case
+):
     # Good values first: what the panel keeps on screen, marked stale, while the fault lasts.
     good, _ = await fetch_summary(fetch_json)
     assert all(good[part]["ok"] for part in PARTS), good
@@ -193,7 +242,7 @@ async def test_fault_is_reported_per_part_and_clears_by_itself(fetch_json, emula
 
 
 @pytest.mark.parametrize(
-    "status,body",
+    ("status", "body"),
     [
         (401, {"success": False, "message": "Key {key} was revoked."}),
         (500, {"success": False, "error": {"message": "Upstream said: X-API-Key={key}"}}),
@@ -202,7 +251,9 @@ async def test_fault_is_reported_per_part_and_clears_by_itself(fetch_json, emula
     ],
     ids=["message", "error.message", "raw-html", "raw-text"],
 )
-async def test_a_key_echoed_by_the_api_never_reaches_the_browser(fetch_json, emulator, configured, status, body):
+async def test_a_key_echoed_by_the_api_never_reaches_the_browser(
+    fetch_json, emulator, configured, status, body
+):
     echoed = json.loads(json.dumps(body).replace("{key}", configured))
     emulator.add_fault(path=".", count=0, status=status, body=echoed)
     summary, _ = await fetch_summary(fetch_json)

@@ -42,7 +42,13 @@ def marker(key):
 
 def leaky_notebook(*keys, source="print('hello')"):
     """A notebook whose outputs hold each key in a stream, an error and HTML, as Lab sends it."""
-    cell = {"id": "code-1", "cell_type": "code", "source": source, "metadata": {}, "execution_count": 1}
+    cell = {
+        "id": "code-1",
+        "cell_type": "code",
+        "source": source,
+        "metadata": {},
+        "execution_count": 1,
+    }
     cells = [{**cell, "outputs": []}]
     for key in keys:
         cells[0]["outputs"] += [
@@ -55,13 +61,18 @@ def leaky_notebook(*keys, source="print('hello')"):
             },
             {
                 "output_type": "display_data",
-                "data": {"text/html": f"<code>{key}</code>", "text/plain": "<IPython.core.display.HTML object>"},
+                "data": {
+                    "text/html": f"<code>{key}</code>",
+                    "text/plain": "<IPython.core.display.HTML object>",
+                },
                 "metadata": {},
             },
         ]
     return {
         "cells": cells,
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
         "nbformat": 4,
         "nbformat_minor": 5,
     }
@@ -69,7 +80,11 @@ def leaky_notebook(*keys, source="print('hello')"):
 
 async def save(jp_fetch, path, content, kind="notebook", fmt="json"):
     response = await jp_fetch(
-        "api", "contents", path, method="PUT", body=json.dumps({"type": kind, "format": fmt, "content": content})
+        "api",
+        "contents",
+        path,
+        method="PUT",
+        body=json.dumps({"type": kind, "format": fmt, "content": content}),
     )
     assert response.code in (200, 201)
     return response
@@ -103,12 +118,19 @@ async def test_outputs_with_the_active_key_are_redacted_on_disk_and_in_the_check
     await save(jp_fetch, "leaky.ipynb", leaky_notebook(configured))
     assert_redacted((jp_root_dir / "leaky.ipynb").read_text(), configured)
 
-    response = await jp_fetch("api", "contents", "leaky.ipynb", "checkpoints", method="POST", body=b"")
+    response = await jp_fetch(
+        "api", "contents", "leaky.ipynb", "checkpoints", method="POST", body=b""
+    )
     assert response.code == 201
-    assert_redacted((jp_root_dir / ".ipynb_checkpoints" / "leaky-checkpoint.ipynb").read_text(), configured)
+    assert_redacted(
+        (jp_root_dir / ".ipynb_checkpoints" / "leaky-checkpoint.ipynb").read_text(), configured
+    )
     model = json.loads((await jp_fetch("api", "contents", "leaky.ipynb")).body)
     assert configured not in json.dumps(model)
-    assert model["content"]["cells"][0]["outputs"][0]["text"] == f"the key is {marker(configured)}\nbye\n"
+    assert (
+        model["content"]["cells"][0]["outputs"][0]["text"]
+        == f"the key is {marker(configured)}\nbye\n"
+    )
 
     text, body = await report(jp_fetch, "leaky.ipynb")
     assert configured not in text
@@ -151,7 +173,9 @@ async def test_a_key_in_a_cell_source_is_kept_and_reported(jp_fetch, configured,
     # The emoji is two UTF-16 code units, as the browser counts, but one Python character.
     source = f"# 🔑 {configured}\nimport os\nos.environ['QBRAID_API_KEY'] = '{configured}'"
     notebook = leaky_notebook(configured, source=source)
-    notebook["cells"].insert(0, {"id": "intro", "cell_type": "markdown", "source": "Intro", "metadata": {}})
+    notebook["cells"].insert(
+        0, {"id": "intro", "cell_type": "markdown", "source": "Intro", "metadata": {}}
+    )
     await save(jp_fetch, "source.ipynb", notebook)
     saved = json.loads((jp_root_dir / "source.ipynb").read_text())
     assert "".join(saved["cells"][1]["source"]) == source
@@ -161,7 +185,11 @@ async def test_a_key_in_a_cell_source_is_kept_and_reported(jp_fetch, configured,
     assert configured not in text
     second = len("# 🔑 ") + 1 + len(f"{configured}\nimport os\nos.environ['QBRAID_API_KEY'] = '")
     assert body["sources"] == [
-        {"cellIndex": 1, "cellId": "code-1", "ranges": [[5, 5 + len(configured)], [second, second + len(configured)]]}
+        {
+            "cellIndex": 1,
+            "cellId": "code-1",
+            "ranges": [[5, 5 + len(configured)], [second, second + len(configured)]],
+        }
     ]
     assert body["redactedOutputs"] == 4
     assert body["language"] == "python"
@@ -203,7 +231,9 @@ async def test_the_deployments_own_hook_still_runs(jp_fetch, jp_serverapp, confi
 
 
 async def test_redaction_can_be_turned_off_and_on(jp_fetch, fetch_json, configured, jp_root_dir):
-    status, body = await fetch_json("guard/settings", "PUT", {"redactOnSave": False, "exclusions": ["data/*"]})
+    status, body = await fetch_json(
+        "guard/settings", "PUT", {"redactOnSave": False, "exclusions": ["data/*"]}
+    )
     assert (status, body) == (200, {"redactOnSave": False, "exclusions": ["data/*"]})
     await save(jp_fetch, "kept.ipynb", leaky_notebook(configured))
     assert (jp_root_dir / "kept.ipynb").read_text().count(configured) == 4
@@ -218,7 +248,7 @@ async def test_redaction_can_be_turned_off_and_on(jp_fetch, fetch_json, configur
 
 
 @pytest.mark.parametrize(
-    "body,reason",
+    ("body", "reason"),
     [
         ({"redactOnSave": "no"}, "redactOnSave must be true or false"),
         ({"redactOnSave": None}, "redactOnSave must be true or false"),
@@ -233,13 +263,18 @@ async def test_redaction_can_be_turned_off_and_on(jp_fetch, fetch_json, configur
     ],
 )
 async def test_bad_settings_are_refused_and_change_nothing(fetch_json, configured, body, reason):
-    status, answer = await fetch_json("guard/settings", "PUT", {"redactOnSave": False, "exclusions": ["a"]})
+    status, answer = await fetch_json(
+        "guard/settings", "PUT", {"redactOnSave": False, "exclusions": ["a"]}
+    )
     assert status == 200
     status, answer = await fetch_json("guard/settings", "PUT", body)
     assert status == 400
     assert answer["error"]["kind"] == "invalid_input"
     assert reason in answer["error"]["message"]
-    assert (await fetch_json("guard/settings", "PUT", {}))[1] == {"redactOnSave": False, "exclusions": ["a"]}
+    assert (await fetch_json("guard/settings", "PUT", {}))[1] == {
+        "redactOnSave": False,
+        "exclusions": ["a"],
+    }
 
 
 async def test_limits_allow_100_patterns_of_200_characters(fetch_json, configured):
@@ -272,7 +307,9 @@ async def scan_to_the_end(fetch_json, body=None):
     raise AssertionError("the scan did not end")
 
 
-async def test_scan_finds_planted_keys_where_it_should(jp_fetch, fetch_json, configured, jp_root_dir, guard):
+async def test_scan_finds_planted_keys_where_it_should(
+    jp_fetch, fetch_json, configured, jp_root_dir, guard
+):
     key = configured
     notebook = json.dumps(leaky_notebook(key))
     plant(jp_root_dir, "a/b/c/x.ipynb", notebook)
@@ -297,8 +334,22 @@ async def test_scan_finds_planted_keys_where_it_should(jp_fetch, fetch_json, con
     assert state["currentDir"] is None
     assert state["skipped"] == [{"path": "big.csv", "reason": "too_large"}]
     assert state["results"] == [
-        {"path": "a/b/c/x.ipynb", "kind": "notebook", "outputs": 4, "sources": 0, "other": 0, "hints": [key[-4:]]},
-        {"path": "notes.md", "kind": "text", "outputs": 0, "sources": 1, "other": 0, "hints": [key[-4:]]},
+        {
+            "path": "a/b/c/x.ipynb",
+            "kind": "notebook",
+            "outputs": 4,
+            "sources": 0,
+            "other": 0,
+            "hints": [key[-4:]],
+        },
+        {
+            "path": "notes.md",
+            "kind": "text",
+            "outputs": 0,
+            "sources": 1,
+            "other": 0,
+            "hints": [key[-4:]],
+        },
     ]
     # a/b/c/x.ipynb, clean.ipynb, notes.md.
     assert state["filesScanned"] == 3
@@ -307,9 +358,14 @@ async def test_scan_finds_planted_keys_where_it_should(jp_fetch, fetch_json, con
     status, redacted = await fetch_json("guard/redact", "POST", {"path": "a/b/c/x.ipynb"})
     assert status == 200
     assert redacted == {
-        "path": "a/b/c/x.ipynb", "kind": "notebook", "outputs": 0, "sources": 0, "other": 0, "hints": [],
+        "path": "a/b/c/x.ipynb",
+        "kind": "notebook",
+        "outputs": 0,
+        "sources": 0,
+        "other": 0,
+        "hints": [],
         "redactedOutputs": 4,
-    }  # fmt: skip
+    }
     assert_redacted((jp_root_dir / "a/b/c/x.ipynb").read_text(), key)
     checkpoint = jp_root_dir / "a/b/c/.ipynb_checkpoints/x-checkpoint.ipynb"
     assert_redacted(checkpoint.read_text(), key)
@@ -331,17 +387,26 @@ async def test_scan_uses_the_settings_exclusions_and_hidden_files_when_allowed(
 
 
 async def test_a_redacted_notebook_keeps_its_source_keys(fetch_json, configured, jp_root_dir):
-    plant(jp_root_dir, "mixed.ipynb", json.dumps(leaky_notebook(configured, source=f"KEY = '{configured}'")))
+    plant(
+        jp_root_dir,
+        "mixed.ipynb",
+        json.dumps(leaky_notebook(configured, source=f"KEY = '{configured}'")),
+    )
     status, body = await fetch_json("guard/redact", "POST", {"path": "/mixed.ipynb"})
     assert status == 200
-    assert (body["redactedOutputs"], body["outputs"], body["sources"], body["hints"]) == (4, 0, 1, [configured[-4:]])
+    assert (body["redactedOutputs"], body["outputs"], body["sources"], body["hints"]) == (
+        4,
+        0,
+        1,
+        [configured[-4:]],
+    )
     saved = json.loads((jp_root_dir / "mixed.ipynb").read_text())
     assert "".join(saved["cells"][0]["source"]) == f"KEY = '{configured}'"
     assert configured not in json.dumps(saved["cells"][0]["outputs"])
 
 
 @pytest.mark.parametrize(
-    "body,reason",
+    ("body", "reason"),
     [
         ({}, "Say which notebook"),
         ({"path": 3}, "Say which notebook"),
@@ -353,7 +418,9 @@ async def test_a_redacted_notebook_keeps_its_source_keys(fetch_json, configured,
         ({"path": "broken.ipynb"}, "cannot read that file as a notebook"),
     ],
 )
-async def test_redact_refuses_what_is_not_a_notebook_in_the_root(fetch_json, configured, jp_root_dir, body, reason):
+async def test_redact_refuses_what_is_not_a_notebook_in_the_root(
+    fetch_json, configured, jp_root_dir, body, reason
+):
     plant(jp_root_dir, "notes.txt", configured)
     plant(jp_root_dir, "folder/x.py", "")
     plant(jp_root_dir, "broken.ipynb", f'{{"cells": ["{configured}"')
@@ -393,8 +460,12 @@ async def test_one_scan_at_a_time_and_cancel(fetch_json, configured, jp_root_dir
     assert [row["path"] for row in state["results"]] == ["x.py"]
 
 
-@pytest.mark.parametrize("limits,reason", [(ScanLimits(seconds=0), "time"), (ScanLimits(max_files=1), "files")])
-async def test_a_scan_stops_at_its_limits(fetch_json, configured, jp_root_dir, guard, limits, reason):
+@pytest.mark.parametrize(
+    ("limits", "reason"), [(ScanLimits(seconds=0), "time"), (ScanLimits(max_files=1), "files")]
+)
+async def test_a_scan_stops_at_its_limits(
+    fetch_json, configured, jp_root_dir, guard, limits, reason
+):
     plant(jp_root_dir, "a.py", "a")
     plant(jp_root_dir, "b.py", configured)
     guard.scanner.limits = limits
@@ -407,15 +478,23 @@ async def test_before_any_scan_the_state_is_idle(fetch_json, configured):
     status, state = await fetch_json("guard/scan")
     assert status == 200
     assert state == {
-        "state": "idle", "filesScanned": 0, "bytesScanned": 0, "elapsedMs": 0, "currentDir": None,
-        "truncated": False, "skipped": [], "results": [],
-    }  # fmt: skip
+        "state": "idle",
+        "filesScanned": 0,
+        "bytesScanned": 0,
+        "elapsedMs": 0,
+        "currentDir": None,
+        "truncated": False,
+        "skipped": [],
+        "results": [],
+    }
 
 
 # Secrets
 
 
-async def test_no_known_key_reaches_a_response_or_the_log(jp_fetch, fetch_json, configured, jp_root_dir, server_log):
+async def test_no_known_key_reaches_a_response_or_the_log(
+    jp_fetch, fetch_json, configured, jp_root_dir, server_log
+):
     _, created = await fetch_json("keys", "POST", {"name": "ci"})
     _, rotated = await fetch_json(f"keys/{await active_key_id(fetch_json)}/rotate", "POST", {})
     keys = [configured, created["secret"], rotated["secret"]]

@@ -8,7 +8,12 @@ import pytest
 @pytest.fixture(autouse=True)
 def no_hub(monkeypatch):
     """Standalone whatever runs the tests: the extension reads these when the server starts."""
-    for name in ("JUPYTERHUB_API_URL", "JUPYTERHUB_USER", "QBRAID_LAB_PROFILE", "QBRAID_LAB_CREDITS_PER_MINUTE"):
+    for name in (
+        "JUPYTERHUB_API_URL",
+        "JUPYTERHUB_USER",
+        "QBRAID_LAB_PROFILE",
+        "QBRAID_LAB_CREDITS_PER_MINUTE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -32,6 +37,9 @@ async def test_stop_is_refused_standalone(fetch_json, emulator):
     status, body = await fetch_json("instance/stop", method="POST", body={})
     assert status == 409
     assert body["error"]["kind"] == "not_under_hub"
-    assert body["error"]["message"] == "Stopping is done by the browser when Lab is not under JupyterHub."
+    assert (
+        body["error"]["message"]
+        == "Stopping is done by the browser when Lab is not under JupyterHub."
+    )
     _, instance = await fetch_json("instance")
     assert instance["stop"] == {"state": "idle", "error": None}

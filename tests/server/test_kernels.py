@@ -45,7 +45,9 @@ def start(jp_fetch, kernel_cleanup):
 
     async def start_kernel(notebook=None, name="python3"):
         if notebook is None:
-            response = await jp_fetch("api", "kernels", method="POST", body=json.dumps({"name": name}))
+            response = await jp_fetch(
+                "api", "kernels", method="POST", body=json.dumps({"name": name})
+            )
             return json.loads(response.body)["id"]
         body = {"path": notebook, "name": notebook, "type": "notebook", "kernel": {"name": name}}
         response = await jp_fetch("api", "sessions", method="POST", body=json.dumps(body))
@@ -74,7 +76,10 @@ def read_env(jp_serverapp):
                     continue
                 if message["msg_type"] == "stream":
                     output += message["content"]["text"]
-                if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                if (
+                    message["msg_type"] == "status"
+                    and message["content"]["execution_state"] == "idle"
+                ):
                     break
         finally:
             client.stop_channels()
@@ -100,7 +105,9 @@ async def poll(fetch_json, done, seconds=20):
 
 
 async def put_settings(fetch_json, variable, auto_inject):
-    return await fetch_json("kernels/settings", "PUT", {"variable": variable, "autoInject": auto_inject})
+    return await fetch_json(
+        "kernels/settings", "PUT", {"variable": variable, "autoInject": auto_inject}
+    )
 
 
 async def active_key_id(fetch_json):
@@ -151,19 +158,26 @@ async def test_inject_into_one_kernel_and_new_kernels_inherit_it(
     _, snapshot = await fetch_json("kernels")
     assert states(snapshot) == {kernel: "current", late: "current"}
     (late_info,) = [info for info in snapshot["kernels"] if info["id"] == late]
-    assert late_info["sessions"] == [{"path": "late.ipynb", "name": "late.ipynb", "type": "notebook"}]
+    assert late_info["sessions"] == [
+        {"path": "late.ipynb", "name": "late.ipynb", "type": "notebook"}
+    ]
     assert await read_env(late, VARIABLE) == configured
 
 
 async def test_inject_into_ten_kernels(fetch_json, start, read_env, configured):
-    kernels = await asyncio.gather(*(start(f"n{index}.ipynb" if index % 2 else None) for index in range(10)))
+    kernels = await asyncio.gather(
+        *(start(f"n{index}.ipynb" if index % 2 else None) for index in range(10))
+    )
     assert await asyncio.gather(*(read_env(kernel, VARIABLE) for kernel in kernels)) == [None] * 10
 
     status, body = await fetch_json("kernels/inject", "POST", b"")
     assert status == 200
     assert states(body) == {kernel: "current" for kernel in kernels}
     print(f"inject into 10 kernels: {body['durationMs']} ms")
-    assert await asyncio.gather(*(read_env(kernel, VARIABLE) for kernel in kernels)) == [configured] * 10
+    assert (
+        await asyncio.gather(*(read_env(kernel, VARIABLE) for kernel in kernels))
+        == [configured] * 10
+    )
 
 
 async def test_a_kernel_starting_during_an_injection_ends_with_the_key(
@@ -172,7 +186,9 @@ async def test_a_kernel_starting_during_an_injection_ends_with_the_key(
     manager = jp_serverapp.kernel_manager
     # As a session does: the environment is copied before the start begins, so without the
     # key; the start is under way (not listed yet) when the injection lists the kernels.
-    starting = asyncio.ensure_future(manager.start_kernel(kernel_name="python3", env=dict(os.environ)))
+    starting = asyncio.ensure_future(
+        manager.start_kernel(kernel_name="python3", env=dict(os.environ))
+    )
     await asyncio.sleep(0)
     assert manager._pending_kernels and not manager.list_kernel_ids()
     body = await injector.inject()
@@ -206,7 +222,8 @@ async def test_rotation_reaches_running_and_restarted_kernels(
     assert status == 200 and rotated["wasActive"] is True
     new_key = rotated["secret"]
     snapshot = await poll(
-        fetch_json, lambda s: s["keyHint"] == new_key[-4:] and set(states(s).values()) == {"current"}
+        fetch_json,
+        lambda s: s["keyHint"] == new_key[-4:] and set(states(s).values()) == {"current"},
     )
     assert states(snapshot) == {plain: "current", notebook: "current"}
     # No restart: the running processes were changed from inside.
@@ -287,7 +304,9 @@ async def test_a_busy_kernel_does_not_hold_up_the_others(
     assert await read_env(busy, VARIABLE) == configured
 
 
-async def test_kernels_of_other_languages_are_not_supported(fetch_json, start, read_env, configured):
+async def test_kernels_of_other_languages_are_not_supported(
+    fetch_json, start, read_env, configured
+):
     python = await start()
     echo = await start(name="echo")
     await read_env(python, VARIABLE)

@@ -15,7 +15,17 @@ from jupyterlab_qbraid.account_client import KeyRecord
 from jupyterlab_qbraid.api_key_format import is_valid_api_key
 from jupyterlab_qbraid.key_management import active_record_id
 
-RECORD_FIELDS = {"id", "name", "hint", "status", "scopes", "createdAt", "lastUsedAt", "usage", "active"}
+RECORD_FIELDS = {
+    "id",
+    "name",
+    "hint",
+    "status",
+    "scopes",
+    "createdAt",
+    "lastUsedAt",
+    "usage",
+    "active",
+}
 OTHER_LINES = "# mine\n[default]\nemail = demo@example.com\n"
 OTHER_SECTION = "\n[other]\nx = 1\n"
 
@@ -83,16 +93,24 @@ async def test_list_marks_the_active_key_newest_first(fetch_json, emulator, conf
 async def test_active_is_the_last_used_of_keys_sharing_a_hint(fetch_json, emulator, configured):
     def record(key_id, last_used):
         return {
-            "id": key_id, "name": key_id, "hint": configured[-4:], "status": "active", "scopes": ["*"],
-            "createdAt": "2025-01-01T00:00:00.000Z", "lastUsedAt": last_used, "usage": {"requestCount": 1},
-        }  # fmt: skip
+            "id": key_id,
+            "name": key_id,
+            "hint": configured[-4:],
+            "status": "active",
+            "scopes": ["*"],
+            "createdAt": "2025-01-01T00:00:00.000Z",
+            "lastUsedAt": last_used,
+            "usage": {"requestCount": 1},
+        }
 
     records = [
         record("newer", "2025-03-01T10:00:00.000Z"),
         record("used-last", "2025-03-02T10:00:00+00:00"),
         record("never-used", None),
     ]
-    emulator.add_fault(path="^/api-keys$", method="GET", status=200, body={"success": True, "data": records})
+    emulator.add_fault(
+        path="^/api-keys$", method="GET", status=200, body={"success": True, "data": records}
+    )
     keys = await listed(fetch_json)
     assert [key["id"] for key in keys if key["active"]] == ["used-last"]
 
@@ -109,7 +127,7 @@ async def test_service_without_key_routes_is_unsupported(fetch_json, emulator, c
 
 
 @pytest.mark.parametrize(
-    "bad_record,field",
+    ("bad_record", "field"),
     [
         ({"hint": None}, "hint"),
         ({"id": "../x"}, "id"),
@@ -119,12 +137,25 @@ async def test_service_without_key_routes_is_unsupported(fetch_json, emulator, c
         ({"usage": {}}, "usage.requestCount"),
     ],
 )
-async def test_malformed_record_is_a_clear_error(fetch_json, emulator, configured, bad_record, field):
+async def test_malformed_record_is_a_clear_error(
+    fetch_json, emulator, configured, bad_record, field
+):
     good = {
-        "id": "k1", "name": "n", "hint": "abcd", "status": "active", "scopes": [],
-        "createdAt": "2025-01-01T00:00:00Z", "lastUsedAt": None, "usage": {"requestCount": 0},
-    }  # fmt: skip
-    emulator.add_fault(path="^/api-keys$", method="GET", status=200, body={"success": True, "data": [{**good, **bad_record}]})
+        "id": "k1",
+        "name": "n",
+        "hint": "abcd",
+        "status": "active",
+        "scopes": [],
+        "createdAt": "2025-01-01T00:00:00Z",
+        "lastUsedAt": None,
+        "usage": {"requestCount": 0},
+    }
+    emulator.add_fault(
+        path="^/api-keys$",
+        method="GET",
+        status=200,
+        body={"success": True, "data": [{**good, **bad_record}]},
+    )
     status, body = await fetch_json("keys")
     assert status == 502
     assert body["error"]["kind"] == "malformed"
@@ -137,9 +168,12 @@ async def test_malformed_record_is_a_clear_error(fetch_json, emulator, configure
 async def test_create_answers_the_secret_once(jp_fetch, fetch_json, emulator, configured, qbraidrc):
     before = qbraidrc.read_text()
     response = await jp_fetch(
-        "qbraid", "keys", method="POST", body=json.dumps({"name": "Notebook key"}),
+        "qbraid",
+        "keys",
+        method="POST",
+        body=json.dumps({"name": "Notebook key"}),
         headers={"Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     assert response.code == 201
     assert response.headers["Cache-Control"] == "no-store"
     created = json.loads(response.body)
@@ -161,7 +195,7 @@ async def test_create_answers_the_secret_once(jp_fetch, fetch_json, emulator, co
 
 
 @pytest.mark.parametrize(
-    "body,reason",
+    ("body", "reason"),
     [
         ({"name": ""}, "Give the key a name"),
         ({}, "Give the key a name"),
@@ -179,7 +213,9 @@ async def test_create_answers_the_secret_once(jp_fetch, fetch_json, emulator, co
         ({"name": "ok", "scopes": [""]}, "Scopes"),
     ],
 )
-async def test_bad_names_and_scopes_are_refused_before_any_call(fetch_json, emulator, configured, body, reason):
+async def test_bad_names_and_scopes_are_refused_before_any_call(
+    fetch_json, emulator, configured, body, reason
+):
     status, answer = await fetch_json("keys", "POST", body)
     assert status == 400
     assert answer["error"]["kind"] == "invalid_input"
@@ -199,9 +235,12 @@ async def test_markup_in_a_name_is_kept_as_plain_text(jp_fetch, fetch_json, emul
     # Printable and at most 64 characters, so the contract allows it; it stays JSON text.
     name = "<img src=x onerror=alert(1)>"
     response = await jp_fetch(
-        "qbraid", "keys", method="POST", body=json.dumps({"name": name}),
+        "qbraid",
+        "keys",
+        method="POST",
+        body=json.dumps({"name": name}),
         headers={"Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     assert response.code == 201
     assert response.headers["Content-Type"].startswith("application/json")
     assert json.loads(response.body)["key"]["name"] == name
@@ -210,7 +249,7 @@ async def test_markup_in_a_name_is_kept_as_plain_text(jp_fetch, fetch_json, emul
     assert name in [key["name"] for key in json.loads(response.body)["keys"]]
 
 
-@pytest.mark.parametrize("route,method", [("keys", "POST"), ("keys/KEYID/rotate", "POST")])
+@pytest.mark.parametrize(("route", "method"), [("keys", "POST"), ("keys/KEYID/rotate", "POST")])
 async def test_a_secret_that_is_not_a_key_is_refused_and_kept_nowhere(
     fetch_json, emulator, configured, qbraidrc, route, method
 ):
@@ -218,9 +257,13 @@ async def test_a_secret_that_is_not_a_key_is_refused_and_kept_nowhere(
     bad_secret = "not a key; import os" + "x" * 30
     record = {**target["key"], "key": bad_secret}
     record.pop("active")
-    emulator.add_fault(path="^/api-keys", method=method, status=200, body={"success": True, "data": record})
+    emulator.add_fault(
+        path="^/api-keys", method=method, status=200, body={"success": True, "data": record}
+    )
     before = qbraidrc.read_text()
-    status, body = await fetch_json(route.replace("KEYID", target["key"]["id"]), method, {"name": "x"})
+    status, body = await fetch_json(
+        route.replace("KEYID", target["key"]["id"]), method, {"name": "x"}
+    )
     assert status == 502
     assert body["error"]["kind"] == "malformed"
     assert "'key'" in body["error"]["message"]
@@ -261,7 +304,10 @@ async def test_rotate_the_active_key_makes_the_new_secret_active(fetch_json, emu
     assert body["key"]["active"] is True and body["key"]["hint"] == new_secret[-4:]
     assert status_at_emulator(emulator, old_secret) == 401
 
-    assert qbraidrc.read_text() == f"{OTHER_LINES}api-key = {new_secret}\nurl = {emulator.url}\n{OTHER_SECTION}"
+    assert (
+        qbraidrc.read_text()
+        == f"{OTHER_LINES}api-key = {new_secret}\nurl = {emulator.url}\n{OTHER_SECTION}"
+    )
     assert stat.S_IMODE(os.stat(qbraidrc).st_mode) == 0o600
     assert os.environ["QBRAID_API_KEY"] == new_secret
     _, summary = await fetch_json("summary")
@@ -270,7 +316,9 @@ async def test_rotate_the_active_key_makes_the_new_secret_active(fetch_json, emu
     assert await active_id(fetch_json) == key_id
 
 
-async def test_rotate_the_active_key_when_the_file_cannot_be_written(fetch_json, emulator, qbraidrc, monkeypatch):
+async def test_rotate_the_active_key_when_the_file_cannot_be_written(
+    fetch_json, emulator, qbraidrc, monkeypatch
+):
     old_secret = emulator.api_key
     text = rich_qbraidrc(qbraidrc, emulator, old_secret)
     key_id = await active_id(fetch_json)
@@ -297,7 +345,9 @@ async def test_rotate_the_active_key_when_the_file_cannot_be_written(fetch_json,
     assert any("session only" in notice["message"] for notice in summary["notices"])
 
 
-async def test_rotate_the_active_key_with_a_corrupt_qbraidrc(fetch_json, emulator, qbraidrc, monkeypatch):
+async def test_rotate_the_active_key_with_a_corrupt_qbraidrc(
+    fetch_json, emulator, qbraidrc, monkeypatch
+):
     old_secret = emulator.api_key
     qbraidrc.write_text(f"[default\napi-key = {old_secret}\n")
     monkeypatch.setenv("QBRAID_API_KEY", old_secret)
@@ -351,7 +401,9 @@ async def test_revoke_a_key_lab_does_not_use(fetch_json, emulator, configured, q
     assert summary["configured"] is True and summary["credits"]["ok"] is True
 
 
-async def test_revoke_the_active_key_makes_lab_forget_it(fetch_json, emulator, qbraidrc, monkeypatch):
+async def test_revoke_the_active_key_makes_lab_forget_it(
+    fetch_json, emulator, qbraidrc, monkeypatch
+):
     rich_qbraidrc(qbraidrc, emulator, emulator.api_key)
     monkeypatch.setenv("QBRAID_API_KEY", emulator.api_key)
     key_id = await active_id(fetch_json)
@@ -420,10 +472,12 @@ async def test_listing_is_not_held_up_by_a_change(fetch_json, emulator, configur
 
 
 @pytest.mark.parametrize(
-    "route,method",
+    ("route", "method"),
     [("keys", "GET"), ("keys", "POST"), ("keys/abc/rotate", "POST"), ("keys/abc", "DELETE")],
 )
-async def test_not_configured_is_a_409_without_any_call(fetch_json, emulator, qbraidrc, route, method):
+async def test_not_configured_is_a_409_without_any_call(
+    fetch_json, emulator, qbraidrc, route, method
+):
     status, body = await fetch_json(route, method, {"name": "k"} if method == "POST" else None)
     assert status == 409
     assert body["error"]["kind"] == "not_configured"
@@ -431,11 +485,28 @@ async def test_not_configured_is_a_409_without_any_call(fetch_json, emulator, qb
     assert emulator.requests() == []
 
 
-HOSTILE_IDS = ["../users/verify", "a/b", "..", "a.b", "x" * 65, "a b", "id?x=1", "a\nb", "ключ", "%2e%2e"]
+HOSTILE_IDS = [
+    "../users/verify",
+    "a/b",
+    "..",
+    "a.b",
+    "x" * 65,
+    "a b",
+    "id?x=1",
+    "a\nb",
+    "ключ",
+    "%2e%2e",
+]
 # As path segments, and percent-encoded into one segment; raw only where a URL can carry them.
 HOSTILE_SEGMENTS = [quote(key_id, safe="") for key_id in HOSTILE_IDS] + [
-    "../users/verify", "a/b", "..", "a.b", "x" * 65, "%2e%2e", "..%2Fusers%2Fverify",
-]  # fmt: skip
+    "../users/verify",
+    "a/b",
+    "..",
+    "a.b",
+    "x" * 65,
+    "%2e%2e",
+    "..%2Fusers%2Fverify",
+]
 
 
 @pytest.mark.parametrize("action", ["rotate", "revoke"])
@@ -459,7 +530,9 @@ async def test_hostile_ids_are_refused_without_any_call(
 # Secrets
 
 
-async def test_secrets_appear_only_in_the_answers_that_hand_them_out(fetch_json, emulator, qbraidrc, server_log):
+async def test_secrets_appear_only_in_the_answers_that_hand_them_out(
+    fetch_json, emulator, qbraidrc, server_log
+):
     seeded = emulator.api_key
     rich_qbraidrc(qbraidrc, emulator, seeded)
     created = await create(fetch_json, "ci")
@@ -469,7 +542,9 @@ async def test_secrets_appear_only_in_the_answers_that_hand_them_out(fetch_json,
     spare = await create(fetch_json, "spare")
     # Failures too: an error must not carry a secret either.
     active_secret = rotated_active["secret"]
-    emulator.add_fault(path="/rotate$", status=500, body={"success": False, "message": f"boom {active_secret}"})
+    emulator.add_fault(
+        path="/rotate$", status=500, body={"success": False, "message": f"boom {active_secret}"}
+    )
     status, failed = await fetch_json(f"keys/{spare['key']['id']}/rotate", "POST", {})
     assert status == 502
     assert active_secret not in json.dumps(failed)
@@ -485,7 +560,9 @@ async def test_secrets_appear_only_in_the_answers_that_hand_them_out(fetch_json,
         "active, rotated new": active_secret,
         "created, revoked": spare["secret"],
     }
-    bodies = [json.dumps(body) for _, body in [await fetch_json("summary"), await fetch_json("keys")]]
+    bodies = [
+        json.dumps(body) for _, body in [await fetch_json("summary"), await fetch_json("keys")]
+    ]
     log_text = server_log()
     # Both our own log and the server's, whose logger does not propagate to the root.
     assert "Rotated qBraid API key" in log_text

@@ -23,10 +23,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from test_auth import ROUTES  # tests/server is on sys.path (no __init__.py)
 
 from jupyterlab_qbraid.emulator.hub_process import write_private
-
-from test_auth import ROUTES  # tests/server is on sys.path (no __init__.py)
 
 # Routes that take a JSON body, and a body each accepts.
 BODY_ROUTES = {
@@ -65,7 +64,12 @@ MARKUP = "<img src=x onerror=alert(1)>"
 @pytest.fixture(autouse=True)
 def no_hub(monkeypatch):
     """Standalone: a stop is refused with a 409, never carried out."""
-    for name in ("JUPYTERHUB_API_URL", "JUPYTERHUB_USER", "JUPYTERHUB_API_TOKEN", "QBRAID_LAB_PROFILE"):
+    for name in (
+        "JUPYTERHUB_API_URL",
+        "JUPYTERHUB_USER",
+        "JUPYTERHUB_API_TOKEN",
+        "QBRAID_LAB_PROFILE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -112,7 +116,9 @@ class BrowserSession:
         return await self.client.fetch(
             f"{self.base_url}qbraid/{route}",
             method=method,
-            body=json.dumps(body) if body is not None else (b"" if method in ("POST", "PUT") else None),
+            body=json.dumps(body)
+            if body is not None
+            else (b"" if method in ("POST", "PUT") else None),
             headers=headers,
             raise_error=False,
             follow_redirects=False,
@@ -186,9 +192,13 @@ def test_the_matrix_covers_every_route(extension):
 async def test_kernel_settings_refuse_unauthenticated_requests(jp_fetch, emulator, configured):
     # The one route test_auth.ROUTES misses.
     response = await jp_fetch(
-        "qbraid", "kernels/settings", method="PUT", body=b'{"variable": "X", "autoInject": true}',
-        headers={"Authorization": "", "Content-Type": "application/json"}, raise_error=False,
-    )  # fmt: skip
+        "qbraid",
+        "kernels/settings",
+        method="PUT",
+        body=b'{"variable": "X", "autoInject": true}',
+        headers={"Authorization": "", "Content-Type": "application/json"},
+        raise_error=False,
+    )
     assert response.code == 403
 
 
@@ -201,11 +211,20 @@ async def test_the_browser_session_reads_without_an_xsrf_token(log_in, emulator,
 
 
 @pytest.mark.parametrize("xsrf", [None, "other"], ids=["no-header", "header-of-another-session"])
-@pytest.mark.parametrize("method,route", MUTATING)
+@pytest.mark.parametrize(("method", "route"), MUTATING)
 async def test_a_change_without_the_xsrf_token_is_refused(
-    log_in, fetch_json, http_server_client, jp_base_url, emulator, configured, qbraidrc, extension,
-    method, route, xsrf,
-):  # fmt: skip
+    log_in,
+    fetch_json,
+    http_server_client,
+    jp_base_url,
+    emulator,
+    configured,
+    qbraidrc,
+    extension,
+    method,
+    route,
+    xsrf,
+):
     browser = await log_in()
     route = await route_with_a_real_key(route, fetch_json)
     if xsrf == "other":
@@ -217,11 +236,15 @@ async def test_a_change_without_the_xsrf_token_is_refused(
     assert response.code == 403
     assert b"secret" not in response.body and emulator.api_key.encode() not in response.body
     assert emulator.requests() == []
-    assert (qbraidrc.read_bytes(), os.environ.get("QBRAID_API_KEY"), extension.guard.settings()) == before
+    assert (
+        qbraidrc.read_bytes(),
+        os.environ.get("QBRAID_API_KEY"),
+        extension.guard.settings(),
+    ) == before
     assert extension.guard.scanner.state()["state"] != "running"
 
 
-@pytest.mark.parametrize("method,route", MUTATING)
+@pytest.mark.parametrize(("method", "route"), MUTATING)
 async def test_a_change_with_the_xsrf_token_is_answered_by_the_route(
     log_in, fetch_json, emulator, configured, method, route
 ):
@@ -327,7 +350,11 @@ async def test_no_secret_leaves_the_answers_that_hand_them_out(
         body = response.body.decode("utf-8", "replace")
         if response.code >= 400:
             continue  # an error: scanned below, with its message
-        allowed = {"created ci", "created spare"} if name == "POST keys" and response.code == 201 else set()
+        allowed = (
+            {"created ci", "created spare"}
+            if name == "POST keys" and response.code == 201
+            else set()
+        )
         if name.endswith("/rotate") and response.code == 200:
             allowed = {"rotated ci", "active ci"}
         for what in found(body, secrets):
@@ -371,13 +398,19 @@ async def test_no_secret_leaves_the_answers_that_hand_them_out(
             assert mode(path) == 0o600, path.name
 
 
-async def test_an_upstream_error_quoting_any_known_key_is_scrubbed(fetch_json, emulator, configured, server_log):
+async def test_an_upstream_error_quoting_any_known_key_is_scrubbed(
+    fetch_json, emulator, configured, server_log
+):
     seeded = emulator.api_key
     status, created = await fetch_json("keys", "POST", {"name": "ci"})
     assert status == 201
     status, rotated = await fetch_json(f"keys/{created['key']['id']}/rotate", "POST", {})
     assert status == 200
-    secrets = {"seeded (used for the call)": seeded, "created": created["secret"], "rotated": rotated["secret"]}
+    secrets = {
+        "seeded (used for the call)": seeded,
+        "created": created["secret"],
+        "rotated": rotated["secret"],
+    }
     emulator.add_fault(path="/rotate$", status=500, body=echo(*secrets.values()))
     status, failed = await fetch_json(f"keys/{created['key']['id']}/rotate", "POST", {})
     assert status == 502
@@ -399,7 +432,14 @@ async def test_an_upstream_error_quoting_any_known_key_is_scrubbed(fetch_json, e
         "[default]\napi-key = {key}\n[default]\napi-key = {key}\n",
         "[default]\napi-key = {key}\n  {key}\n[broken\n",
     ],
-    ids=["bare-key-line", "no-section-end", "no-section", "duplicate-option", "duplicate-section", "continuation"],
+    ids=[
+        "bare-key-line",
+        "no-section-end",
+        "no-section",
+        "duplicate-option",
+        "duplicate-section",
+        "continuation",
+    ],
 )
 async def test_a_corrupt_qbraidrc_is_never_quoted(fetch_json, emulator, qbraidrc, server_log, text):
     """A parse error may quote the line holding the key: not in answers, notices or logs."""
@@ -504,7 +544,11 @@ BAD_BODIES = {
     "text/plain": (b'{"name": "x"}', "text/plain", "application/json"),
     "no content type": (b'{"name": "x"}', None, "application/json"),
     "form encoded": (b"name=x", "application/x-www-form-urlencoded", "application/json"),
-    "one megabyte": (json.dumps({"name": "x", "pad": "a" * (1024 * 1024)}).encode(), "application/json", "too large"),
+    "one megabyte": (
+        json.dumps({"name": "x", "pad": "a" * (1024 * 1024)}).encode(),
+        "application/json",
+        "too large",
+    ),
     "a JSON array": (b'[{"name": "x"}]', "application/json", "JSON object"),
     "a JSON string": (b'"x"', "application/json", "JSON object"),
     "JSON null": (b"null", "application/json", "JSON object"),
@@ -512,13 +556,15 @@ BAD_BODIES = {
     "not UTF-8": (b'{"name": "\xff\xfe"}', "application/json", None),
     "deeply nested": (b"[" * 30000 + b"]" * 30000, "application/json", None),
 }
+
+
 def bad_body_cases():
     for method, route in BODY_ROUTES:
         for case in BAD_BODIES:
             yield pytest.param(method, route, case, id=f"{method}-{route}-{case}")
 
 
-@pytest.mark.parametrize("method,route,case", list(bad_body_cases()))
+@pytest.mark.parametrize(("method", "route", "case"), list(bad_body_cases()))
 async def test_a_bad_body_is_a_clear_400_that_changes_nothing(
     http_server_client, jp_base_url, jp_auth_header, emulator, snapshot, method, route, case
 ):
@@ -545,7 +591,12 @@ HOSTILE = [
     ("POST", "keys", {"name": "ok", "scopes": [MARKUP, ""]}, "Scopes"),
     ("POST", "key", {"apiKey": 'qbr_"' + "a" * 40 + '"'}, "not a qBraid API key"),
     ("POST", "key", {"apiKey": "qbr_'" + "a" * 40}, "not a qBraid API key"),
-    ("POST", "key", {"apiKey": "qbr_" + "a" * 40 + "\nurl = http://evil.example"}, "not a qBraid API key"),
+    (
+        "POST",
+        "key",
+        {"apiKey": "qbr_" + "a" * 40 + "\nurl = http://evil.example"},
+        "not a qBraid API key",
+    ),
     ("POST", "key", {"apiKey": "qbr_" + "a" * 40 + "\n"}, "not a qBraid API key"),
     ("POST", "key", {"apiKey": "qbr_" + "a" * 40 + "\x00"}, "not a qBraid API key"),
     ("POST", "key", {"apiKey": "\x00" * 40}, "not a qBraid API key"),
@@ -573,7 +624,9 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize(
-    "method,route,body,reason", HOSTILE, ids=[f"{route}-{index}" for index, (_, route, _, _) in enumerate(HOSTILE)]
+    ("method", "route", "body", "reason"),
+    HOSTILE,
+    ids=[f"{route}-{index}" for index, (_, route, _, _) in enumerate(HOSTILE)],
 )
 async def test_a_hostile_value_is_a_clear_400_that_changes_nothing(
     http_server_client, jp_base_url, jp_auth_header, emulator, snapshot, method, route, body, reason
@@ -595,9 +648,12 @@ async def test_markup_in_a_name_stays_text(jp_fetch, fetch_json, emulator, confi
     it is stored and answered as JSON text, never as HTML, and nothing else changes."""
     before = qbraidrc.read_bytes()
     response = await jp_fetch(
-        "qbraid", "keys", method="POST", body=json.dumps({"name": MARKUP}),
+        "qbraid",
+        "keys",
+        method="POST",
+        body=json.dumps({"name": MARKUP}),
         headers={"Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     assert response.code == 201
     assert response.headers["Content-Type"].startswith("application/json")
     assert response.headers.get("X-Content-Type-Options") == "nosniff"

@@ -57,7 +57,7 @@ async def test_malformed_key_is_refused_before_any_call(fetch_json, emulator, qb
 
 
 @pytest.mark.parametrize(
-    "raw,content_type",
+    ("raw", "content_type"),
     [
         (b"not json", "application/json"),
         (b"[1, 2]", "application/json"),
@@ -68,7 +68,12 @@ async def test_malformed_key_is_refused_before_any_call(fetch_json, emulator, qb
 )
 async def test_bad_bodies_get_a_clear_400(jp_fetch, emulator, qbraidrc, raw, content_type):
     response = await jp_fetch(
-        "qbraid", "key", method="POST", body=raw, headers={"Content-Type": content_type}, raise_error=False
+        "qbraid",
+        "key",
+        method="POST",
+        body=raw,
+        headers={"Content-Type": content_type},
+        raise_error=False,
     )
     assert response.code == 400
     assert b'"invalid_input"' in response.body
@@ -95,8 +100,12 @@ async def test_corrupt_qbraidrc_is_not_overwritten(fetch_json, emulator, qbraidr
     assert os.environ["QBRAID_API_KEY"] == emulator.api_key
 
 
-async def test_forget_removes_the_key_and_keeps_the_rest(fetch_json, emulator, qbraidrc, monkeypatch):
-    qbraidrc.write_text(f"# mine\n[default]\nemail = e\napi-key = {emulator.api_key}\nurl = u\n[other]\nx = 1\n")
+async def test_forget_removes_the_key_and_keeps_the_rest(
+    fetch_json, emulator, qbraidrc, monkeypatch
+):
+    qbraidrc.write_text(
+        f"# mine\n[default]\nemail = e\napi-key = {emulator.api_key}\nurl = u\n[other]\nx = 1\n"
+    )
     monkeypatch.setenv("QBRAID_API_KEY", emulator.api_key)
     status, body = await fetch_json("key", "DELETE")
     assert status == 200

@@ -26,12 +26,21 @@ async def test_summary_from_qbraidrc(fetch_json, emulator, configured):
     assert account["organizationName"] == "qBraid Demo Lab"
     assert account["tier"] == "standard"
     credits = summary["credits"]["data"]
-    assert credits == {"qbraidCredits": 12500, "usd": 125.0, "awsCredits": 50, "autoRecharge": False}
+    assert credits == {
+        "qbraidCredits": 12500,
+        "usd": 125.0,
+        "awsCredits": 50,
+        "autoRecharge": False,
+    }
     compute = summary["compute"]["data"]
     assert (compute["used"], compute["quota"], compute["remaining"]) == (120.5, 400, 279.5)
     # One round trip from the browser; the server fans out to three API calls.
     paths = sorted(entry["path"] for entry in emulator.requests())
-    assert paths == ["/api/v1/billing/credits/balance", "/api/v1/users/context", "/api/v1/users/verify"]
+    assert paths == [
+        "/api/v1/billing/credits/balance",
+        "/api/v1/users/context",
+        "/api/v1/users/verify",
+    ]
     assert all(entry["apiKeySent"] for entry in emulator.requests())
 
 
@@ -48,7 +57,7 @@ async def test_summaries_at_the_same_time_share_their_api_calls(fetch_json, emul
 
 async def test_summary_from_environment(fetch_json, emulator, qbraidrc, monkeypatch):
     monkeypatch.setenv("QBRAID_API_KEY", emulator.api_key)
-    status, summary = await fetch_json("summary")
+    _status, summary = await fetch_json("summary")
     assert summary["key"]["source"] == "environment"
     assert summary["credits"]["ok"] is True
 
@@ -60,7 +69,9 @@ async def test_credits_follow_the_account(fetch_json, emulator, configured):
     assert summary["credits"]["data"]["usd"] == 0.42
 
 
-async def test_corrupt_qbraidrc_is_reported_and_left_alone(fetch_json, emulator, qbraidrc, monkeypatch):
+async def test_corrupt_qbraidrc_is_reported_and_left_alone(
+    fetch_json, emulator, qbraidrc, monkeypatch
+):
     qbraidrc.write_text("[default\napi-key = oops\n")
     monkeypatch.setenv("QBRAID_API_KEY", emulator.api_key)
     _, summary = await fetch_json("summary")
@@ -70,7 +81,9 @@ async def test_corrupt_qbraidrc_is_reported_and_left_alone(fetch_json, emulator,
     assert qbraidrc.read_text() == "[default\napi-key = oops\n"
 
 
-async def test_qbraidrc_url_is_used_when_none_is_configured(fetch_json, emulator, configured, account_service):
+async def test_qbraidrc_url_is_used_when_none_is_configured(
+    fetch_json, emulator, configured, account_service
+):
     account_service.configured_api_url = None
     _, summary = await fetch_json("summary")
     assert summary["apiUrl"] == emulator.url
@@ -100,8 +113,12 @@ FAULTS = [
 ]
 
 
-@pytest.mark.parametrize("fault,kind,upstream", FAULTS, ids=[f[1] + str(f[2]) for f in FAULTS])
-async def test_each_upstream_fault_becomes_a_clear_part_error(fetch_json, emulator, configured, fault, kind, upstream):
+@pytest.mark.parametrize(
+    ("fault", "kind", "upstream"), FAULTS, ids=[f[1] + str(f[2]) for f in FAULTS]
+)
+async def test_each_upstream_fault_becomes_a_clear_part_error(
+    fetch_json, emulator, configured, fault, kind, upstream
+):
     emulator.add_fault(path="credits/balance", count=1, **fault)
     status, summary = await fetch_json("summary")
     assert status == 200
@@ -127,7 +144,10 @@ async def test_context_refused_keeps_the_rest(fetch_json, emulator, configured):
     _, summary = await fetch_json("summary")
     assert summary["account"]["ok"] and summary["credits"]["ok"]
     assert summary["account"]["data"]["organizationName"] is None
-    assert summary["compute"]["error"]["message"] == "Compute hours are not available for this API key."
+    assert (
+        summary["compute"]["error"]["message"]
+        == "Compute hours are not available for this API key."
+    )
 
 
 async def test_revoked_key_rejected_everywhere(fetch_json, emulator, configured):

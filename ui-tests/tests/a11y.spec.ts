@@ -26,7 +26,9 @@ const KEY_NAME = 'Accessibility key';
 async function seriousViolations(page: LabPage, selector: string): Promise<string[]> {
   const results = await new AxeBuilder({ page }).include(selector).analyze();
   return results.violations
-    .filter(violation => violation.impact === 'serious' || violation.impact === 'critical')
+    .filter(
+      violation => violation.impact === 'serious' || violation.impact === 'critical'
+    )
     .flatMap(violation =>
       violation.nodes.map(
         node =>
@@ -37,7 +39,11 @@ async function seriousViolations(page: LabPage, selector: string): Promise<strin
     );
 }
 
-async function expectNoSeriousViolations(page: LabPage, selector: string, what: string) {
+async function expectNoSeriousViolations(
+  page: LabPage,
+  selector: string,
+  what: string
+) {
   const found = await seriousViolations(page, selector);
   expect(found, `${what}:\n${found.join('\n')}`).toEqual([]);
 }
@@ -114,12 +120,17 @@ for (const theme of ['light', 'dark'] as const) {
       }
     });
 
-    test('the open panel, all sections and each one alone', async ({ page, request }) => {
+    test('the open panel, all sections and each one alone', async ({
+      page,
+      request
+    }) => {
       made.push(await createKey(page, KEY_NAME));
       // A running kernel, so that the kernel list has a row.
       await page.notebook.createNew('a11y.ipynb');
       const panel = await openPanel(page);
-      await expect(panel.locator('.jp-qbraid-KernelRow').first()).toBeVisible({ timeout: 20000 });
+      await expect(panel.locator('.jp-qbraid-KernelRow').first()).toBeVisible({
+        timeout: 20000
+      });
       // A key row that is not Lab's, with "Use in Lab", and one with Details open.
       const row = panel.getByRole('listitem', { name: `API key ${KEY_NAME}` });
       await expect(row.getByRole('button', { name: 'Use in Lab' })).toBeVisible();
@@ -136,9 +147,9 @@ for (const theme of ['light', 'dark'] as const) {
       await expandSections(panel);
       await addFault(request, { path: 'balance', status: 500, count: 0 });
       await panel.getByRole('button', { name: 'Refresh Credits' }).click();
-      await expect(panel.locator('.jp-qbraid-CreditsSection').getByRole('alert')).toContainText(
-        'may be out of date'
-      );
+      await expect(
+        panel.locator('.jp-qbraid-CreditsSection').getByRole('alert')
+      ).toContainText('may be out of date');
       await expandSections(panel, 'Credits');
       await expectNoSeriousViolations(page, PANEL, 'the Credits section with an error');
       await clearFaults(request);
@@ -152,8 +163,14 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(dialog(page).getByLabel('Key name')).toBeVisible();
       await expectNoSeriousViolations(page, '.jp-Dialog', 'the key name dialog');
       await dialog(page).getByLabel('Key name').fill('   ');
-      await expect(dialog(page).getByRole('alert')).toContainText('Give the key a name');
-      await expectNoSeriousViolations(page, '.jp-Dialog', 'the key name dialog with its error');
+      await expect(dialog(page).getByRole('alert')).toContainText(
+        'Give the key a name'
+      );
+      await expectNoSeriousViolations(
+        page,
+        '.jp-Dialog',
+        'the key name dialog with its error'
+      );
       await dialog(page).getByLabel('Key name').fill(KEY_NAME);
       await dialog(page).getByRole('button', { name: 'Create' }).click();
       await expect(dialog(page).getByText('it will not be shown again')).toBeVisible();
@@ -193,9 +210,12 @@ for (const theme of ['light', 'dark'] as const) {
 
       await expandSections(panel, 'API keys');
       await panel.getByRole('button', { name: 'Scan files for qBraid keys' }).click();
-      await expect(dialog(page).locator('.jp-qbraid-Scan-progress')).toContainText('Scanned', {
-        timeout: 30000
-      });
+      await expect(dialog(page).locator('.jp-qbraid-Scan-progress')).toContainText(
+        'Scanned',
+        {
+          timeout: 30000
+        }
+      );
       await expectNoSeriousViolations(page, '.jp-Dialog', 'the scan dialog');
       await closeWith(page, 'Close');
     });
@@ -204,14 +224,20 @@ for (const theme of ['light', 'dark'] as const) {
       expect((await page.request.delete('/qbraid/key')).ok()).toBe(true);
       try {
         await page.sidebar.openTab(PANEL_ID);
-        await page.evaluate(() => window.jupyterapp.commands.execute('qbraid:refresh-account'));
+        await page.evaluate(() =>
+          window.jupyterapp.commands.execute('qbraid:refresh-account')
+        );
         const panel = page.locator(PANEL);
         await expect(panel.getByText('Lab has no qBraid API key yet')).toBeVisible();
         await expectNoSeriousViolations(page, PANEL, 'the not-configured panel');
         await panel.getByLabel('qBraid API key').fill('not a key');
         await panel.getByRole('button', { name: 'Use this key' }).click();
         await expect(panel.getByRole('alert')).toContainText('not a qBraid API key');
-        await expectNoSeriousViolations(page, PANEL, 'the not-configured panel with its error');
+        await expectNoSeriousViolations(
+          page,
+          PANEL,
+          'the not-configured panel with its error'
+        );
       } finally {
         restoreQbraidrc();
       }
@@ -229,19 +255,23 @@ async function numberControls(page: LabPage): Promise<Record<string, string>> {
   return page.evaluate(
     ({ panelSelector, focusable }) => {
       const controls: Record<string, string> = {};
-      const all = document.querySelectorAll<HTMLElement>(`${panelSelector} :is(${focusable})`);
+      const all = document.querySelectorAll<HTMLElement>(
+        `${panelSelector} :is(${focusable})`
+      );
       let index = 0;
       for (const element of Array.from(all)) {
-        if (element.getClientRects().length === 0 || element.closest('[inert], [hidden]')) {
+        if (
+          element.getClientRects().length === 0 ||
+          element.closest('[inert], [hidden]')
+        ) {
           continue;
         }
         element.dataset.a11yControl = String(index);
-        controls[String(index)] =
-          `${element.tagName.toLowerCase()} "${
-            element.getAttribute('aria-label') ||
-            element.getAttribute('title') ||
-            element.textContent?.trim().slice(0, 40)
-          }"`;
+        controls[String(index)] = `${element.tagName.toLowerCase()} "${
+          element.getAttribute('aria-label') ||
+          element.getAttribute('title') ||
+          element.textContent?.trim().slice(0, 40)
+        }"`;
         index++;
       }
       return controls;
@@ -251,7 +281,9 @@ async function numberControls(page: LabPage): Promise<Record<string, string>> {
 }
 
 const focusedControl = (page: LabPage) =>
-  page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset?.a11yControl ?? null);
+  page.evaluate(
+    () => (document.activeElement as HTMLElement | null)?.dataset?.a11yControl ?? null
+  );
 
 /** What has the focus, for a failure message: a numbered control, or where outside the panel. */
 const focusedDescription = (page: LabPage) =>
@@ -261,7 +293,8 @@ const focusedDescription = (page: LabPage) =>
       return 'body';
     }
     const id = element.dataset?.a11yControl;
-    const label = element.getAttribute('aria-label') || element.getAttribute('title') || '';
+    const label =
+      element.getAttribute('aria-label') || element.getAttribute('title') || '';
     return id !== undefined
       ? `#${id}`
       : `${element.tagName.toLowerCase()}${element.id ? '#' + element.id : ''} "${label}"`;
@@ -329,7 +362,9 @@ const toolbarItems = (page: LabPage) =>
   });
 
 async function focusSidebarTab(page: LabPage) {
-  const tab = page.locator(`.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="${PANEL_ID}"]`);
+  const tab = page.locator(
+    `.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="${PANEL_ID}"]`
+  );
   await tab.focus();
   await expect(tab).toBeFocused();
   return tab;
@@ -375,9 +410,10 @@ test.describe('the panel by keyboard', () => {
       missedForward.map(id => controls[id]),
       `not reached with Tab; controls ${JSON.stringify(controls)}; focus went ${path.join(' → ')}`
     ).toEqual([]);
-    expect([...unringed].map(id => controls[id]), 'focused without a visible focus ring').toEqual(
-      []
-    );
+    expect(
+      [...unringed].map(id => controls[id]),
+      'focused without a visible focus ring'
+    ).toEqual([]);
 
     // Backwards, from the last control.
     const last = String(count - 1);
@@ -385,7 +421,10 @@ test.describe('the panel by keyboard', () => {
     const backward = await walk(page, 'Shift+Tab', 4 * count + 40, count - 1);
     backward.add(last);
     const missedBackward = Object.keys(controls).filter(id => !backward.has(id));
-    expect(missedBackward.map(id => controls[id]), 'not reached with Shift+Tab').toEqual([]);
+    expect(
+      missedBackward.map(id => controls[id]),
+      'not reached with Shift+Tab'
+    ).toEqual([]);
   });
 
   test('Enter and Space activate buttons; Enter toggles a section; Escape closes a dialog', async ({
@@ -403,14 +442,22 @@ test.describe('the panel by keyboard', () => {
     );
     await page.keyboard.press('Enter');
     await listed;
-    await expect(sectionTitle(panel, 'API keys')).toHaveAttribute('aria-expanded', 'true');
+    await expect(sectionTitle(panel, 'API keys')).toHaveAttribute(
+      'aria-expanded',
+      'true'
+    );
 
     const refreshCredits = panel.getByRole('button', { name: 'Refresh Credits' });
     await refreshCredits.focus();
-    const summary = page.waitForRequest(request => request.url().includes('/qbraid/summary'));
+    const summary = page.waitForRequest(request =>
+      request.url().includes('/qbraid/summary')
+    );
     await page.keyboard.press('Space');
     await summary;
-    await expect(sectionTitle(panel, 'Credits')).toHaveAttribute('aria-expanded', 'true');
+    await expect(sectionTitle(panel, 'Credits')).toHaveAttribute(
+      'aria-expanded',
+      'true'
+    );
 
     // A button in a section's body: Enter and Space both.
     const injectNow = panel.getByRole('button', { name: 'Inject now' });
@@ -441,7 +488,9 @@ test.describe('the panel by keyboard', () => {
     await page.keyboard.type('Typed key');
     await page.keyboard.press('Escape');
     await expect(dialog(page)).toHaveCount(0);
-    await expect(panel.getByRole('listitem', { name: 'API key Typed key' })).toHaveCount(0);
+    await expect(
+      panel.getByRole('listitem', { name: 'API key Typed key' })
+    ).toHaveCount(0);
 
     // Typed, and Enter creates it; the secret dialog closes with Escape.
     await create.focus();
@@ -450,7 +499,9 @@ test.describe('the panel by keyboard', () => {
     await page.keyboard.type(KEY_NAME);
     await page.keyboard.press('Enter');
     await expect(dialog(page).getByText('it will not be shown again')).toBeVisible();
-    await expect(dialog(page).getByRole('button', { name: 'Use this key in Lab' })).toBeFocused();
+    await expect(
+      dialog(page).getByRole('button', { name: 'Use this key in Lab' })
+    ).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(dialog(page)).toHaveCount(0);
     const row = panel.getByRole('listitem', { name: `API key ${KEY_NAME}` });
@@ -484,11 +535,15 @@ test.describe('the panel by keyboard', () => {
     await expect(row).toContainText('In use by Lab');
   });
 
-  test('without a key, the paste field is reached and used by keyboard', async ({ page }) => {
+  test('without a key, the paste field is reached and used by keyboard', async ({
+    page
+  }) => {
     expect((await page.request.delete('/qbraid/key')).ok()).toBe(true);
     try {
       await page.sidebar.openTab(PANEL_ID);
-      await page.evaluate(() => window.jupyterapp.commands.execute('qbraid:refresh-account'));
+      await page.evaluate(() =>
+        window.jupyterapp.commands.execute('qbraid:refresh-account')
+      );
       const panel = page.locator(PANEL);
       await expect(panel.getByText('Lab has no qBraid API key yet')).toBeVisible();
 
@@ -501,7 +556,10 @@ test.describe('the panel by keyboard', () => {
       await focusSidebarTab(page);
       const reached = await walk(page, 'Tab', 4 * count + 40, count);
       const missed = Object.keys(controls).filter(id => !reached.has(id));
-      expect(missed.map(id => controls[id]), 'not reached with Tab').toEqual([]);
+      expect(
+        missed.map(id => controls[id]),
+        'not reached with Tab'
+      ).toEqual([]);
 
       // Typed and submitted with Enter: the panel comes back configured.
       await field.focus();

@@ -36,10 +36,9 @@ export async function addFault(
   request: APIRequestContext,
   fault: IFault
 ): Promise<void> {
-  const response = await request.post(
-    `${emulatorState().base}/__emulator__/faults`,
-    { data: fault }
-  );
+  const response = await request.post(`${emulatorState().base}/__emulator__/faults`, {
+    data: fault
+  });
   if (!response.ok()) {
     throw new Error(`fault not added: ${response.status()}`);
   }
@@ -50,10 +49,9 @@ export async function patchState(
   request: APIRequestContext,
   changes: Record<string, unknown>
 ): Promise<void> {
-  const response = await request.patch(
-    `${emulatorState().base}/__emulator__/state`,
-    { data: changes }
-  );
+  const response = await request.patch(`${emulatorState().base}/__emulator__/state`, {
+    data: changes
+  });
   if (!response.ok()) {
     throw new Error(`state not changed: ${response.status()}`);
   }
@@ -105,10 +103,9 @@ export async function tryAddFault(
   request: APIRequestContext,
   rule: IFaultRule
 ): Promise<{ added: boolean; message: string }> {
-  const response = await request.post(
-    `${emulatorState().base}/__emulator__/faults`,
-    { data: rule }
-  );
+  const response = await request.post(`${emulatorState().base}/__emulator__/faults`, {
+    data: rule
+  });
   if (response.ok()) {
     return { added: true, message: '' };
   }

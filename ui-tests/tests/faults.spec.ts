@@ -13,12 +13,7 @@
 import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { APIRequestContext, Locator, Request } from '@playwright/test';
 
-import {
-  clearFaults,
-  IFaultRule,
-  tryAddFault,
-  useCleanEmulator
-} from './emulator';
+import { clearFaults, IFaultRule, tryAddFault, useCleanEmulator } from './emulator';
 
 const PANEL_ID = 'jp-qbraid-panel';
 const GOOD_CREDITS = '12,500 credits';
@@ -79,8 +74,7 @@ const FAULTS: IFaultCase[] = [
   {
     name: '429 with Retry-After',
     rule: forever({ status: 429, retryAfter: 30 }),
-    message:
-      'qBraid is limiting requests (429: Too Many Requests). Try again in 30 s.'
+    message: 'qBraid is limiting requests (429: Too Many Requests). Try again in 30 s.'
   },
   {
     name: '500',
@@ -171,9 +165,7 @@ async function openWithGoodCredits(
   await page.sidebar.openTab(PANEL_ID);
   const panel = page.locator(`#${PANEL_ID}`);
   const credits = panel.locator('.jp-qbraid-CreditsSection');
-  await expect(credits.locator('.jp-qbraid-Balance-credits')).toHaveText(
-    GOOD_CREDITS
-  );
+  await expect(credits.locator('.jp-qbraid-Balance-credits')).toHaveText(GOOD_CREDITS);
   await expect(credits.getByRole('alert')).toHaveCount(0);
   return { panel, credits };
 }
@@ -266,9 +258,7 @@ test.describe('qBraid panel under API faults', () => {
         expect(healthyGap).toBeGreaterThanOrEqual(INTERVAL_MS - SLACK_MS);
         expect(healthyGap).toBeLessThan(INTERVAL_MS + 5_000);
         await expect(
-          page
-            .locator(`#${PANEL_ID} .jp-qbraid-CreditsSection`)
-            .getByRole('alert')
+          page.locator(`#${PANEL_ID} .jp-qbraid-CreditsSection`).getByRole('alert')
         ).toContainText(current.message);
 
         await page.waitForTimeout(firstFailure! + WINDOW_MS - Date.now());

@@ -69,9 +69,9 @@ test.describe('the key leak guard', () => {
     expect(text).toContain('os.environ[\\"QBRAID_API_KEY\\"]');
 
     await page.notebook.runCell(0);
-    expect(
-      ((await page.notebook.getCellTextOutput(0)) ?? []).join('').trim()
-    ).toBe(String(apiKey.length));
+    expect(((await page.notebook.getCellTextOutput(0)) ?? []).join('').trim()).toBe(
+      String(apiKey.length)
+    );
   });
 
   test('the scan lists a file holding a key by its hint, never the key', async ({

@@ -43,9 +43,7 @@ test.beforeAll(async () => {
     ],
     { stdio: 'inherit' }
   );
-  await expect
-    .poll(() => fs.existsSync(stateFile), { timeout: 90_000 })
-    .toBe(true);
+  await expect.poll(() => fs.existsSync(stateFile), { timeout: 90_000 }).toBe(true);
   hub = JSON.parse(fs.readFileSync(stateFile, 'utf-8'));
 });
 
@@ -58,7 +56,10 @@ test.afterAll(async () => {
 });
 
 /** The demo user's server as the hub sees it: ready, or pending a start or stop. */
-async function serverModel(): Promise<{ ready: boolean; pending: string | null } | null> {
+async function serverModel(): Promise<{
+  ready: boolean;
+  pending: string | null;
+} | null> {
   const response = await fetch(`${hub.apiUrl}/users/demo`, {
     headers: { Authorization: `token ${hub.serviceToken}` }
   });
@@ -105,17 +106,14 @@ async function setIdleMinutes(page: Page, minutes: number): Promise<void> {
       .split('; ')
       .find(cookie => cookie.startsWith('_xsrf='))
       ?.slice('_xsrf='.length);
-    const response = await fetch(
-      'lab/api/settings/jupyterlab-qbraid:account',
-      {
-        method: 'PUT',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-XSRFToken': decodeURIComponent(xsrf ?? '')
-        },
-        body: JSON.stringify({ raw: JSON.stringify({ idleStopMinutes: minutes }) })
-      }
-    );
+    const response = await fetch('lab/api/settings/jupyterlab-qbraid:account', {
+      method: 'PUT',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-XSRFToken': decodeURIComponent(xsrf ?? '')
+      },
+      body: JSON.stringify({ raw: JSON.stringify({ idleStopMinutes: minutes }) })
+    });
     return response.status;
   }, minutes);
   expect(status).toBe(204);
@@ -133,12 +131,8 @@ test('the Compute section shows the account hours and this session', async ({
   );
   await expect(panel.getByText('JupyterHub (demo)')).toBeVisible();
   await expect(panel.getByText('2 vCPU, 4 GB')).toBeVisible();
-  await expect(panel.locator('.jp-qbraid-SessionCost')).toContainText(
-    'credits so far'
-  );
-  await expect(page.locator('.jp-qbraid-StatusItem-hours')).toHaveText(
-    '279.5 h left'
-  );
+  await expect(panel.locator('.jp-qbraid-SessionCost')).toContainText('credits so far');
+  await expect(page.locator('.jp-qbraid-StatusItem-hours')).toHaveText('279.5 h left');
 });
 
 test('Stop offers to save an unsaved notebook, saves it, and the hub stops the server', async ({
@@ -179,8 +173,7 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
   });
   await page.goto(page.url().replace(/\/lab.*$/, '/lab/tree/unsaved.ipynb'));
   await page.locator('.jp-Notebook').waitFor();
-  await page.locator('.jp-Notebook .jp-Cell .cm-content').first().click();
-  await page.keyboard.type('print("saved before the stop")');
+  await page.notebook.setCell(0, 'code', 'print("saved before the stop")');
   await expect(page.locator('.lm-TabBar-tab.jp-mod-dirty')).toBeVisible();
 
   const panel = await openPanel(page);
@@ -196,10 +189,7 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
 
   await page.waitForURL(/\/hub\/home/, { timeout: 90_000 });
   await expect.poll(serverGone, { timeout: 60_000 }).toBe(true);
-  const saved = fs.readFileSync(
-    path.join(notebookDir, 'unsaved.ipynb'),
-    'utf-8'
-  );
+  const saved = fs.readFileSync(path.join(notebookDir, 'unsaved.ipynb'), 'utf-8');
   expect(saved).toContain('saved before the stop');
 
   // Where the person lands, they start it again. The page may have been drawn while the
@@ -213,9 +203,7 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
 });
 
 // The idle tests come last: they leave the setting at one minute.
-test('idle auto-stop: "Keep running" cancels the countdown', async ({
-  page
-}) => {
+test('idle auto-stop: "Keep running" cancels the countdown', async ({ page }) => {
   test.setTimeout(240_000);
   await openLab(page);
   await setIdleMinutes(page, 1);
@@ -234,9 +222,7 @@ test('idle auto-stop: "Keep running" cancels the countdown', async ({
   expect(page.url().startsWith(`${hub.userUrl}lab`)).toBe(true);
 });
 
-test('idle auto-stop: after the countdown the instance stops', async ({
-  page
-}) => {
+test('idle auto-stop: after the countdown the instance stops', async ({ page }) => {
   test.setTimeout(240_000);
   await openLab(page);
   await setIdleMinutes(page, 1);

@@ -24,9 +24,9 @@ test.describe('the key in kernels', () => {
       data: { name: 'Kernel test key' }
     });
     const secret = (await created.json()).secret as string;
-    expect((await page.request.post('/qbraid/key', { data: { apiKey: secret } })).ok()).toBe(
-      true
-    );
+    expect(
+      (await page.request.post('/qbraid/key', { data: { apiKey: secret } })).ok()
+    ).toBe(true);
 
     const notebook = 'key-in-kernel.ipynb';
     await page.notebook.createNew(notebook);
@@ -50,14 +50,20 @@ test.describe('the key in kernels', () => {
     await expect(keyRow).toContainText(`…${rotated.slice(-4)}`);
 
     // Same kernel, no restart: the server put the new key in.
-    await expect.poll(() => runHintCell(page), { timeout: 15000 }).toBe(rotated.slice(-4));
+    await expect
+      .poll(() => runHintCell(page), { timeout: 15000 })
+      .toBe(rotated.slice(-4));
     await expect(
       panel.getByRole('listitem', { name: /\.ipynb: Has the current key/ })
     ).toBeVisible();
 
     await page.notebook.save();
-    const folder = await (await page.request.get(`/api/contents/${tmpPath}?content=1`)).json();
-    const saved = folder.content.find((item: { type: string }) => item.type === 'notebook');
+    const folder = await (
+      await page.request.get(`/api/contents/${tmpPath}?content=1`)
+    ).json();
+    const saved = folder.content.find(
+      (item: { type: string }) => item.type === 'notebook'
+    );
     const model = await (
       await page.request.get(`/api/contents/${saved.path}?content=1`)
     ).json();

@@ -77,14 +77,18 @@ test.describe('API keys', () => {
     const confirm = page.locator('.jp-Dialog');
     await expect(confirm).toContainText('stops working at once');
     await confirm.getByRole('button', { name: 'Rotate' }).click();
-    await expect(page.locator('.jp-Dialog')).toContainText('Lab now uses the new secret');
+    await expect(page.locator('.jp-Dialog')).toContainText(
+      'Lab now uses the new secret'
+    );
     const rotated = await readSecretAndClose(page, 'Rotating key');
     expect(rotated).not.toEqual(secret);
 
     await expect(row).toContainText(`…${rotated.slice(-4)}`);
     await expect(row).toContainText('In use by Lab');
     await expect(panel.locator('.jp-qbraid-Email')).toHaveText('demo@example.com');
-    await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText('12,500 credits');
+    await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText(
+      '12,500 credits'
+    );
     await expectSecretNowhere(page, rotated);
   });
 
@@ -99,7 +103,9 @@ test.describe('API keys', () => {
     await expect(confirm).toContainText('cannot be undone');
     await confirm.getByRole('button', { name: 'Revoke' }).click();
     await expect(row).toHaveCount(0);
-    await expect(panel.getByRole('listitem', { name: 'API key Demo key' })).toBeVisible();
+    await expect(
+      panel.getByRole('listitem', { name: 'API key Demo key' })
+    ).toBeVisible();
   });
 
   test('where the service has no key routes, offers the account page and a paste field', async ({
@@ -114,6 +120,8 @@ test.describe('API keys', () => {
       keysSection.getByRole('link', { name: 'Open the API keys page' })
     ).toHaveAttribute('href', /api-keys/);
     await expect(keysSection.getByLabel('qBraid API key')).toBeVisible();
-    await expect(keysSection.getByRole('button', { name: /Rotate|Revoke/ })).toHaveCount(0);
+    await expect(
+      keysSection.getByRole('button', { name: /Rotate|Revoke/ })
+    ).toHaveCount(0);
   });
 });

@@ -19,19 +19,16 @@ test.describe('qBraid panel', () => {
     await page.sidebar.openTab(PANEL_ID);
     const panel = page.locator(`#${PANEL_ID}`);
     await expect(panel.getByRole('heading', { name: 'qBraid' })).toBeVisible();
-    await expect(panel.locator('.jp-qbraid-Email')).toHaveText(
-      'demo@example.com'
-    );
+    await expect(panel.locator('.jp-qbraid-Email')).toHaveText('demo@example.com');
     await expect(panel.getByText('qBraid Demo Lab')).toBeVisible();
     await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText(
       '12,500 credits'
     );
-    await expect(panel.locator('.jp-qbraid-Balance-dollars')).toHaveText(
-      '$125.00'
+    await expect(panel.locator('.jp-qbraid-Balance-dollars')).toHaveText('$125.00');
+    await expect(panel.getByRole('link', { name: 'Add credits' })).toHaveAttribute(
+      'target',
+      '_blank'
     );
-    await expect(
-      panel.getByRole('link', { name: 'Add credits' })
-    ).toHaveAttribute('target', '_blank');
     // The seeded organization has used 120.5 of its 400 CPU hours.
     await expect(panel.locator('.jp-qbraid-HoursLeft')).toHaveText('279.5 h left');
     await expect(panel.getByText('this Jupyter server')).toBeVisible();
@@ -54,9 +51,7 @@ test.describe('qBraid panel', () => {
 
     await field.fill(emulatorState().apiKey);
     await panel.getByRole('button', { name: 'Use this key' }).click();
-    await expect(panel.locator('.jp-qbraid-Email')).toHaveText(
-      'demo@example.com'
-    );
+    await expect(panel.locator('.jp-qbraid-Email')).toHaveText('demo@example.com');
     await expect(panel.getByText('Lab has no qBraid API key yet')).toBeHidden();
     // The secret is gone from the page once it has been handed over.
     expect(await page.content()).not.toContain(emulatorState().apiKey);
@@ -74,9 +69,7 @@ test.describe('qBraid panel', () => {
 
     await addFault(request, { path: '.', status: 500, count: 0 });
     await panel.getByRole('button', { name: 'Refresh Credits' }).click();
-    const creditsError = panel
-      .locator('.jp-qbraid-CreditsSection')
-      .getByRole('alert');
+    const creditsError = panel.locator('.jp-qbraid-CreditsSection').getByRole('alert');
     await expect(creditsError).toContainText('The qBraid API failed (500');
     // The last good values stay, marked stale.
     await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText(
@@ -92,18 +85,16 @@ test.describe('qBraid panel', () => {
     );
   });
 
-  test('the status bar item shows credits and opens the panel', async ({
-    page
-  }) => {
+  test('the status bar item shows credits and opens the panel', async ({ page }) => {
     const item = page.locator('.jp-qbraid-StatusItem-button');
     await expect(item).toContainText('12,500 credits');
     await expect(item).toContainText('279.5 h left');
     await expect(page.locator(`#${PANEL_ID}`)).toBeHidden();
     await item.click();
     await expect(page.locator(`#${PANEL_ID}`)).toBeVisible();
-    await expect(
-      page.locator(`#${PANEL_ID} .jp-qbraid-Email`)
-    ).toHaveText('demo@example.com');
+    await expect(page.locator(`#${PANEL_ID} .jp-qbraid-Email`)).toHaveText(
+      'demo@example.com'
+    );
   });
 
   test('warns in the panel and the status bar when compute hours run low', async ({

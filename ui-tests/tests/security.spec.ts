@@ -155,18 +155,25 @@ test.describe('secrets in the browser', () => {
     const row = panel.getByRole('listitem', { name: 'API key Security matrix key' });
     await expect(row).toContainText(`…${created.slice(-4)}`);
     made.push(
-      (await row.locator('.jp-qbraid-KeyRow-details code').textContent({ timeout: 5000 }))!
+      (await row
+        .locator('.jp-qbraid-KeyRow-details code')
+        .textContent({ timeout: 5000 }))!
     );
     await row.getByRole('button', { name: 'Rotate Security matrix key' }).click();
     await expect(page.locator('.jp-Dialog')).toContainText('stops working at once');
     await page.locator('.jp-Dialog').getByRole('button', { name: 'Rotate' }).click();
-    await expect(page.locator('.jp-Dialog')).toContainText('it will not be shown again');
+    await expect(page.locator('.jp-Dialog')).toContainText(
+      'it will not be shown again'
+    );
     const rotated = await readSecretAndClose(page, 'Security matrix key');
     expect(rotated).not.toEqual(created);
     await expect(row).toContainText(`…${rotated.slice(-4)}`);
 
     // Let the panel's polls and refreshes run after the dialogs closed.
-    await page.locator(`#${PANEL_ID}`).getByRole('button', { name: 'Refresh API keys' }).click();
+    await page
+      .locator(`#${PANEL_ID}`)
+      .getByRole('button', { name: 'Refresh API keys' })
+      .click();
     await expect(row).toContainText(`…${rotated.slice(-4)}`);
     await page.waitForTimeout(500);
 
@@ -202,16 +209,18 @@ test.describe('secrets in the browser', () => {
     expect(answer.status()).toBe(201);
     const { key, secret } = await answer.json();
     made.push(key.id);
-    expect((await page.request.post('/qbraid/key', { data: { apiKey: secret } })).ok()).toBe(
-      true
-    );
+    expect(
+      (await page.request.post('/qbraid/key', { data: { apiKey: secret } })).ok()
+    ).toBe(true);
 
     const panel = await openKeys(page);
     const row = panel.getByRole('listitem', { name: 'API key Active security key' });
     await expect(row).toContainText('In use by Lab');
     await row.getByRole('button', { name: 'Rotate Active security key' }).click();
     await page.locator('.jp-Dialog').getByRole('button', { name: 'Rotate' }).click();
-    await expect(page.locator('.jp-Dialog')).toContainText('Lab now uses the new secret');
+    await expect(page.locator('.jp-Dialog')).toContainText(
+      'Lab now uses the new secret'
+    );
     const rotated = await readSecretAndClose(page, 'Active security key');
     await expect(row).toContainText(`…${rotated.slice(-4)}`);
     await expect(panel.locator('.jp-qbraid-Email')).toHaveText('demo@example.com');

@@ -1,0 +1,54 @@
+// ESLint for the extension's TypeScript, the browser tests and the bench scripts.
+import jupyter from '@jupyter/eslint-plugin';
+import prettierRecommended from 'eslint-plugin-prettier/recommended';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'lib/',
+      'node_modules/',
+      'ui-tests/node_modules/',
+      'ui-tests/test-results/',
+      'ui-tests/playwright-report/',
+      'jupyterlab_qbraid/labextension/',
+      'coverage/',
+      'bench/.work/',
+      '.venv/',
+      '.bench-venv/'
+    ]
+  },
+  ...tseslint.configs.recommended,
+  ...jupyter.configs.recommended,
+  prettierRecommended,
+  {
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { args: 'none', caughtErrors: 'none', ignoreRestSiblings: true }
+      ],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-namespace': 'off',
+      eqeqeq: ['error', 'smart'],
+      curly: ['error', 'all'],
+      'prefer-arrow-callback': 'error',
+      // Renaming the command ids belongs to the naming change (`jupyterlab-qbraid:*`) and
+      // translating every string to the i18n work; each turns its rule on when it lands.
+      'jupyter/command-id-convention': 'off',
+      'jupyter/no-untranslated-string': 'off'
+    }
+  },
+  {
+    // What loads at Lab's start is measured and decided by the start-cost work (make bench);
+    // the plugin entry keeps its imports until that lands.
+    files: ['src/index.ts'],
+    rules: { 'jupyter/prefer-lazy-imports': 'off' }
+  },
+  {
+    files: ['ui-tests/**/*.{js,ts}', 'bench/**/*.js', '*.js', '*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  }
+);
