@@ -17,13 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from jupyterlab_qbraid.emulator.hub_process import (
-    DEMO_CREDITS_PER_MINUTE,
-    DEMO_PROFILE,
-    HubStack,
-    write_qbraidrc,
-)
+from jupyterlab_qbraid.emulator.hub_process import HubStack, write_qbraidrc
 from jupyterlab_qbraid.emulator.process import EmulatorProcess
+from jupyterlab_qbraid.emulator.store import schema_is_current
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / ".demo"
@@ -37,15 +33,13 @@ def run_hub() -> int:
         "\n  Starting the qBraid account emulator, JupyterHub and the demo user's Lab...",
         flush=True,
     )
-    # The Lab server's own token cannot stop it, as on qBraid's platform: Stop asks the
-    # account API (the emulator) for a hub token, which the emulator gets from this hub.
+    # The Lab server runs as on qBraid's platform: its own token cannot stop it, and its
+    # QBRAID_CLUSTER_ID makes Stop ask the account API (the emulator), which stops it on
+    # this hub.
+    # As on qBraid's platform: the Lab server's own hub token cannot stop it, and the pod
+    # carries an access token of its user.
     with HubStack(
-        DEMO,
-        port=HUB_PORT,
-        emulator_port=EMULATOR_PORT,
-        delete_scope=False,
-        profile=DEMO_PROFILE,
-        credits_per_minute=DEMO_CREDITS_PER_MINUTE,
+        DEMO, port=HUB_PORT, emulator_port=EMULATOR_PORT, delete_scope=False, access_token=True
     ) as stack:
         stack.hub.spawn()
         print(
@@ -121,6 +115,15 @@ def run_standalone() -> int:
         emulator.stop()
 
 
+def forget_outdated_state() -> None:
+    """A database of an older emulator cannot be served: start afresh, with a new key."""
+    database = DEMO / "emulator.db"
+    if database.exists() and not schema_is_current(database):
+        print(f"  {database} is from an older emulator; starting a fresh one.", flush=True)
+        database.unlink()
+        (DEMO / "qbraidrc").unlink(missing_ok=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description="The qBraid account emulator and JupyterLab on it."
@@ -129,6 +132,7 @@ def main() -> int:
     args = parser.parse_args()
     # A SIGTERM (e.g. from `timeout` or a service manager) unwinds like Ctrl-C's cleanup.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    forget_outdated_state()
     return run_standalone() if args.standalone else run_hub()
 
 

@@ -19,7 +19,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from .app import API_PREFIX, Emulator, make_app
-from .hub import HUB_TOKEN_ENV, HubTokenIssuer
+from .hub import HUB_TOKEN_ENV, Hub
 from .seed import SEEDS
 from .store import Store
 
@@ -46,7 +46,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--hub-token",
         default=os.environ.get(HUB_TOKEN_ENV),
-        help=f"JupyterHub service token with the 'tokens' scope (default: ${HUB_TOKEN_ENV})",
+        help=(
+            "JupyterHub service token that may read, stop and mint tokens for users"
+            f" (default: ${HUB_TOKEN_ENV})"
+        ),
     )
     parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -68,7 +71,7 @@ async def serve(args: argparse.Namespace) -> None:
         api_key = SEEDS[args.seed](store) if args.seed else None
         if api_key:
             log.info("Seeded the %s account", args.seed)
-        hub = HubTokenIssuer(args.hub_api_url, args.hub_token) if args.hub_api_url else None
+        hub = Hub(args.hub_api_url, args.hub_token) if args.hub_api_url else None
         sockets = bind_sockets(args.port, args.host)
         server = HTTPServer(make_app(Emulator(store=store, hub=hub)))
         server.add_sockets(sockets)

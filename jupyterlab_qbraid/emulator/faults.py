@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .views import error_body
+from .errors import error_body
 
 DEFAULT_RETRY_AFTER = 30
 MAX_LATENCY_MS = 120_000

@@ -4,17 +4,20 @@
 returns once the hub answers): the demo login (whoever opens the hub is the demo user),
 SimpleLocalProcessSpawner running the venv's ``jupyterhub-singleuser`` with JupyterLab,
 configurable-http-proxy from node_modules, and a service whose token manages users and
-servers and mints user tokens. :class:`HubStack` adds the account API emulator, which mints
-hub tokens through that service (``GET /lab/compute/tokens``), and points the Lab servers
-at it.
+servers and mints user tokens. :class:`HubStack` adds the account API emulator, whose
+server routes act on this hub through that service (``/compute/servers/status``, ``stop``
+and ``session-token``), and points the Lab servers at it. Their environment is a qBraid
+platform pod's: ``QBRAID_CLUSTER_ID`` names the emulator's demo cluster, so Lab stops
+itself the platform's way; ``--plain-hub`` makes them an ordinary hub's servers instead,
+described by ``QBRAID_LAB_PROFILE`` and ``QBRAID_LAB_CREDITS_PER_MINUTE``.
 
 Command line (foreground until SIGTERM or SIGINT, then stops everything)::
 
     python -m jupyterlab_qbraid.emulator.hub_process --port 8765 --work DIR \
-        [--no-delete-scope] [--state FILE]
+        [--no-delete-scope] [--plain-hub] [--state FILE]
 
-(also ``--emulator-port``, ``--profile`` and ``--credits-per-minute``; ``--help``). It
-prints one JSON line with the URLs once the demo user's server runs. ``--state`` writes a
+(also ``--emulator-port``; ``--help``). It prints one JSON line with the URLs once the
+demo user's server runs. ``--state`` writes a
 file (mode 0600) with ``hubUrl``, ``userUrl``, ``loginUrl``, ``apiUrl`` (the hub API),
 ``serviceToken``, ``emulatorBase``, ``emulatorUrl`` and ``apiKey``.
 """
@@ -39,13 +42,15 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from .catalog import DEMO_CLUSTER_ID, DEMO_PROFILE_SLUG, PROFILES_BY_SLUG
 from .process import EmulatorProcess
 from .seed import DEMO_ACCOUNT
 
-# The emulator's demo user: hub tokens it mints are for this name, so the hub user matches.
+# The emulator's demo user: the emulator acts on the hub user of the same name.
 DEMO_USER: str = DEMO_ACCOUNT["user_name"]
-DEMO_PROFILE = "2 vCPU, 4 GB"
-DEMO_CREDITS_PER_MINUTE = 0.23
+# How a plain hub's servers (--plain-hub) describe the demo profile to Lab.
+DEMO_PROFILE = PROFILES_BY_SLUG[DEMO_PROFILE_SLUG].display_name
+DEMO_CREDITS_PER_MINUTE = PROFILES_BY_SLUG[DEMO_PROFILE_SLUG].credits_per_minute
 SERVICE_NAME = "qbraid-launcher"
 STARTUP_TIMEOUT_SECONDS = 60.0
 SPAWN_TIMEOUT_SECONDS = 90.0
@@ -58,8 +63,9 @@ POLL_SECONDS = 0.25
 _ROOT = Path(__file__).resolve().parents[2]
 SERVER_TOKEN_SCOPES = ["users:activity!user", "access:servers!server"]
 DELETE_SCOPE = "delete:servers!server"
-# What the launcher's service may do: run users' servers for tests and the demo, and mint
-# user tokens (the emulator's GET /lab/compute/tokens, and tests).
+# What the launcher's service may do: run users' servers for tests and the demo; for the
+# emulator's server routes, read users and their servers (admin:users, admin:servers),
+# stop servers (admin:servers holds delete:servers) and mint user tokens (tokens).
 SERVICE_SCOPES = ["admin:users", "admin:servers", "tokens"]
 
 
@@ -353,8 +359,12 @@ class HubStack:
 
     ``work/emulator.db`` (kept between runs, like the demo's), ``work/qbraidrc`` (written
     with the seeded key on the emulator's first run; the Lab servers read it through
-    QBRAID_CONFIG_FILE), ``work/notebooks``, ``work/hub`` (the hub's files). The emulator
-    mints hub tokens for ``GET /lab/compute/tokens``.
+    QBRAID_CONFIG_FILE), ``work/notebooks``, ``work/hub`` (the hub's files). The emulator's
+    server routes act on the hub. ``cluster_id`` (the demo cluster by default; None for a
+    plain hub) becomes the Lab servers' QBRAID_CLUSTER_ID; ``profile`` and
+    ``credits_per_minute``, when given, their QBRAID_LAB_PROFILE and
+    QBRAID_LAB_CREDITS_PER_MINUTE. With ``access_token``, the Lab servers are also given an
+    access token of the demo user in QBRAID_ACCESS_TOKEN, as qBraid's platform gives its pods.
     """
 
     def __init__(
@@ -363,8 +373,10 @@ class HubStack:
         port: int = 0,
         emulator_port: int = 0,
         delete_scope: bool = True,
+        cluster_id: str | None = DEMO_CLUSTER_ID,
         profile: str | None = None,
         credits_per_minute: float | None = None,
+        access_token: bool = False,
     ) -> None:
         self.work = Path(work).resolve()
         self.work.mkdir(parents=True, exist_ok=True)
@@ -381,10 +393,14 @@ class HubStack:
             if self.emulator.announcement.get("apiKey"):
                 write_qbraidrc(self.qbraidrc, self.emulator.api_key or "", self.emulator.url)
             environment = {"QBRAID_CONFIG_FILE": str(self.qbraidrc)}
+            if cluster_id:
+                environment["QBRAID_CLUSTER_ID"] = cluster_id
             if profile:
                 environment["QBRAID_LAB_PROFILE"] = profile
             if credits_per_minute is not None:
                 environment["QBRAID_LAB_CREDITS_PER_MINUTE"] = f"{credits_per_minute:g}"
+            if access_token:
+                environment["QBRAID_ACCESS_TOKEN"] = self.emulator.mint_access_token()["token"]
             self.hub = HubProcess(
                 self.work / "hub",
                 port=port,
@@ -462,16 +478,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="leave delete:servers out of the Lab server's own token (it must ask the account API)",
     )
+    parser.add_argument(
+        "--plain-hub",
+        action="store_true",
+        help=(
+            "Lab servers of an ordinary hub, not a qBraid platform pod: no QBRAID_CLUSTER_ID,"
+            f" and QBRAID_LAB_PROFILE={DEMO_PROFILE!r},"
+            f" QBRAID_LAB_CREDITS_PER_MINUTE={DEMO_CREDITS_PER_MINUTE:g}"
+        ),
+    )
+    parser.add_argument(
+        "--access-token",
+        action="store_true",
+        help="give the Lab servers an access token in QBRAID_ACCESS_TOKEN, as platform pods have",
+    )
     parser.add_argument("--state", help="write URLs and tokens to this JSON file (mode 0600)")
-    parser.add_argument(
-        "--profile", default=DEMO_PROFILE, help="QBRAID_LAB_PROFILE (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--credits-per-minute",
-        type=float,
-        default=DEMO_CREDITS_PER_MINUTE,
-        help="QBRAID_LAB_CREDITS_PER_MINUTE (default: %(default)s)",
-    )
     return parser.parse_args(argv)
 
 
@@ -485,8 +506,10 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         emulator_port=args.emulator_port,
         delete_scope=not args.no_delete_scope,
-        profile=args.profile,
-        credits_per_minute=args.credits_per_minute,
+        cluster_id=None if args.plain_hub else DEMO_CLUSTER_ID,
+        profile=DEMO_PROFILE if args.plain_hub else None,
+        credits_per_minute=DEMO_CREDITS_PER_MINUTE if args.plain_hub else None,
+        access_token=args.access_token,
     ) as stack:
         try:
             stack.hub.spawn()

@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import quote
 
 from .hub import HUB_TOKEN_ENV
 
@@ -41,6 +42,11 @@ def _camel(name: str) -> str:
 def _camel_keys(values: dict[str, Any]) -> dict[str, Any]:
     """Python-style keyword names (``latency_ms``) to the admin API's (``latencyMs``)."""
     return {_camel(name): value for name, value in values.items()}
+
+
+def _given(values: dict[str, Any]) -> dict[str, Any]:
+    """The keywords that were given (not None)."""
+    return {name: value for name, value in values.items() if value is not None}
 
 
 class EmulatorProcess:
@@ -238,9 +244,10 @@ class EmulatorProcess:
 
     def patch_state(self, **state: Any) -> dict[str, Any]:
         """Change an organization (default: the first one); keywords as in the admin API,
-        snake_case accepted at the top level (``qbraid_credits``, ``cpu_hours``...); nested
-        ``cpu_hours`` keys are the API's (``used``, ``quota``, ``renewalDate``).
-        Returns the organization."""
+        snake_case accepted at the top level (``qbraid_credits``, ``cpu_hours``,
+        ``subscription_tier``...); nested ``cpu_hours`` keys are the API's (``used``,
+        ``quota``, ``renewalDate``): ``used`` and ``quota`` are also the compute hours'
+        ``used`` and ``total`` in ``/compute-sessions/usage``. Returns the organization."""
         return self._admin("PATCH", "state", _camel_keys(state))
 
     def requests(self, limit: int | None = None) -> list[dict[str, Any]]:
@@ -255,3 +262,32 @@ class EmulatorProcess:
         apiKey}``. Keywords: ``email``, ``user_name``, ``organization_name``, ``tier``,
         ``qbraid_credits`` (camelCase works too)."""
         return self._admin("POST", "users", _camel_keys(account))
+
+    def mint_access_token(self, user_name: str | None = None) -> dict[str, Any]:
+        """A new access token of the user (default: the first, the demo one): ``{token, id,
+        userName, userId, organizationId}``."""
+        return self._admin("POST", "access-tokens", _camel_keys(_given({"user_name": user_name})))
+
+    def mint_white_label_key(
+        self, host: str, prefix: str | None = None, user_name: str | None = None
+    ) -> dict[str, Any]:
+        """A new white-label key of the user carrying ``host``: the key record plus ``key``,
+        ``host``, ``url`` (``https://<host>/api/v1``) and ``userName``."""
+        body = {"host": host, "prefix": prefix, "user_name": user_name}
+        return self._admin("POST", "white-label-keys", _camel_keys(_given(body)))
+
+    def set_server(self, state: str, **fields: Any) -> dict[str, Any]:
+        """Set the user's subscription server (without a hub): ``state`` running, starting
+        or stopped; keywords ``user_name``, ``cluster_id``, ``profile_slug``. Returns the
+        server status as ``GET /compute/servers/status`` shows it."""
+        return self._admin("PATCH", "servers", _camel_keys({"state": state, **fields}))
+
+    def create_instance(self, **fields: Any) -> dict[str, Any]:
+        """A new on-demand instance; keywords as in the admin API, snake_case accepted
+        (``user_name``, ``instance_id``, ``profile_slug``, ``status``, ``supports_stop``,
+        ``display_name``...). Returns the instance as the API shows it, with ``userName``."""
+        return self._admin("POST", "instances", _camel_keys(fields))
+
+    def patch_instance(self, instance_id: str, **fields: Any) -> dict[str, Any]:
+        """Change an on-demand instance's fields (``status``, ``supports_stop``...)."""
+        return self._admin("PATCH", f"instances/{quote(instance_id)}", _camel_keys(fields))

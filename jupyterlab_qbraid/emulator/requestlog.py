@@ -1,7 +1,7 @@
 """The log of recent /api/v1 requests, kept in memory and free of secrets.
 
-Tests read it to check what a client sent (which route, whether it sent a key) without
-the log ever holding a key: query values and path segments that contain something shaped
+Tests read it to check what a client sent (which route, whether it sent a key or an access
+token) without the log ever holding a credential: query values and path segments that contain something shaped
 like a secret, or whose parameter name says they are one, are replaced before anything is
 stored.
 """
@@ -22,25 +22,35 @@ _SECRET_SHAPE = re.compile(r"[A-Za-z0-9_.~+/=-]{32,}")
 _SECRET_NAME = re.compile(r"key|token|secret|password|auth", re.IGNORECASE)
 
 
-def redact_path(path: str) -> str:
-    return "/".join(REDACTED if _SECRET_SHAPE.search(part) else part for part in path.split("/"))
+def redact_path(path: str, *sent: str | None) -> str:
+    """The path with every segment that looks like a secret, or holds a credential the
+    request sent, replaced."""
+    credentials = [secret for secret in sent if secret]
+    return "/".join(
+        REDACTED
+        if _SECRET_SHAPE.search(part) or any(secret in part for secret in credentials)
+        else part
+        for part in path.split("/")
+    )
 
 
-def _redact_value(name: str, value: str, sent_key: str | None) -> str:
-    holds_sent_key = bool(sent_key and sent_key in value)
-    if holds_sent_key or _SECRET_NAME.search(name) or _SECRET_SHAPE.search(value):
+def _redact_value(name: str, value: str, sent: tuple[str, ...]) -> str:
+    holds_sent = any(secret in value for secret in sent)
+    if holds_sent or _SECRET_NAME.search(name) or _SECRET_SHAPE.search(value):
         return REDACTED
     return value
 
 
 def redact_query(
-    arguments: dict[str, list[bytes]], sent_key: str | None
+    arguments: dict[str, list[bytes]], *sent: str | None
 ) -> dict[str, str | list[str]]:
-    """Query parameters by name: a string, or a list when the name repeats."""
+    """Query parameters by name: a string, or a list when the name repeats. ``sent`` are
+    the request's credentials, redacted wherever they appear."""
+    credentials = tuple(secret for secret in sent if secret)
     query: dict[str, str | list[str]] = {}
     for name, raw_values in arguments.items():
         values = [
-            _redact_value(name, raw.decode("utf-8", "replace"), sent_key) for raw in raw_values
+            _redact_value(name, raw.decode("utf-8", "replace"), credentials) for raw in raw_values
         ]
         query[REDACTED if _SECRET_SHAPE.search(name) else name] = (
             values[0] if len(values) == 1 else values
@@ -59,14 +69,16 @@ class RequestLog:
         arguments: dict[str, list[bytes]],
         status: int,
         sent_key: str | None,
+        sent_token: str | None = None,
     ) -> None:
         self._entries.append(
             {
                 "method": method,
-                "path": redact_path(path),
-                "query": redact_query(arguments, sent_key),
+                "path": redact_path(path, sent_key, sent_token),
+                "query": redact_query(arguments, sent_key, sent_token),
                 "status": status,
                 "apiKeySent": bool(sent_key),
+                "accessTokenSent": bool(sent_token),
                 "time": utc_iso(),
             }
         )

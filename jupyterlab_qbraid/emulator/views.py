@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 from .store import ApiKey, Membership, Organization, User
@@ -11,19 +10,6 @@ from .store import ApiKey, Membership, Organization, User
 def number(value: float) -> float | int:
     """Whole numbers as JSON integers (``12500``, not ``12500.0``), as the platform sends."""
     return int(value) if float(value).is_integer() else value
-
-
-def error_body(status: int, message: str | None = None) -> dict[str, Any]:
-    """The error shape; without a message, the status's own phrase stands in."""
-    if message is None:
-        if status == 401:
-            message = "Authentication required."
-        else:
-            try:
-                message = HTTPStatus(status).phrase + "."
-            except ValueError:
-                message = "Error."
-    return {"success": False, "message": message}
 
 
 def key_record(key: ApiKey) -> dict[str, Any]:
@@ -39,17 +25,20 @@ def key_record(key: ApiKey) -> dict[str, Any]:
     }
 
 
-def verify_data(user: User, membership: Membership, key: ApiKey) -> dict[str, Any]:
+def verify_data(user: User, membership: Membership, organization: Organization) -> dict[str, Any]:
     return {
         "valid": True,
         "userId": user.id,
         "userName": user.user_name,
+        # Both: the platform's answer has userEmail, qBraid's client reads email.
         "userEmail": user.email,
+        "email": user.email,
         "metadata": user.metadata,
         "userRoles": user.roles,
         "userPermissions": user.permissions,
-        "organizationId": key.organization_id,
+        "organizationId": organization.id,
         "organizationUserId": membership.id,
+        "subscriptionTier": organization.subscription_tier,
     }
 
 

@@ -9,7 +9,8 @@ import httpx
 
 HEX24 = re.compile(r"[0-9a-f]{24}")
 ISO_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
-SECRET = re.compile(r"[A-Za-z0-9_.-]{32,64}")
+# The emulator's API keys.
+SECRET = re.compile(r"qbr_[0-9a-f]{64}")
 
 
 def data_of(response: httpx.Response, status: int = 200) -> Any:
@@ -21,10 +22,15 @@ def data_of(response: httpx.Response, status: int = 200) -> Any:
     return body["data"]
 
 
-def error_of(response: httpx.Response, status: int) -> str:
-    """The ``message`` of an error answer, after checking status and shape."""
+def error_of(response: httpx.Response, status: int, code: str | None = None) -> str:
+    """The ``message`` of an error answer, after checking status, shape and (if given) the
+    error code."""
     assert response.status_code == status, response.text
     body = response.json()
-    assert set(body) == {"success", "message"} and body["success"] is False, body
+    assert set(body) == {"success", "message", "error"} and body["success"] is False, body
     assert isinstance(body["message"], str) and body["message"]
+    assert body["error"]["message"] == body["message"], body
+    assert isinstance(body["error"]["code"], str) and body["error"]["code"], body
+    if code is not None:
+        assert body["error"]["code"] == code, body
     return body["message"]

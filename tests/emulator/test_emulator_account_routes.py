@@ -18,13 +18,17 @@ def test_verify_returns_the_demo_user(shared_api):
         "userId",
         "userName",
         "userEmail",
+        "email",
         "metadata",
         "userRoles",
         "userPermissions",
         "organizationId",
         "organizationUserId",
+        "subscriptionTier",
     }
     assert data["valid"] is True
+    assert data["email"] == "demo@example.com"
+    assert data["subscriptionTier"] == "standard"
     assert data["userName"] == "demo"
     assert data["userEmail"] == "demo@example.com"
     assert data["userRoles"] == ["organization_admin"]
@@ -138,20 +142,21 @@ def test_jobs_rejects_bad_paging(shared_api, params):
     assert "must be a positive integer" in error_of(shared_api.get("/jobs", params=params), 400)
 
 
-def test_compute_tokens_without_a_hub_is_404(shared_api):
-    assert error_of(shared_api.get("/lab/compute/tokens"), 404) == "No Lab deployment."
-
-
 def test_unknown_route_is_404_in_the_error_shape(shared_api):
-    assert error_of(shared_api.get("/no/such/route"), 404) == "Not found."
+    assert error_of(shared_api.get("/no/such/route"), 404, "NOT_FOUND") == "Not found."
     assert error_of(shared_api.get("/api-keys/abc/nothing"), 404) == "Not found."
 
 
 def test_unsupported_method_is_405_in_the_error_shape(shared_api):
-    assert error_of(shared_api.put("/users/verify"), 405) == "Method Not Allowed."
+    response = shared_api.put("/users/verify")
+    assert error_of(response, 405, "METHOD_NOT_ALLOWED") == "Method Not Allowed."
 
 
 def test_routes_outside_the_api_are_404(emulator_process):
     response = httpx.get(emulator_process.base + "/elsewhere")
     assert response.status_code == 404
-    assert response.json() == {"success": False, "message": "Not found."}
+    assert response.json() == {
+        "success": False,
+        "message": "Not found.",
+        "error": {"code": "NOT_FOUND", "message": "Not found."},
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import types
 
 import httpx
@@ -101,10 +102,19 @@ def test_request_log_entries(api, client_for, emulator):
     params = {"organizationId": "abc", "x": ["1", "2"]}
     client_for(None).get("/billing/credits/balance", params=params)
     first, second = emulator.requests()
-    assert set(first) == {"method", "path", "query", "status", "apiKeySent", "time"}
+    assert set(first) == {
+        "method",
+        "path",
+        "query",
+        "status",
+        "apiKeySent",
+        "accessTokenSent",
+        "time",
+    }
     assert first["method"] == "GET"
     assert first["path"] == "/api/v1/users/verify"
     assert (first["status"], first["apiKeySent"], first["query"]) == (200, True, {})
+    assert first["accessTokenSent"] is False
     assert (second["status"], second["apiKeySent"]) == (401, False)
     assert second["query"] == {"organizationId": "abc", "x": ["1", "2"]}
 
@@ -260,6 +270,11 @@ ADMIN_CALLS = [
     ("GET", "/__emulator__/requests"),
     ("DELETE", "/__emulator__/requests"),
     ("POST", "/__emulator__/users"),
+    ("POST", "/__emulator__/access-tokens"),
+    ("POST", "/__emulator__/white-label-keys"),
+    ("PATCH", "/__emulator__/servers"),
+    ("POST", "/__emulator__/instances"),
+    ("PATCH", "/__emulator__/instances/bma-demo-x"),
 ]
 
 
@@ -271,9 +286,11 @@ async def test_admin_routes_refuse_clients_that_are_not_loopback(tmp_path):
             for remote_ip in ("203.0.113.9", "::ffff:192.0.2.1", "2001:db8::5"):
                 connection = await _run(app, remote_ip, method, uri)
                 assert connection.status == 403, (method, uri, remote_ip)
-                assert connection.body == (
-                    b'{"success": false, "message": "' + LOOPBACK_ONLY.encode() + b'"}'
-                )
+                assert json.loads(connection.body) == {
+                    "success": False,
+                    "message": LOOPBACK_ONLY,
+                    "error": {"code": "FORBIDDEN", "message": LOOPBACK_ONLY},
+                }
         for remote_ip in ("127.0.0.1", "::1"):
             assert (await _run(app, remote_ip, "GET", "/__emulator__/requests")).status == 200
         assert not store.has_users()

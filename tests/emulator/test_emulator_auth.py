@@ -1,19 +1,40 @@
-"""Authentication by X-API-Key, and the usage every authenticated request records."""
+"""Authentication by X-API-Key or X-Access-Token, white-label keys, and the usage every
+authenticated request records."""
 
 from __future__ import annotations
 
+import base64
+import re
 from datetime import datetime
 
 import httpx
 import pytest
 from emulator_checks import ISO_Z, data_of, error_of
 
+from jupyterlab_qbraid.emulator.process import EmulatorError
+
+# qBraid's client recognizes white-label keys by this shape.
+WHITE_LABEL = re.compile(r"(?P<prefix>[a-z0-9]+)_(?P<host>[a-z2-7]{2,405})\.[0-9a-f]{64}")
+
+INSTANCE = "/compute/bma/instances/bma-demo-vm-cpu-8-32-3f9a1c2e"
 ROUTES = [
     ("GET", "/users/verify"),
     ("GET", "/users/context"),
     ("GET", "/billing/credits/balance"),
-    ("GET", "/lab/compute/tokens"),
     ("GET", "/jobs"),
+    ("GET", "/compute-sessions"),
+    ("GET", "/compute-sessions/usage"),
+    ("GET", "/compute/servers/status"),
+    ("DELETE", "/compute/servers/stop"),
+    ("GET", "/compute/servers/session-token"),
+    ("GET", "/compute/profiles"),
+    ("GET", "/compute/profiles/cpu-2-4"),
+    ("GET", "/compute/bma/availability"),
+    ("GET", "/compute/bma/instances"),
+    ("GET", "/compute/bma/instances/history"),
+    ("GET", INSTANCE),
+    ("PATCH", INSTANCE),
+    ("POST", INSTANCE + "/stop"),
     ("GET", "/api-keys"),
     ("POST", "/api-keys"),
     ("GET", "/api-keys/0123456789abcdef01234567"),
@@ -23,8 +44,9 @@ ROUTES = [
 
 
 def assert_refused(client: httpx.Client, method: str = "GET", path: str = "/users/verify"):
-    response = client.request(method, path, json={"name": "x"} if method == "POST" else None)
-    assert error_of(response, 401) == "Authentication required."
+    body = {"name": "x"} if method in ("POST", "PATCH") else None
+    response = client.request(method, path, json=body)
+    assert error_of(response, 401, "UNAUTHORIZED") == "Authentication required."
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
@@ -36,9 +58,9 @@ def test_every_route_needs_a_key(shared_client_for, method, path):
     "key",
     [
         "",
-        "qbr_" + "a" * 48,  # well formed, unknown
+        "qbr_" + "a" * 64,  # well formed, unknown
         "short",
-        "x" * 65,
+        "x" * 513,
         "qbr_bad key with spaces and more than thirty-two chars",
     ],
 )
@@ -101,3 +123,111 @@ def test_refused_requests_count_nowhere(api, client_for):
     client_for(None).get("/users/verify")
     demo = data_of(api.get("/api-keys"))[0]
     assert demo["usage"]["requestCount"] == 1
+
+
+def token_client(emulator, token: str | None) -> httpx.Client:
+    headers = {"X-Access-Token": token} if token is not None else {}
+    return httpx.Client(base_url=emulator.url, headers=headers, timeout=10)
+
+
+def test_an_access_token_authenticates_its_user(emulator):
+    minted = emulator.mint_access_token()
+    assert set(minted) == {"token", "id", "userName", "userId", "organizationId"}
+    assert minted["userName"] == "demo"
+    with token_client(emulator, minted["token"]) as client:
+        verify = data_of(client.get("/users/verify"))
+        assert (verify["userId"], verify["organizationId"]) == (
+            minted["userId"],
+            minted["organizationId"],
+        )
+        assert data_of(client.get("/billing/credits/balance"))["qbraidCredits"] == 12500
+        assert data_of(client.get("/compute/servers/status"))["serverRunning"] is True
+    entries = emulator.requests()
+    assert [(e["accessTokenSent"], e["apiKeySent"]) for e in entries] == [(True, False)] * 3
+    assert minted["token"] not in str(entries)
+
+
+def test_an_access_token_for_another_user(emulator):
+    other = emulator.create_user(user_name="ada")
+    minted = emulator.mint_access_token(user_name="ada")
+    assert minted["organizationId"] == other["organizationId"]
+    with token_client(emulator, minted["token"]) as client:
+        assert data_of(client.get("/users/verify"))["userName"] == "ada"
+        # Ada has no instances of her own, nor access to the demo user's.
+        assert data_of(client.get("/compute/bma/instances")) == []
+        assert error_of(client.get(INSTANCE), 404, "INSTANCE_NOT_FOUND")
+
+
+def test_the_access_token_wins_over_a_key_sent_beside_it(emulator):
+    headers = {"X-Access-Token": "t" * 64, "X-API-Key": emulator.api_key}
+    response = httpx.get(emulator.url + "/users/verify", headers=headers)
+    assert error_of(response, 401) == "Authentication required."
+
+
+@pytest.mark.parametrize("token", ["", "t" * 64, "short"])
+def test_unknown_access_tokens_are_refused(emulator_process, token):
+    with token_client(emulator_process, token) as client:
+        assert_refused(client)
+
+
+def test_access_tokens_survive_a_restart_and_are_stored_hashed(emulator):
+    minted = emulator.mint_access_token()
+    emulator.restart()
+    with token_client(emulator, minted["token"]) as client:
+        assert data_of(client.get("/users/verify"))["userName"] == "demo"
+    emulator.stop()
+    assert minted["token"].encode() not in emulator.db_path.read_bytes()
+
+
+def test_an_access_token_for_an_unknown_user_is_404(emulator):
+    with pytest.raises(EmulatorError, match=r"404 User not found\."):
+        emulator.mint_access_token(user_name="nobody")
+
+
+def test_a_white_label_key_carries_its_host_and_authenticates(emulator, client_for):
+    minted = emulator.mint_white_label_key("api.example.com", prefix="acme")
+    key = minted["key"]
+    match = WHITE_LABEL.fullmatch(key)
+    assert match and match["prefix"] == "acme"
+    assert base64.b32decode(match["host"].upper() + "=" * (-len(match["host"]) % 8)) == (
+        b"api.example.com"
+    )
+    assert minted["url"] == "https://api.example.com/api/v1"
+    assert (minted["host"], minted["userName"], minted["hint"]) == (
+        "api.example.com",
+        "demo",
+        key[-4:],
+    )
+    assert data_of(client_for(key).get("/users/verify"))["userName"] == "demo"
+    # It is one of the user's keys: listed without its secret, and it rotates into its shape.
+    api = client_for(emulator.api_key)
+    assert minted["id"] in [record["id"] for record in data_of(api.get("/api-keys"))]
+    rotated = data_of(api.post(f"/api-keys/{minted['id']}/rotate"))["key"]
+    assert WHITE_LABEL.fullmatch(rotated)["host"] == match["host"] and rotated != key
+    assert data_of(client_for(rotated).get("/users/verify"))["valid"] is True
+    assert error_of(client_for(key).get("/users/verify"), 401)
+    assert key not in str(emulator.requests()) and rotated not in str(emulator.requests())
+
+
+def test_a_white_label_key_of_the_qbraid_core_regex_and_default_prefix(emulator):
+    key = emulator.mint_white_label_key("lab.qbraid-partner.co.uk")["key"]
+    assert WHITE_LABEL.fullmatch(key)["prefix"] == "wl"
+    assert len(key) <= 512
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"host": "localhost"},
+        {"host": "127.0.0.1"},
+        {"host": "API.example.com"},
+        {"host": "api.example.com:8443"},
+        {"host": "api.example.c1"},
+        {"host": "api.example.com", "prefix": "Acme"},
+        {"host": "api.example.com", "prefix": "a_b"},
+        {},
+    ],
+)
+def test_white_label_keys_need_a_dns_host_and_a_plain_prefix(emulator_process, body):
+    response = httpx.post(emulator_process.base + "/__emulator__/white-label-keys", json=body)
+    assert error_of(response, 400, "VALIDATION_ERROR")

@@ -18,6 +18,7 @@ from emulator_checks import data_of, error_of
 
 from jupyterlab_qbraid.emulator.__main__ import main
 from jupyterlab_qbraid.emulator.process import EmulatorError, EmulatorProcess
+from jupyterlab_qbraid.emulator.store import schema_is_current
 
 
 def verify(emulator: EmulatorProcess, key: str) -> httpx.Response:
@@ -28,7 +29,7 @@ def test_the_announcement_line(emulator):
     assert set(emulator.announcement) == {"url", "apiKey"}
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/api/v1", emulator.announcement["url"])
     assert emulator.announcement["apiKey"] == emulator.api_key
-    assert re.fullmatch(r"qbr_[A-Za-z0-9_.-]{40,60}", emulator.api_key)
+    assert re.fullmatch(r"qbr_[0-9a-f]{64}", emulator.api_key)
     assert emulator.base == emulator.url.removesuffix("/api/v1")
     assert emulator.url.endswith(f":{emulator.port}/api/v1")
 
@@ -184,6 +185,19 @@ def test_a_busy_port_fails_with_the_log(emulator, emulator_factory, tmp_path):
 def test_an_unusable_database_fails_with_the_log(emulator_factory, tmp_path):
     with pytest.raises(EmulatorError, match=r"(?s)exited before it was ready.*Cannot start: "):
         emulator_factory(db_path=tmp_path)
+
+
+def test_a_database_of_another_schema_is_refused_with_advice(emulator_factory, tmp_path):
+    database = tmp_path / "old.db"
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE users (id TEXT PRIMARY KEY)")
+    db.close()
+    assert schema_is_current(database) is False
+    with pytest.raises(EmulatorError, match=r"(?s)Cannot start: .*another version.*delete it"):
+        emulator_factory(db_path=database)
+    fresh = tmp_path / "fresh.db"
+    fresh.touch()
+    assert schema_is_current(fresh) is True
 
 
 def test_hub_options_go_together(tmp_path):

@@ -1,13 +1,14 @@
-"""The launcher's command line, as Galata's webServer and `make demo` run it."""
+"""The launcher's command line, as Galata's webServer and `make demo` run it, and the
+emulator's server routes acting on its real hub."""
 
 import json
 import os
+import select
 import selectors
 import signal
 import stat
 import subprocess
 import sys
-import time
 
 import httpx
 
@@ -29,6 +30,18 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def wait_exit(pid: int, timeout: float = 60) -> None:
+    """Wait for a process that is not our child to end: its pidfd becomes readable."""
+    try:
+        descriptor = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    try:
+        assert select.select([descriptor], [], [], timeout)[0], f"{pid} still runs after {timeout}s"
+    finally:
+        os.close(descriptor)
 
 
 def test_launcher_serves_until_sigterm_then_stops_everything(tmp_path):
@@ -70,6 +83,10 @@ def test_launcher_serves_until_sigterm_then_stops_everything(tmp_path):
         assert f"api-key = {state['apiKey']}" in (work / "qbraidrc").read_text()
         hub_config = json.loads((work / "hub" / "jupyterhub_config.json").read_text())
         assert "delete:servers!server" not in hub_config["Spawner"]["server_token_scopes"]
+        # The Lab server is a qBraid platform pod's: on the emulator's demo cluster.
+        lab_environment = hub_config["Spawner"]["environment"]
+        assert lab_environment["QBRAID_CLUSTER_ID"] == "qbraid-demo-cluster"
+        assert "QBRAID_LAB_PROFILE" not in lab_environment
 
         # The login URL needs no form: it lands in the demo user's Lab, already running.
         with httpx.Client(follow_redirects=True, timeout=60) as browser:
@@ -85,14 +102,33 @@ def test_launcher_serves_until_sigterm_then_stops_everything(tmp_path):
         proxy_pid = int((work / "hub" / "proxy.pid").read_text())
         assert alive(lab_pid) and alive(proxy_pid)
 
+        # The emulator's server routes act on this hub, for the demo user.
+        emulator = httpx.Client(
+            base_url=state["emulatorUrl"], headers={"X-API-Key": state["apiKey"]}, timeout=30
+        )
+        status = emulator.get("/compute/servers/status").json()["data"]
+        assert (status["serverRunning"], status["currentProfile"]) == (True, "cpu-2-4")
+        assert status["serverDetails"]["state"]["pid"] == lab_pid
+        token = emulator.get("/compute/servers/session-token").json()["data"]["token"]
+        # A hub token of the demo user, which may read their server.
+        me = httpx.get(
+            f"{state['apiUrl']}/users/demo",
+            headers={"Authorization": f"token {token['token']}"},
+        ).json()
+        assert me["servers"][""]["ready"] is True
+        stopping = emulator.delete("/compute/servers/stop")
+        assert stopping.json()["data"]["status"] == "stopping"
+        wait_exit(lab_pid)
+        status = emulator.get("/compute/servers/status").json()["data"]
+        assert (status["serverRunning"], status["currentProfile"]) == (False, None)
+        emulator.close()
+
         launcher.send_signal(signal.SIGTERM)
         assert launcher.wait(90) == 143
     finally:
         if launcher.poll() is None:
             launcher.kill()
             launcher.wait()
-    deadline = time.monotonic() + 10
-    while (alive(lab_pid) or alive(proxy_pid)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not alive(lab_pid) and not alive(proxy_pid)
+    wait_exit(proxy_pid, timeout=10)
+    assert not alive(lab_pid)
     assert not state_path.exists()
