@@ -17,15 +17,15 @@ from tornado.simple_httpclient import HTTPStreamClosedError, HTTPTimeoutError
 
 from . import errors
 from .api_key_format import is_valid_api_key
+from .connection import API_KEY, Credential
 from .errors import AccountApiError
 
-PRODUCTION_API_URL = "https://api-v2.qbraid.com/api/v1"
 _MESSAGE_LIMIT = 300
 # What may stand in a URL path segment as a key id: no '/', '.', '%' or '?' to escape with.
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _KEY_STATUSES = ("active", "inactive")
-# A hub token goes into an Authorization header: printable ASCII, no spaces.
-_HUB_TOKEN = re.compile(r"[\x21-\x7e]{8,512}")
+# An upstream error code is shown to the person: keep it to what codes look like.
+_ERROR_CODE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 def is_valid_key_id(value: object) -> bool:
@@ -39,6 +39,7 @@ class Verification:
     email: str
     organization_id: str
     roles: list[str]
+    tier: str | None
 
 
 @dataclass
@@ -50,18 +51,10 @@ class CreditsBalance:
 
 
 @dataclass
-class ComputeHours:
-    used: float
-    quota: float
-    renewal_date: str | None
-
-
-@dataclass
 class OrganizationContext:
     organization_id: str
     name: str | None
-    tier: str | None
-    compute_hours: ComputeHours | None
+    role: str | None
 
 
 @dataclass
@@ -124,30 +117,36 @@ class AccountClient:
             self._http = AsyncHTTPClient(force_instance=True, max_clients=self._max_clients)
         return self._http
 
-    def _secrets(self, api_key: str) -> tuple[str, ...]:
-        return (api_key, *self._known_secrets())
+    def _secrets(self, credential: Credential) -> tuple[str, ...]:
+        return (credential.secret, *self._known_secrets())
 
     def close(self) -> None:
         if self._http is not None:
             self._http.close()
             self._http = None
 
-    async def verify(self, api_key: str) -> Verification:
-        data = _expect_object(await self._get("/users/verify", api_key), "user")
+    async def verify(self, credential: Credential) -> Verification:
+        data = _expect_object(await self.request("GET", "/users/verify", credential), "user")
         if data.get("valid") is False:
             raise AccountApiError(
-                errors.KEY_REJECTED, "The qBraid API says this key is not valid.", 401
+                errors.KEY_REJECTED,
+                f"The qBraid API says this {credential.name} is not valid.",
+                401,
             )
         return Verification(
             user_id=_string(data, "userId"),
             user_name=_string(data, "userName", required=False) or "",
-            email=_string(data, "userEmail"),
+            # qBraid's client falls back to `email` where `userEmail` is absent.
+            email=_string(data, "userEmail", required=False) or _string(data, "email"),
             organization_id=_string(data, "organizationId"),
             roles=[str(role) for role in data.get("userRoles") or []],
+            tier=_string(data, "subscriptionTier", required=False),
         )
 
-    async def credits_balance(self, api_key: str) -> CreditsBalance:
-        data = _expect_object(await self._get("/billing/credits/balance", api_key), "credits")
+    async def credits_balance(self, credential: Credential) -> CreditsBalance:
+        data = _expect_object(
+            await self.request("GET", "/billing/credits/balance", credential), "credits"
+        )
         return CreditsBalance(
             qbraid_credits=_number(data, "qbraidCredits"),
             aws_credits=_number(data, "awsCredits", default=0.0),
@@ -155,8 +154,9 @@ class AccountClient:
             organization_id=_string(data, "organizationId", required=False),
         )
 
-    async def organization_context(self, api_key: str) -> OrganizationContext:
-        data = _expect_object(await self._get("/users/context", api_key), "context")
+    async def organization_context(self, credential: Credential) -> OrganizationContext:
+        """The current organization's display name and this user's role in it."""
+        data = _expect_object(await self.request("GET", "/users/context", credential), "context")
         organizations = data.get("organizations")
         current = data.get("currentOrganizationId")
         if not isinstance(organizations, dict) or not isinstance(current, str):
@@ -164,93 +164,80 @@ class AccountClient:
         organization = organizations.get(current)
         if not isinstance(organization, dict):
             raise _malformed_field(f"organizations.{current}")
-        hours = organization.get("cpuHours")
-        compute = None
-        if isinstance(hours, dict):
-            compute = ComputeHours(
-                used=_number(hours, "used"),
-                quota=_number(hours, "quota"),
-                renewal_date=_string(hours, "renewalDate", required=False),
-            )
+        roles = organization.get("roles")
+        role = organization.get("role")
+        if isinstance(roles, list) and roles and isinstance(roles[0], str):
+            role = roles[0]
         return OrganizationContext(
             organization_id=current,
             name=_string(organization, "name", required=False),
-            tier=_string(organization, "subscriptionTier", required=False),
-            compute_hours=compute,
+            role=role if isinstance(role, str) and role else None,
         )
 
-    async def list_keys(self, api_key: str) -> list[KeyRecord]:
-        data = await self._get("/api-keys", api_key)
-        if not isinstance(data, list):
-            raise AccountApiError(errors.MALFORMED, "The qBraid API's key list is not a list.")
-        return [_key_record(item) for item in data]
-
     async def create_key(
-        self, api_key: str, name: str, scopes: list[str] | None = None
+        self, credential: Credential, name: str, scopes: list[str] | None = None
     ) -> NewSecret:
         body: dict[str, Any] = {"name": name}
         if scopes is not None:
             body["scopes"] = scopes
-        return _new_secret(await self._request("POST", "/api-keys", api_key, body))
+        return _new_secret(await self.request("POST", "/api-keys", credential, body))
 
-    async def rotate_key(self, api_key: str, key_id: str) -> NewSecret:
+    async def rotate_key(self, credential: Credential, key_id: str) -> NewSecret:
         # An empty object: tornado sends no POST without a body.
-        return _new_secret(await self._request("POST", f"{_key_path(key_id)}/rotate", api_key, {}))
+        return _new_secret(
+            await self.request("POST", f"{_key_path(key_id)}/rotate", credential, {})
+        )
 
-    async def revoke_key(self, api_key: str, key_id: str) -> None:
+    async def revoke_key(self, credential: Credential, key_id: str) -> None:
         """Returns once the service has confirmed that this very key is revoked."""
         data = _expect_object(
-            await self._request("DELETE", _key_path(key_id), api_key), "revocation"
+            await self.request("DELETE", _key_path(key_id), credential), "revocation"
         )
         if data.get("status") != "revoked":
             raise _malformed_field("status")
         if data.get("id") != key_id:
             raise _malformed_field("id")
 
-    async def compute_token(self, api_key: str) -> str:
-        """A JupyterHub API token that may stop this user's Lab server (not logged, not shown)."""
-        response = await self._fetch(self._http_request("GET", "/lab/compute/tokens", api_key))
-        raw = response.body or b""
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = None
-        if response.code >= 400:
-            no_lab = "qBraid has no Lab deployment for this key"
-            raise _status_error(response, body, raw, self._secrets(api_key), not_found=no_lab)
-        # This route has no envelope: {"token": {..., "token": "<secret>"}}.
-        model = body.get("token") if isinstance(body, dict) else None
-        secret = model.get("token") if isinstance(model, dict) else None
-        if not isinstance(secret, str) or _HUB_TOKEN.fullmatch(secret) is None:
-            # Never echoed: whatever came back may still be a secret.
-            raise AccountApiError(
-                errors.MALFORMED,
-                "The qBraid API's Lab token answer has no usable 'token'.",
-                response.code,
-            )
-        return secret
+    async def request(
+        self,
+        method: str,
+        path: str,
+        credential: Credential,
+        body: Any = None,
+        query: dict[str, str] | None = None,
+        bare: bool = False,
+    ) -> Any:
+        """Send one call and answer the envelope's `data`, or raise AccountApiError.
 
-    async def _get(self, path: str, api_key: str, query: dict[str, str] | None = None) -> Any:
-        return await self._request("GET", path + (f"?{urlencode(query)}" if query else ""), api_key)
+        `bare`: also take a body without the envelope as the data, where qBraid's client
+        does (`resp.get("data", resp)`).
+        """
+        if query:
+            path += "?" + urlencode(query)
+        response = await self._fetch(self._http_request(method, path, credential, body))
+        return _parse_envelope(response, self._secrets(credential), credential, bare)
 
-    async def _request(self, method: str, path: str, api_key: str, body: Any = None) -> Any:
-        """Send one call with the key and answer the envelope's `data`, or raise AccountApiError."""
-        response = await self._fetch(self._http_request(method, path, api_key, body))
-        return _parse_envelope(response, self._secrets(api_key))
-
-    def _http_request(self, method: str, path: str, api_key: str, body: Any = None) -> HTTPRequest:
+    def _http_request(
+        self, method: str, path: str, credential: Credential, body: Any = None
+    ) -> HTTPRequest:
         headers = {
-            "X-API-Key": api_key,
+            credential.header: credential.secret,
+            "X-Domain": "qbraid",
             "User-Agent": self.user_agent,
             "Accept": "application/json",
         }
         if body is not None:
             headers["Content-Type"] = "application/json"
+        # The platform's POST and DELETE routes take no body; tornado wants one for a POST.
+        if body is None and method in ("POST", "PUT", "PATCH"):
+            body_bytes: str | None = ""
+        else:
+            body_bytes = None if body is None else json.dumps(body)
         return HTTPRequest(
             self.base_url + path,
             method=method,
             headers=headers,
-            body=None if body is None else json.dumps(body),
+            body=body_bytes,
             connect_timeout=self.timeout,
             request_timeout=self.timeout,
         )
@@ -280,7 +267,14 @@ class AccountClient:
             ) from None
 
 
-def _parse_envelope(response: HTTPResponse, secrets: tuple[str, ...]) -> Any:
+def pasted_key(api_key: str) -> Credential:
+    """A key that is not (yet) Lab's, as a credential for checking it."""
+    return Credential(API_KEY, api_key, "pasted")
+
+
+def _parse_envelope(
+    response: HTTPResponse, secrets: tuple[str, ...], credential: Credential, bare: bool
+) -> Any:
     raw = response.body or b""
     try:
         body = json.loads(raw) if raw else None
@@ -293,14 +287,16 @@ def _parse_envelope(response: HTTPResponse, secrets: tuple[str, ...]) -> Any:
                 response.code,
             ) from None
     if response.code >= 400:
-        raise _status_error(response, body, raw, secrets)
-    if not isinstance(body, dict) or body.get("success") is not True or "data" not in body:
-        raise AccountApiError(
-            errors.MALFORMED,
-            "The qBraid API answered without the expected {success, data} envelope.",
-            response.code,
-        )
-    return body["data"]
+        raise _status_error(response, body, raw, secrets, credential)
+    if isinstance(body, dict) and body.get("success") is True and "data" in body:
+        return body["data"]
+    if bare and isinstance(body, dict) and body.get("success") is not False:
+        return body.get("data", body)
+    raise AccountApiError(
+        errors.MALFORMED,
+        "The qBraid API answered without the expected {success, data} envelope.",
+        response.code,
+    )
 
 
 def _status_error(
@@ -308,16 +304,17 @@ def _status_error(
     body: Any,
     raw: bytes,
     secrets: tuple[str, ...],
-    not_found: str = "qBraid has no such resource for this key",
+    credential: Credential,
 ) -> AccountApiError:
     status = response.code
     upstream = _scrub(_message_of(body, raw), secrets)
+    code = _code_of(body)
     if status == 401:
-        kind, summary = errors.KEY_REJECTED, "qBraid rejected the API key"
+        kind, summary = errors.KEY_REJECTED, f"qBraid rejected the {credential.name}"
     elif status == 403:
-        kind, summary = errors.FORBIDDEN, "qBraid refused this request for the key"
+        kind, summary = errors.FORBIDDEN, f"qBraid refused this request for the {credential.name}"
     elif status == 404:
-        kind, summary = errors.NOT_FOUND, not_found
+        kind, summary = errors.NOT_FOUND, f"qBraid has no such resource for this {credential.name}"
     elif status == 429:
         kind, summary = errors.RATE_LIMITED, "qBraid is limiting requests"
     elif status >= 500:
@@ -327,24 +324,47 @@ def _status_error(
     retry_after = (
         _retry_after(response.headers.get("Retry-After")) if status in (429, 503) else None
     )
-    message = f"{summary} ({status}{': ' + upstream if upstream else ''})."
+    label = f"{status} {code}" if code else str(status)
+    message = f"{summary} ({label}{': ' + upstream if upstream else ''})."
     if retry_after is not None:
         message += f" Try again in {retry_after:.0f} s."
-    return AccountApiError(kind, message, status, retry_after)
+    return AccountApiError(kind, message, status, retry_after, code)
 
 
 def _message_of(body: Any, raw: bytes) -> str:
     """The error text, looked up in the order the contract gives."""
     if isinstance(body, dict):
-        if isinstance(body.get("message"), str):
+        if isinstance(body.get("message"), str) and body["message"].strip():
             return body["message"]
         error = body.get("error")
         if isinstance(error, dict) and isinstance(error.get("message"), str):
             return error["message"]
         if isinstance(error, str):
             return error
+        detail = body.get("detail")
+        if isinstance(detail, str):
+            return detail
+        if isinstance(detail, list):
+            return "; ".join(_detail_item(item) for item in detail if isinstance(item, dict))
     text = raw.decode("utf-8", errors="replace").strip()
     return text if "<" not in text else ""
+
+
+def _detail_item(item: dict) -> str:
+    """A FastAPI-style validation error: `a.b: msg`, without the leading `body`."""
+    location = [str(part) for part in item.get("loc") or [] if isinstance(part, (str, int))]
+    if location[:1] == ["body"]:
+        location = location[1:]
+    message = str(item.get("msg", ""))
+    return f"{'.'.join(location)}: {message}" if location else message
+
+
+def _code_of(body: Any) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    error = body.get("error")
+    code = error.get("code") if isinstance(error, dict) else body.get("code")
+    return code if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else None
 
 
 def _scrub(text: str, secrets: tuple[str, ...]) -> str:
@@ -406,6 +426,11 @@ def _key_path(key_id: str) -> str:
     if not is_valid_key_id(key_id):
         raise AccountApiError(errors.INVALID_INPUT, "That is not a qBraid API key id.")
     return f"/api-keys/{key_id}"
+
+
+def key_records(data: list) -> list[KeyRecord]:
+    """The records of GET /api-keys; a record that breaks the contract is an error."""
+    return [_key_record(item) for item in data]
 
 
 def _key_record(data: Any) -> KeyRecord:

@@ -42,7 +42,10 @@ class QbraidAccount(ExtensionApp):
         None,
         allow_none=True,
         config=True,
-        help="Base URL of the qBraid account API. Unset: the qbraidrc's url, else production.",
+        help=(
+            "Base URL of the qBraid API; wins over everything else. Unset: QBRAID_API_URL, "
+            "the host of a white-label API key, the qbraidrc's url, else production."
+        ),
     )
     account_url = Unicode(
         "https://account.qbraid.com",

@@ -3,6 +3,10 @@
 qBraid's client reads the file before the environment variable, so the file is written
 too whenever the key changes. The file is edited line by line so that every other
 section, key and comment the person keeps there survives.
+
+An access token (qbraidrc `access-token`, else QBRAID_ACCESS_TOKEN) is read as well, never
+written: the platform hands it to the Lab pods it runs, and qBraid's client sends it instead
+of any key.
 """
 
 from __future__ import annotations
@@ -20,7 +24,11 @@ from .api_key_format import is_valid_api_key
 
 CONFIG_FILE_VARIABLE = "QBRAID_CONFIG_FILE"
 API_KEY_VARIABLE = "QBRAID_API_KEY"
+ACCESS_TOKEN_VARIABLE = "QBRAID_ACCESS_TOKEN"
 SECTION = "default"
+
+# A token goes into a header: printable ASCII without spaces; long enough for a JWT.
+_ACCESS_TOKEN = re.compile(r"[\x21-\x7e]{8,8192}")
 
 _SECTION_LINE = re.compile(r"^\s*\[(?P<name>[^\]]+)\]\s*$")
 _ENTRY_LINE = re.compile(r"^(?P<key>[^\s=:#;\[][^=:]*?)\s*[=:]")
@@ -41,11 +49,22 @@ class ActiveKey:
 
 
 @dataclass
+class AccessToken:
+    token: str = field(repr=False)
+    source: str  # "qbraidrc" or "environment"
+
+
+@dataclass
 class CredentialState:
     active: ActiveKey | None
     file_url: str | None = None
     problems: list[str] = field(default_factory=list)
     file_corrupt: bool = False
+    access_token: AccessToken | None = None
+
+
+def is_valid_access_token(value: object) -> bool:
+    return isinstance(value, str) and _ACCESS_TOKEN.fullmatch(value) is not None
 
 
 @dataclass
@@ -209,28 +228,32 @@ class CredentialStore:
         return self._path or default_config_path(self.environ)
 
     def state(self) -> CredentialState:
-        session_key = self._session_key
-        if session_key and self.environ.get(self.variable) == session_key:
-            return CredentialState(
-                ActiveKey(session_key, "environment"),
-                problems=[
-                    f"The key in use is not saved in {self.path}; it is active in this Lab session only."
-                ],
-            )
         problems: list[str] = []
-        entries: dict[str, str] | None = None
+        entries: dict[str, str] = {}
         corrupt = False
         try:
-            entries = read_default_section(self.path)
+            entries = read_default_section(self.path) or {}
         except QbraidrcCorrupt as error:
             problems.append(f"{error} It was left as it is; fix or remove it.")
             corrupt = True
+        file_url = entries.get("url", "").strip() or None
+        token = self._access_token(entries, problems)
 
-        file_key = (entries or {}).get("api-key", "").strip()
-        file_url = (entries or {}).get("url", "").strip() or None
+        session_key = self._session_key
+        if session_key and self.environ.get(self.variable) == session_key:
+            problems.append(
+                f"The key in use is not saved in {self.path}; it is active in this Lab session only."
+            )
+            return CredentialState(
+                ActiveKey(session_key, "environment"), file_url, problems, corrupt, token
+            )
+
+        file_key = entries.get("api-key", "").strip()
         if file_key:
             if is_valid_api_key(file_key):
-                return CredentialState(ActiveKey(file_key, "qbraidrc"), file_url, problems)
+                return CredentialState(
+                    ActiveKey(file_key, "qbraidrc"), file_url, problems, corrupt, token
+                )
             problems.append(
                 f"The api-key in {self.path} is not a valid qBraid API key and was ignored."
             )
@@ -239,10 +262,32 @@ class CredentialStore:
         if env_key:
             if is_valid_api_key(env_key):
                 return CredentialState(
-                    ActiveKey(env_key, "environment"), file_url, problems, corrupt
+                    ActiveKey(env_key, "environment"), file_url, problems, corrupt, token
                 )
             problems.append(f"{self.variable} is not a valid qBraid API key and was ignored.")
-        return CredentialState(None, file_url, problems, corrupt)
+        return CredentialState(None, file_url, problems, corrupt, token)
+
+    def _access_token(self, entries: dict[str, str], problems: list[str]) -> AccessToken | None:
+        """The file's token, else the environment's, as qBraid's client picks it."""
+        candidates = (
+            (
+                entries.get("access-token", "").strip(),
+                "qbraidrc",
+                f"The access-token in {self.path}",
+            ),
+            (
+                self.environ.get(ACCESS_TOKEN_VARIABLE, "").strip(),
+                "environment",
+                ACCESS_TOKEN_VARIABLE,
+            ),
+        )
+        for token, source, where in candidates:
+            if not token:
+                continue
+            if is_valid_access_token(token):
+                return AccessToken(token, source)
+            problems.append(f"{where} is not a usable access token and was ignored.")
+        return None
 
     def save(self, api_key: str, url: str) -> SaveOutcome:
         """Make `api_key` active: in the process environment, and in the file unless corrupt."""

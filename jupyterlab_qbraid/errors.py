@@ -24,6 +24,8 @@ HUB_UNREACHABLE = "hub_unreachable"
 HUB_ERROR = "hub_error"
 # Stopping through the hub was asked of a Lab that runs without one.
 NOT_UNDER_HUB = "not_under_hub"
+# An on-demand instance that qBraid says cannot be stopped, only terminated.
+STOP_UNSUPPORTED = "stop_unsupported"
 
 
 @dataclass
@@ -32,6 +34,8 @@ class AccountApiError(Exception):
     message: str
     upstream_status: int | None = None
     retry_after: float | None = None
+    # The upstream's own error code (error.code), e.g. BAD_STATE.
+    code: str | None = None
 
     def __str__(self) -> str:
         return self.message
@@ -42,6 +46,7 @@ class AccountApiError(Exception):
             "message": self.message,
             "upstreamStatus": self.upstream_status,
             "retryAfter": self.retry_after,
+            "code": self.code,
         }
 
     @property
@@ -49,7 +54,7 @@ class AccountApiError(Exception):
         """The status our own route answers with: gateway codes for upstream trouble."""
         if self.kind in (INVALID_INPUT, KEY_REJECTED):
             return 400
-        if self.kind in (NOT_CONFIGURED, BUSY, NOT_UNDER_HUB):
+        if self.kind in (NOT_CONFIGURED, BUSY, NOT_UNDER_HUB, STOP_UNSUPPORTED):
             return 409
         if self.kind == RATE_LIMITED:
             return 429

@@ -1,7 +1,7 @@
 """A typed async client of the JupyterHub REST API: what a Lab server asks about itself.
 
 Every call takes the token to use, because a server may hold two: its own
-(JUPYTERHUB_API_TOKEN) and one the qBraid account API hands out. Failures are
+(JUPYTERHUB_API_TOKEN) and a session token qBraid hands out. Failures are
 AccountApiErrors of the hub kinds; no message carries a token.
 """
 

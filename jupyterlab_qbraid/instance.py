@@ -1,19 +1,25 @@
-"""This Lab instance: where it runs, since when, on which compute profile; and stopping it.
+"""This Lab instance: what kind it is, since when it runs, on which compute profile; and stopping it.
 
-Lab runs under JupyterHub when the hub's spawner has set JUPYTERHUB_API_URL and
-JUPYTERHUB_USER. Stopping then asks the hub to stop this very server: first with the
-server's own token (JUPYTERHUB_API_TOKEN), which has the delete:servers scope only where the
-deployment grants it; on 403 with a hub token that the qBraid account API hands out for the
-active key (GET /lab/compute/tokens). The hub ends this process, so the stop runs in the
-background and the route answers first. Standalone, the browser stops Lab itself (File >
-Shut Down), so there is nothing to do here.
+The kind comes from the environment qBraid's platform (or a hub) gives the server:
+QBRAID_INSTANCE_ID marks an on-demand instance, QBRAID_CLUSTER_ID the account's
+subscription server, JUPYTERHUB_API_URL with JUPYTERHUB_USER any other JupyterHub; else
+Lab runs standalone.
 
-A deployment may describe the compute profile in the server's environment:
+Facts that do not change while this server runs (the profile, the start, whether the
+instance may be stopped) are asked of the platform once per credential and kept; when the
+platform cannot tell, a deployment may describe the profile in the environment:
 
 - ``QBRAID_LAB_PROFILE``: the profile's display name, e.g. ``2 vCPU, 4 GB``.
 - ``QBRAID_LAB_CREDITS_PER_MINUTE``: what it costs while it runs, in qBraid credits per
   minute (a number, 0 or more). Anything else is ignored with a warning in the server log,
   and so is a rate without a profile name.
+
+Stopping takes the first route that applies: the on-demand instance through qBraid
+(POST /compute/bma/instances/{id}/stop), the subscription server through qBraid
+(DELETE /compute/servers/stop), JupyterHub with the server's own token and, where that
+lacks delete:servers, with a session token qBraid hands out; standalone, the browser
+stops Lab itself (File > Shut Down). The platform or the hub ends this process, so the stop
+runs in the background and the route answers first.
 """
 
 from __future__ import annotations
@@ -28,12 +34,24 @@ from datetime import datetime, timezone
 from typing import Any
 
 from . import errors
+from .account_client import parse_timestamp
 from .account_service import AccountService
+from .compute_client import ComputeClient
+from .connection import Connection, Credential
 from .errors import AccountApiError
 from .hub import HubClient
 
 PROFILE_VARIABLE = "QBRAID_LAB_PROFILE"
 RATE_VARIABLE = "QBRAID_LAB_CREDITS_PER_MINUTE"
+INSTANCE_VARIABLE = "QBRAID_INSTANCE_ID"
+CLUSTER_VARIABLE = "QBRAID_CLUSTER_ID"
+
+ON_DEMAND = "on-demand"
+SUBSCRIPTION = "subscription"
+HUB = "hub"
+STANDALONE = "standalone"
+# Stop routes; the hub and standalone ones are named like the kinds.
+PLATFORM = "platform"
 
 IDLE = "idle"
 STOPPING = "stopping"
@@ -43,6 +61,15 @@ KEEPS_RUNNING = "The instance keeps running."
 OWN_TOKEN_REFUSED = (
     "JupyterHub refused to stop this server: its own token lacks the delete:servers scope."
 )
+GRANT_DELETE_SCOPE = (
+    "A deployment can grant that scope (c.Spawner.server_token_scopes), or give Lab a qBraid "
+    "credential that may ask qBraid for a session token."
+)
+GRANT_CREDENTIAL = (
+    "A deployment can give Lab a qBraid credential of the instance's owner "
+    "(QBRAID_ACCESS_TOKEN, or an API key)."
+)
+CANNOT_STOP = "This on-demand instance cannot be stopped, only terminated, on the account page."
 
 
 @dataclass
@@ -53,6 +80,16 @@ class HubServer:
     user: str
     server_name: str
     token: str = field(repr=False)
+
+
+@dataclass
+class PlatformFacts:
+    """What qBraid's platform says about this instance; None where it could not tell."""
+
+    profile: dict[str, Any] | None = None
+    started: datetime | None = None
+    supports_stop: bool | None = None
+    stopped_credits_per_min: float | None = None
 
 
 class InstanceService:
@@ -70,11 +107,17 @@ class InstanceService:
         self.log = log
         self.server = _hub_server(environ)
         self.hub = HubClient(self.server.api_url, hub_timeout, user_agent) if self.server else None
+        self.instance_id = environ.get(INSTANCE_VARIABLE, "").strip() or None
+        self.cluster_id = environ.get(CLUSTER_VARIABLE, "").strip() or None
+        self.kind = _kind(self.instance_id, self.cluster_id, self.server)
         self.profile = _profile(environ, log)
         self._server_started = server_started
         self._start_lookup: asyncio.Task[tuple[datetime, str]] | None = None
+        # Per (API URL, credential): a key pasted later may see what an earlier one could not.
+        self._facts: dict[tuple[str, str], asyncio.Task[PlatformFacts]] = {}
         self._state = IDLE
         self._error: AccountApiError | None = None
+        self._route: str | None = None
         self._stop_task: asyncio.Task[None] | None = None
 
     def close(self) -> None:
@@ -82,39 +125,201 @@ class InstanceService:
             self.hub.close()
 
     async def describe(self) -> dict[str, Any]:
-        started, source = await self._started()
+        facts = await self._platform_facts(self.account.connection())
+        if facts.started is not None:
+            started, source = facts.started, "platform"
+        else:
+            started, source = await self._started()
         server = self.server
+        on_demand = self.kind == ON_DEMAND
         return {
             "mode": "hub" if server else "standalone",
+            "kind": self.kind,
             "user": server.user if server else None,
             "serverName": server.server_name if server else None,
+            "clusterId": self.cluster_id,
+            "instanceId": self.instance_id,
             "startedAt": started.astimezone(timezone.utc)
             .isoformat(timespec="seconds")
             .replace("+00:00", "Z"),
             "startedAtSource": source,
-            "profile": self.profile,
-            "stop": {"state": self._state, "error": self._error.to_json() if self._error else None},
+            "profile": facts.profile or self.profile,
+            "supportsStop": facts.supports_stop if on_demand else None,
+            "stoppedCreditsPerMin": facts.stopped_credits_per_min if on_demand else None,
+            "stop": {
+                "state": self._state,
+                "error": self._error.to_json() if self._error else None,
+                "route": self._route,
+            },
         }
 
     async def start_stop(self) -> dict[str, Any]:
-        """Start stopping this server through the hub; answers before the hub acts.
+        """Start stopping this instance; answers before the platform or the hub acts.
 
         While a stop is under way this changes nothing (a double click); after a failure
         it tries again.
         """
-        if self.server is None:
+        connection = self.account.connection()
+        route = self._stop_route(connection)
+        if route == STANDALONE:
             raise AccountApiError(
                 errors.NOT_UNDER_HUB,
                 "Stopping is done by the browser when Lab is not under JupyterHub.",
             )
         if self._state != STOPPING:
-            self._state, self._error = STOPPING, None
-            # Looked up now, so that answering needs nothing from the hub once it is
-            # stopping this process.
-            await self._started()
+            if route == ON_DEMAND:
+                facts = await self._platform_facts(connection)
+                if facts.supports_stop is False:
+                    raise AccountApiError(errors.STOP_UNSUPPORTED, CANNOT_STOP)
+            self._state, self._error, self._route = STOPPING, None, route
+            # Looked up now, so that answering needs nothing upstream once this process is
+            # being stopped.
+            await self.describe()
             # Kept: the event loop holds running tasks only weakly.
-            self._stop_task = asyncio.ensure_future(self._stop())
+            self._stop_task = asyncio.ensure_future(self._stop(route, connection))
         return await self.describe()
+
+    def _stop_route(self, connection: Connection) -> str:
+        if self.instance_id and connection.credential:
+            return ON_DEMAND
+        if self.cluster_id and connection.credential:
+            return PLATFORM
+        return HUB if self.server else STANDALONE
+
+    async def _stop(self, route: str, connection: Connection) -> None:
+        try:
+            if route == ON_DEMAND:
+                outcome = await self._stop_on_demand(connection)
+            elif route == PLATFORM:
+                outcome = await self._stop_platform_server(connection)
+            else:
+                outcome = await self._stop_through_hub(connection)
+        except AccountApiError as error:
+            self.log.warning("Stopping this instance failed: %s", error.message)
+            self._state, self._error = FAILED, error
+        except Exception:
+            # Whatever went wrong, the state must not stay "stopping" for ever.
+            self.log.exception("Stopping this instance failed")
+            self._state, self._error = (
+                FAILED,
+                AccountApiError(
+                    errors.SERVER_ERROR if route in (ON_DEMAND, PLATFORM) else errors.HUB_ERROR,
+                    f"Stopping this instance failed unexpectedly; see the server log. {KEEPS_RUNNING}",
+                ),
+            )
+        else:
+            self.log.info("This instance is %s (route: %s).", outcome, route)
+
+    async def _stop_on_demand(self, connection: Connection) -> str:
+        assert self.instance_id is not None and connection.credential is not None
+        compute = self.account.compute_for(connection.api_url)
+        try:
+            instance = await compute.stop_instance(connection.credential, self.instance_id)
+        except AccountApiError as error:
+            raise _keeps_running(
+                error,
+                f"Stopping the on-demand instance through qBraid "
+                f"(POST /compute/bma/instances/{self.instance_id}/stop) failed: "
+                f"{error.message} {GRANT_CREDENTIAL}",
+            ) from None
+        return instance.status
+
+    async def _stop_platform_server(self, connection: Connection) -> str:
+        assert connection.credential is not None
+        compute = self.account.compute_for(connection.api_url)
+        try:
+            return await compute.stop_server(connection.credential, self.cluster_id)
+        except AccountApiError as error:
+            raise _keeps_running(
+                error,
+                "Stopping the subscription server through qBraid (DELETE /compute/servers/stop) "
+                f"failed: {error.message} {GRANT_CREDENTIAL}",
+            ) from None
+
+    async def _stop_through_hub(self, connection: Connection) -> str:
+        assert self.server is not None and self.hub is not None
+        server, hub = self.server, self.hub
+        try:
+            return await hub.stop_server(server.user, server.server_name, server.token)
+        except AccountApiError as error:
+            if error.kind != errors.HUB_FORBIDDEN:
+                raise _keeps_running(error, error.message) from None
+        token = await self._session_token(connection)
+        try:
+            return await hub.stop_server(server.user, server.server_name, token)
+        except AccountApiError as error:
+            raise _keeps_running(
+                error,
+                f"{OWN_TOKEN_REFUSED} The session token from qBraid did not work either: "
+                f"{error.message} {GRANT_DELETE_SCOPE}",
+            ) from None
+
+    async def _session_token(self, connection: Connection) -> str:
+        """A hub token of this user from qBraid (GET /compute/servers/session-token)."""
+        if connection.credential is None:
+            raise AccountApiError(
+                errors.NOT_CONFIGURED,
+                f"{OWN_TOKEN_REFUSED} Lab has no qBraid credential to ask qBraid for a session "
+                f"token. {GRANT_DELETE_SCOPE} {KEEPS_RUNNING}",
+            )
+        compute = self.account.compute_for(connection.api_url)
+        try:
+            token = await compute.session_token(connection.credential, self.cluster_id)
+        except AccountApiError as error:
+            raise _keeps_running(
+                error,
+                f"{OWN_TOKEN_REFUSED} Asking qBraid for a session token "
+                f"(GET /compute/servers/session-token) failed: {error.message} {GRANT_DELETE_SCOPE}",
+            ) from None
+        return token.token
+
+    async def _platform_facts(self, connection: Connection) -> PlatformFacts:
+        """What the platform says about this instance, asked once per credential."""
+        credential = connection.credential
+        if credential is None or self.kind not in (ON_DEMAND, SUBSCRIPTION):
+            return PlatformFacts()
+        flight = (connection.api_url, credential.secret)
+        if flight not in self._facts:
+            compute = self.account.compute_for(connection.api_url)
+            self._facts[flight] = asyncio.ensure_future(self._look_up(compute, credential))
+        return await asyncio.shield(self._facts[flight])
+
+    async def _look_up(self, compute: ComputeClient, credential: Credential) -> PlatformFacts:
+        facts = PlatformFacts()
+        running_rate: float | None = None
+        try:
+            if self.kind == ON_DEMAND:
+                assert self.instance_id is not None
+                instance = await compute.instance(credential, self.instance_id)
+                slug, started = instance.profile_slug, instance.running_at
+                facts.supports_stop = instance.supports_stop
+                facts.stopped_credits_per_min = instance.stopped_credits_per_min
+                running_rate = instance.running_credits_per_min
+            else:
+                status = await compute.server_status(credential, self.cluster_id)
+                slug, started = status.profile_slug, status.started
+        except AccountApiError as error:
+            self.log.warning("qBraid could not describe this instance: %s", error.message)
+            return facts
+        facts.started = parse_timestamp(started) if started else None
+        if not slug:
+            return facts
+        try:
+            profile = await compute.profile(credential, slug)
+        except AccountApiError as error:
+            self.log.warning("qBraid could not describe profile %s: %s", slug, error.message)
+            return facts
+        facts.profile = {
+            "slug": profile.slug,
+            "name": profile.name,
+            "vCpus": profile.v_cpus,
+            # What this very instance costs, where qBraid says so (on-demand prices vary).
+            "creditsPerMinute": running_rate
+            if running_rate is not None
+            else profile.credits_per_minute,
+            "source": "platform",
+        }
+        return facts
 
     async def _started(self) -> tuple[datetime, str]:
         """The start time and its source, asked of the hub once: it does not change."""
@@ -139,65 +344,23 @@ class InstanceService:
             return self._server_started, "server"
         return started, "hub"
 
-    async def _stop(self) -> None:
-        try:
-            outcome = await self._stop_through_hub()
-        except AccountApiError as error:
-            self.log.warning("Stopping this server failed: %s", error.message)
-            self._state, self._error = FAILED, error
-        except Exception:
-            # Whatever went wrong, the state must not stay "stopping" for ever.
-            self.log.exception("Stopping this server failed")
-            self._state, self._error = (
-                FAILED,
-                AccountApiError(
-                    errors.HUB_ERROR,
-                    f"Stopping this server failed unexpectedly; see the server log. {KEEPS_RUNNING}",
-                ),
-            )
-        else:
-            self.log.info("JupyterHub has this server %s.", outcome)
-
-    async def _stop_through_hub(self) -> str:
-        assert self.server is not None and self.hub is not None
-        server, hub = self.server, self.hub
-        try:
-            return await hub.stop_server(server.user, server.server_name, server.token)
-        except AccountApiError as error:
-            if error.kind != errors.HUB_FORBIDDEN:
-                raise _keeps_running(error, error.message) from None
-        token = await self._account_hub_token()
-        try:
-            return await hub.stop_server(server.user, server.server_name, token)
-        except AccountApiError as error:
-            raise _keeps_running(
-                error,
-                f"{OWN_TOKEN_REFUSED} The Lab token from the qBraid account API did not work either: {error.message}",
-            ) from None
-
-    async def _account_hub_token(self) -> str:
-        """A hub token from the qBraid account API, for the active key."""
-        state = self.account.store.state()
-        if state.active is None:
-            raise AccountApiError(
-                errors.NOT_CONFIGURED,
-                f"{OWN_TOKEN_REFUSED} No qBraid API key is set in Lab to ask the qBraid account API "
-                f"for a Lab token. {KEEPS_RUNNING}",
-            )
-        api_url, _ = self.account.api_url(state.file_url)
-        try:
-            return await self.account.client_for(api_url).compute_token(state.active.api_key)
-        except AccountApiError as error:
-            raise _keeps_running(
-                error,
-                f"{OWN_TOKEN_REFUSED} Asking the qBraid account API for a Lab token failed: {error.message}",
-            ) from None
-
 
 def _keeps_running(cause: AccountApiError, message: str) -> AccountApiError:
     return AccountApiError(
-        cause.kind, f"{message} {KEEPS_RUNNING}", cause.upstream_status, cause.retry_after
+        cause.kind,
+        f"{message} {KEEPS_RUNNING}",
+        cause.upstream_status,
+        cause.retry_after,
+        cause.code,
     )
+
+
+def _kind(instance_id: str | None, cluster_id: str | None, server: HubServer | None) -> str:
+    if instance_id:
+        return ON_DEMAND
+    if cluster_id:
+        return SUBSCRIPTION
+    return HUB if server else STANDALONE
 
 
 def _hub_server(environ: Mapping[str, str]) -> HubServer | None:
@@ -233,4 +396,10 @@ def _profile(environ: Mapping[str, str], log: logging.Logger) -> dict[str, Any] 
         if rate is not None:
             log.warning("%s is set without %s; ignored.", RATE_VARIABLE, PROFILE_VARIABLE)
         return None
-    return {"name": name, "creditsPerMinute": rate}
+    return {
+        "slug": None,
+        "name": name,
+        "vCpus": None,
+        "creditsPerMinute": rate,
+        "source": "environment",
+    }

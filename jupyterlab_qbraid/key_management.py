@@ -9,26 +9,42 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from . import errors
-from .account_client import AccountClient, KeyRecord, is_valid_key_id, parse_timestamp
+from .account_client import (
+    AccountClient,
+    KeyRecord,
+    is_valid_key_id,
+    key_records,
+    parse_timestamp,
+    pasted_key,
+)
 from .account_service import AccountService
-from .api_key_format import key_hint
+from .api_key_format import key_api_url, key_hint
+from .connection import Credential
 from .credentials import CredentialStore, SaveOutcome
 from .errors import AccountApiError
 
 MAX_NAME_LENGTH = 64
-# What a service without key routes answers to GET /api-keys.
-_NO_KEY_ROUTES = (404, 405)
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
 
 T = TypeVar("T")
 
 
+@dataclass
+class _Connection:
+    client: AccountClient
+    credential: Credential
+    api_url: str
+    # Lab's active API key, which may differ from the credential (an access token).
+    lab_key: str | None = field(repr=False)
+
+
 class KeyManager:
-    """Key management for the account of Lab's active key; one change at a time."""
+    """Key management for the account of Lab's credential; one change at a time."""
 
     def __init__(
         self,
@@ -43,14 +59,23 @@ class KeyManager:
         self._changing = False
 
     async def list(self) -> dict[str, Any]:
-        client, api_key, _ = self._connection()
+        """The probe: only an enveloped list means qBraid manages keys here.
+
+        Any other answer (a refusal, a failure, HTML, no answer) means "managed on the
+        account page"; it says nothing about whether the credential works, which only
+        /users/verify tells.
+        """
+        connection = self._connection()
         try:
-            records = await client.list_keys(api_key)
+            data = await connection.client.request("GET", "/api-keys", connection.credential)
         except AccountApiError as error:
-            if error.upstream_status in _NO_KEY_ROUTES:
-                return {"supported": False, "keys": []}
-            raise
-        active_id = active_record_id(records, api_key)
+            self.log.info("Key management is not offered here: %s", error.message)
+            return {"supported": False, "keys": []}
+        if not isinstance(data, list):
+            self.log.info("Key management is not offered here: GET /api-keys is not a list.")
+            return {"supported": False, "keys": []}
+        records = key_records(data)
+        active_id = active_record_id(records, connection.lab_key)
         return {
             "supported": True,
             "keys": [_record_json(record, record.id == active_id) for record in records],
@@ -59,9 +84,9 @@ class KeyManager:
     async def create(self, name: Any, scopes: Any = None) -> dict[str, Any]:
         name = _key_name(name)
         scopes = _key_scopes(scopes)
-        client, api_key, _ = self._connection()
+        connection = self._connection()
         with self._one_change():
-            created = await client.create_key(api_key, name, scopes)
+            created = await connection.client.create_key(connection.credential, name, scopes)
         self._on_key(created.secret)
         self.log.info("Created qBraid API key %s.", created.record.id)
         # A new key is never Lab's active one: that stays whatever it was.
@@ -70,23 +95,28 @@ class KeyManager:
     async def rotate(self, key_id: Any) -> dict[str, Any]:
         """Rotate a key; when it was Lab's active key, the new secret becomes active at once.
 
-        Whether it was the active key is asked of qBraid afterwards: the rotation was made with
-        the active key, so that key worked a moment ago, and a 401 now means this rotation
-        killed it. If the new secret cannot be saved, the answer still carries it, with why.
+        Whether it was the active key is asked of qBraid afterwards: Lab's key worked a
+        moment ago (it made this call, or the access token did and the key is checked
+        the same way), and a 401 now means this rotation killed it. If the new secret
+        cannot be saved, the answer still carries it, with why.
         """
         key_id = _key_id(key_id)
-        client, api_key, api_url = self._connection()
+        connection = self._connection()
         with self._one_change():
-            rotated = await _existing_key(client.rotate_key(api_key, key_id))
+            rotated = await _existing_key(
+                connection.client.rotate_key(connection.credential, key_id)
+            )
             self._on_key(rotated.secret)
             was_active, problems = await _active_key_died(
-                client, api_key, "If Lab's key stops working, paste the new secret shown here."
+                connection, "If Lab's key stops working, paste the new secret shown here."
             )
             saved = None
             if was_active:
-                saved, save_problems = _activate(self.service.store, rotated.secret, api_url)
+                saved, save_problems = _activate(
+                    self.service.store, rotated.secret, connection.api_url
+                )
                 problems += save_problems
-        problems = _scrub_all(problems, api_key, rotated.secret)
+        problems = _scrub_all(problems, *_secrets(connection), rotated.secret)
         self._log_change("Rotated", key_id, was_active, problems)
         return {
             "key": _record_json(rotated.record, was_active),
@@ -99,18 +129,18 @@ class KeyManager:
     async def revoke(self, key_id: Any) -> dict[str, Any]:
         """Revoke a key; when it was Lab's active key, Lab forgets it (file and environment).
 
-        Whether it was the active key is asked of qBraid afterwards, as for rotation: the
-        revocation was made with the active key, so a 401 now means this revocation killed
-        it. Matching the id against the listed records before the call would rest on the
-        4-character hint, which two keys may share; and should the key have died some other
-        way at the same moment, forgetting a dead key is right anyway.
+        Whether it was the active key is asked of qBraid afterwards, as for rotation: a 401
+        for Lab's key now means this revocation killed it. Matching the id against the
+        listed records before the call would rest on the 4-character hint, which two keys
+        may share; and should the key have died some other way at the same moment,
+        forgetting a dead key is right anyway.
         """
         key_id = _key_id(key_id)
-        client, api_key, _ = self._connection()
+        connection = self._connection()
         with self._one_change():
-            await _existing_key(client.revoke_key(api_key, key_id))
+            await _existing_key(connection.client.revoke_key(connection.credential, key_id))
             was_active, problems = await _active_key_died(
-                client, api_key, "If Lab's key stops working, paste another key."
+                connection, "If Lab's key stops working, paste another key."
             )
             if was_active:
                 problems += _local_change(
@@ -118,7 +148,7 @@ class KeyManager:
                     "Removing the revoked key from Lab",
                     "remove it by hand.",
                 ).problems
-        problems = _scrub_all(problems, api_key)
+        problems = _scrub_all(problems, *_secrets(connection))
         self._log_change("Revoked", key_id, was_active, problems)
         return {"id": key_id, "status": "revoked", "wasActive": was_active, "problems": problems}
 
@@ -127,20 +157,26 @@ class KeyManager:
         for problem in problems:
             self.log.warning("After the key change: %s", problem)
 
-    def _connection(self) -> tuple[AccountClient, str, str]:
-        """The client, Lab's active key, and the API URL that key belongs to."""
-        state = self.service.store.state()
-        if state.active is None:
+    def _connection(self) -> _Connection:
+        """The client, the credential, its API URL, and Lab's active key."""
+        connection = self.service.connection()
+        if connection.credential is None:
             raise AccountApiError(
                 errors.NOT_CONFIGURED,
                 "Lab has no qBraid API key, so there are no keys to manage: paste a key first.",
             )
+        lab_key = connection.key.api_key if connection.key else None
         # Known before a rotation replaces it: a key put in the file by hand after the server
         # started never passed the store's listeners.
-        self._on_key(state.active.api_key)
-        api_url, _ = self.service.api_url(state.file_url)
+        if lab_key:
+            self._on_key(lab_key)
         # The service's own factory, so that both share one HTTP client per API URL.
-        return self.service.client_for(api_url), state.active.api_key, api_url
+        return _Connection(
+            self.service.client_for(connection.api_url),
+            connection.credential,
+            connection.api_url,
+            lab_key,
+        )
 
     @contextmanager
     def _one_change(self) -> Iterator[None]:
@@ -157,9 +193,11 @@ class KeyManager:
             self._changing = False
 
 
-def active_record_id(records: list[KeyRecord], api_key: str) -> str | None:
+def active_record_id(records: list[KeyRecord], api_key: str | None) -> str | None:
     """Which record is Lab's active key: its hint matches and, among records sharing that
     hint, it was used last, since the list call itself was made with the active key."""
+    if not api_key:
+        return None
     hint = key_hint(api_key)
     candidates = [record for record in records if record.hint == hint]
     if not candidates:
@@ -173,8 +211,9 @@ def _last_used(record: KeyRecord) -> datetime:
 
 def _activate(store: CredentialStore, secret: str, api_url: str) -> tuple[bool, list[str]]:
     """Make the new secret Lab's active key; whether the file has it, and what went wrong."""
+    # A white-label secret belongs to its own host, whatever URL Lab used.
     outcome = _local_change(
-        lambda: store.save(secret, api_url),
+        lambda: store.save(secret, key_api_url(secret) or api_url),
         "Saving the new key",
         "copy the secret now so that it is not lost.",
     )
@@ -198,12 +237,12 @@ async def _existing_key(call: Awaitable[T]) -> T:
         ) from None
 
 
-async def _active_key_died(
-    client: AccountClient, api_key: str, advice: str
-) -> tuple[bool, list[str]]:
+async def _active_key_died(connection: _Connection, advice: str) -> tuple[bool, list[str]]:
     """Whether Lab's active key stopped working, and what got in the way of finding out."""
+    if not connection.lab_key:
+        return False, []
     try:
-        await client.verify(api_key)
+        await connection.client.verify(pasted_key(connection.lab_key))
     except AccountApiError as error:
         if error.kind == errors.KEY_REJECTED:
             return True, []
@@ -219,6 +258,10 @@ def _local_change(change: Callable[[], SaveOutcome], what: str, advice: str) -> 
         return change()
     except Exception as error:
         return SaveOutcome(False, [f"{what} failed ({type(error).__name__}); {advice}"])
+
+
+def _secrets(connection: _Connection) -> tuple[str, ...]:
+    return tuple(secret for secret in (connection.credential.secret, connection.lab_key) if secret)
 
 
 def _scrub_all(messages: list[str], *secrets: str) -> list[str]:

@@ -80,7 +80,8 @@ def _invalid(message: str) -> AccountApiError:
 class SummaryHandler(QbraidHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
-        self.answer(await self.service.summary())
+        # The browser's IANA time zone, for when this month's compute hours renew.
+        self.answer(await self.service.summary(self.get_query_argument("timezone", "UTC")))
 
 
 class KeyHandler(QbraidHandler):

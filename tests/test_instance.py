@@ -28,17 +28,48 @@ def hub_environ(**extra):
     }
 
 
+IDLE = {"state": "idle", "error": None, "route": None}
+
+
 async def test_standalone_description(instance_factory):
     instance = instance_factory({}, started=STARTED)
     assert await instance.describe() == {
         "mode": "standalone",
+        "kind": "standalone",
         "user": None,
         "serverName": None,
+        "clusterId": None,
+        "instanceId": None,
         "startedAt": "2026-03-01T09:30:05Z",
         "startedAtSource": "server",
         "profile": None,
-        "stop": {"state": "idle", "error": None},
+        "supportsStop": None,
+        "stoppedCreditsPerMin": None,
+        "stop": IDLE,
     }
+
+
+@pytest.mark.parametrize(
+    ("environ", "kind", "mode"),
+    [
+        ({"QBRAID_INSTANCE_ID": "bma-cpu-2-4-abc123"}, "on-demand", "standalone"),
+        (hub_environ(QBRAID_INSTANCE_ID="bma-cpu-2-4-abc123"), "on-demand", "hub"),
+        (hub_environ(QBRAID_CLUSTER_ID="qbraid-demo-cluster"), "subscription", "hub"),
+        (
+            hub_environ(QBRAID_INSTANCE_ID="bma-x-1", QBRAID_CLUSTER_ID="c"),
+            "on-demand",
+            "hub",
+        ),
+        (hub_environ(), "hub", "hub"),
+        ({}, "standalone", "standalone"),
+    ],
+)
+async def test_the_kind_comes_from_the_environment(instance_factory, environ, kind, mode):
+    # No credential: nothing is asked of the platform, and the description still answers.
+    description = await instance_factory(environ).describe()
+    assert (description["kind"], description["mode"]) == (kind, mode)
+    assert description["instanceId"] == environ.get("QBRAID_INSTANCE_ID")
+    assert description["clusterId"] == environ.get("QBRAID_CLUSTER_ID")
 
 
 async def test_hub_mode_needs_the_hub_url_and_the_user(instance_factory):
@@ -61,17 +92,27 @@ async def test_hub_mode_needs_the_hub_url_and_the_user(instance_factory):
     )
 
 
+def env_profile(name, rate):
+    return {
+        "slug": None,
+        "name": name,
+        "vCpus": None,
+        "creditsPerMinute": rate,
+        "source": "environment",
+    }
+
+
 @pytest.mark.parametrize(
     ("environ", "profile"),
     [
         (
             {"QBRAID_LAB_PROFILE": "2 vCPU, 4 GB", "QBRAID_LAB_CREDITS_PER_MINUTE": "0.23"},
-            {"name": "2 vCPU, 4 GB", "creditsPerMinute": 0.23},
+            env_profile("2 vCPU, 4 GB", 0.23),
         ),
-        ({"QBRAID_LAB_PROFILE": "1 x H100"}, {"name": "1 x H100", "creditsPerMinute": None}),
+        ({"QBRAID_LAB_PROFILE": "1 x H100"}, env_profile("1 x H100", None)),
         (
             {"QBRAID_LAB_PROFILE": " 4 vCPU ", "QBRAID_LAB_CREDITS_PER_MINUTE": "0"},
-            {"name": "4 vCPU", "creditsPerMinute": 0.0},
+            env_profile("4 vCPU", 0.0),
         ),
         ({}, None),
     ],
@@ -86,7 +127,7 @@ async def test_an_invalid_rate_is_ignored_with_a_warning(instance_factory, caplo
         instance = instance_factory(
             {"QBRAID_LAB_PROFILE": "2 vCPU", "QBRAID_LAB_CREDITS_PER_MINUTE": rate}
         )
-    assert (await instance.describe())["profile"] == {"name": "2 vCPU", "creditsPerMinute": None}
+    assert (await instance.describe())["profile"] == env_profile("2 vCPU", None)
     assert "QBRAID_LAB_CREDITS_PER_MINUTE" in caplog.text
 
 
@@ -106,7 +147,7 @@ async def test_standalone_stop_is_refused(instance_factory):
     assert (
         refused.value.message == "Stopping is done by the browser when Lab is not under JupyterHub."
     )
-    assert (await instance.describe())["stop"] == {"state": "idle", "error": None}
+    assert (await instance.describe())["stop"] == IDLE
 
 
 async def test_hub_client_on_a_closed_port_says_unreachable():
@@ -125,7 +166,7 @@ async def test_unreachable_hub_fails_the_stop_and_says_so(instance_factory, stop
     instance = instance_factory(hub_environ())
     with caplog.at_level(logging.INFO):
         answer = await instance.start_stop()
-        assert answer["stop"] == {"state": "stopping", "error": None}
+        assert answer["stop"] == {"state": "stopping", "error": None, "route": "hub"}
         description = await stop_settled(instance)
     error = description["stop"]["error"]
     assert description["stop"]["state"] == "failed"
@@ -163,6 +204,6 @@ async def test_a_second_stop_while_stopping_changes_nothing_and_a_failed_one_is_
     assert failed["stop"]["error"]["upstreamStatus"] == 500
 
     retried = await instance.start_stop()
-    assert retried["stop"] == {"state": "stopping", "error": None}
+    assert retried["stop"] == {"state": "stopping", "error": None, "route": "hub"}
     await stop_settled(instance)
     assert calls == [("ada", ""), ("ada", "")]

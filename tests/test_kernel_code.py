@@ -11,7 +11,9 @@ from jupyterlab_qbraid.credentials import CredentialStore
 from jupyterlab_qbraid.errors import AccountApiError
 from jupyterlab_qbraid.kernels import SUPPORTED_LANGUAGES, checked_variable, kernel_code
 
-KEY = "qbr_" + "A1b2-C3d4_E5f6.G7h8" * 2
+KEY = "qbr_" + "A1b2C3d4E5f6G7h8" * 2
+# A white-label key: prefix, base32 of api.equal1.com, 64 hex.
+WHITE_LABEL_KEY = "eq1_mfygsltfof2wc3brfzrw63i." + "0123456789abcdef" * 4
 OTHER_KEY = "z" * 40
 
 HOSTILE_KEYS = [
@@ -22,7 +24,9 @@ HOSTILE_KEYS = [
     "a" * 32 + "\\",
     "a" * 32 + "\u2028",
     "short",
-    "k" * 65,
+    "k" * 513,
+    "qbr_" + "a" * 15,
+    "eq1_mfygsltfof2wc3brfzrw63i." + "0123456789ABCDEF" * 4,
     12345,
     b"a" * 40,
 ]
@@ -120,7 +124,7 @@ def test_names_that_are_accepted(name):
     assert checked_variable(name) == name
 
 
-@pytest.mark.parametrize("key", [KEY, "a" * 32, "Z" * 64, "-._" * 11])
+@pytest.mark.parametrize("key", [KEY, "a" * 16, "Z" * 512, WHITE_LABEL_KEY])
 def test_accepted_keys_need_no_escaping_in_any_language(key):
     # A JSON string of a valid key is the key in plain quotes: no escapes, no '$' for Julia.
     assert json.dumps(key) == f'"{key}"'

@@ -7,8 +7,8 @@ from jupyterlab_qbraid.credentials import CredentialStore
 from jupyterlab_qbraid.known_keys import KnownKeys
 from jupyterlab_qbraid.redaction import KeyMatcher, check_notebook, check_text, marker
 
-KEY = "qbr_" + "Ab3_" * 8 + "WXYZ"
-OTHER = "qbr_" + "z9-." * 10 + "LAST"
+KEY = "qbr_" + "Ab3x" * 8 + "WXYZ"
+OTHER = "qbr_" + "z9Q0" * 10 + "LAST"
 
 
 def notebook(*outputs, source="x = 1", metadata=None):

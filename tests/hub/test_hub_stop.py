@@ -1,9 +1,11 @@
 """Stopping a Lab server through a real JupyterHub (HubStack: hub, proxy, Lab servers with
-this extension, and the account API emulator minting hub tokens).
+this extension, and the qBraid API emulator acting on that hub).
 
 One hub for the module; a test that needs the demo user's server running starts it (a few
 seconds), and a stopped one is started again by the next test that needs it. The Lab
-servers' own tokens lack delete:servers, as on qBraid's platform.
+servers' own tokens lack delete:servers, as on qBraid's platform, and their environment is a
+platform pod's (QBRAID_CLUSTER_ID). InstanceServices built in the test process stand for a
+Lab on any other hub (no QBRAID_CLUSTER_ID) where a test says so.
 """
 
 from collections.abc import Iterator
@@ -14,6 +16,7 @@ import pytest
 
 from jupyterlab_qbraid import errors
 from jupyterlab_qbraid.account_client import parse_timestamp
+from jupyterlab_qbraid.emulator.catalog import DEMO_CLUSTER_ID
 from jupyterlab_qbraid.emulator.hub_process import DEMO_USER, HubStack
 from jupyterlab_qbraid.errors import AccountApiError
 from jupyterlab_qbraid.hub import STOPPED, STOPPING, HubClient
@@ -21,6 +24,13 @@ from jupyterlab_qbraid.hub import STOPPED, STOPPING, HubClient
 # What the hub's default server token holds on its own server, and a token that may stop it.
 ACCESS = f"access:servers!server={DEMO_USER}/"
 DELETE = f"delete:servers!server={DEMO_USER}/"
+OWN_TOKEN_REFUSED = (
+    "JupyterHub refused to stop this server: its own token lacks the delete:servers scope."
+)
+GRANT = (
+    "A deployment can grant that scope (c.Spawner.server_token_scopes), or give Lab a qBraid "
+    "credential that may ask qBraid for a session token. The instance keeps running."
+)
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +99,26 @@ async def test_the_hub_start_time_where_the_server_token_may_read_it(stack, inst
     assert parse_timestamp(description["startedAt"]) == spawned
 
 
-async def test_stop_falls_back_to_the_account_api_token(stack, instance_factory, stop_settled):
+async def test_a_server_token_with_delete_servers_stops_without_qbraid(
+    stack, instance_factory, stop_settled
+):
+    stack.hub.spawn()
+    stack.emulator.clear_requests()
+    instance = instance_factory(
+        hub_environ(stack, stack.hub.user_token([ACCESS, DELETE])),
+        stack.emulator.url,
+        stack.emulator.api_key,
+    )
+    answer = await instance.start_stop()
+    assert answer["stop"] == {"state": "stopping", "error": None, "route": "hub"}
+    await stop_settled(instance, done=lambda: stack.hub.server() is None)
+    stack.hub.wait_stopped()
+    assert stack.emulator.requests() == []
+
+
+async def test_stop_falls_back_to_a_session_token_from_qbraid(
+    stack, instance_factory, stop_settled
+):
     stack.hub.spawn()
     stack.emulator.clear_requests()
     instance = instance_factory(
@@ -98,41 +127,67 @@ async def test_stop_falls_back_to_the_account_api_token(stack, instance_factory,
         stack.emulator.api_key,
     )
     answer = await instance.start_stop()
-    assert (answer["mode"], answer["stop"]) == ("hub", {"state": "stopping", "error": None})
+    assert (answer["kind"], answer["stop"]) == (
+        "hub",
+        {"state": "stopping", "error": None, "route": "hub"},
+    )
 
     description = await stop_settled(instance, done=lambda: stack.hub.server() is None)
-    assert description["stop"] == {"state": "stopping", "error": None}
+    assert description["stop"]["state"] == "stopping"
     stack.hub.wait_stopped()
     assert [(entry["path"], entry["status"]) for entry in stack.emulator.requests()] == [
-        ("/api/v1/lab/compute/tokens", 200)
+        ("/api/v1/compute/servers/session-token", 200)
     ]
 
 
-async def test_stop_fails_clearly_when_the_account_api_has_no_lab(
+async def test_a_session_token_the_hub_does_not_know_fails_clearly(
     stack, emulator, instance_factory, stop_settled
 ):
     stack.hub.spawn()
-    # A fresh emulator given no hub: it answers 404 "No Lab deployment."
+    # A fresh emulator given no hub: its session tokens are its own, good for nothing here.
     instance = instance_factory(
         hub_environ(stack, stack.hub.user_token([ACCESS])), emulator.url, emulator.api_key
     )
     await instance.start_stop()
     description = await stop_settled(instance)
+    error = description["stop"]["error"]
     assert description["stop"]["state"] == "failed"
-    assert description["stop"]["error"] == {
-        "kind": errors.NOT_FOUND,
+    assert error["kind"] == errors.HUB_FORBIDDEN
+    assert error["message"].startswith(
+        f"{OWN_TOKEN_REFUSED} The session token from qBraid did not work either: JupyterHub "
+    )
+    assert error["message"].endswith(GRANT)
+    assert stack.hub.server()["ready"] is True
+
+
+async def test_a_session_token_refused_by_qbraid_fails_clearly(
+    stack, instance_factory, stop_settled
+):
+    stack.hub.spawn()
+    stack.emulator.add_fault(path="session-token", status=403, count=1)
+    instance = instance_factory(
+        hub_environ(stack, stack.hub.user_token([ACCESS])),
+        stack.emulator.url,
+        stack.emulator.api_key,
+    )
+    await instance.start_stop()
+    error = (await stop_settled(instance))["stop"]["error"]
+    assert error == {
+        "kind": errors.FORBIDDEN,
         "message": (
-            "JupyterHub refused to stop this server: its own token lacks the delete:servers scope."
-            " Asking the qBraid account API for a Lab token failed:"
-            " qBraid has no Lab deployment for this key (404: No Lab deployment). The instance keeps running."
+            f"{OWN_TOKEN_REFUSED} Asking qBraid for a session token"
+            " (GET /compute/servers/session-token) failed: qBraid refused this request for the"
+            f" API key (403 FORBIDDEN: Forbidden). {GRANT}"
         ),
-        "upstreamStatus": 404,
+        "upstreamStatus": 403,
         "retryAfter": None,
+        "code": "FORBIDDEN",
     }
     assert stack.hub.server()["ready"] is True
 
 
-async def test_stop_fails_clearly_without_an_api_key(stack, instance_factory, stop_settled):
+async def test_stop_fails_clearly_without_a_credential(stack, instance_factory, stop_settled):
+    stack.hub.spawn()
     instance = instance_factory(
         hub_environ(stack, stack.hub.user_token([ACCESS])), stack.emulator.url
     )
@@ -140,14 +195,33 @@ async def test_stop_fails_clearly_without_an_api_key(stack, instance_factory, st
     error = (await stop_settled(instance))["stop"]["error"]
     assert error["kind"] == errors.NOT_CONFIGURED
     assert error["message"] == (
-        "JupyterHub refused to stop this server: its own token lacks the delete:servers scope."
-        " No qBraid API key is set in Lab to ask the qBraid account API for a Lab token."
-        " The instance keeps running."
+        f"{OWN_TOKEN_REFUSED} Lab has no qBraid credential to ask qBraid for a session token."
+        f" {GRANT}"
     )
 
 
+async def test_a_platform_pod_stops_through_qbraid(stack, instance_factory, stop_settled):
+    """DELETE /compute/servers/stop: the platform (here the emulator) stops it on the hub."""
+    stack.hub.spawn()
+    stack.emulator.clear_requests()
+    environ = {
+        **hub_environ(stack, stack.hub.user_token([ACCESS])),
+        "QBRAID_CLUSTER_ID": DEMO_CLUSTER_ID,
+    }
+    instance = instance_factory(environ, stack.emulator.url, stack.emulator.api_key)
+    answer = await instance.start_stop()
+    assert (answer["kind"], answer["stop"]["route"]) == ("subscription", "platform")
+    await stop_settled(instance, done=lambda: stack.hub.server() is None)
+    stack.hub.wait_stopped()
+    stops = [entry for entry in stack.emulator.requests() if entry["method"] == "DELETE"]
+    assert [(entry["path"], entry["query"], entry["status"]) for entry in stops] == [
+        ("/api/v1/compute/servers/stop", {"clusterId": DEMO_CLUSTER_ID}, 200)
+    ]
+
+
 def test_lab_under_the_hub_stops_itself_through_the_proxy(stack):
-    """The whole way: the Lab server the hub spawned answers 202, then the hub stops it."""
+    """The whole way: the platform pod the hub spawned answers 202, then qBraid (the
+    emulator) has the hub stop it."""
     server = stack.hub.spawn()
     stack.emulator.clear_requests()
     headers = {"Authorization": f"token {stack.hub.user_token([ACCESS])}"}
@@ -156,20 +230,31 @@ def test_lab_under_the_hub_stops_itself_through_the_proxy(stack):
         assert described.status_code == 200
         instance = described.json()
         started = parse_timestamp(instance.pop("startedAt"))
-        # The server token cannot read the hub's record: the server's own start, just after.
-        spawned = parse_timestamp(server["started"]).replace(microsecond=0)
-        assert timedelta(0) <= started - spawned < timedelta(minutes=1)
+        # The platform reports the hub's own start of this server.
+        assert abs(started - parse_timestamp(server["started"])) < timedelta(seconds=1)
         assert instance == {
             "mode": "hub",
+            "kind": "subscription",
             "user": DEMO_USER,
             "serverName": "",
-            "startedAtSource": "server",
-            "profile": {"name": "2 vCPU, 4 GB", "creditsPerMinute": 0.23},
-            "stop": {"state": "idle", "error": None},
+            "clusterId": DEMO_CLUSTER_ID,
+            "instanceId": None,
+            "startedAtSource": "platform",
+            "profile": {
+                "slug": "cpu-2-4",
+                "name": "2 vCPU, 4 GB",
+                "vCpus": 2,
+                "creditsPerMinute": 0.23,
+                "source": "platform",
+            },
+            "supportsStop": None,
+            "stoppedCreditsPerMin": None,
+            "stop": {"state": "idle", "error": None, "route": None},
         }
 
         stopping = lab.post("qbraid/instance/stop")
         assert stopping.status_code == 202
-        assert stopping.json()["stop"] == {"state": "stopping", "error": None}
+        assert stopping.json()["stop"] == {"state": "stopping", "error": None, "route": "platform"}
     stack.hub.wait_stopped()
-    assert [entry["path"] for entry in stack.emulator.requests()] == ["/api/v1/lab/compute/tokens"]
+    paths = [entry["path"] for entry in stack.emulator.requests()]
+    assert "/api/v1/compute/servers/stop" in paths

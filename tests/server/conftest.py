@@ -2,8 +2,32 @@
 
 import json
 import logging
+import urllib.request
 
 import pytest
+
+
+@pytest.fixture
+def admin(emulator):
+    """Call one of the emulator's /__emulator__ admin routes; answer its `data`."""
+
+    def call(method, route, body=None):
+        request = urllib.request.Request(
+            f"{emulator.base}/__emulator__/{route}",
+            data=None if body is None else json.dumps(body).encode(),
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())["data"]
+
+    return call
+
+
+@pytest.fixture
+def access_token(admin):
+    """A new access token of the demo user, minted by the emulator (as the platform does)."""
+    return admin("POST", "access-tokens", {})["token"]
 
 
 @pytest.fixture
@@ -14,6 +38,9 @@ def qbraidrc(tmp_path, monkeypatch):
     # setenv first so that the undo removes whatever the server sets during the test.
     monkeypatch.setenv("QBRAID_API_KEY", "")
     monkeypatch.delenv("QBRAID_API_KEY")
+    # Nothing of the person's own qBraid setup takes part.
+    monkeypatch.delenv("QBRAID_ACCESS_TOKEN", raising=False)
+    monkeypatch.delenv("QBRAID_API_URL", raising=False)
     return path
 
 
@@ -45,8 +72,8 @@ def configured(qbraidrc, emulator):
 def fetch_json(jp_fetch):
     """Call a qbraid route; answer (status, JSON body) whatever the status."""
 
-    async def call(path, method="GET", body=None, headers=None):
-        kwargs = {"method": method, "raise_error": False}
+    async def call(path, method="GET", body=None, headers=None, params=None):
+        kwargs = {"method": method, "raise_error": False, "params": params}
         if body is not None:
             kwargs["body"] = body if isinstance(body, (bytes, str)) else json.dumps(body)
             kwargs["headers"] = {"Content-Type": "application/json", **(headers or {})}

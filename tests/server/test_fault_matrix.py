@@ -7,7 +7,7 @@ for "down", the emulator is stopped. Each case checks:
 - every part of the summary (account, credits, compute) fails with the right error kind and
   a clear message (the key words are asserted), a 429 carries its Retry-After;
 - no message, and nothing else in the answer, contains the API key;
-- each summary makes exactly one call per route (verify, balance, context): no retries
+- each summary makes exactly one call per route (verify, balance, context, usage): no retries
   and no storm, also on the second summary while the fault lasts, and a timeout costs one
   request_timeout, not several;
 - once the fault is cleared (or the emulator is back), the next summary is fully ok again
@@ -29,12 +29,14 @@ import pytest
 REQUEST_TIMEOUT = 1.0
 LATENCY_MS = 2500
 PARTS = ("account", "credits", "compute")
-# The three upstream calls behind one summary, one each.
+# The four upstream calls behind one summary, one each.
 SUMMARY_ROUTES = [
     "/api/v1/billing/credits/balance",
+    "/api/v1/compute-sessions/usage",
     "/api/v1/users/context",
     "/api/v1/users/verify",
 ]
+CALLS = len(SUMMARY_ROUTES)
 
 
 @pytest.fixture
@@ -54,6 +56,8 @@ class Case:
     words: tuple[str, ...]
     # More words, per part.
     part_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The upstream status, per part, where it differs from upstream_status.
+    part_upstream: dict[str, int | None] = field(default_factory=dict)
     retry_after: float | None = None
     # The status the emulator logs for each faulty call (None: nothing reaches it).
     logged_status: int | None = None
@@ -66,7 +70,7 @@ MATRIX = [
         {"status": 401},
         "key_rejected",
         401,
-        ("qBraid rejected the API key", "(401: Authentication required)"),
+        ("qBraid rejected the API key", "(401 UNAUTHORIZED: Authentication required)"),
         logged_status=401,
     ),
     Case(
@@ -74,7 +78,7 @@ MATRIX = [
         {"status": 403},
         "forbidden",
         403,
-        ("qBraid refused this request for the key", "(403: Forbidden)"),
+        ("qBraid refused this request for the API key", "(403 FORBIDDEN: Forbidden)"),
         logged_status=403,
     ),
     Case(
@@ -82,7 +86,7 @@ MATRIX = [
         {"status": 404},
         "not_found",
         404,
-        ("qBraid has no such resource for this key", "(404: Not Found)"),
+        ("qBraid has no such resource for this API key", "(404 NOT_FOUND: Not Found)"),
         logged_status=404,
     ),
     Case(
@@ -90,7 +94,11 @@ MATRIX = [
         {"status": 429, "retryAfter": 17},
         "rate_limited",
         429,
-        ("qBraid is limiting requests", "(429: Too Many Requests)", "Try again in 17 s"),
+        (
+            "qBraid is limiting requests",
+            "(429 TOO_MANY_REQUESTS: Too Many Requests)",
+            "Try again in 17 s",
+        ),
         retry_after=17,
         logged_status=429,
     ),
@@ -99,7 +107,7 @@ MATRIX = [
         {"status": 500},
         "server_error",
         500,
-        ("The qBraid API failed", "(500: Internal Server Error)"),
+        ("The qBraid API failed", "(500 INTERNAL_SERVER_ERROR: Internal Server Error)"),
         logged_status=500,
     ),
     Case(
@@ -107,7 +115,7 @@ MATRIX = [
         {"status": 502},
         "server_error",
         502,
-        ("The qBraid API failed", "(502: Bad Gateway)"),
+        ("The qBraid API failed", "(502 BAD_GATEWAY: Bad Gateway)"),
         logged_status=502,
     ),
     # A latency-only rule delays, then lets the call through: the emulator logs a 200.
@@ -136,8 +144,9 @@ MATRIX = [
         part_words={
             "account": ("'userId'",),
             "credits": ("'qbraidCredits'",),
-            "compute": ("'organizations'",),
+            "compute": ("'computeHours'",),
         },
+        part_upstream={"compute": None},
         logged_status=200,
     ),
     Case(
@@ -145,7 +154,14 @@ MATRIX = [
         {"status": 200, "body": {"qbraidCredits": 12500}},
         "malformed",
         200,
-        ("without the expected {success, data} envelope",),
+        (),
+        part_words={
+            "account": ("without the expected {success, data} envelope",),
+            "credits": ("without the expected {success, data} envelope",),
+            # Read as qBraid's client reads it: a bare body is the data, without the hours.
+            "compute": ("'computeHours'",),
+        },
+        part_upstream={"compute": None},
         logged_status=200,
     ),
 ]
@@ -177,7 +193,8 @@ def assert_part_failed(summary: dict[str, Any], part: str, case: Case) -> None:
     assert error["kind"] == case.kind, f"{part}: {error}"
     for word in case.words + case.part_words.get(part, ()):
         assert word in error["message"], f"{part}: {word!r} not in {error['message']!r}"
-    assert error["upstreamStatus"] == case.upstream_status, f"{part}: {error}"
+    upstream = case.part_upstream.get(part, case.upstream_status)
+    assert error["upstreamStatus"] == upstream, f"{part}: {error}"
     assert error["retryAfter"] == case.retry_after, f"{part}: {error}"
 
 
@@ -198,7 +215,7 @@ async def test_fault_is_reported_per_part_and_clears_by_itself(
     # Good values first: what the panel keeps on screen, marked stale, while the fault lasts.
     good, _ = await fetch_summary(fetch_json)
     assert all(good[part]["ok"] for part in PARTS), good
-    assert routes(await settled_requests(emulator, 3)) == SUMMARY_ROUTES
+    assert routes(await settled_requests(emulator, CALLS)) == SUMMARY_ROUTES
     emulator.clear_requests()
 
     if case.fault is None:
@@ -216,15 +233,15 @@ async def test_fault_is_reported_per_part_and_clears_by_itself(
         text = json.dumps(summary)
         assert configured not in text
         assert configured[-12:] not in text
-        # The three calls go out together and are not retried: one request_timeout at most.
+        # The calls go out together and are not retried: one request_timeout at most.
         limit = REQUEST_TIMEOUT + 0.9 if case.kind == "timeout" else REQUEST_TIMEOUT * 0.9
         assert elapsed < limit, f"summary {attempt} took {elapsed:.2f} s"
         if case.kind == "timeout":
             assert elapsed >= REQUEST_TIMEOUT * 0.9
         if case.fault is not None:
-            entries = await settled_requests(emulator, 3 * attempt)
-            assert routes(entries[3 * (attempt - 1) :]) == SUMMARY_ROUTES, entries
-            assert len(entries) == 3 * attempt, entries
+            entries = await settled_requests(emulator, CALLS * attempt)
+            assert routes(entries[CALLS * (attempt - 1) :]) == SUMMARY_ROUTES, entries
+            assert len(entries) == CALLS * attempt, entries
             assert {entry["status"] for entry in entries} == {case.logged_status}
             assert all(entry["apiKeySent"] for entry in entries)
 
@@ -238,7 +255,7 @@ async def test_fault_is_reported_per_part_and_clears_by_itself(
     for part in PARTS:
         assert recovered[part]["ok"] is True, recovered[part]
         assert recovered[part]["data"] == good[part]["data"]
-    assert routes(await settled_requests(emulator, 3)) == SUMMARY_ROUTES
+    assert routes(await settled_requests(emulator, CALLS)) == SUMMARY_ROUTES
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,8 @@ def no_hub(monkeypatch):
         "JUPYTERHUB_USER",
         "QBRAID_LAB_PROFILE",
         "QBRAID_LAB_CREDITS_PER_MINUTE",
+        "QBRAID_CLUSTER_ID",
+        "QBRAID_INSTANCE_ID",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -24,11 +26,16 @@ async def test_instance_standalone(fetch_json, emulator):
     assert timedelta(0) <= datetime.now(timezone.utc) - started < timedelta(minutes=5)
     assert instance == {
         "mode": "standalone",
+        "kind": "standalone",
         "user": None,
         "serverName": None,
+        "clusterId": None,
+        "instanceId": None,
         "startedAtSource": "server",
         "profile": None,
-        "stop": {"state": "idle", "error": None},
+        "supportsStop": None,
+        "stoppedCreditsPerMin": None,
+        "stop": {"state": "idle", "error": None, "route": None},
     }
     assert emulator.requests() == []
 
@@ -42,4 +49,28 @@ async def test_stop_is_refused_standalone(fetch_json, emulator):
         == "Stopping is done by the browser when Lab is not under JupyterHub."
     )
     _, instance = await fetch_json("instance")
-    assert instance["stop"] == {"state": "idle", "error": None}
+    assert instance["stop"] == {"state": "idle", "error": None, "route": None}
+
+
+@pytest.fixture
+def subscription_pod(monkeypatch):
+    """What qBraid's platform gives its subscription Lab pods; set before the server starts."""
+    monkeypatch.setenv("QBRAID_CLUSTER_ID", "qbraid-demo-cluster")
+
+
+async def test_instance_on_the_platform(subscription_pod, fetch_json, emulator, configured):
+    status, instance = await fetch_json("instance")
+    assert status == 200
+    assert (instance["kind"], instance["clusterId"]) == ("subscription", "qbraid-demo-cluster")
+    assert instance["profile"] == {
+        "slug": "cpu-2-4",
+        "name": "2 vCPU, 4 GB",
+        "vCpus": 2,
+        "creditsPerMinute": 0.23,
+        "source": "platform",
+    }
+    assert instance["startedAtSource"] == "platform"
+
+    status, stopping = await fetch_json("instance/stop", method="POST", body={})
+    assert status == 202
+    assert stopping["stop"] == {"state": "stopping", "error": None, "route": "platform"}

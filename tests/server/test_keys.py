@@ -120,10 +120,45 @@ def test_no_record_is_active_when_no_hint_matches():
     assert active_record_id([other], "qbr_" + "a" * 40) is None
 
 
-@pytest.mark.parametrize("status", [404, 405])
-async def test_service_without_key_routes_is_unsupported(fetch_json, emulator, configured, status):
-    emulator.add_fault(path="^/api-keys$", method="GET", status=status)
+PROBE_FAULTS = {
+    "401": {"status": 401},
+    "403": {"status": 403},
+    "404": {"status": 404},
+    "405": {"status": 405},
+    "500": {"status": 500},
+    "a-string": {"status": 200, "body": "<html><body>Sign in</body></html>"},
+    # What a sign-in page or a proxy's HTML error looks like to a JSON client.
+    "not-json": {"malformed": True},
+    "no-envelope": {"status": 200, "body": [{"id": "k"}]},
+    "not-a-list": {"status": 200, "body": {"success": True, "data": {"keys": []}}},
+    "timeout": {"latencyMs": 3000},
+    "dropped": {"drop": True},
+}
+
+
+@pytest.mark.parametrize("fault", PROBE_FAULTS.values(), ids=PROBE_FAULTS.keys())
+async def test_any_answer_but_an_enveloped_list_means_keys_are_managed_elsewhere(
+    fetch_json, emulator, configured, fault
+):
+    emulator.add_fault(path="^/api-keys$", method="GET", count=1, **fault)
     assert await fetch_json("keys") == (200, {"supported": False, "keys": []})
+    # Only the probe was made: what the panel believes of the key is left to /users/verify.
+    assert all(entry["path"] == "/api/v1/api-keys" for entry in emulator.requests())
+    _, summary = await fetch_json("summary")
+    assert summary["account"]["ok"] is True
+
+
+async def test_key_routes_use_the_access_token_when_it_is_the_credential(
+    fetch_json, emulator, qbraidrc, access_token
+):
+    qbraidrc.write_text(f"[default]\naccess-token = {access_token}\n")
+    status, body = await fetch_json("keys")
+    assert (status, body["supported"]) == (200, True)
+    # No API key in Lab: no record is Lab's.
+    assert not any(key["active"] for key in body["keys"])
+    created = await create(fetch_json, "made with the token")
+    assert created["secret"].startswith("qbr_")
+    assert all(entry["accessTokenSent"] for entry in emulator.requests())
 
 
 @pytest.mark.parametrize(
@@ -549,8 +584,7 @@ async def test_secrets_appear_only_in_the_answers_that_hand_them_out(
     assert status == 502
     assert active_secret not in json.dumps(failed)
     emulator.add_fault(path="^/api-keys$", method="GET", status=401)
-    status, _ = await fetch_json("keys")
-    assert status == 400
+    assert await fetch_json("keys") == (200, {"supported": False, "keys": []})
     await fetch_json(f"keys/{spare['key']['id']}", "DELETE")
 
     secrets = {

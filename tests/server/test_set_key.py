@@ -5,6 +5,8 @@ import stat
 
 import pytest
 
+from jupyterlab_qbraid.api_key_format import INVALID_KEY_MESSAGE
+
 
 async def test_good_key_is_saved_to_file_and_environment(fetch_json, emulator, qbraidrc):
     qbraidrc.write_text("# mine\n[default]\nemail = demo@example.com\n\n[other]\nx = 1\n")
@@ -43,7 +45,10 @@ async def test_unknown_key_is_rejected_and_nothing_changes(fetch_json, emulator,
         "qbr_" + "a" * 36 + "\nurl = http://evil",
         "__import__('os').system('x')" + "z" * 20,
         "short",
-        "k" * 65,
+        "qbr_" + "a" * 15,
+        "k" * 513,
+        "qbr_" + "a" * 20 + "-x",
+        "eq1_mfygsltfof2wc3brfzrw63i." + "A" * 64,
         12345,
         None,
     ],
@@ -52,6 +57,7 @@ async def test_malformed_key_is_refused_before_any_call(fetch_json, emulator, qb
     status, body = await fetch_json("key", "POST", {"apiKey": hostile})
     assert status == 400
     assert body["error"]["kind"] == "invalid_input"
+    assert body["error"]["message"] == INVALID_KEY_MESSAGE
     assert emulator.requests() == []
     assert not qbraidrc.exists()
 
@@ -123,3 +129,46 @@ async def test_forget_leaves_a_corrupt_file_alone(fetch_json, qbraidrc):
     assert body["removedFromFile"] is False
     assert "by hand" in body["notices"][0]["message"]
     assert qbraidrc.read_text() == "[default\napi-key = x\n"
+
+
+async def test_a_white_label_key_is_saved_with_its_own_url(fetch_json, emulator, qbraidrc, admin):
+    minted = admin("POST", "white-label-keys", {"host": "api.partner.example", "prefix": "ptn"})
+    # The deployment's URL (this emulator) wins for calls: the key is checked there.
+    status, body = await fetch_json("key", "POST", {"apiKey": minted["key"]})
+    assert status == 200
+    assert body["email"] == "demo@example.com"
+    assert body["notices"] == [
+        {
+            "level": "warning",
+            "message": "This key belongs to https://api.partner.example/api/v1: the qbraidrc's "
+            f"url now points there. This Lab still talks to {emulator.url}, set by its deployment.",
+        }
+    ]
+    text = qbraidrc.read_text()
+    assert f"api-key = {minted['key']}" in text
+    assert "url = https://api.partner.example/api/v1" in text
+    (verify,) = emulator.requests()
+    assert verify["path"] == "/api/v1/users/verify" and verify["apiKeySent"]
+
+
+async def test_a_key_set_while_an_access_token_is_in_effect(
+    fetch_json, emulator, qbraidrc, access_token
+):
+    qbraidrc.write_text(f"[default]\naccess-token = {access_token}\n")
+    status, body = await fetch_json("key", "POST", {"apiKey": emulator.api_key})
+    assert status == 200
+    # The pasted key itself is checked, not the token.
+    (verify,) = emulator.requests()
+    assert verify["apiKeySent"] and not verify["accessTokenSent"]
+    assert [notice["message"] for notice in body["notices"]] == [
+        "qBraid's SDK in this Lab keeps using the access token from the qbraidrc; "
+        "the API key is used by kernels that read QBRAID_API_KEY."
+    ]
+    # Saved (for kernels and qBraid's tools), the token left as it was.
+    text = qbraidrc.read_text()
+    assert f"access-token = {access_token}" in text
+    assert f"api-key = {emulator.api_key}" in text
+    assert os.environ["QBRAID_API_KEY"] == emulator.api_key
+    _, summary = await fetch_json("summary")
+    assert summary["credential"]["kind"] == "accessToken"
+    assert summary["key"] == {"hint": emulator.api_key[-4:], "source": "qbraidrc"}

@@ -2,15 +2,26 @@
 
 import asyncio
 import socket
+from datetime import datetime, timezone
 
 import pytest
+
+from jupyterlab_qbraid.account_service import renews_at
+
+SUMMARY_PATHS = [
+    "/api/v1/billing/credits/balance",
+    "/api/v1/compute-sessions/usage",
+    "/api/v1/users/context",
+    "/api/v1/users/verify",
+]
 
 
 async def test_not_configured_calls_no_api(fetch_json, emulator, qbraidrc):
     status, summary = await fetch_json("summary")
     assert status == 200
     assert summary["configured"] is False
-    assert summary["key"] is None
+    assert summary["key"] is None and summary["credential"] is None
+    assert summary["apiUrlSource"] == "deployment"
     assert "account" not in summary
     assert summary["links"]["apiKeys"].startswith("https://account.qbraid.com")
     assert emulator.requests() == []
@@ -20,11 +31,26 @@ async def test_summary_from_qbraidrc(fetch_json, emulator, configured):
     status, summary = await fetch_json("summary")
     assert status == 200
     assert summary["configured"] is True
+    assert (summary["apiUrl"], summary["apiUrlSource"]) == (emulator.url, "deployment")
+    assert summary["credential"] == {
+        "kind": "apiKey",
+        "hint": configured[-4:],
+        "source": "qbraidrc",
+    }
     assert summary["key"] == {"hint": configured[-4:], "source": "qbraidrc"}
-    account = summary["account"]["data"]
-    assert account["email"] == "demo@example.com"
-    assert account["organizationName"] == "qBraid Demo Lab"
-    assert account["tier"] == "standard"
+    assert summary["notices"] == []
+    assert summary["account"]["data"] == {
+        "userId": summary["account"]["data"]["userId"],
+        "userName": "demo",
+        "email": "demo@example.com",
+        "roles": summary["account"]["data"]["roles"],
+        "organizationId": summary["account"]["data"]["organizationId"],
+        "organizationName": "qBraid Demo Lab",
+        "organizationRole": summary["account"]["data"]["organizationRole"],
+        # From /users/verify's subscriptionTier.
+        "tier": "standard",
+    }
+    assert summary["account"]["data"]["organizationRole"]
     credits = summary["credits"]["data"]
     assert credits == {
         "qbraidCredits": 12500,
@@ -32,33 +58,73 @@ async def test_summary_from_qbraidrc(fetch_json, emulator, configured):
         "awsCredits": 50,
         "autoRecharge": False,
     }
+    # No time zone sent: UTC.
+    assert summary["compute"]["data"] == {
+        "used": 120.5,
+        "total": 400,
+        "remaining": 279.5,
+        "renewsAt": renews_at("UTC"),
+        "timeZone": "UTC",
+    }
+    # One round trip from the browser; the server fans out to four API calls.
+    requests = emulator.requests()
+    assert sorted(entry["path"] for entry in requests) == SUMMARY_PATHS
+    assert all(entry["apiKeySent"] and not entry["accessTokenSent"] for entry in requests)
+    (usage,) = [entry for entry in requests if entry["path"].endswith("/usage")]
+    assert usage["query"] == {"days": "30", "timezone": "UTC"}
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("Pacific/Kiritimati", "Pacific/Kiritimati"),
+        ("Nowhere/Special", "UTC"),
+        ("../../etc/passwd", "UTC"),
+    ],
+)
+async def test_compute_hours_in_the_browsers_time_zone(
+    fetch_json, emulator, configured, given, used
+):
+    _, summary = await fetch_json("summary", params={"timezone": given})
     compute = summary["compute"]["data"]
-    assert (compute["used"], compute["quota"], compute["remaining"]) == (120.5, 400, 279.5)
-    # One round trip from the browser; the server fans out to three API calls.
-    paths = sorted(entry["path"] for entry in emulator.requests())
-    assert paths == [
-        "/api/v1/billing/credits/balance",
-        "/api/v1/users/context",
-        "/api/v1/users/verify",
-    ]
-    assert all(entry["apiKeySent"] for entry in emulator.requests())
+    assert compute["timeZone"] == used
+    assert compute["renewsAt"] == renews_at(used)
+    renewal = datetime.fromisoformat(compute["renewsAt"].replace("Z", "+00:00"))
+    assert renewal > datetime.now(timezone.utc)
+    (usage,) = [entry for entry in emulator.requests() if entry["path"].endswith("/usage")]
+    assert usage["query"]["timezone"] == used
+
+
+async def test_compute_hours_follow_the_usage_route(fetch_json, emulator, configured):
+    emulator.add_fault(
+        path="compute-sessions/usage",
+        count=1,
+        status=200,
+        body={"success": True, "data": {"usageData": {"computeHours": {"used": 3, "quota": 25}}}},
+    )
+    _, summary = await fetch_json("summary")
+    # `quota` where `total` is absent; remaining worked out when not sent.
+    data = summary["compute"]["data"]
+    assert (data["used"], data["total"], data["remaining"]) == (3, 25, 22)
 
 
 async def test_summaries_at_the_same_time_share_their_api_calls(fetch_json, emulator, configured):
     # Slow enough that all five are waiting on the same calls.
-    emulator.add_fault(path=".", count=3, latency_ms=300)
+    emulator.add_fault(path=".", count=4, latency_ms=300)
     answers = await asyncio.gather(*(fetch_json("summary") for _ in range(5)))
     assert all(status == 200 and summary["credits"]["ok"] for status, summary in answers)
-    assert len(emulator.requests()) == 3
+    assert len(emulator.requests()) == 4
     # Once answered, the next summary asks again.
     await fetch_json("summary")
-    assert len(emulator.requests()) == 6
+    assert len(emulator.requests()) == 8
 
 
 async def test_summary_from_environment(fetch_json, emulator, qbraidrc, monkeypatch):
     monkeypatch.setenv("QBRAID_API_KEY", emulator.api_key)
     _status, summary = await fetch_json("summary")
     assert summary["key"]["source"] == "environment"
+    assert summary["credential"]["source"] == "environment"
     assert summary["credits"]["ok"] is True
 
 
@@ -86,8 +152,47 @@ async def test_qbraidrc_url_is_used_when_none_is_configured(
 ):
     account_service.configured_api_url = None
     _, summary = await fetch_json("summary")
-    assert summary["apiUrl"] == emulator.url
+    assert (summary["apiUrl"], summary["apiUrlSource"]) == (emulator.url, "qbraidrc")
     assert summary["credits"]["ok"] is True
+
+
+async def test_qbraid_api_url_wins_over_the_qbraidrc(
+    fetch_json, emulator, qbraidrc, account_service, monkeypatch
+):
+    account_service.configured_api_url = None
+    qbraidrc.write_text(
+        f"[default]\napi-key = {emulator.api_key}\nurl = http://127.0.0.1:9/api/v1\n"
+    )
+    monkeypatch.setenv("QBRAID_API_URL", emulator.url + "/")
+    _, summary = await fetch_json("summary")
+    assert (summary["apiUrl"], summary["apiUrlSource"]) == (emulator.url, "environment")
+    assert summary["credits"]["ok"] is True
+
+
+async def test_the_deployment_wins_over_qbraid_api_url(
+    fetch_json, emulator, configured, monkeypatch
+):
+    monkeypatch.setenv("QBRAID_API_URL", "http://127.0.0.1:9/api/v1")
+    _, summary = await fetch_json("summary")
+    assert (summary["apiUrl"], summary["apiUrlSource"]) == (emulator.url, "deployment")
+    assert summary["credits"]["ok"] is True
+
+
+async def test_a_white_label_key_carries_its_host(
+    fetch_json, emulator, qbraidrc, account_service, monkeypatch, admin
+):
+    # Its host is not this emulator: only the choice of URL is under test, and the
+    # environment's URL (which wins) takes the calls.
+    minted = admin("POST", "white-label-keys", {"host": "api.partner.example"})
+    assert minted["url"] == "https://api.partner.example/api/v1"
+    account_service.configured_api_url = None
+    qbraidrc.write_text(f"[default]\napi-key = {minted['key']}\nurl = {emulator.url}\n")
+    monkeypatch.setenv("QBRAID_API_URL", emulator.url)
+    _, summary = await fetch_json("summary")
+    assert (summary["apiUrlSource"], summary["account"]["ok"]) == ("environment", True)
+    monkeypatch.delenv("QBRAID_API_URL")
+    connection = account_service.connection()
+    assert (connection.api_url, connection.api_url_source) == (minted["url"], "key")
 
 
 async def test_legacy_url_is_reported_and_not_used(fetch_json, qbraidrc, account_service):
@@ -96,6 +201,7 @@ async def test_legacy_url_is_reported_and_not_used(fetch_json, qbraidrc, account
     qbraidrc.write_text("[default]\nurl = https://api.qbraid.com/api\n")
     _, summary = await fetch_json("summary")
     assert summary["apiUrl"] == "https://api-v2.qbraid.com/api/v1"
+    assert summary["apiUrlSource"] == "default"
     assert any("legacy" in notice["message"] for notice in summary["notices"])
 
 
@@ -142,11 +248,38 @@ async def test_each_upstream_fault_becomes_a_clear_part_error(
 async def test_context_refused_keeps_the_rest(fetch_json, emulator, configured):
     emulator.add_fault(path="users/context", status=403, count=1)
     _, summary = await fetch_json("summary")
+    assert summary["account"]["ok"] and summary["credits"]["ok"] and summary["compute"]["ok"]
+    account = summary["account"]["data"]
+    assert (account["organizationName"], account["organizationRole"]) == (None, None)
+    assert account["tier"] == "standard"
+
+
+async def test_usage_refused_keeps_the_rest(fetch_json, emulator, configured):
+    emulator.add_fault(path="compute-sessions/usage", status=403, count=1)
+    _, summary = await fetch_json("summary")
     assert summary["account"]["ok"] and summary["credits"]["ok"]
-    assert summary["account"]["data"]["organizationName"] is None
     assert (
         summary["compute"]["error"]["message"]
         == "Compute hours are not available for this API key."
+    )
+
+
+async def test_an_upstream_error_code_reaches_the_browser(fetch_json, emulator, configured):
+    emulator.add_fault(
+        path="credits/balance",
+        count=1,
+        status=400,
+        body={
+            "success": False,
+            "message": "Organization context required.",
+            "error": {"code": "ORG_CONTEXT_REQUIRED", "message": "Organization context required."},
+        },
+    )
+    _, summary = await fetch_json("summary")
+    error = summary["credits"]["error"]
+    assert error["code"] == "ORG_CONTEXT_REQUIRED"
+    assert error["message"] == (
+        "qBraid refused the request (400 ORG_CONTEXT_REQUIRED: Organization context required)."
     )
 
 
@@ -172,3 +305,51 @@ async def test_api_unreachable(fetch_json, configured, account_service, unreacha
     error = summary["account"]["error"]
     assert error["kind"] == "unreachable"
     assert "could not be reached" in error["message"]
+
+
+# The access token: the platform's credential for its Lab pods
+
+
+async def test_an_access_token_in_the_qbraidrc_is_the_credential(
+    fetch_json, emulator, qbraidrc, access_token
+):
+    qbraidrc.write_text(f"[default]\naccess-token = {access_token}\n")
+    _, summary = await fetch_json("summary")
+    assert summary["configured"] is True
+    assert summary["credential"] == {
+        "kind": "accessToken",
+        "hint": access_token[-4:],
+        "source": "qbraidrc",
+    }
+    assert summary["key"] is None
+    assert summary["account"]["data"]["email"] == "demo@example.com"
+    assert summary["credits"]["ok"] and summary["compute"]["ok"]
+    requests = emulator.requests()
+    assert sorted(entry["path"] for entry in requests) == SUMMARY_PATHS
+    assert all(entry["accessTokenSent"] and not entry["apiKeySent"] for entry in requests)
+    assert access_token not in str(summary)
+
+
+async def test_the_access_token_wins_over_the_key_and_says_so(
+    fetch_json, emulator, configured, access_token, monkeypatch
+):
+    monkeypatch.setenv("QBRAID_ACCESS_TOKEN", access_token)
+    _, summary = await fetch_json("summary")
+    assert summary["credential"]["kind"] == "accessToken"
+    assert summary["credential"]["source"] == "environment"
+    # Lab's key is still there, for kernels.
+    assert summary["key"] == {"hint": configured[-4:], "source": "qbraidrc"}
+    assert [notice["message"] for notice in summary["notices"]] == [
+        "qBraid's SDK in this Lab keeps using the access token from QBRAID_ACCESS_TOKEN; "
+        "the API key is used by kernels that read QBRAID_API_KEY."
+    ]
+    assert all(entry["accessTokenSent"] for entry in emulator.requests())
+
+
+async def test_a_rejected_access_token_is_named_as_such(fetch_json, emulator, qbraidrc):
+    qbraidrc.write_text("[default]\naccess-token = not-a-token-the-emulator-knows\n")
+    _, summary = await fetch_json("summary")
+    error = summary["account"]["error"]
+    assert error["kind"] == "key_rejected"
+    assert error["message"].startswith("qBraid rejected the access token (401")
+    assert "not-a-token-the-emulator-knows" not in str(summary)
