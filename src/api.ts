@@ -19,13 +19,16 @@ export type ErrorKind =
   | 'hub_unreachable'
   | 'hub_error'
   | 'not_under_hub'
-  | 'server_unreachable';
+  | 'server_unreachable'
+  | 'stop_unsupported';
 
 export interface IErrorInfo {
   kind: ErrorKind;
   message: string;
   upstreamStatus: number | null;
   retryAfter: number | null;
+  /** The account API's own code (e.g. `BAD_STATE`); the server already put it in `message`. */
+  code: string | null;
 }
 
 export interface INotice {
@@ -46,6 +49,7 @@ export interface IAccountInfo {
   roles: string[];
   organizationId: string;
   organizationName: string | null;
+  organizationRole: string | null;
   tier: string | null;
 }
 
@@ -56,11 +60,15 @@ export interface ICredits {
   autoRecharge: boolean;
 }
 
+/** This month's compute hours; they renew at the start of the next month. */
 export interface IComputeHours {
   used: number;
-  quota: number;
+  total: number;
   remaining: number;
-  renewalDate: string | null;
+  /** ISO 8601 instant: the start of next month, 00:00 in `timeZone`. */
+  renewsAt: string;
+  /** The IANA time zone the month was counted in (the browser's, or UTC). */
+  timeZone: string;
 }
 
 /** One part of the summary: its data, or why the API would not give it. */
@@ -71,13 +79,31 @@ export interface IKeyInfo {
   source: 'qbraidrc' | 'environment';
 }
 
+/** Where the API's base URL came from, in the order the server looks. */
+export type ApiUrlSource =
+  'deployment' | 'environment' | 'key' | 'qbraidrc' | 'default';
+
+/**
+ * The credential the server sends to qBraid: a platform access token wins over any API
+ * key, as in qBraid's own client. Only its last four characters come to the browser.
+ */
+export interface ICredentialInfo {
+  kind: 'accessToken' | 'apiKey';
+  hint: string;
+  source: 'qbraidrc' | 'environment';
+}
+
 /** GET {base}qbraid/summary */
 export interface IAccountSummary {
+  /** A credential (token or key) exists. */
   configured: boolean;
   apiUrl: string;
+  apiUrlSource: ApiUrlSource;
+  credential: ICredentialInfo | null;
   links: ILinks;
   notices: INotice[];
   fetchedAt: string;
+  /** Lab's active API key (kernels, qbraidrc); may exist while a token is the credential. */
   key: IKeyInfo | null;
   account?: Part<IAccountInfo>;
   credits?: Part<ICredits>;
@@ -166,27 +192,44 @@ export interface IKernelsChange extends IKernelsSnapshot {
 /** Where this Lab runs: under JupyterHub, or a server of its own. */
 export type InstanceMode = 'hub' | 'standalone';
 
-/** A stop asked of the hub: running in the background, or failed with why. */
+/** What this Lab is to qBraid: what stopping it means and who stops it. */
+export type InstanceKind = 'on-demand' | 'subscription' | 'hub' | 'standalone';
+
+/** How the server stops this Lab; null before any stop was asked. */
+export type StopRoute = 'on-demand' | 'platform' | 'hub' | 'standalone';
+
+/** A stop asked of the server: running in the background, or failed with why. */
 export interface IStopState {
   state: 'idle' | 'stopping' | 'failed';
   error: IErrorInfo | null;
+  route: StopRoute | null;
 }
 
-/** The compute profile, where the deployment tells it. */
+/** The compute profile: from qBraid's compute routes, or the deployment's environment. */
 export interface IComputeProfile {
+  slug: string | null;
   name: string;
+  vCpus: number | null;
   creditsPerMinute: number | null;
+  source: 'platform' | 'environment';
 }
 
 /** GET {base}qbraid/instance */
 export interface IInstanceInfo {
   mode: InstanceMode;
+  kind: InstanceKind;
   user: string | null;
   serverName: string | null;
+  clusterId: string | null;
+  instanceId: string | null;
   startedAt: string;
-  /** Where `startedAt` comes from: the hub's record of the server, or the server itself. */
-  startedAtSource: 'hub' | 'server';
+  /** Where `startedAt` comes from: qBraid's record, the hub's, or the server itself. */
+  startedAtSource: 'platform' | 'hub' | 'server';
   profile: IComputeProfile | null;
+  /** On-demand only: false where the instance can only be terminated. */
+  supportsStop: boolean | null;
+  /** On-demand only: what its disk keeps costing once stopped. */
+  stoppedCreditsPerMin: number | null;
   stop: IStopState;
 }
 
@@ -263,7 +306,7 @@ export class QbraidApiError extends Error {
     readonly info: IErrorInfo,
     readonly status: number
   ) {
-    super(info.message);
+    super(describeError(info));
     this.name = 'QbraidApiError';
   }
 
@@ -272,8 +315,23 @@ export class QbraidApiError extends Error {
   }
 }
 
+/**
+ * What to show of an error: its message, with the account API's code when the message
+ * does not already carry it (the server writes "(400 BAD_STATE: ...)" into most).
+ */
+export function describeError(info: IErrorInfo): string {
+  return info.code && !info.message.includes(info.code)
+    ? `${info.message} [${info.code}]`
+    : info.message;
+}
+
 export function errorInfo(kind: ErrorKind, message: string): IErrorInfo {
-  return { kind, message, upstreamStatus: null, retryAfter: null };
+  return { kind, message, upstreamStatus: null, retryAfter: null, code: null };
+}
+
+/** The browser's IANA time zone, which the server counts this month's hours in. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 async function request<T>(
@@ -301,7 +359,7 @@ async function request<T>(
     const error = body?.error;
     throw new QbraidApiError(
       error && typeof error.message === 'string'
-        ? error
+        ? { ...error, code: typeof error.code === 'string' ? error.code : null }
         : errorInfo(
             'server_error',
             `The qBraid server extension failed (${response.status}).`
@@ -323,8 +381,15 @@ async function request<T>(
 
 /** The typed routes of the server extension. */
 export const qbraidApi = {
-  summary(settings?: ServerConnection.ISettings): Promise<IAccountSummary> {
-    return request<IAccountSummary>('summary', {}, settings);
+  summary(
+    settings?: ServerConnection.ISettings,
+    timeZone: string = browserTimeZone()
+  ): Promise<IAccountSummary> {
+    return request<IAccountSummary>(
+      `summary?timezone=${encodeURIComponent(timeZone)}`,
+      {},
+      settings
+    );
   },
 
   setKey(
@@ -397,7 +462,7 @@ export const qbraidApi = {
     return request<IInstanceInfo>('instance', {}, settings);
   },
 
-  /** Under a hub: the server answers at once, then asks the hub to stop it. */
+  /** Not standalone: the server answers at once, then stops this Lab in the background. */
   stopInstance(settings?: ServerConnection.ISettings): Promise<IInstanceInfo> {
     return request<IInstanceInfo>('instance/stop', { method: 'POST' }, settings);
   },

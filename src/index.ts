@@ -175,12 +175,13 @@ const idleStopPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Stops the instance after the idle minutes set, with a countdown.',
   autoStart: true,
   requires: [IQbraidInstance],
-  optional: [IDocumentManager, ITranslator],
+  optional: [IDocumentManager, ITranslator, IQbraidAccount],
   activate: (
     app: JupyterFrontEnd,
     instance: IQbraidInstance,
     documents: IDocumentManager | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    account: IQbraidAccount | null
   ) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const kernels = app.serviceManager.kernels;
@@ -196,7 +197,13 @@ const idleStopPlugin: JupyterFrontEndPlugin<void> = {
     instance.changed.connect(follow);
     follow();
     showIdleCountdown(watch, trans);
-    const stopActions = lazyStopActions(app, instance, documents, trans);
+    const stopActions = lazyStopActions(
+      app,
+      instance,
+      documents,
+      trans,
+      () => account?.links?.account ?? null
+    );
     watch.expired.connect(async () => {
       await (await stopActions()).saveAllAndStop();
       // Still here: the stop failed and said why; the watch starts over.
@@ -232,7 +239,13 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null
   ) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    const stopActions = lazyStopActions(app, instance, documents, trans);
+    const stopActions = lazyStopActions(
+      app,
+      instance,
+      documents,
+      trans,
+      () => account.links?.account ?? null
+    );
     const stopInstance = async () => (await stopActions()).confirmAndStop();
     const panel = new QbraidPanel({
       account,

@@ -11,7 +11,8 @@ export function lazyStopActions(
   app: JupyterFrontEnd,
   instance: IQbraidInstance,
   documents: IDocumentManager | null,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  accountUrl: () => string | null
 ): () => Promise<StopActions> {
   let actions: Promise<StopActions> | null = null;
   return () => {
@@ -20,7 +21,8 @@ export function lazyStopActions(
         new StopActions(
           instance,
           () => (documents ? listUnsavedDocuments(app.shell, documents) : []),
-          trans
+          trans,
+          accountUrl
         )
     );
     return actions;

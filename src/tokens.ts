@@ -2,7 +2,9 @@ import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
 import {
+  ApiUrlSource,
   IAccountInfo,
+  ICredentialInfo,
   IComputeHours,
   ICredits,
   IErrorInfo,
@@ -46,6 +48,11 @@ export interface IQbraidAccount {
   readonly changed: ISignal<IQbraidAccount, void>;
   /** Null until the server extension first answers. */
   readonly configured: boolean | null;
+  /** What the server sends qBraid: an access token or an API key, and from where. */
+  readonly credential: ICredentialInfo | null;
+  /** The API's base URL and where it came from; null until the server first answers. */
+  readonly apiUrl: { url: string; source: ApiUrlSource } | null;
+  /** Lab's active API key: the one kernels get, even while a token is the credential. */
   readonly key: IKeyInfo | null;
   readonly links: ILinks | null;
   readonly notices: INotice[];

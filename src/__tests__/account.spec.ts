@@ -79,6 +79,8 @@ describe('AccountModel state', () => {
     makeModel(api);
 
     expect(model.configured).toBeNull();
+    expect(model.credential).toBeNull();
+    expect(model.apiUrl).toBeNull();
     expect(model.key).toBeNull();
     expect(model.links).toBeNull();
     expect(model.notices).toEqual([]);
@@ -146,6 +148,29 @@ describe('AccountModel state', () => {
       loading: false
     });
     expect(model.poll.state.phase).toBe('resolved');
+  });
+
+  it('tells which credential and which API the server uses', async () => {
+    await readyModel(
+      summary({
+        apiUrl: 'https://api.equal1.com/api/v1',
+        apiUrlSource: 'key',
+        credential: { kind: 'accessToken', hint: 'tok1', source: 'environment' },
+        key: { hint: 'wxyz', source: 'qbraidrc' }
+      })
+    );
+
+    expect(model.credential).toEqual({
+      kind: 'accessToken',
+      hint: 'tok1',
+      source: 'environment'
+    });
+    expect(model.apiUrl).toEqual({
+      url: 'https://api.equal1.com/api/v1',
+      source: 'key'
+    });
+    // Lab's active key is still there: kernels get it while the token signs in.
+    expect(model.key).toEqual({ hint: 'wxyz', source: 'qbraidrc' });
   });
 
   it('keeps the last good data of a part that failed, and marks it with the error', async () => {

@@ -1,6 +1,6 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { qbraidApi } from '../api';
+import { browserTimeZone, qbraidApi } from '../api';
 import {
   apiError,
   CREATED_KEY,
@@ -69,6 +69,70 @@ describe('qbraidApi.summary', () => {
     expect(request.method).toBe('GET');
   });
 
+  it('sends the browser’s time zone, encoded, for counting the month', async () => {
+    const { settings, fetch } = settingsAnswering(() =>
+      Promise.resolve(jsonResponse(summary()))
+    );
+    const resolvedOptions = jest
+      .spyOn(Intl.DateTimeFormat.prototype, 'resolvedOptions')
+      .mockReturnValue({
+        ...new Intl.DateTimeFormat().resolvedOptions(),
+        timeZone: 'America/Argentina/Buenos_Aires'
+      });
+    try {
+      await qbraidApi.summary(settings);
+    } finally {
+      resolvedOptions.mockRestore();
+    }
+
+    const url = new URL((fetch.mock.calls[0][0] as Request).url);
+    expect(url.pathname).toBe('/lab-base/qbraid/summary');
+    expect(url.searchParams.get('timezone')).toBe('America/Argentina/Buenos_Aires');
+    expect(url.search).toContain('timezone=America%2FArgentina%2FBuenos_Aires');
+  });
+
+  it('sends the time zone it is given', async () => {
+    const { settings, fetch } = settingsAnswering(() =>
+      Promise.resolve(jsonResponse(summary()))
+    );
+
+    await qbraidApi.summary(settings, 'Asia/Kolkata');
+
+    const url = new URL((fetch.mock.calls[0][0] as Request).url);
+    expect(url.searchParams.get('timezone')).toBe('Asia/Kolkata');
+  });
+
+  it('keeps the account API’s code, and shows it once', async () => {
+    const info = apiError(
+      'rejected',
+      'qBraid refused the request (400 BAD_STATE: Instance not running).',
+      400,
+      null,
+      'BAD_STATE'
+    );
+    const { settings } = settingsAnswering(() =>
+      Promise.resolve(jsonResponse({ error: info }, 400))
+    );
+
+    const error = await rejection(qbraidApi.summary(settings));
+
+    expect(error.info.code).toBe('BAD_STATE');
+    expect(error.message).toBe(info.message);
+  });
+
+  it('reads a missing code as null', async () => {
+    const { kind, message, upstreamStatus, retryAfter } = apiError('busy', 'Busy.');
+    const { settings } = settingsAnswering(() =>
+      Promise.resolve(
+        jsonResponse({ error: { kind, message, upstreamStatus, retryAfter } }, 409)
+      )
+    );
+
+    const error = await rejection(qbraidApi.summary(settings));
+
+    expect(error.info.code).toBeNull();
+  });
+
   it('uses the default settings when none are given', async () => {
     const spy = jest
       .spyOn(ServerConnection, 'makeRequest')
@@ -76,7 +140,9 @@ describe('qbraidApi.summary', () => {
     try {
       await qbraidApi.summary();
       const [url, init, settings] = spy.mock.calls[0];
-      expect(url).toBe(`${settings.baseUrl}qbraid/summary`);
+      expect(url).toBe(
+        `${settings.baseUrl}qbraid/summary?timezone=${encodeURIComponent(browserTimeZone())}`
+      );
       expect(init).toEqual({});
     } finally {
       spy.mockRestore();

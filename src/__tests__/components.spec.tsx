@@ -3,7 +3,9 @@ import { PromiseDelegate } from '@lumino/coreutils';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
-import { AccountCard } from '../components/AccountCard';
+import { ApiUrlSource, ICredentialInfo } from '../api';
+import { AccessTokenNotice } from '../components/AccessTokenNotice';
+import { AccountCard, IAccountCardProps } from '../components/AccountCard';
 import { CreditsCard, ICreditsCardProps } from '../components/CreditsCard';
 import { KeyPasteForm } from '../components/KeyPasteForm';
 import { NotConfigured } from '../components/NotConfigured';
@@ -11,7 +13,7 @@ import { Notices } from '../components/Notices';
 import { SectionStatus } from '../components/SectionStatus';
 import { formatCredits, formatDollars } from '../format';
 import { ISectionState } from '../tokens';
-import { ACCOUNT, apiError, CREDITS, LINKS, section } from './fixtures';
+import { ACCOUNT, apiError, CREDITS, LINKS, PASTED_KEY, section } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 
@@ -129,40 +131,151 @@ describe('CreditsCard', () => {
 });
 
 describe('AccountCard', () => {
-  it('shows email, organization and the plan tier capitalized', () => {
-    const { container } = render(
-      <AccountCard account={ACCOUNT} links={LINKS} stale={false} trans={trans} />
+  function renderCard(props: Partial<IAccountCardProps> = {}) {
+    return render(
+      <AccountCard
+        account={ACCOUNT}
+        credential={{ kind: 'apiKey', hint: 'abcd', source: 'qbraidrc' }}
+        apiUrl={{ url: 'https://api-v2.qbraid.com/api/v1', source: 'default' }}
+        links={LINKS}
+        stale={false}
+        trans={trans}
+        {...props}
+      />
     );
+  }
+  const fact = (label: string) => screen.getByText(label).nextElementSibling!;
+  const credentialLine = (container: HTMLElement) =>
+    container.querySelector('.jp-qbraid-Credential')?.textContent ?? null;
 
+  it('shows name, email, organization and the plan tier capitalized', () => {
+    const { container } = renderCard();
+
+    expect(fact('Name').textContent).toBe('ada');
     expect(screen.getByText('ada@example.com')).toBeTruthy();
-    expect(screen.getByText('Organization').nextElementSibling!.textContent).toBe(
-      'Analytical Engines'
-    );
-    expect(screen.getByText('Plan').nextElementSibling!.textContent).toBe('Pro');
+    expect(fact('Organization').textContent).toBe('Analytical Engines');
+    expect(fact('Plan').textContent).toBe('Pro');
     expect(container.firstElementChild!.classList).not.toContain('jp-qbraid-mod-stale');
   });
 
+  it('adds the role in the organization when it is known', () => {
+    renderCard({ account: { ...ACCOUNT, organizationRole: 'admin' } });
+
+    expect(fact('Organization').textContent).toBe('Analytical Engines (admin)');
+  });
+
   it('falls back to the organization id and an unknown plan', () => {
-    render(
-      <AccountCard
-        account={{ ...ACCOUNT, organizationName: null, tier: null }}
-        links={LINKS}
-        stale={true}
+    renderCard({
+      account: { ...ACCOUNT, organizationName: null, tier: null },
+      stale: true
+    });
+
+    expect(fact('Organization').textContent).toBe('org-42');
+    expect(fact('Plan').textContent).toBe('Unknown');
+  });
+
+  it.each([
+    [
+      'an API key from qbraidrc',
+      { kind: 'apiKey', hint: 'abcd', source: 'qbraidrc' },
+      'Signed in with API key …abcd (qbraidrc)'
+    ],
+    [
+      'an API key from the environment',
+      { kind: 'apiKey', hint: 'wxyz', source: 'environment' },
+      'Signed in with API key …wxyz (environment variable QBRAID_API_KEY)'
+    ],
+    [
+      'an access token from qbraidrc',
+      { kind: 'accessToken', hint: 'tok1', source: 'qbraidrc' },
+      'Signed in with an access token from qBraid Lab (qbraidrc)'
+    ],
+    [
+      'an access token from the environment',
+      { kind: 'accessToken', hint: 'tok1', source: 'environment' },
+      'Signed in with an access token from qBraid Lab (environment variable QBRAID_ACCESS_TOKEN)'
+    ]
+  ] as [string, ICredentialInfo, string][])(
+    'says it is signed in with %s',
+    (_, credential, line) => {
+      const { container } = renderCard({ credential });
+
+      expect(credentialLine(container)).toBe(line);
+      // A token's hint is never shown: the line names where it came from instead.
+      expect(container.textContent).not.toContain('tok1');
+    }
+  );
+
+  it('has no credential line when the summary names none', () => {
+    const { container } = renderCard({ credential: null });
+
+    expect(credentialLine(container)).toBeNull();
+  });
+
+  it('hides the API host when it is the default', () => {
+    renderCard();
+
+    expect(screen.queryByText('API host')).toBeNull();
+  });
+
+  it.each([
+    ['deployment', 'api.internal.example (set by this deployment)'],
+    ['environment', 'api.internal.example (from QBRAID_API_URL)'],
+    ['key', 'api.internal.example (from the API key)'],
+    ['qbraidrc', 'api.internal.example (from qbraidrc)']
+  ] as [ApiUrlSource, string][])(
+    'shows the API host and where it came from: %s',
+    (source, text) => {
+      renderCard({ apiUrl: { url: 'https://api.internal.example/api/v1', source } });
+
+      expect(fact('API host').textContent).toBe(text);
+      expect(fact('API host').getAttribute('title')).toBe(
+        'https://api.internal.example/api/v1'
+      );
+    }
+  );
+
+  it('links to the account page in a new tab', () => {
+    renderCard();
+
+    expectExternalLink(screen.getByText('Open account page'), LINKS.account);
+  });
+});
+
+describe('AccessTokenNotice', () => {
+  it('says nothing while an API key is the credential', () => {
+    const { container } = render(
+      <AccessTokenNotice
+        credential={{ kind: 'apiKey', hint: 'abcd', source: 'qbraidrc' }}
+        variable="QBRAID_API_KEY"
         trans={trans}
       />
     );
 
-    expect(screen.getByText('Organization').nextElementSibling!.textContent).toBe(
-      'org-42'
-    );
-    expect(screen.getByText('Plan').nextElementSibling!.textContent).toBe('Unknown');
+    expect(container.innerHTML).toBe('');
   });
 
-  it('links to the account page in a new tab', () => {
-    render(<AccountCard account={ACCOUNT} links={LINKS} stale={false} trans={trans} />);
+  it.each([
+    ['qbraidrc', 'the access token from qbraidrc'],
+    ['environment', 'the access token from the environment (QBRAID_ACCESS_TOKEN)']
+  ] as const)(
+    'says the SDK keeps the access token from %s, and where keys still go',
+    (source, from) => {
+      render(
+        <AccessTokenNotice
+          credential={{ kind: 'accessToken', hint: 'tok1', source }}
+          variable="MY_KEY"
+          trans={trans}
+        />
+      );
 
-    expectExternalLink(screen.getByText('Open account page'), LINKS.account);
-  });
+      const note = screen.getByRole('note').textContent!;
+      expect(note).toContain(`qBraid’s SDK in this Lab keeps using ${from}.`);
+      expect(note).toContain(
+        'Making a key active still saves it in qbraidrc and puts it into kernels, for code that reads MY_KEY.'
+      );
+    }
+  );
 });
 
 describe('SectionStatus', () => {
@@ -209,6 +322,44 @@ describe('SectionStatus', () => {
 
     fireEvent.click(retry);
     expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the account API’s code once when the message already carries it', () => {
+    renderStatus(
+      section({
+        error: apiError(
+          'rejected',
+          'qBraid refused the request (400 BAD_STATE: Instance not running).',
+          400,
+          null,
+          'BAD_STATE'
+        )
+      })
+    );
+
+    const message = document.querySelector('.jp-qbraid-SectionError-message')!;
+    expect(message.textContent).toBe(
+      'qBraid refused the request (400 BAD_STATE: Instance not running).'
+    );
+    expect(message.textContent!.split('BAD_STATE')).toHaveLength(2);
+  });
+
+  it('adds the account API’s code when the message lacks it', () => {
+    renderStatus(
+      section({
+        error: apiError(
+          'forbidden',
+          'qBraid refused the request.',
+          403,
+          null,
+          'FORBIDDEN'
+        )
+      })
+    );
+
+    expect(document.querySelector('.jp-qbraid-SectionError-message')!.textContent).toBe(
+      'qBraid refused the request. [FORBIDDEN]'
+    );
   });
 
   it('says the data is stale when it has both data and an error', () => {
@@ -276,10 +427,10 @@ describe('KeyPasteForm', () => {
     const onSubmit = jest.fn(() => done.promise);
     const { input, form, button } = renderForm(onSubmit);
 
-    fireEvent.change(input, { target: { value: '  the-key  ' } });
+    fireEvent.change(input, { target: { value: `  ${PASTED_KEY}  ` } });
     fireEvent.submit(form);
 
-    expect(onSubmit).toHaveBeenCalledWith('the-key');
+    expect(onSubmit).toHaveBeenCalledWith(PASTED_KEY);
     expect(button().disabled).toBe(true);
     expect(button().textContent).toBe('Checking…');
     expect(input.disabled).toBe(true);
@@ -298,14 +449,14 @@ describe('KeyPasteForm', () => {
     );
     const { input, form, button } = renderForm(onSubmit);
 
-    fireEvent.change(input, { target: { value: 'typo-key' } });
+    fireEvent.change(input, { target: { value: PASTED_KEY } });
     await act(async () => {
       fireEvent.submit(form);
     });
 
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toBe('qBraid did not accept this key.');
-    expect(input.value).toBe('typo-key');
+    expect(input.value).toBe(PASTED_KEY);
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(input.getAttribute('aria-describedby')).toBe(alert.id);
     expect(button().disabled).toBe(false);
@@ -314,7 +465,7 @@ describe('KeyPasteForm', () => {
   it('shows a rejection that is not an Error as text', async () => {
     const { input, form } = renderForm(() => Promise.reject('nope'));
 
-    fireEvent.change(input, { target: { value: 'k' } });
+    fireEvent.change(input, { target: { value: PASTED_KEY } });
     await act(async () => {
       fireEvent.submit(form);
     });
@@ -328,7 +479,7 @@ describe('KeyPasteForm', () => {
       .mockRejectedValueOnce(new Error('Refused.'))
       .mockResolvedValueOnce(undefined);
     const { input, form } = renderForm(onSubmit);
-    fireEvent.change(input, { target: { value: 'k1' } });
+    fireEvent.change(input, { target: { value: PASTED_KEY } });
     await act(async () => {
       fireEvent.submit(form);
     });
@@ -342,12 +493,50 @@ describe('KeyPasteForm', () => {
     expect(input.getAttribute('aria-invalid')).toBe('false');
   });
 
+  it.each([
+    ['a key too short', 'qbr_short'],
+    ['a key with a dash', 'qbr_abcdefgh-12345678'],
+    ['a key of 513 characters', 'a'.repeat(513)]
+  ])('refuses %s before handing anything over', async (_, value) => {
+    const onSubmit = jest.fn(() => Promise.resolve());
+    const { input, form } = renderForm(onSubmit);
+
+    fireEvent.change(input, { target: { value } });
+    await act(async () => {
+      fireEvent.submit(form);
+    });
+
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert').textContent).toBe(
+      'That is not a qBraid API key: expected qbr_ followed by letters and digits, a legacy key of letters and digits, or a white-label key (prefix_host.64 hex), at most 512 characters.'
+    );
+    expect(input.value).toBe(value);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('says which host a white-label key belongs to, and only for one', () => {
+    const whiteLabel = `equal1_mfygsltfof2wc3brfzrw63i.${'0123456789abcdef'.repeat(4)}`;
+    const { input } = renderForm(jest.fn());
+    const hostLine = () => document.querySelector('.jp-qbraid-KeyForm-host');
+
+    fireEvent.change(input, { target: { value: PASTED_KEY } });
+    expect(hostLine()).toBeNull();
+
+    fireEvent.change(input, { target: { value: ` ${whiteLabel} ` } });
+    expect(hostLine()!.textContent).toBe('This key belongs to api.equal1.com');
+    expect(input.getAttribute('aria-describedby')).toBe(hostLine()!.id);
+
+    // A host part that is not canonical base32 names no host.
+    fireEvent.change(input, { target: { value: whiteLabel.replace('63i.', '63j.') } });
+    expect(hostLine()).toBeNull();
+  });
+
   it('submits once when submitted twice in a row', async () => {
     const done = new PromiseDelegate<void>();
     const onSubmit = jest.fn(() => done.promise);
     const { input, form } = renderForm(onSubmit);
 
-    fireEvent.change(input, { target: { value: 'the-key' } });
+    fireEvent.change(input, { target: { value: PASTED_KEY } });
     fireEvent.submit(form);
     fireEvent.submit(form);
     await act(async () => done.resolve());
@@ -366,12 +555,12 @@ describe('NotConfigured', () => {
     expectExternalLink(screen.getByText('Get an API key'), LINKS.apiKeys);
 
     fireEvent.change(screen.getByLabelText('qBraid API key'), {
-      target: { value: 'pasted' }
+      target: { value: PASTED_KEY }
     });
     await act(async () => {
       fireEvent.submit(container.querySelector('form')!);
     });
-    expect(onSubmitKey).toHaveBeenCalledWith('pasted');
+    expect(onSubmitKey).toHaveBeenCalledWith(PASTED_KEY);
   });
 });
 

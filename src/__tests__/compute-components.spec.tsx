@@ -8,7 +8,15 @@ import {
 } from '../components/ComputeHoursCard';
 import { ISessionCardProps, SessionCard } from '../components/SessionCard';
 import { formatCredits, formatHours } from '../format';
-import { COMPUTE, instanceInfo, SESSION_NOW, standaloneInfo } from './fixtures';
+import {
+  COMPUTE,
+  instanceInfo,
+  LINKS,
+  onDemandInfo,
+  SESSION_NOW,
+  standaloneInfo,
+  subscriptionInfo
+} from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 
@@ -32,7 +40,7 @@ describe('ComputeHoursCard', () => {
   const meter = (container: HTMLElement) =>
     container.querySelector<HTMLElement>('[role="progressbar"]')!;
 
-  it('shows the hours left, used and the quota', () => {
+  it('shows the hours left, used, the total and what remains', () => {
     const { container } = renderCard();
 
     expect(container.querySelector('.jp-qbraid-HoursLeft')!.textContent).toBe(
@@ -42,12 +50,13 @@ describe('ComputeHoursCard', () => {
       '7 h left'
     );
     expect(fact('Used').textContent).toBe('3 h');
-    expect(fact('Quota').textContent).toBe('10 h');
+    expect(fact('Total').textContent).toBe('10 h');
+    expect(fact('Remaining').textContent).toBe('7 h');
   });
 
   it('keeps one decimal of the hours', () => {
     const { container } = renderCard({
-      hours: { used: 2.25, quota: 10, remaining: 7.75, renewalDate: null }
+      hours: { ...COMPUTE, used: 2.25, total: 10, remaining: 7.75 }
     });
 
     expect(container.querySelector('.jp-qbraid-HoursLeft')!.textContent).toBe(
@@ -56,7 +65,7 @@ describe('ComputeHoursCard', () => {
     expect(formatHours(7.75)).toMatch(/^7[.,]8$/);
   });
 
-  it('has a meter of the hours used out of the quota', () => {
+  it('has a meter of the hours used out of the total', () => {
     const { container } = renderCard();
     const bar = meter(container);
 
@@ -70,9 +79,9 @@ describe('ComputeHoursCard', () => {
     );
   });
 
-  it('caps the meter at the quota when more was used', () => {
+  it('caps the meter at the total when more was used', () => {
     const { container } = renderCard({
-      hours: { used: 12, quota: 10, remaining: 0, renewalDate: null }
+      hours: { ...COMPUTE, used: 12, total: 10, remaining: 0 }
     });
     const bar = meter(container);
 
@@ -83,9 +92,9 @@ describe('ComputeHoursCard', () => {
     );
   });
 
-  it('fills the meter when there is no quota at all', () => {
+  it('fills the meter when there are no hours at all', () => {
     const { container } = renderCard({
-      hours: { used: 0, quota: 0, remaining: 0, renewalDate: null }
+      hours: { ...COMPUTE, used: 0, total: 0, remaining: 0 }
     });
 
     expect(
@@ -93,25 +102,17 @@ describe('ComputeHoursCard', () => {
     ).toBe('100.0%');
   });
 
-  it('shows the renewal date when there is one', () => {
-    const { rerender } = renderCard();
+  it('shows the renewal as the date it is in the time zone the month was counted in', () => {
+    renderCard();
+
+    // 23:00 UTC on 30 November is midnight on 1 December in Berlin.
     expect(fact('Renews').textContent).toBe(
-      new Date(COMPUTE.renewalDate!).toLocaleDateString(undefined, {
+      new Date(Date.UTC(2026, 11, 1, 12)).toLocaleDateString(undefined, {
+        dateStyle: 'medium',
         timeZone: 'UTC'
       })
     );
-
-    rerender(
-      <ComputeHoursCard
-        hours={{ ...COMPUTE, renewalDate: null }}
-        low={false}
-        lowThreshold={10}
-        stale={false}
-        trans={trans}
-      />
-    );
-    expect(screen.queryByText('Renews')).toBeNull();
-    expect(fact('Quota').textContent).toBe('10 h');
+    expect(fact('Renews').getAttribute('title')).toBe('Europe/Berlin');
   });
 
   it('warns about low hours only when low, with the threshold', () => {
@@ -163,6 +164,7 @@ describe('SessionCard', () => {
         info={instanceInfo()}
         phase="running"
         onStop={onStop}
+        accountUrl={LINKS.account}
         trans={trans}
         now={() => SESSION_NOW}
         {...props}
@@ -173,17 +175,36 @@ describe('SessionCard', () => {
 
   const stopButton = () => screen.getByRole('button') as HTMLButtonElement;
 
-  it('says it runs under JupyterHub, for whom', () => {
-    renderCard();
+  it.each([
+    [
+      'a subscription server',
+      subscriptionInfo(),
+      'Subscription server on qbraid-demo-cluster'
+    ],
+    [
+      'a subscription server of an unknown cluster',
+      subscriptionInfo({ clusterId: null }),
+      'Subscription server'
+    ],
+    ['an on-demand instance', onDemandInfo(), 'On-demand instance inst-7'],
+    ['a JupyterHub server', instanceInfo(), 'JupyterHub server (ada)'],
+    ['a server of its own', standaloneInfo(), 'This computer']
+  ])('says what it runs on: %s', (_, info, text) => {
+    renderCard({ info });
 
-    expect(fact('Running on').textContent).toBe('JupyterHub (ada)');
+    expect(fact('Running on').textContent).toBe(text);
   });
 
-  it('says it runs on this Jupyter server when standalone', () => {
-    renderCard({ info: standaloneInfo() });
+  it.each([
+    ['a subscription server', subscriptionInfo(), 'Stop server'],
+    ['an on-demand instance', onDemandInfo(), 'Stop instance'],
+    ['a JupyterHub server', instanceInfo(), 'Stop server'],
+    ['a server of its own', standaloneInfo(), 'Shut down server']
+  ])('words Stop for %s', (_, info, label) => {
+    renderCard({ info });
 
-    expect(fact('Running on').textContent).toBe('this Jupyter server');
-    expect(screen.queryByText(/JupyterHub/)).toBeNull();
+    expect(stopButton().textContent).toBe(label);
+    expect(stopButton().disabled).toBe(false);
   });
 
   it('shows the uptime from startedAt to now', () => {
@@ -192,25 +213,17 @@ describe('SessionCard', () => {
     expect(fact('Up for').textContent).toBe('1 h 30 min');
   });
 
-  it('says where the start time comes from', () => {
-    const { rerender } = renderCard();
-    const since = new Date(instanceInfo().startedAt).toLocaleString();
-    expect(fact('Up for').getAttribute('title')).toBe(
-      `Since ${since} (the hub's record)`
-    );
+  it.each([
+    ['qBraid', subscriptionInfo(), "qBraid's record"],
+    ['the hub', instanceInfo(), "the hub's record"],
+    ['the server', standaloneInfo(), "the server's own start"]
+  ])('shows since when it runs, and that %s says so', (_, info, source) => {
+    renderCard({ info });
 
-    rerender(
-      <SessionCard
-        info={standaloneInfo()}
-        phase="running"
-        onStop={jest.fn()}
-        trans={trans}
-        now={() => SESSION_NOW}
-      />
+    expect(fact('Running since').textContent).toBe(
+      new Date(instanceInfo().startedAt).toLocaleString()
     );
-    expect(fact('Up for').getAttribute('title')).toBe(
-      `Since ${since} (the server's own start)`
-    );
+    expect(fact('Running since').getAttribute('title')).toBe(`From ${source}`);
   });
 
   it('never shows a negative uptime when the clocks disagree', () => {
@@ -223,6 +236,7 @@ describe('SessionCard', () => {
     const { container } = renderCard();
 
     expect(fact('Profile').textContent).toBe('GPU small');
+    expect(screen.queryByText('vCPUs')).toBeNull();
     expect(fact('Rate').textContent).toBe(`${formatCredits(0.23)} credits per minute`);
     // 90 minutes at 0.23 credits a minute.
     expect(container.querySelector('.jp-qbraid-SessionCost')!.textContent).toBe(
@@ -231,9 +245,42 @@ describe('SessionCard', () => {
     expect(fact('This session').textContent).toMatch(/^20[.,]7 credits so far$/);
   });
 
+  it('shows an on-demand profile with its vCPUs and credits so far', () => {
+    renderCard({ info: onDemandInfo() });
+
+    expect(fact('Profile').textContent).toBe('GPU T4');
+    expect(fact('Profile').getAttribute('title')).toBe('gpu-t4');
+    expect(fact('vCPUs').textContent).toBe('4');
+    expect(fact('Rate').textContent).toBe(`${formatCredits(1.5)} credits per minute`);
+    // 90 minutes at 1.5 credits a minute.
+    expect(fact('This session').textContent).toBe(
+      `${formatCredits(135)} credits so far`
+    );
+  });
+
+  it('counts a subscription server in compute hours, one per vCPU an hour', () => {
+    renderCard({ info: subscriptionInfo() });
+
+    expect(fact('Profile').textContent).toBe('2 vCPU, 4 GB');
+    expect(fact('vCPUs').textContent).toBe('2');
+    expect(fact('Rate').textContent).toBe(`${formatCredits(0.23)} credits per minute`);
+    // 1.5 hours on 2 vCPUs.
+    expect(fact('This session').textContent).toBe(
+      `${formatHours(3)} compute hours so far`
+    );
+  });
+
   it('shows the profile without a rate row when its rate is unknown', () => {
     const { container } = renderCard({
-      info: instanceInfo({ profile: { name: 'CPU default', creditsPerMinute: null } })
+      info: instanceInfo({
+        profile: {
+          slug: null,
+          name: 'CPU default',
+          vCpus: null,
+          creditsPerMinute: null,
+          source: 'environment'
+        }
+      })
     });
 
     expect(fact('Profile').textContent).toBe('CPU default');
@@ -252,11 +299,34 @@ describe('SessionCard', () => {
   it('calls onStop when Stop is clicked', () => {
     const { onStop } = renderCard();
 
-    expect(stopButton().textContent).toBe('Stop instance');
-    expect(stopButton().disabled).toBe(false);
     fireEvent.click(stopButton());
 
     expect(onStop).toHaveBeenCalledTimes(1);
+  });
+
+  it('disables Stop of an on-demand instance that cannot be stopped, says why and links to the account page', () => {
+    const { onStop, container } = renderCard({
+      info: onDemandInfo({ supportsStop: false })
+    });
+
+    expect(stopButton().disabled).toBe(true);
+    fireEvent.click(stopButton());
+    expect(onStop).not.toHaveBeenCalled();
+    const reason = container.querySelector('.jp-qbraid-StopUnsupported')!;
+    expect(reason.textContent).toBe(
+      'This on-demand instance cannot be stopped, only terminated, on the account page. Open account page'
+    );
+    expect(stopButton().getAttribute('aria-describedby')).toBe(reason.id);
+    const link = screen.getByRole('link', { name: 'Open account page' });
+    expect(link.getAttribute('href')).toBe(LINKS.account);
+    expect(link.getAttribute('target')).toBe('_blank');
+  });
+
+  it('says nothing of terminating where an on-demand instance can be stopped', () => {
+    const { container } = renderCard({ info: onDemandInfo({ supportsStop: null }) });
+
+    expect(stopButton().disabled).toBe(false);
+    expect(container.querySelector('.jp-qbraid-StopUnsupported')).toBeNull();
   });
 
   it('keeps Stop enabled after a failed stop', () => {
@@ -264,7 +334,7 @@ describe('SessionCard', () => {
 
     fireEvent.click(stopButton());
 
-    expect(stopButton().textContent).toBe('Stop instance');
+    expect(stopButton().textContent).toBe('Stop server');
     expect(onStop).toHaveBeenCalledTimes(1);
   });
 

@@ -54,6 +54,7 @@ export const ACCOUNT: IAccountInfo = {
   roles: ['member'],
   organizationId: 'org-42',
   organizationName: 'Analytical Engines',
+  organizationRole: null,
   tier: 'pro'
 };
 
@@ -64,27 +65,35 @@ export const CREDITS: ICredits = {
   autoRecharge: true
 };
 
+/** Counted in Berlin: its month ends at 23:00 UTC on the last day. */
 export const COMPUTE: IComputeHours = {
   used: 3,
-  quota: 10,
+  total: 10,
   remaining: 7,
-  renewalDate: '2026-12-01'
+  renewsAt: '2026-11-30T23:00:00.000Z',
+  timeZone: 'Europe/Berlin'
 };
 
 export function apiError(
   kind: IErrorInfo['kind'],
   message: string,
   upstreamStatus: number | null = null,
-  retryAfter: number | null = null
+  retryAfter: number | null = null,
+  code: string | null = null
 ): IErrorInfo {
-  return { kind, message, upstreamStatus, retryAfter };
+  return { kind, message, upstreamStatus, retryAfter, code };
 }
+
+/** A valid qBraid key as a person would paste it; never a real one. */
+export const PASTED_KEY = 'qbr_' + 'a1b2c3d4'.repeat(8);
 
 /** A configured summary where every part succeeded, with overrides. */
 export function summary(overrides: Partial<IAccountSummary> = {}): IAccountSummary {
   return {
     configured: true,
-    apiUrl: 'https://api.qbraid.com/api/v1',
+    apiUrl: 'https://api-v2.qbraid.com/api/v1',
+    apiUrlSource: 'default',
+    credential: { kind: 'apiKey', hint: 'abcd', source: 'qbraidrc' },
     links: LINKS,
     notices: [],
     fetchedAt: '2026-11-27T12:00:00.000Z',
@@ -100,7 +109,9 @@ export function summary(overrides: Partial<IAccountSummary> = {}): IAccountSumma
 export function unconfiguredSummary(): IAccountSummary {
   return {
     configured: false,
-    apiUrl: 'https://api.qbraid.com/api/v1',
+    apiUrl: 'https://api-v2.qbraid.com/api/v1',
+    apiUrlSource: 'default',
+    credential: null,
     links: LINKS,
     notices: [],
     fetchedAt: '2026-11-27T12:00:00.000Z',
@@ -227,16 +238,30 @@ export function kernelsChange(overrides: Partial<IKernelsChange> = {}): IKernels
   return { ...kernelsSnapshot(), durationMs: 41.6, notices: [], ...overrides };
 }
 
-/** This Lab under JupyterHub, started 90 minutes before `SESSION_NOW`, on a priced profile. */
+/**
+ * This Lab under a JupyterHub that is not qBraid's, started 90 minutes before
+ * `SESSION_NOW`, on a profile the deployment prices.
+ */
 export function instanceInfo(overrides: Partial<IInstanceInfo> = {}): IInstanceInfo {
   return {
     mode: 'hub',
+    kind: 'hub',
     user: 'ada',
     serverName: null,
+    clusterId: null,
+    instanceId: null,
     startedAt: '2026-11-27T10:30:00.000Z',
     startedAtSource: 'hub',
-    profile: { name: 'GPU small', creditsPerMinute: 0.23 },
-    stop: { state: 'idle', error: null },
+    profile: {
+      slug: null,
+      name: 'GPU small',
+      vCpus: null,
+      creditsPerMinute: 0.23,
+      source: 'environment'
+    },
+    supportsStop: null,
+    stoppedCreditsPerMin: null,
+    stop: { state: 'idle', error: null, route: null },
     ...overrides
   };
 }
@@ -245,9 +270,48 @@ export function instanceInfo(overrides: Partial<IInstanceInfo> = {}): IInstanceI
 export function standaloneInfo(overrides: Partial<IInstanceInfo> = {}): IInstanceInfo {
   return instanceInfo({
     mode: 'standalone',
+    kind: 'standalone',
     user: null,
     startedAtSource: 'server',
     profile: null,
+    ...overrides
+  });
+}
+
+/** The account's subscription server on qBraid's hub, as the emulator's demo seeds it. */
+export function subscriptionInfo(
+  overrides: Partial<IInstanceInfo> = {}
+): IInstanceInfo {
+  return instanceInfo({
+    kind: 'subscription',
+    clusterId: 'qbraid-demo-cluster',
+    startedAtSource: 'platform',
+    profile: {
+      slug: 'cpu-2-4',
+      name: '2 vCPU, 4 GB',
+      vCpus: 2,
+      creditsPerMinute: 0.23,
+      source: 'platform'
+    },
+    ...overrides
+  });
+}
+
+/** An on-demand instance that can be stopped; its disk bills 0.02 credits a minute then. */
+export function onDemandInfo(overrides: Partial<IInstanceInfo> = {}): IInstanceInfo {
+  return instanceInfo({
+    kind: 'on-demand',
+    instanceId: 'inst-7',
+    startedAtSource: 'platform',
+    profile: {
+      slug: 'gpu-t4',
+      name: 'GPU T4',
+      vCpus: 4,
+      creditsPerMinute: 1.5,
+      source: 'platform'
+    },
+    supportsStop: true,
+    stoppedCreditsPerMin: 0.02,
     ...overrides
   });
 }
@@ -315,7 +379,9 @@ export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidAp
     ),
     instance: jest.fn(() => Promise.resolve(instanceInfo())),
     stopInstance: jest.fn(() =>
-      Promise.resolve(instanceInfo({ stop: { state: 'stopping', error: null } }))
+      Promise.resolve(
+        instanceInfo({ stop: { state: 'stopping', error: null, route: 'hub' } })
+      )
     ),
     configureGuard: jest.fn((options: IGuardSettings) =>
       Promise.resolve({ ...options })
@@ -388,6 +454,8 @@ export class FakeAccount implements IQbraidAccount {
     this
   );
   configured: boolean | null = null;
+  credential: IQbraidAccount['credential'] = null;
+  apiUrl: IQbraidAccount['apiUrl'] = null;
   key: IQbraidAccount['key'] = null;
   links: ILinks | null = LINKS;
   notices: IQbraidAccount['notices'] = [];

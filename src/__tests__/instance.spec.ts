@@ -8,8 +8,10 @@ import {
   fakeApi,
   HUB_HOME_URL,
   instanceInfo,
+  onDemandInfo,
   rejection,
-  standaloneInfo
+  standaloneInfo,
+  subscriptionInfo
 } from './fixtures';
 
 let api: ReturnType<typeof fakeApi>;
@@ -37,7 +39,7 @@ function makeModel(options: Partial<InstanceModel.IOptions> = {}): InstanceModel
 }
 
 const stopping = (): IInstanceInfo =>
-  instanceInfo({ stop: { state: 'stopping', error: null } });
+  instanceInfo({ stop: { state: 'stopping', error: null, route: 'hub' } });
 
 /** What a hub-proxied request throws once the server is gone. */
 const unreachable = () =>
@@ -254,7 +256,7 @@ describe('InstanceModel.stop, under JupyterHub', () => {
     api.instance
       .mockResolvedValueOnce(stopping())
       .mockResolvedValueOnce(
-        instanceInfo({ stop: { state: 'failed', error: reason } })
+        instanceInfo({ stop: { state: 'failed', error: reason, route: 'hub' } })
       );
 
     const error = await rejection(model.stop());
@@ -263,14 +265,18 @@ describe('InstanceModel.stop, under JupyterHub', () => {
     expect(error.info).toEqual(reason);
     expect(model.phase).toBe('failed');
     expect(model.stopError).toEqual(reason);
-    expect(model.info.data!.stop).toEqual({ state: 'failed', error: reason });
+    expect(model.info.data!.stop).toEqual({
+      state: 'failed',
+      error: reason,
+      route: 'hub'
+    });
     expect(phases).toEqual(['stopping', 'failed']);
     expect(api.instance).toHaveBeenCalledTimes(2);
   });
 
   it('gives a reason of its own when the failed state carries none', async () => {
     api.instance.mockResolvedValueOnce(
-      instanceInfo({ stop: { state: 'failed', error: null } })
+      instanceInfo({ stop: { state: 'failed', error: null, route: 'hub' } })
     );
 
     const error = await rejection(model.stop());
@@ -401,5 +407,65 @@ describe('InstanceModel.stop, under JupyterHub', () => {
     expect(api.stopInstance).toHaveBeenCalledTimes(2);
     expect(model.phase).toBe('stopped');
     expect(phases).toEqual(['stopping', 'failed', 'stopping', 'stopped']);
+  });
+});
+
+describe.each([
+  ['a subscription server', subscriptionInfo, 'platform', 'the hub home page'],
+  ['an on-demand instance', onDemandInfo, 'on-demand', 'the account page']
+] as const)('InstanceModel.stop of %s', (_, info, route, where) => {
+  const stoppingHere = () => info({ stop: { state: 'stopping', error: null, route } });
+
+  beforeEach(async () => {
+    api.instance.mockResolvedValue(info());
+    api.stopInstance.mockResolvedValue(stoppingHere());
+  });
+
+  it('asks the server, which asks qBraid, then waits until the server is gone', async () => {
+    makeModel();
+    await model.refresh();
+    api.instance.mockReset();
+    api.instance
+      .mockResolvedValueOnce(stoppingHere())
+      .mockRejectedValueOnce(unreachable());
+
+    await model.stop();
+
+    expect(api.stopInstance).toHaveBeenCalledTimes(1);
+    expect(shutdownServer).not.toHaveBeenCalled();
+    expect(model.phase).toBe('stopped');
+    expect(model.info.data!.stop.route).toBe(route);
+  });
+
+  it('names qBraid and where to look when the stop takes too long', async () => {
+    makeModel({ stopCheckMs: 5, stopTimeoutMs: 20 });
+    await model.refresh();
+    api.instance.mockResolvedValue(stoppingHere());
+
+    const error = await rejection(model.stop());
+
+    expect(error.message).toBe(
+      `qBraid has not stopped the server after 0 s. It may still be stopping; ${where} shows its state.`
+    );
+  });
+
+  it('passes on a refusal with its code, and the instance keeps running', async () => {
+    const refusal = apiError(
+      'stop_unsupported',
+      'This on-demand instance cannot be stopped, only terminated, on the account page.',
+      409,
+      null,
+      'BAD_STATE'
+    );
+    makeModel();
+    await model.refresh();
+    api.stopInstance.mockRejectedValueOnce(new QbraidApiError(refusal, 409));
+
+    const error = await rejection(model.stop());
+
+    expect(error.kind).toBe('stop_unsupported');
+    expect(error.message).toBe(`${refusal.message} [BAD_STATE]`);
+    expect(model.phase).toBe('failed');
+    expect(model.stopError).toEqual(refusal);
   });
 });

@@ -14,8 +14,10 @@ import {
   keyList,
   NEW_SECRET,
   OTHER_KEY,
+  PASTED_KEY,
   REVOKED_KEY,
   ROTATED_KEY,
+  SET_KEY_RESULT,
   section
 } from './fixtures';
 
@@ -512,7 +514,7 @@ describe('KeyActions.use', () => {
     const flow = start(actions.use(OTHER_KEY));
     const dialog = await pasteDialog(OTHER_KEY);
 
-    await paste(dialog, 'qbr_live_SOMETHING-ELSE-abcd');
+    await paste(dialog, 'qbr_SOMETHINGELSE0000abcd');
 
     expect(within(dialog).getByRole('alert', { hidden: true }).textContent).toBe(
       'That is not the secret of “CI runner”, which ends in …wxyz.'
@@ -525,7 +527,7 @@ describe('KeyActions.use', () => {
   });
 
   it('hands the matching secret to the account and closes', async () => {
-    const secret = 'qbr_live_THE-CI-RUNNER-SECRET-wxyz';
+    const secret = 'qbr_THECIRUNNERSECRET0wxyz';
     const flow = start(actions.use(OTHER_KEY));
     const dialog = await pasteDialog(OTHER_KEY);
 
@@ -534,6 +536,48 @@ describe('KeyActions.use', () => {
 
     expect(account.setKey).toHaveBeenCalledWith(secret);
     await waitFor(() => expect(document.body.innerHTML).not.toContain(secret));
+  });
+});
+
+describe('KeyActions.setKey', () => {
+  it('shows each notice of the server’s answer, and nothing else', async () => {
+    const emit = jest.spyOn(Notification, 'emit').mockReturnValue('');
+    account.setKey.mockResolvedValueOnce({
+      ...SET_KEY_RESULT,
+      notices: [
+        {
+          level: 'info',
+          message: 'The key belongs to api.equal1.com; saved with its url.'
+        },
+        { level: 'warning', message: 'The SDK keeps using the access token.' }
+      ]
+    });
+
+    await actions.setKey(PASTED_KEY);
+
+    expect(account.setKey).toHaveBeenCalledWith(PASTED_KEY);
+    expect(emit.mock.calls).toEqual([
+      [
+        'The key belongs to api.equal1.com; saved with its url.',
+        'info',
+        { autoClose: false }
+      ],
+      ['The SDK keeps using the access token.', 'warning', { autoClose: false }]
+    ]);
+    emit.mockRestore();
+  });
+
+  it('rejects with why the key was not taken, showing nothing', async () => {
+    const emit = jest.spyOn(Notification, 'emit').mockReturnValue('');
+    const refusal = new QbraidApiError(
+      apiError('key_rejected', 'Not a key.', 401),
+      400
+    );
+    account.setKey.mockRejectedValueOnce(refusal);
+
+    await expect(actions.setKey(PASTED_KEY)).rejects.toBe(refusal);
+    expect(emit).not.toHaveBeenCalled();
+    emit.mockRestore();
   });
 });
 

@@ -2,7 +2,7 @@
 
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import { act, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
 import { IInstanceInfo, QbraidApiError } from '../api';
@@ -33,7 +33,7 @@ describe('InstanceModel.stop under JupyterHub: answers while polling', () => {
   let model: InstanceModel;
 
   const stopping = (): IInstanceInfo =>
-    instanceInfo({ stop: { state: 'stopping', error: null } });
+    instanceInfo({ stop: { state: 'stopping', error: null, route: 'hub' } });
 
   async function hubModel(options: Partial<InstanceModel.IOptions> = {}) {
     model = new InstanceModel({
@@ -167,7 +167,7 @@ describe('QbraidStatusItem title with stale parts', () => {
 
     expect(button().classList).toContain('jp-qbraid-mod-stale');
     expect(button().title).toBe(
-      'qBraid account: click to open the panel\nLast refresh failed: Compute hours took too long.'
+      'qBraid account: click to open the panel\nCompute hours: 7 of 10 left this month\nLast refresh failed: Compute hours took too long.'
     );
   });
 
@@ -205,8 +205,12 @@ describe('QbraidStatusItem title with stale parts', () => {
 });
 
 describe('ComputeHoursCard renewal date', () => {
-  const RENEWAL = '2026-12-01T00:00:00Z';
   const original = Date.prototype.toLocaleDateString;
+  /** The 1st of December as the day it is, for comparing what the card shows. */
+  const FIRST = original.call(new Date(Date.UTC(2026, 11, 1, 12)), undefined, {
+    dateStyle: 'medium',
+    timeZone: 'UTC'
+  });
 
   /**
    * Format dates as a browser in `timeZone` would: jest's process cannot change its own
@@ -226,10 +230,19 @@ describe('ComputeHoursCard renewal date', () => {
     jest.restoreAllMocks();
   });
 
-  function renewsText(): string {
+  /** The start of December in `timeZone`, as the server sends it. */
+  const RENEWALS: [string, string][] = [
+    ['America/Los_Angeles', '2026-12-01T08:00:00.000Z'],
+    ['Pacific/Pago_Pago', '2026-12-01T11:00:00.000Z'],
+    ['Pacific/Kiritimati', '2026-11-30T10:00:00.000Z'],
+    ['Asia/Tokyo', '2026-11-30T15:00:00.000Z'],
+    ['UTC', '2026-12-01T00:00:00.000Z']
+  ];
+
+  function renewsText(renewsAt: string, timeZone: string): string {
     render(
       <ComputeHoursCard
-        hours={{ ...COMPUTE, renewalDate: RENEWAL }}
+        hours={{ ...COMPUTE, renewsAt, timeZone }}
         low={false}
         lowThreshold={10}
         stale={false}
@@ -239,53 +252,53 @@ describe('ComputeHoursCard renewal date', () => {
     return fact('Renews').textContent!;
   }
 
-  it('shows the date as it is in UTC', () => {
-    expect(renewsText()).toBe(
-      new Date(RENEWAL).toLocaleDateString(undefined, { timeZone: 'UTC' })
-    );
+  it.each(RENEWALS)(
+    'shows the 1st for a month counted in %s, wherever the browser is',
+    (timeZone, renewsAt) => {
+      for (const browserZone of ['UTC', 'Asia/Tokyo', 'America/Los_Angeles']) {
+        livingIn(browserZone);
+        expect(renewsText(renewsAt, timeZone)).toBe(FIRST);
+        cleanup();
+        jest.restoreAllMocks();
+      }
+    }
+  );
+
+  it('would have shown another day without the counted time zone', () => {
+    // Checks the instants above are not all the 1st anyway: the test is not vacuous.
+    livingIn('UTC');
+
+    expect(
+      new Date('2026-11-30T15:00:00.000Z').toLocaleDateString(undefined, {
+        dateStyle: 'medium'
+      })
+    ).not.toBe(FIRST);
+    expect(renewsText('2026-11-30T15:00:00.000Z', 'Asia/Tokyo')).toBe(FIRST);
   });
 
-  it.each([
-    'America/Los_Angeles',
-    'Pacific/Pago_Pago',
-    'Pacific/Kiritimati',
-    'Asia/Tokyo'
-  ])('shows the 1st, not the day before or after, in %s', timeZone => {
-    const utc = original.call(new Date(RENEWAL), undefined, { timeZone: 'UTC' });
-    livingIn(timeZone);
-
-    expect(renewsText()).toBe(utc);
-    expect(utc).toBe(
-      original.call(new Date(Date.UTC(2026, 11, 1, 12)), undefined, { timeZone: 'UTC' })
-    );
-  });
-
-  it('would have shown the day before west of UTC without the UTC zone', () => {
-    // Checks the stand-in zone above does what it claims: the test is not vacuous.
-    livingIn('America/Los_Angeles');
-
-    expect(new Date(RENEWAL).toLocaleDateString()).toBe(
-      original.call(new Date(Date.UTC(2026, 10, 30, 12)), undefined, {
-        timeZone: 'UTC'
+  it('still shows a date when the time zone is unknown to the browser', () => {
+    expect(renewsText('2026-12-01T00:00:00.000Z', 'Not/A_Zone')).toBe(
+      new Date('2026-12-01T00:00:00.000Z').toLocaleDateString(undefined, {
+        dateStyle: 'medium'
       })
     );
-    expect(new Date(RENEWAL).toLocaleDateString()).not.toBe(renewsText());
   });
 });
 
 describe('SessionCard under a hub that names no user', () => {
-  it('says JupyterHub alone, without empty brackets', () => {
+  it('says JupyterHub server alone, without empty brackets', () => {
     render(
       <SessionCard
         info={instanceInfo({ user: null })}
         phase="running"
         onStop={jest.fn()}
+        accountUrl={null}
         trans={trans}
         now={() => SESSION_NOW}
       />
     );
 
-    expect(fact('Running on').textContent).toBe('JupyterHub');
+    expect(fact('Running on').textContent).toBe('JupyterHub server');
     expect(fact('Running on').textContent).not.toContain('(');
   });
 
@@ -295,11 +308,12 @@ describe('SessionCard under a hub that names no user', () => {
         info={instanceInfo({ user: 'grace' })}
         phase="running"
         onStop={jest.fn()}
+        accountUrl={null}
         trans={trans}
         now={() => SESSION_NOW}
       />
     );
 
-    expect(fact('Running on').textContent).toBe('JupyterHub (grace)');
+    expect(fact('Running on').textContent).toBe('JupyterHub server (grace)');
   });
 });

@@ -4,6 +4,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { QbraidApiError } from '../api';
+import { formatCredits } from '../format';
 import { IUnsavedDocument } from '../unsavedDocuments';
 import { StopActions } from '../widgets/stopActions';
 import {
@@ -11,8 +12,11 @@ import {
   FakeInstance,
   HUB_HOME_URL,
   instanceInfo,
+  LINKS,
+  onDemandInfo,
   section,
-  standaloneInfo
+  standaloneInfo,
+  subscriptionInfo
 } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -66,7 +70,12 @@ beforeEach(() => {
     instance.emit();
   });
   unsaved = [];
-  actions = new StopActions(instance, () => unsaved, trans);
+  actions = new StopActions(
+    instance,
+    () => unsaved,
+    trans,
+    () => LINKS.account
+  );
   error = jest.spyOn(Notification, 'error').mockReturnValue('');
   assign = jest.fn();
   Object.defineProperty(window, 'location', {
@@ -162,6 +171,67 @@ describe('StopActions.confirmAndStop', () => {
 
     await press(dialog, 'Cancel');
     await finished(flow);
+  });
+
+  it('explains what stopping a subscription server does', async () => {
+    instance.info = section({ data: subscriptionInfo(), updatedAt: new Date() });
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    const text = dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent;
+    expect(text).toContain('qBraid stops your subscription server');
+    expect(text).toContain('your compute hours stop counting');
+    expect(text).not.toContain('storage');
+
+    await press(dialog, 'Cancel');
+    await finished(flow);
+  });
+
+  it('says an on-demand instance’s disk keeps billing storage, at its rate', async () => {
+    instance.info = section({ data: onDemandInfo(), updatedAt: new Date() });
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    const text = dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent;
+    expect(text).toContain('qBraid stops this on-demand instance');
+    expect(text).toContain(
+      `Its disk is kept and keeps billing storage at ${formatCredits(0.02)} credits per minute until you terminate the instance on the account page.`
+    );
+
+    await press(dialog, 'Cancel');
+    await finished(flow);
+  });
+
+  it('says the disk keeps billing even when its rate is unknown', async () => {
+    instance.info = section({
+      data: onDemandInfo({ stoppedCreditsPerMin: null }),
+      updatedAt: new Date()
+    });
+    const flow = start(actions.confirmAndStop());
+    const dialog = await stopDialog();
+
+    expect(dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent).toContain(
+      'Its disk is kept and keeps billing storage until you terminate the instance on the account page.'
+    );
+
+    await press(dialog, 'Cancel');
+    await finished(flow);
+  });
+
+  it('asks nothing and stops nothing where an on-demand instance cannot stop, saying why', async () => {
+    const warning = jest.spyOn(Notification, 'warning').mockReturnValue('');
+    instance.info = section({
+      data: onDemandInfo({ supportsStop: false }),
+      updatedAt: new Date()
+    });
+
+    await finished(actions.confirmAndStop());
+
+    expect(instance.stop).not.toHaveBeenCalled();
+    expect(warning).toHaveBeenCalledWith(
+      'This on-demand instance cannot be stopped, only terminated, on the account page.',
+      { autoClose: false }
+    );
   });
 
   it('learns how Lab runs before asking, when it does not know yet', async () => {
@@ -348,6 +418,47 @@ describe('StopActions.confirmAndStop', () => {
       expect(stopPage()!.textContent).toContain('The server is stopped')
     );
     expect(stopPage()!.textContent).toContain('jupyter lab');
+  });
+
+  it('on-demand without a hub, says to start it again from the account page', async () => {
+    instance.info = section({
+      data: onDemandInfo({ mode: 'standalone' }),
+      updatedAt: new Date()
+    });
+    instance.hubHomeUrl = null;
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+    await finished(flow);
+
+    expect(assign).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(stopPage()!.textContent).toContain('The instance is stopped')
+    );
+    expect(stopPage()!.textContent).toContain('Start it again from the account page');
+    expect(stopPage()!.querySelector('a')!.getAttribute('href')).toBe(LINKS.account);
+  });
+
+  it('shows a failed stop’s code and says it keeps running, each once', async () => {
+    instance.stop.mockImplementation(async () => {
+      throw new QbraidApiError(
+        apiError(
+          'rejected',
+          'qBraid refused the request (400 BAD_STATE: Instance not running). The instance keeps running.',
+          400,
+          null,
+          'BAD_STATE'
+        ),
+        200
+      );
+    });
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+    await finished(flow);
+
+    expect(error).toHaveBeenCalledWith(
+      'The instance was not stopped: qBraid refused the request (400 BAD_STATE: Instance not running). The instance keeps running.',
+      { autoClose: false }
+    );
   });
 
   it('on a failed stop, removes the cover and shows why, keeping the instance', async () => {

@@ -30,7 +30,11 @@ import {
   OTHER_KEY,
   section,
   SHARED_KERNEL,
-  standaloneInfo
+  onDemandInfo,
+  PASTED_KEY,
+  SET_KEY_RESULT,
+  standaloneInfo,
+  subscriptionInfo
 } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -133,7 +137,9 @@ describe('QbraidStatusItem', () => {
       expect(hoursText).toBe('7 h left');
       expect(button().textContent).toBe(creditsText + hoursText);
       expect(button().querySelectorAll('.jp-qbraid-mod-warning')).toHaveLength(0);
-      expect(button().title).toBe('qBraid account: click to open the panel');
+      expect(button().title).toBe(
+        'qBraid account: click to open the panel\nCompute hours: 7 of 10 left this month'
+      );
     });
 
     it('warns on the credits only when only they are low', async () => {
@@ -142,7 +148,7 @@ describe('QbraidStatusItem', () => {
       expect(creditsSpan().classList).toContain('jp-qbraid-mod-warning');
       expect(hoursSpan().classList).not.toContain('jp-qbraid-mod-warning');
       expect(button().title).toBe(
-        'qBraid account: click to open the panel\nLow on credits'
+        'qBraid account: click to open the panel\nCompute hours: 7 of 10 left this month\nLow on credits'
       );
     });
 
@@ -152,7 +158,7 @@ describe('QbraidStatusItem', () => {
       expect(creditsSpan().classList).not.toContain('jp-qbraid-mod-warning');
       expect(hoursSpan().classList).toContain('jp-qbraid-mod-warning');
       expect(button().title).toBe(
-        'qBraid account: click to open the panel\nLow on compute hours'
+        'qBraid account: click to open the panel\nCompute hours: 7 of 10 left this month\nLow on compute hours'
       );
     });
 
@@ -162,7 +168,7 @@ describe('QbraidStatusItem', () => {
       expect(creditsSpan().classList).toContain('jp-qbraid-mod-warning');
       expect(hoursSpan().classList).toContain('jp-qbraid-mod-warning');
       expect(button().title).toBe(
-        'qBraid account: click to open the panel\nLow on credits\nLow on compute hours'
+        'qBraid account: click to open the panel\nCompute hours: 7 of 10 left this month\nLow on credits\nLow on compute hours'
       );
       expect(button().getAttribute('aria-label')).toBe(button().title);
     });
@@ -196,7 +202,7 @@ describe('QbraidStatusItem', () => {
 
       expect(button().classList).toContain('jp-qbraid-mod-stale');
       expect(button().title).toBe(
-        'qBraid account: click to open the panel\nLast refresh failed: qBraid cannot be reached.'
+        'qBraid account: click to open the panel\nCompute hours: 7 of 10 left this month\nLast refresh failed: qBraid cannot be reached.'
       );
       // The last known hours are still shown.
       expect(hoursSpan().textContent).toBe(hoursText);
@@ -366,6 +372,22 @@ describe('QbraidPanel', () => {
     ).toBeTruthy();
   });
 
+  it('shows in the Account section the credential and an API host that is not the default', async () => {
+    account.configured = true;
+    account.account = section({ data: ACCOUNT, updatedAt: new Date() });
+    account.credential = { kind: 'apiKey', hint: 'abcd', source: 'qbraidrc' };
+    account.apiUrl = { url: 'https://api.equal1.com/api/v1', source: 'key' };
+    await attachAndShow();
+    const node = shownSection('jp-qbraid-section-account').node;
+
+    expect(node.querySelector('.jp-qbraid-Credential')!.textContent).toBe(
+      'Signed in with API key …abcd (qbraidrc)'
+    );
+    expect(node.querySelector('.jp-qbraid-ApiHost')!.textContent).toBe(
+      'api.equal1.com (from the API key)'
+    );
+  });
+
   it('switches sections when the account changes', async () => {
     account.configured = false;
     await attachAndShow();
@@ -387,11 +409,11 @@ describe('QbraidPanel', () => {
     const getStarted = shownSection('jp-qbraid-section-getstarted');
 
     fireEvent.change(within(getStarted.node).getByLabelText('qBraid API key'), {
-      target: { value: 'pasted-key' }
+      target: { value: PASTED_KEY }
     });
     await inAct(() => fireEvent.submit(getStarted.node.querySelector('form')!));
 
-    expect(account.setKey).toHaveBeenCalledWith('pasted-key');
+    expect(account.setKey).toHaveBeenCalledWith(PASTED_KEY);
   });
 
   it('refreshes from the Retry button of a failed section', async () => {
@@ -601,6 +623,58 @@ describe('QbraidPanel', () => {
       expect(keys.revoke).not.toHaveBeenCalled();
     });
 
+    it('says the SDK keeps the access token, and follows the credential as it changes', async () => {
+      const node = await keysSection();
+      expect(within(node).queryByRole('note')).toBeNull();
+
+      account.credential = { kind: 'accessToken', hint: 'tok1', source: 'environment' };
+      await inAct(() => account.emit());
+
+      expect(within(node).getByRole('note').textContent).toContain(
+        'qBraid’s SDK in this Lab keeps using the access token from the environment (QBRAID_ACCESS_TOKEN).'
+      );
+      expect(within(node).getByRole('note').textContent).toContain(
+        'for code that reads QBRAID_API_KEY.'
+      );
+      // The list is still there: keys are still made active.
+      expect(
+        within(node).getByRole('listitem', { name: 'API key Laptop' })
+      ).toBeTruthy();
+    });
+
+    it('shows what the server noticed when a pasted key was made active', async () => {
+      const emit = jest.spyOn(Notification, 'emit');
+      account.credential = { kind: 'accessToken', hint: 'tok1', source: 'qbraidrc' };
+      account.setKey.mockResolvedValueOnce({
+        ...SET_KEY_RESULT,
+        notices: [
+          {
+            level: 'info',
+            message:
+              "qBraid's SDK in this Lab keeps using the access token from qbraidrc; the key is used by kernels that read QBRAID_API_KEY."
+          }
+        ]
+      });
+      const node = await keysSection(
+        section({ data: { supported: false, keys: [] }, updatedAt: new Date() })
+      );
+      expect(within(node).getByRole('note').textContent).toContain(
+        'keeps using the access token from qbraidrc.'
+      );
+
+      fireEvent.change(within(node).getByLabelText('qBraid API key'), {
+        target: { value: PASTED_KEY }
+      });
+      await inAct(() => fireEvent.submit(node.querySelector('form')!));
+
+      expect(emit).toHaveBeenCalledWith(
+        "qBraid's SDK in this Lab keeps using the access token from qbraidrc; the key is used by kernels that read QBRAID_API_KEY.",
+        'info',
+        { autoClose: false }
+      );
+      emit.mockRestore();
+    });
+
     describe('where the service cannot manage keys', () => {
       const unsupported = () =>
         section({ data: { supported: false, keys: [] }, updatedAt: new Date() });
@@ -624,10 +698,10 @@ describe('QbraidPanel', () => {
 
         const field = within(node).getByLabelText('qBraid API key') as HTMLInputElement;
         expect(field.type).toBe('password');
-        fireEvent.change(field, { target: { value: 'pasted-from-the-page' } });
+        fireEvent.change(field, { target: { value: PASTED_KEY } });
         await inAct(() => fireEvent.submit(node.querySelector('form')!));
 
-        expect(account.setKey).toHaveBeenCalledWith('pasted-from-the-page');
+        expect(account.setKey).toHaveBeenCalledWith(PASTED_KEY);
         await waitFor(() => expect(field.value).toBe(''));
       });
 
@@ -673,8 +747,10 @@ describe('QbraidPanel', () => {
       const node = await computeSection(false);
 
       expect(shownIds()).toEqual(NOT_CONFIGURED_IDS);
-      expect(within(node).getByRole('button', { name: 'Stop instance' })).toBeTruthy();
-      expect(fact(node, 'Running on')).toBe('this Jupyter server');
+      expect(
+        within(node).getByRole('button', { name: 'Shut down server' })
+      ).toBeTruthy();
+      expect(fact(node, 'Running on')).toBe('This computer');
     });
 
     it('stays the same section when the account switches', async () => {
@@ -713,9 +789,9 @@ describe('QbraidPanel', () => {
     it('shows the session and follows the instance as it changes', async () => {
       instance.info = section({ data: instanceInfo(), updatedAt: new Date() });
       const node = await computeSection();
-      const stop = within(node).getByRole('button', { name: 'Stop instance' });
+      const stop = within(node).getByRole('button', { name: 'Stop server' });
       expect((stop as HTMLButtonElement).disabled).toBe(false);
-      expect(fact(node, 'Running on')).toBe('JupyterHub (ada)');
+      expect(fact(node, 'Running on')).toBe('JupyterHub server (ada)');
       expect(fact(node, 'Profile')).toBe('GPU small');
 
       instance.phase = 'stopping';
@@ -730,12 +806,29 @@ describe('QbraidPanel', () => {
       const node = await computeSection();
 
       await inAct(() =>
-        fireEvent.click(within(node).getByRole('button', { name: 'Stop instance' }))
+        fireEvent.click(within(node).getByRole('button', { name: 'Stop server' }))
       );
 
       expect(stopInstance).toHaveBeenCalledTimes(1);
       // Stopping asks first: the section never stops the instance itself.
       expect(instance.stop).not.toHaveBeenCalled();
+    });
+
+    it('disables Stop of an on-demand instance that cannot stop, linking to the account page', async () => {
+      instance.info = section({
+        data: onDemandInfo({ supportsStop: false }),
+        updatedAt: new Date()
+      });
+      const node = await computeSection();
+
+      const stop = within(node).getByRole('button', { name: 'Stop instance' });
+      expect((stop as HTMLButtonElement).disabled).toBe(true);
+      expect(fact(node, 'Running on')).toBe('On-demand instance inst-7');
+      expect(
+        within(node)
+          .getByRole('link', { name: 'Open account page' })
+          .getAttribute('href')
+      ).toBe(LINKS.account);
     });
 
     it('says why the last stop failed', async () => {
@@ -746,6 +839,23 @@ describe('QbraidPanel', () => {
 
       expect(within(node).getByRole('alert').textContent).toBe(
         'The last stop failed; the instance keeps running. JupyterHub refused (403).'
+      );
+    });
+
+    it('says once that the instance keeps running when the server’s reason says it', async () => {
+      instance.info = section({ data: subscriptionInfo(), updatedAt: new Date() });
+      instance.phase = 'failed';
+      instance.stopError = apiError(
+        'rejected',
+        'qBraid refused to stop the subscription server (403 FORBIDDEN: Not allowed). The instance keeps running.',
+        403,
+        null,
+        'FORBIDDEN'
+      );
+      const node = await computeSection();
+
+      expect(within(node).getByRole('alert').textContent).toBe(
+        'The last stop failed: qBraid refused to stop the subscription server (403 FORBIDDEN: Not allowed). The instance keeps running.'
       );
     });
 

@@ -12,15 +12,15 @@ export interface IComputeHoursCardProps {
   trans: TranslationBundle;
 }
 
-/** This month's compute hours: what is used, of what quota, and when it renews. */
+/** This month's compute hours: what is used, of how many, and when they renew. */
 export function ComputeHoursCard(props: IComputeHoursCardProps): JSX.Element {
   const { hours, low, lowThreshold, stale, trans } = props;
   const usedShare =
-    hours.quota > 0 ? Math.min(1, Math.max(0, hours.used / hours.quota)) : 1;
+    hours.total > 0 ? Math.min(1, Math.max(0, hours.used / hours.total)) : 1;
   const label = trans.__(
     '%1 of %2 compute hours used',
     formatHours(hours.used),
-    formatHours(hours.quota)
+    formatHours(hours.total)
   );
   return (
     <div className={`jp-qbraid-Card${stale ? ' jp-qbraid-mod-stale' : ''}`}>
@@ -34,8 +34,8 @@ export function ComputeHoursCard(props: IComputeHoursCardProps): JSX.Element {
         role="progressbar"
         aria-label={label}
         aria-valuemin={0}
-        aria-valuemax={hours.quota}
-        aria-valuenow={Math.min(hours.used, hours.quota)}
+        aria-valuemax={hours.total}
+        aria-valuenow={Math.min(hours.used, hours.total)}
         title={label}
       >
         <div
@@ -54,20 +54,31 @@ export function ComputeHoursCard(props: IComputeHoursCardProps): JSX.Element {
       <dl className="jp-qbraid-Facts">
         <dt>{trans.__('Used')}</dt>
         <dd>{trans.__('%1 h', formatHours(hours.used))}</dd>
-        <dt>{trans.__('Quota')}</dt>
-        <dd>{trans.__('%1 h', formatHours(hours.quota))}</dd>
-        {hours.renewalDate && (
-          <>
-            <dt>{trans.__('Renews')}</dt>
-            <dd>
-              {/* A calendar date, set at midnight UTC: shown as that day everywhere. */}
-              {new Date(hours.renewalDate).toLocaleDateString(undefined, {
-                timeZone: 'UTC'
-              })}
-            </dd>
-          </>
-        )}
+        <dt>{trans.__('Total')}</dt>
+        <dd>{trans.__('%1 h', formatHours(hours.total))}</dd>
+        <dt>{trans.__('Remaining')}</dt>
+        <dd>{trans.__('%1 h', formatHours(hours.remaining))}</dd>
+        <dt>{trans.__('Renews')}</dt>
+        <dd className="jp-qbraid-Renewal" title={hours.timeZone}>
+          {formatRenewal(hours)}
+        </dd>
       </dl>
     </div>
   );
+}
+
+/**
+ * The day the hours renew, in the time zone the server counted the month in: the start
+ * of next month there, which could be another day in UTC.
+ */
+export function formatRenewal(hours: IComputeHours): string {
+  const renewsAt = new Date(hours.renewsAt);
+  try {
+    return renewsAt.toLocaleDateString(undefined, {
+      dateStyle: 'medium',
+      timeZone: hours.timeZone
+    });
+  } catch {
+    return renewsAt.toLocaleDateString(undefined, { dateStyle: 'medium' }); // a zone this browser does not know
+  }
 }

@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { describeError } from '../api';
 import { ISectionState } from '../tokens';
 import { formatRelative } from '../format';
 
@@ -18,7 +19,7 @@ export function SectionStatus(props: ISectionStatusProps): JSX.Element | null {
   if (state.error) {
     return (
       <div className="jp-qbraid-SectionError" role="alert">
-        <p className="jp-qbraid-SectionError-message">{state.error.message}</p>
+        <p className="jp-qbraid-SectionError-message">{describeError(state.error)}</p>
         {state.data !== null && state.updatedAt && (
           <p className="jp-qbraid-Stale">
             {trans.__(

@@ -4,10 +4,12 @@ import { RetryFloorPoll } from './retryFloorPoll';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
+  ApiUrlSource,
   errorInfo,
   IAccountInfo,
   IAccountSummary,
   IComputeHours,
+  ICredentialInfo,
   ICredits,
   IErrorInfo,
   IKeyInfo,
@@ -59,6 +61,16 @@ export class AccountModel implements IQbraidAccount {
 
   get configured(): boolean | null {
     return this._summary ? this._summary.configured : null;
+  }
+
+  get credential(): ICredentialInfo | null {
+    return this._summary?.credential ?? null;
+  }
+
+  get apiUrl(): { url: string; source: ApiUrlSource } | null {
+    return this._summary
+      ? { url: this._summary.apiUrl, source: this._summary.apiUrlSource }
+      : null;
   }
 
   get key(): IKeyInfo | null {

@@ -24,8 +24,9 @@ const STOP_TIMEOUT_MS = 2 * 60 * 1000;
 
 /**
  * This Lab instance. It is fetched when a view first needs it and by hand; it changes
- * only when the server restarts, so it is not polled. A stop goes through the hub's API
- * (asked of the server extension) or, standalone, through Jupyter's own shutdown.
+ * only when the server restarts, so it is not polled. A stop is asked of the server
+ * extension (which goes to qBraid's compute routes or the hub's API) or, standalone,
+ * goes through Jupyter's own shutdown.
  */
 export class InstanceModel implements IQbraidInstance {
   constructor(options: InstanceModel.IOptions) {
@@ -104,10 +105,10 @@ export class InstanceModel implements IQbraidInstance {
           0
         );
       }
-      if (info.mode === 'hub') {
-        await this._stopThroughHub();
-      } else {
+      if (info.kind === 'standalone') {
         await this._shutdownServer();
+      } else {
+        await this._stopThroughServer(info);
       }
     } catch (error) {
       this._setPhase('failed', asInfo(error));
@@ -117,10 +118,15 @@ export class InstanceModel implements IQbraidInstance {
   }
 
   /**
-   * The server answers before the hub ends it; from then on, its own answers say a stop
-   * failed, and any answer that is not its own says it is gone.
+   * The server answers before qBraid or the hub ends it; from then on, its own answers
+   * say a stop failed, and any answer that is not its own says it is gone.
    */
-  private async _stopThroughHub(): Promise<void> {
+  private async _stopThroughServer(before: IInstanceInfo): Promise<void> {
+    const who = before.kind === 'hub' ? 'JupyterHub' : 'qBraid';
+    const where =
+      before.kind === 'hub' || (before.kind === 'subscription' && this.hubHomeUrl)
+        ? 'the hub home page'
+        : 'the account page';
     const accepted = await this._api.stopInstance();
     this._info = { ...this._info, data: accepted };
     const deadline = Date.now() + this._stopTimeoutMs;
@@ -139,7 +145,7 @@ export class InstanceModel implements IQbraidInstance {
         this._info = { ...this._info, data: info };
         throw new QbraidApiError(
           info.stop.error ??
-            errorInfo('server_error', 'JupyterHub did not stop the server.'),
+            errorInfo('server_error', `${who} did not stop the server.`),
           200
         );
       }
@@ -147,7 +153,7 @@ export class InstanceModel implements IQbraidInstance {
     throw new QbraidApiError(
       errorInfo(
         'timeout',
-        `JupyterHub has not stopped the server after ${Math.round(this._stopTimeoutMs / 1000)} s. It may still be stopping; the hub home page shows its state.`
+        `${who} has not stopped the server after ${Math.round(this._stopTimeoutMs / 1000)} s. It may still be stopping; ${where} shows its state.`
       ),
       0
     );

@@ -140,6 +140,17 @@ export class KeyActions {
     }
   }
 
+  /**
+   * Make a pasted or new key the active one, then say what the server noticed (e.g. the
+   * SDK keeps using an access token); rejects with why the key was not taken.
+   */
+  async setKey(secret: string): Promise<void> {
+    const result = await this._account.setKey(secret);
+    for (const notice of result.notices) {
+      Notification.emit(notice.message, notice.level, { autoClose: false });
+    }
+  }
+
   /** The service never gives a stored secret back, so the person pastes it. */
   async use(record: IKeyRecord): Promise<void> {
     const trans = this._trans;
@@ -148,6 +159,7 @@ export class KeyActions {
       body: ReactWidget.create(
         <KeyPasteForm
           trans={trans}
+          autoFocus
           onSubmit={async secret => {
             if (!secret.endsWith(record.hint)) {
               throw new Error(
@@ -158,7 +170,7 @@ export class KeyActions {
                 )
               );
             }
-            await this._account.setKey(secret);
+            await this.setKey(secret);
             dialog.resolve(0);
           }}
         />
@@ -198,7 +210,7 @@ export class KeyActions {
       buttons
     });
     if (result.button.accept && offerUse) {
-      await this._report(this._account.setKey(secret));
+      await this._report(this.setKey(secret));
     }
   }
 

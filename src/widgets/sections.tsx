@@ -14,6 +14,8 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
+import { describeError } from '../api';
+import { AccessTokenNotice } from '../components/AccessTokenNotice';
 import { AccountCard } from '../components/AccountCard';
 import { ComputeHoursCard } from '../components/ComputeHoursCard';
 import { CreditsCard } from '../components/CreditsCard';
@@ -25,6 +27,7 @@ import { Notices } from '../components/Notices';
 import { NotConfigured } from '../components/NotConfigured';
 import { SectionStatus } from '../components/SectionStatus';
 import { SessionCard } from '../components/SessionCard';
+import { saysItKeepsRunning } from '../stopFailure';
 import {
   IQbraidAccount,
   IQbraidInstance,
@@ -69,9 +72,14 @@ export function createSections(options: ISectionOptions): ISections {
   } = options;
   const actions = new KeyActions(model, keys, trans);
   const refresh = () => void model.refresh();
-  const submitKey = async (apiKey: string) => {
-    await model.setKey(apiKey);
-  };
+  const submitKey = (apiKey: string) => actions.setKey(apiKey);
+  const tokenNotice = () => (
+    <AccessTokenNotice
+      credential={model.credential}
+      variable={kernels.preferences.variableName}
+      trans={trans}
+    />
+  );
 
   const gettingStarted = section('GetStarted', trans.__('Get started'), () =>
     model.links ? (
@@ -94,6 +102,8 @@ export function createSections(options: ISectionOptions): ISections {
       {model.account.data && model.links && (
         <AccountCard
           account={model.account.data}
+          credential={model.credential}
+          apiUrl={model.apiUrl}
           links={model.links}
           stale={isStale(model.account)}
           trans={trans}
@@ -132,6 +142,7 @@ export function createSections(options: ISectionOptions): ISections {
       if (list.data && !list.data.supported && model.links) {
         return (
           <div className="jp-qbraid-KeysUnsupported">
+            {tokenNotice()}
             <p>
               {trans.__(
                 'This qBraid service manages keys on its account page only. Create or rotate a key there, then paste it here to use it in Lab.'
@@ -151,6 +162,7 @@ export function createSections(options: ISectionOptions): ISections {
       }
       return (
         <>
+          {tokenNotice()}
           <SectionStatus
             state={list}
             label={trans.__('API keys')}
@@ -170,7 +182,7 @@ export function createSections(options: ISectionOptions): ISections {
         </>
       );
     },
-    keys.changed
+    anyOf(keys.changed, model.changed)
   );
   apiKeys.toolbar.addItem(
     'create',
@@ -285,10 +297,12 @@ export function createSections(options: ISectionOptions): ISections {
         />
         {instance.stopError && (
           <p className="jp-qbraid-SectionError" role="alert">
-            {trans.__(
-              'The last stop failed; the instance keeps running. %1',
-              instance.stopError.message
-            )}
+            {saysItKeepsRunning(instance.stopError.message)
+              ? trans.__('The last stop failed: %1', describeError(instance.stopError))
+              : trans.__(
+                  'The last stop failed; the instance keeps running. %1',
+                  describeError(instance.stopError)
+                )}
           </p>
         )}
         {instance.info.data && (
@@ -296,6 +310,7 @@ export function createSections(options: ISectionOptions): ISections {
             info={instance.info.data}
             phase={instance.phase}
             onStop={stopInstance}
+            accountUrl={model.links?.account ?? null}
             trans={trans}
           />
         )}

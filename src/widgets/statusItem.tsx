@@ -3,6 +3,7 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
+import { describeError } from '../api';
 import { formatCredits, formatHours } from '../format';
 import { qbraidIcon } from '../icons';
 import { IQbraidAccount } from '../tokens';
@@ -61,9 +62,18 @@ function StatusText(props: {
       : null;
   const title = [
     bundle.__('qBraid account: click to open the panel'),
+    hours
+      ? bundle.__(
+          'Compute hours: %1 of %2 left this month',
+          formatHours(hours.remaining),
+          formatHours(hours.total)
+        )
+      : '',
     lowCredits ? bundle.__('Low on credits') : '',
     lowHours ? bundle.__('Low on compute hours') : '',
-    stale && staleError ? bundle.__('Last refresh failed: %1', staleError.message) : ''
+    stale && staleError
+      ? bundle.__('Last refresh failed: %1', describeError(staleError))
+      : ''
   ]
     .filter(Boolean)
     .join('\n');

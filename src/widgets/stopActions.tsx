@@ -4,7 +4,9 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
-import { QbraidApiError } from '../api';
+import { IInstanceInfo } from '../api';
+import { formatCredits } from '../format';
+import { saysItKeepsRunning } from '../stopFailure';
 import { IQbraidInstance } from '../tokens';
 import { IUnsavedDocument } from '../unsavedDocuments';
 
@@ -13,7 +15,9 @@ export class StopActions {
   constructor(
     private readonly _instance: IQbraidInstance,
     private readonly _unsaved: () => IUnsavedDocument[],
-    private readonly _trans: TranslationBundle
+    private readonly _trans: TranslationBundle,
+    /** The account page: where a stopped qBraid instance is started again. */
+    private readonly _accountUrl: () => string | null = () => null
   ) {}
 
   /** The Stop button and command: confirm first, offering to save what is unsaved. */
@@ -24,6 +28,17 @@ export class StopActions {
     const trans = this._trans;
     if (!this._instance.info.data) {
       await this._instance.refresh();
+    }
+    const info = this._instance.info.data;
+    if (info?.kind === 'on-demand' && info.supportsStop === false) {
+      // The palette command still reaches here while the panel's button is disabled.
+      Notification.warning(
+        trans.__(
+          'This on-demand instance cannot be stopped, only terminated, on the account page.'
+        ),
+        { autoClose: false }
+      );
+      return;
     }
     const unsaved = this._unsaved();
     const saveAndStop = Dialog.okButton({
@@ -38,7 +53,7 @@ export class StopActions {
     });
     const result = await showDialog({
       title: trans.__('Stop qBraid instance?'),
-      body: new StopConfirmation(this._instance, unsaved, trans),
+      body: new StopConfirmation(this._instance.info.data, unsaved, trans),
       buttons: unsaved.length
         ? [Dialog.cancelButton(), stopWithoutSaving, saveAndStop]
         : [Dialog.cancelButton(), stopWithoutSaving],
@@ -76,17 +91,17 @@ export class StopActions {
         return;
       }
     }
-    const page = new StopPage(this._instance, trans);
+    const page = new StopPage(this._instance, this._accountUrl(), trans);
     Widget.attach(page, document.body);
     try {
       await this._instance.stop();
     } catch (error) {
       page.dispose();
+      const reason = error instanceof Error ? error.message : String(error);
       Notification.error(
-        trans.__(
-          'The instance was not stopped and keeps running: %1',
-          error instanceof QbraidApiError ? error.message : String(error)
-        ),
+        saysItKeepsRunning(reason)
+          ? trans.__('The instance was not stopped: %1', reason)
+          : trans.__('The instance was not stopped and keeps running: %1', reason),
         { autoClose: false }
       );
       return;
@@ -100,7 +115,7 @@ export class StopActions {
 /** The dialog's body: what stopping means here, and the documents not yet saved. */
 class StopConfirmation extends ReactWidget {
   constructor(
-    private readonly _instance: IQbraidInstance,
+    private readonly _info: IInstanceInfo | null,
     private readonly _unsaved: IUnsavedDocument[],
     private readonly _trans: TranslationBundle
   ) {
@@ -110,18 +125,21 @@ class StopConfirmation extends ReactWidget {
 
   render(): JSX.Element {
     const trans = this._trans;
-    const underHub = this._instance.info.data?.mode === 'hub';
     return (
       <>
-        <p>
-          {underHub
-            ? trans.__(
-                'JupyterHub stops this Lab server: kernels and terminals end and compute stops being counted. Start it again from the hub home page.'
-              )
-            : trans.__(
-                'The Jupyter server shuts down: kernels and terminals end. Start it again with `jupyter lab`.'
-              )}
-        </p>
+        <p>{stopMeaning(this._info, trans)}</p>
+        {this._info?.kind === 'on-demand' && (
+          <p className="jp-qbraid-Warning">
+            {this._info.stoppedCreditsPerMin !== null
+              ? trans.__(
+                  'Its disk is kept and keeps billing storage at %1 credits per minute until you terminate the instance on the account page.',
+                  formatCredits(this._info.stoppedCreditsPerMin)
+                )
+              : trans.__(
+                  'Its disk is kept and keeps billing storage until you terminate the instance on the account page.'
+                )}
+          </p>
+        )}
         {this._unsaved.length > 0 && (
           <>
             <p className="jp-qbraid-Warning">
@@ -145,10 +163,33 @@ class StopConfirmation extends ReactWidget {
   }
 }
 
+/** What stopping does to this kind of Lab, and where it starts again. */
+function stopMeaning(info: IInstanceInfo | null, trans: TranslationBundle): string {
+  switch (info?.kind) {
+    case 'on-demand':
+      return trans.__(
+        'qBraid stops this on-demand instance: kernels and terminals end and its running charge stops. Start it again from the account page.'
+      );
+    case 'subscription':
+      return trans.__(
+        'qBraid stops your subscription server: kernels and terminals end and your compute hours stop counting. Start it again from the hub home page or the account page.'
+      );
+    case 'hub':
+      return trans.__(
+        'JupyterHub stops this Lab server: kernels and terminals end and compute stops being counted. Start it again from the hub home page.'
+      );
+    default:
+      return trans.__(
+        'The Jupyter server shuts down: kernels and terminals end. Start it again with `jupyter lab`.'
+      );
+  }
+}
+
 /** Covers Lab once the stop is under way: nothing more should be done in it. */
 class StopPage extends ReactWidget {
   constructor(
     private readonly _instance: IQbraidInstance,
+    private readonly _accountUrl: string | null,
     private readonly _trans: TranslationBundle
   ) {
     super();
@@ -167,6 +208,7 @@ class StopPage extends ReactWidget {
   private _renderPhase(): JSX.Element {
     const trans = this._trans;
     const instance = this._instance;
+    const info = instance.info.data;
     if (instance.phase !== 'stopped') {
       return (
         <div className="jp-qbraid-StopPage-content">
@@ -175,7 +217,7 @@ class StopPage extends ReactWidget {
         </div>
       );
     }
-    if (instance.hubHomeUrl && instance.info.data?.mode === 'hub') {
+    if (instance.hubHomeUrl && info?.mode === 'hub') {
       return (
         <div className="jp-qbraid-StopPage-content">
           <h2>{trans.__('The instance is stopped')}</h2>
@@ -184,6 +226,22 @@ class StopPage extends ReactWidget {
               'Taking you to the hub home page, where you can start it again: '
             )}
             <a href={instance.hubHomeUrl}>{instance.hubHomeUrl}</a>
+          </p>
+        </div>
+      );
+    }
+    if (info && info.kind !== 'standalone' && info.kind !== 'hub') {
+      return (
+        <div className="jp-qbraid-StopPage-content">
+          <h2>{trans.__('The instance is stopped')}</h2>
+          <p>
+            {trans.__('You can close this tab. Start it again from the account page')}
+            {this._accountUrl && (
+              <>
+                {': '}
+                <a href={this._accountUrl}>{this._accountUrl}</a>
+              </>
+            )}
           </p>
         </div>
       );
