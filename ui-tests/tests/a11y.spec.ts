@@ -201,12 +201,14 @@ for (const theme of ['light', 'dark'] as const) {
       const panel = await openPanel(page);
       await expandSections(panel, 'Compute');
 
-      await panel.getByRole('button', { name: 'Stop instance' }).click();
+      await panel.getByRole('button', { name: 'Shut down server' }).click();
       await expect(dialog(page)).toContainText('Stop qBraid instance?');
       await expectNoSeriousViolations(page, '.jp-Dialog', 'the stop confirmation');
       // Never confirmed: Cancel, and Lab is still there.
       await closeWith(page, 'Cancel');
-      await expect(panel.getByRole('button', { name: 'Stop instance' })).toBeEnabled();
+      await expect(
+        panel.getByRole('button', { name: 'Shut down server' })
+      ).toBeEnabled();
 
       await expandSections(panel, 'API keys');
       await panel.getByRole('button', { name: 'Scan files for qBraid keys' }).click();
@@ -509,7 +511,7 @@ test.describe('the panel by keyboard', () => {
     made.push((await row.locator('.jp-qbraid-KeyRow-details code').textContent())!);
 
     // The stop confirmation, by keyboard, cancelled by keyboard: the default is Cancel.
-    await panel.getByRole('button', { name: 'Stop instance' }).focus();
+    await panel.getByRole('button', { name: 'Shut down server' }).focus();
     await page.keyboard.press('Enter');
     await expect(dialog(page)).toContainText('Stop qBraid instance?');
     await expect(dialog(page).getByRole('button', { name: 'Cancel' })).toBeFocused();

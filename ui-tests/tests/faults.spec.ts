@@ -59,32 +59,33 @@ const FAULTS: IFaultCase[] = [
   {
     name: '401',
     rule: forever({ status: 401 }),
-    message: 'qBraid rejected the API key (401: Authentication required).'
+    message: 'qBraid rejected the API key (401 UNAUTHORIZED: Authentication required).'
   },
   {
     name: '403',
     rule: forever({ status: 403 }),
-    message: 'qBraid refused this request for the key (403: Forbidden).'
+    message: 'qBraid refused this request for the API key (403 FORBIDDEN: Forbidden).'
   },
   {
     name: '404',
     rule: forever({ status: 404 }),
-    message: 'qBraid has no such resource for this key (404: Not Found).'
+    message: 'qBraid has no such resource for this API key (404 NOT_FOUND: Not Found).'
   },
   {
     name: '429 with Retry-After',
     rule: forever({ status: 429, retryAfter: 30 }),
-    message: 'qBraid is limiting requests (429: Too Many Requests). Try again in 30 s.'
+    message:
+      'qBraid is limiting requests (429 TOO_MANY_REQUESTS: Too Many Requests). Try again in 30 s.'
   },
   {
     name: '500',
     rule: forever({ status: 500 }),
-    message: 'The qBraid API failed (500: Internal Server Error).'
+    message: 'The qBraid API failed (500 INTERNAL_SERVER_ERROR: Internal Server Error).'
   },
   {
     name: '502',
     rule: forever({ status: 502 }),
-    message: 'The qBraid API failed (502: Bad Gateway).'
+    message: 'The qBraid API failed (502 BAD_GATEWAY: Bad Gateway).'
   },
   {
     name: 'timeout',

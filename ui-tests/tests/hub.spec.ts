@@ -8,8 +8,9 @@ import { HUB_PORT } from './ports';
 
 /**
  * JupyterLab as qBraid Lab runs it: a real JupyterHub (configurable-http-proxy, local
- * spawner) whose single-user servers load the extension, with the emulator as the
- * account API minting hub tokens.
+ * spawner) whose single-user servers load the extension and look like platform pods
+ * (QBRAID_CLUSTER_ID, an access token in QBRAID_ACCESS_TOKEN), with the emulator as the
+ * account API acting on that hub.
  */
 
 interface IHubState {
@@ -18,6 +19,7 @@ interface IHubState {
   loginUrl: string;
   apiUrl: string;
   serviceToken: string;
+  emulatorBase: string;
 }
 
 let launcher: ChildProcess;
@@ -39,7 +41,8 @@ test.beforeAll(async () => {
       'jupyterlab_qbraid.emulator.hub_process',
       `--port=${HUB_PORT}`,
       `--work=${work}`,
-      `--state=${stateFile}`
+      `--state=${stateFile}`,
+      '--access-token'
     ],
     { stdio: 'inherit' }
   );
@@ -94,6 +97,12 @@ async function openLab(page: Page): Promise<void> {
   await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
 }
 
+/** What the Lab server asked of the account API (the emulator's log holds no credential). */
+async function upstreamCalls(): Promise<{ method: string; path: string }[]> {
+  const response = await fetch(`${hub.emulatorBase}/__emulator__/requests`);
+  return (await response.json()).data;
+}
+
 async function openPanel(page: Page) {
   await page.locator('[data-id="jp-qbraid-panel"]').click();
   return page.locator('#jp-qbraid-panel');
@@ -119,7 +128,7 @@ async function setIdleMinutes(page: Page, minutes: number): Promise<void> {
   expect(status).toBe(204);
 }
 
-test('the Compute section shows the account hours and this session', async ({
+test('the Compute section shows the usage hours and the platform profile', async ({
   page
 }) => {
   await openLab(page);
@@ -129,10 +138,30 @@ test('the Compute section shows the account hours and this session', async ({
     'aria-valuenow',
     '120.5'
   );
-  await expect(panel.getByText('JupyterHub (demo)')).toBeVisible();
+  await expect(
+    panel.getByText('Subscription server on qbraid-demo-cluster')
+  ).toBeVisible();
   await expect(panel.getByText('2 vCPU, 4 GB')).toBeVisible();
-  await expect(panel.locator('.jp-qbraid-SessionCost')).toContainText('credits so far');
+  await expect(panel.locator('.jp-qbraid-SessionCost')).toContainText(
+    'compute hours so far'
+  );
   await expect(page.locator('.jp-qbraid-StatusItem-hours')).toHaveText('279.5 h left');
+  // The facts came from the routes qBraid's own client reads.
+  const paths = (await upstreamCalls()).map(call => `${call.method} ${call.path}`);
+  expect(paths).toContain('GET /api/v1/compute-sessions/usage');
+  expect(paths).toContain('GET /api/v1/compute/servers/status');
+  expect(paths).toContain('GET /api/v1/compute/profiles/cpu-2-4');
+});
+
+test('a Lab given an access token says so, and its SDK keeps using the token', async ({
+  page
+}) => {
+  await openLab(page);
+  const panel = await openPanel(page);
+  await expect(
+    panel.getByText('Signed in with an access token from qBraid Lab', { exact: false })
+  ).toBeVisible();
+  await expect(panel.getByText('demo@example.com')).toBeVisible();
 });
 
 test('Stop offers to save an unsaved notebook, saves it, and the hub stops the server', async ({
@@ -173,11 +202,14 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
   });
   await page.goto(page.url().replace(/\/lab.*$/, '/lab/tree/unsaved.ipynb'));
   await page.locator('.jp-Notebook').waitFor();
-  await page.notebook.setCell(0, 'code', 'print("saved before the stop")');
+  // Plain Playwright here: Galata's helpers drive its own server, not the hub's Lab.
+  // eslint-disable-next-line jupyter/galata-prefer-notebook-cell-helper
+  await page.locator('.jp-Notebook .jp-Cell .cm-content').first().click();
+  await page.keyboard.type('print("saved before the stop")');
   await expect(page.locator('.lm-TabBar-tab.jp-mod-dirty')).toBeVisible();
 
   const panel = await openPanel(page);
-  await panel.getByRole('button', { name: 'Stop instance' }).click();
+  await panel.getByRole('button', { name: 'Stop server' }).click();
   const dialog = page.locator('.jp-Dialog');
   await expect(dialog.getByText('unsaved.ipynb')).toBeVisible();
   await expect(
@@ -189,6 +221,11 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
 
   await page.waitForURL(/\/hub\/home/, { timeout: 90_000 });
   await expect.poll(serverGone, { timeout: 60_000 }).toBe(true);
+  // The platform's route stopped it, not the hub API with the server's own token.
+  const stops = (await upstreamCalls()).filter(
+    call => call.method === 'DELETE' && call.path === '/api/v1/compute/servers/stop'
+  );
+  expect(stops).toHaveLength(1);
   const saved = fs.readFileSync(path.join(notebookDir, 'unsaved.ipynb'), 'utf-8');
   expect(saved).toContain('saved before the stop');
 

@@ -54,7 +54,7 @@ test.describe('API keys', () => {
 
     await expect(dialog.getByText('it will not be shown again')).toBeVisible();
     const secret = await readSecretAndClose(page, 'Notebook laptop');
-    expect(secret).toMatch(/^[A-Za-z0-9_.-]{32,64}$/);
+    expect(secret).toMatch(/^qbr_[0-9a-f]{64}$/);
 
     const row = panel.getByRole('listitem', { name: 'API key Notebook laptop' });
     await expect(row).toContainText(`…${secret.slice(-4)}`);

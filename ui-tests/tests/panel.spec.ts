@@ -31,7 +31,7 @@ test.describe('qBraid panel', () => {
     );
     // The seeded organization has used 120.5 of its 400 CPU hours.
     await expect(panel.locator('.jp-qbraid-HoursLeft')).toHaveText('279.5 h left');
-    await expect(panel.getByText('this Jupyter server')).toBeVisible();
+    await expect(panel.getByText('This computer')).toBeVisible();
   });
 
   test('takes a pasted key when Lab has none', async ({ page }) => {

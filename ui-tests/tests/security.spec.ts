@@ -149,7 +149,7 @@ test.describe('secrets in the browser', () => {
     await dialog.getByRole('button', { name: 'Create' }).click();
     await expect(dialog.getByText('it will not be shown again')).toBeVisible();
     const created = await readSecretAndClose(page, 'Security matrix key');
-    expect(created).toMatch(/^[A-Za-z0-9_.-]{32,64}$/);
+    expect(created).toMatch(/^qbr_[0-9a-f]{64}$/);
 
     // Rotate it through its row's button and the confirmation.
     const row = panel.getByRole('listitem', { name: 'API key Security matrix key' });

@@ -80,9 +80,9 @@ test('Stop shuts the standalone server down and says so', async ({ page }) => {
   await page.locator('[data-id="jp-qbraid-panel"]').click();
   const panel = page.locator('#jp-qbraid-panel');
   await expect(panel.locator('.jp-qbraid-Uptime')).toBeVisible();
-  await expect(panel.getByText('this Jupyter server')).toBeVisible();
+  await expect(panel.getByText('This computer')).toBeVisible();
 
-  await panel.getByRole('button', { name: 'Stop instance' }).click();
+  await panel.getByRole('button', { name: 'Shut down server' }).click();
   const dialog = page.locator('.jp-Dialog');
   await expect(dialog.getByText('Stop qBraid instance?')).toBeVisible();
   await expect(dialog.getByText('jupyter lab')).toBeVisible();
