@@ -69,9 +69,9 @@ class AccountService:
         zone = checked_time_zone(time_zone)
         connection = self.connection()
         credential = connection.credential
+        # An access token in effect is no problem: the panel's key section says what it
+        # means from `credential`, so it is not repeated as a warning here.
         notices = [_notice(text) for text in connection.notices + connection.state.problems]
-        if credential is not None and credential.kind == ACCESS_TOKEN and connection.key:
-            notices.append(_notice(token_in_effect(credential)))
         key = connection.key
         result: dict[str, Any] = {
             "configured": credential is not None,

@@ -339,10 +339,8 @@ async def test_the_access_token_wins_over_the_key_and_says_so(
     assert summary["credential"]["source"] == "environment"
     # Lab's key is still there, for kernels.
     assert summary["key"] == {"hint": configured[-4:], "source": "qbraidrc"}
-    assert [notice["message"] for notice in summary["notices"]] == [
-        "qBraid's SDK in this Lab keeps using the access token from QBRAID_ACCESS_TOKEN; "
-        "the API key is used by kernels that read QBRAID_API_KEY."
-    ]
+    # Not a warning: the panel says what the token means from `credential`.
+    assert summary["notices"] == []
     assert all(entry["accessTokenSent"] for entry in emulator.requests())
 
 
