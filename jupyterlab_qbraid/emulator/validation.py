@@ -271,14 +271,7 @@ def instance_update(body: dict[str, Any]) -> dict[str, Any]:
             errors.NOTHING_TO_UPDATE,
         )
     changes: dict[str, Any] = {}
-    if "autoStopIdleMinutes" in body:
-        changes["auto_stop_idle_minutes"] = _minutes(
-            body, "autoStopIdleMinutes", MAX_AUTO_STOP_IDLE_MINUTES, 7
-        )
-    if "maxSessionMinutes" in body:
-        changes["max_session_minutes"] = _minutes(
-            body, "maxSessionMinutes", MAX_SESSION_MINUTES, 30
-        )
+    changes.update(_cutoffs(body))
     if "displayName" in body:
         changes["display_name"] = _instance_label(body["displayName"])
     return changes
@@ -346,14 +339,7 @@ def instance_fields(body: dict[str, Any]) -> dict[str, Any]:
     for name in ("runningCreditsPerMin", "stoppedCreditsPerMin"):
         if name in body:
             changes[_INSTANCE_FIELDS[name]] = _number(body[name], name, 0)
-    if "autoStopIdleMinutes" in body:
-        changes["auto_stop_idle_minutes"] = _minutes(
-            body, "autoStopIdleMinutes", MAX_AUTO_STOP_IDLE_MINUTES, 7
-        )
-    if "maxSessionMinutes" in body:
-        changes["max_session_minutes"] = _minutes(
-            body, "maxSessionMinutes", MAX_SESSION_MINUTES, 30
-        )
+    changes.update(_cutoffs(body))
     if "persistentDiskGb" in body:
         disk = body["persistentDiskGb"]
         if not isinstance(disk, int) or isinstance(disk, bool) or disk < 1:
@@ -404,3 +390,17 @@ def server_change(body: dict[str, Any]) -> tuple[str | None, str | None, str, st
         if profile is None or profile.on_demand:
             raise ValidationError("'profileSlug' must be a subscription profile's slug.")
     return user_name(body), cluster, state, slug
+
+
+def _cutoffs(body: dict[str, Any]) -> dict[str, int]:
+    """The automatic-stop cutoffs a body sets (0 = off), checked against the platform's limits."""
+    cutoffs: dict[str, int] = {}
+    if "autoStopIdleMinutes" in body:
+        cutoffs["auto_stop_idle_minutes"] = _minutes(
+            body, "autoStopIdleMinutes", MAX_AUTO_STOP_IDLE_MINUTES, 7
+        )
+    if "maxSessionMinutes" in body:
+        cutoffs["max_session_minutes"] = _minutes(
+            body, "maxSessionMinutes", MAX_SESSION_MINUTES, 30
+        )
+    return cutoffs
