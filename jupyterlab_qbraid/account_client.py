@@ -12,15 +12,14 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
-from tornado.simple_httpclient import HTTPStreamClosedError, HTTPTimeoutError
+from tornado.httpclient import HTTPRequest, HTTPResponse
 
 from . import errors
 from .api_key_format import is_valid_api_key
 from .connection import API_KEY, Credential
-from .errors import AccountApiError
+from .errors import AccountApiError, InvalidRequest
+from .http_json import CLOSED, NO_CONNECTION, TIMED_OUT, JsonHttp, NoAnswer, error_message, scrub
 
-_MESSAGE_LIMIT = 300
 # What may stand in a URL path segment as a key id: no '/', '.', '%' or '?' to escape with.
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _KEY_STATUSES = ("active", "inactive")
@@ -101,29 +100,19 @@ class AccountClient:
         max_clients: int = 64,
         known_secrets: Callable[[], Iterable[str]] = tuple,
     ):
-        self.base_url = base_url.rstrip("/")
         # Every key this server knows, not only the one a call uses, is kept out of messages.
         self._known_secrets = known_secrets
-        self.timeout = timeout
-        self.user_agent = user_agent
-        self._max_clients = max_clients
-        self._http: AsyncHTTPClient | None = None
+        self._http = JsonHttp(base_url, timeout, user_agent, max_clients)
 
     @property
-    def http(self) -> AsyncHTTPClient:
-        # Created lazily so it binds to the running event loop; its own pool so that a
-        # burst of summaries is not queued behind the server's shared client.
-        if self._http is None:
-            self._http = AsyncHTTPClient(force_instance=True, max_clients=self._max_clients)
-        return self._http
+    def base_url(self) -> str:
+        return self._http.base_url
 
     def _secrets(self, credential: Credential) -> tuple[str, ...]:
         return (credential.secret, *self._known_secrets())
 
     def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
-            self._http = None
+        self._http.close()
 
     async def verify(self, credential: Credential) -> Verification:
         data = _expect_object(await self.request("GET", "/users/verify", credential), "user")
@@ -220,12 +209,7 @@ class AccountClient:
     def _http_request(
         self, method: str, path: str, credential: Credential, body: Any = None
     ) -> HTTPRequest:
-        headers = {
-            credential.header: credential.secret,
-            "X-Domain": "qbraid",
-            "User-Agent": self.user_agent,
-            "Accept": "application/json",
-        }
+        headers = {credential.header: credential.secret, "X-Domain": "qbraid"}
         if body is not None:
             headers["Content-Type"] = "application/json"
         # The platform's POST and DELETE routes take no body; tornado wants one for a POST.
@@ -233,38 +217,24 @@ class AccountClient:
             body_bytes: str | None = ""
         else:
             body_bytes = None if body is None else json.dumps(body)
-        return HTTPRequest(
-            self.base_url + path,
-            method=method,
-            headers=headers,
-            body=body_bytes,
-            connect_timeout=self.timeout,
-            request_timeout=self.timeout,
-        )
+        return self._http.request(method, path, headers, body_bytes)
 
     async def _fetch(self, request: HTTPRequest) -> HTTPResponse:
         try:
-            return await self.http.fetch(request, raise_error=False)
-        except HTTPTimeoutError:
-            raise AccountApiError(
-                errors.TIMEOUT,
-                f"The qBraid API did not answer within {self.timeout:g} s.",
-            ) from None
-        except HTTPStreamClosedError:
-            raise AccountApiError(
-                errors.UNREACHABLE,
-                f"The qBraid API at {self.base_url} closed the connection without answering.",
-            ) from None
-        except HTTPClientError as error:
-            raise AccountApiError(
-                errors.UNREACHABLE, f"The qBraid API could not be reached ({error})."
-            ) from None
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            raise AccountApiError(
-                errors.UNREACHABLE,
-                f"The qBraid API at {self.base_url} could not be reached ({reason}).",
-            ) from None
+            return await self._http.fetch(request)
+        except NoAnswer as failure:
+            if failure.cause == TIMED_OUT:
+                raise AccountApiError(
+                    errors.TIMEOUT,
+                    f"The qBraid API did not answer within {self._http.timeout:g} s.",
+                ) from None
+            if failure.cause == CLOSED:
+                message = f"at {self.base_url} closed the connection without answering"
+            elif failure.cause == NO_CONNECTION:
+                message = f"at {self.base_url} could not be reached ({failure.reason})"
+            else:
+                message = f"could not be reached ({failure.reason})"
+            raise AccountApiError(errors.UNREACHABLE, f"The qBraid API {message}.") from None
 
 
 def pasted_key(api_key: str) -> Credential:
@@ -307,7 +277,7 @@ def _status_error(
     credential: Credential,
 ) -> AccountApiError:
     status = response.code
-    upstream = _scrub(_message_of(body, raw), secrets)
+    upstream = scrub(error_message(body, raw), secrets, "[key]")
     code = _code_of(body)
     if status == 401:
         kind, summary = errors.KEY_REJECTED, f"qBraid rejected the {credential.name}"
@@ -331,48 +301,12 @@ def _status_error(
     return AccountApiError(kind, message, status, retry_after, code)
 
 
-def _message_of(body: Any, raw: bytes) -> str:
-    """The error text, looked up in the order the contract gives."""
-    if isinstance(body, dict):
-        if isinstance(body.get("message"), str) and body["message"].strip():
-            return body["message"]
-        error = body.get("error")
-        if isinstance(error, dict) and isinstance(error.get("message"), str):
-            return error["message"]
-        if isinstance(error, str):
-            return error
-        detail = body.get("detail")
-        if isinstance(detail, str):
-            return detail
-        if isinstance(detail, list):
-            return "; ".join(_detail_item(item) for item in detail if isinstance(item, dict))
-    text = raw.decode("utf-8", errors="replace").strip()
-    return text if "<" not in text else ""
-
-
-def _detail_item(item: dict) -> str:
-    """A FastAPI-style validation error: `a.b: msg`, without the leading `body`."""
-    location = [str(part) for part in item.get("loc") or [] if isinstance(part, (str, int))]
-    if location[:1] == ["body"]:
-        location = location[1:]
-    message = str(item.get("msg", ""))
-    return f"{'.'.join(location)}: {message}" if location else message
-
-
 def _code_of(body: Any) -> str | None:
     if not isinstance(body, dict):
         return None
     error = body.get("error")
     code = error.get("code") if isinstance(error, dict) else body.get("code")
     return code if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else None
-
-
-def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[key]")
-    text = " ".join(text.split())
-    return text[:_MESSAGE_LIMIT].rstrip(". ")
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -424,7 +358,7 @@ def _boolean(value: Any) -> bool:
 
 def _key_path(key_id: str) -> str:
     if not is_valid_key_id(key_id):
-        raise AccountApiError(errors.INVALID_INPUT, "That is not a qBraid API key id.")
+        raise InvalidRequest("That is not a qBraid API key id.")
     return f"/api-keys/{key_id}"
 
 

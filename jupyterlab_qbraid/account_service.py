@@ -18,7 +18,7 @@ from .api_key_format import INVALID_KEY_MESSAGE, is_valid_api_key, key_api_url, 
 from .compute_client import ComputeClient
 from .connection import ACCESS_TOKEN, Connection, ConnectionResolver, Credential
 from .credentials import CredentialStore
-from .errors import AccountApiError
+from .errors import AccountApiError, InvalidRequest
 
 CREDIT_IN_DOLLARS = 0.01
 DEFAULT_TIME_ZONE = "UTC"
@@ -121,7 +121,7 @@ class AccountService:
     async def set_key(self, api_key: Any) -> dict[str, Any]:
         """Check a pasted key with qBraid (the key itself, where it belongs), then make it active."""
         if not is_valid_api_key(api_key):
-            raise AccountApiError(errors.INVALID_INPUT, INVALID_KEY_MESSAGE)
+            raise InvalidRequest(INVALID_KEY_MESSAGE)
         connection = self.connection()
         key_url = key_api_url(api_key)
         check_url, check_source, _ = self.connections.api_url(connection.state.file_url, key_url)
@@ -135,12 +135,8 @@ class AccountService:
                     error.upstream_status,
                     code=error.code,
                 ) from None
-            raise AccountApiError(
-                error.kind,
-                f"{error.message} The key was not checked, so nothing was changed.",
-                error.upstream_status,
-                error.retry_after,
-                error.code,
+            raise error.reworded(
+                f"{error.message} The key was not checked, so nothing was changed."
             ) from None
         notices = [_notice(text) for text in connection.notices]
         if key_url and key_url != connection.api_url:

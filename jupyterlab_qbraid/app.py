@@ -9,12 +9,12 @@ from . import __version__
 from .account_client import AccountClient
 from .account_service import AccountService
 from .credentials import CredentialStore
+from .guard.guard import LeakGuard
+from .guard.known_keys import KnownKeys
+from .guard.scan import LeakScanner, ScanLimits
 from .instance import InstanceService
 from .kernels import KernelKeyInjector
 from .key_management import KeyManager
-from .known_keys import KnownKeys
-from .leak_guard import LeakGuard
-from .leak_scan import LeakScanner, ScanLimits
 from .routes import (
     GuardRedactHandler,
     GuardReportHandler,

@@ -1,8 +1,13 @@
-"""The one error type that carries a failed call (to the account API or to JupyterHub) up to the browser."""
+"""The errors our routes answer with, one type for each place a failure comes from.
+
+Every one carries a `kind` the frontend switches on and a message fit to show; the route
+layer turns any QbraidError into the same JSON answer, whatever its type.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 # Kinds the frontend switches on; keep in step with src/api.ts.
 KEY_REJECTED = "key_rejected"
@@ -27,9 +32,11 @@ NOT_UNDER_HUB = "not_under_hub"
 # An on-demand instance that qBraid says cannot be stopped, only terminated.
 STOP_UNSUPPORTED = "stop_unsupported"
 
+_Error = TypeVar("_Error", bound="QbraidError")
+
 
 @dataclass
-class AccountApiError(Exception):
+class QbraidError(Exception):
     kind: str
     message: str
     upstream_status: int | None = None
@@ -39,6 +46,10 @@ class AccountApiError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def reworded(self: _Error, message: str) -> _Error:
+        """The same failure, of the same type, told in other words."""
+        return replace(self, message=message)
 
     def to_json(self) -> dict:
         return {
@@ -61,3 +72,22 @@ class AccountApiError(Exception):
         if self.kind == TIMEOUT:
             return 504
         return 502
+
+
+class AccountApiError(QbraidError):
+    """The qBraid API refused, failed, did not answer, or answered outside its contract."""
+
+
+class HubError(QbraidError):
+    """JupyterHub refused, failed or did not answer (the hub kinds)."""
+
+
+class Conflict(QbraidError):
+    """The request is well formed, but Lab's state does not allow it now."""
+
+
+@dataclass
+class InvalidRequest(QbraidError):
+    """What was sent to one of our routes is not acceptable; the message says why."""
+
+    kind: str = field(default=INVALID_INPUT, init=False)

@@ -38,7 +38,7 @@ from .account_client import parse_timestamp
 from .account_service import AccountService
 from .compute_client import ComputeClient
 from .connection import Connection, Credential
-from .errors import AccountApiError
+from .errors import AccountApiError, Conflict, HubError, QbraidError
 from .hub import HubClient
 
 PROFILE_VARIABLE = "QBRAID_LAB_PROFILE"
@@ -116,7 +116,7 @@ class InstanceService:
         # Per (API URL, credential): a key pasted later may see what an earlier one could not.
         self._facts: dict[tuple[str, str], asyncio.Task[PlatformFacts]] = {}
         self._state = IDLE
-        self._error: AccountApiError | None = None
+        self._error: QbraidError | None = None
         self._route: str | None = None
         self._stop_task: asyncio.Task[None] | None = None
 
@@ -162,7 +162,7 @@ class InstanceService:
         connection = self.account.connection()
         route = self._stop_route(connection)
         if route == STANDALONE:
-            raise AccountApiError(
+            raise Conflict(
                 errors.NOT_UNDER_HUB,
                 "Stopping is done by the browser when Lab is not under JupyterHub.",
             )
@@ -170,7 +170,7 @@ class InstanceService:
             if route == ON_DEMAND:
                 facts = await self._platform_facts(connection)
                 if facts.supports_stop is False:
-                    raise AccountApiError(errors.STOP_UNSUPPORTED, CANNOT_STOP)
+                    raise Conflict(errors.STOP_UNSUPPORTED, CANNOT_STOP)
             self._state, self._error, self._route = STOPPING, None, route
             # Looked up now, so that answering needs nothing upstream once this process is
             # being stopped.
@@ -194,18 +194,20 @@ class InstanceService:
                 outcome = await self._stop_platform_server(connection)
             else:
                 outcome = await self._stop_through_hub(connection)
-        except AccountApiError as error:
+        except QbraidError as error:
             self.log.warning("Stopping this instance failed: %s", error.message)
             self._state, self._error = FAILED, error
         except Exception:
             # Whatever went wrong, the state must not stay "stopping" for ever.
             self.log.exception("Stopping this instance failed")
+            unexpected = (
+                f"Stopping this instance failed unexpectedly; see the server log. {KEEPS_RUNNING}"
+            )
             self._state, self._error = (
                 FAILED,
-                AccountApiError(
-                    errors.SERVER_ERROR if route in (ON_DEMAND, PLATFORM) else errors.HUB_ERROR,
-                    f"Stopping this instance failed unexpectedly; see the server log. {KEEPS_RUNNING}",
-                ),
+                AccountApiError(errors.SERVER_ERROR, unexpected)
+                if route in (ON_DEMAND, PLATFORM)
+                else HubError(errors.HUB_ERROR, unexpected),
             )
         else:
             self.log.info("This instance is %s (route: %s).", outcome, route)
@@ -241,13 +243,13 @@ class InstanceService:
         server, hub = self.server, self.hub
         try:
             return await hub.stop_server(server.user, server.server_name, server.token)
-        except AccountApiError as error:
+        except HubError as error:
             if error.kind != errors.HUB_FORBIDDEN:
                 raise _keeps_running(error, error.message) from None
         token = await self._session_token(connection)
         try:
             return await hub.stop_server(server.user, server.server_name, token)
-        except AccountApiError as error:
+        except HubError as error:
             raise _keeps_running(
                 error,
                 f"{OWN_TOKEN_REFUSED} The session token from qBraid did not work either: "
@@ -257,7 +259,7 @@ class InstanceService:
     async def _session_token(self, connection: Connection) -> str:
         """A hub token of this user from qBraid (GET /compute/servers/session-token)."""
         if connection.credential is None:
-            raise AccountApiError(
+            raise Conflict(
                 errors.NOT_CONFIGURED,
                 f"{OWN_TOKEN_REFUSED} Lab has no qBraid credential to ask qBraid for a session "
                 f"token. {GRANT_DELETE_SCOPE} {KEEPS_RUNNING}",
@@ -334,7 +336,7 @@ class InstanceService:
             started = await self.hub.server_started(
                 self.server.user, self.server.server_name, self.server.token
             )
-        except AccountApiError as error:
+        except HubError as error:
             self.log.info("Using the server's own start time: %s", error.message)
             return self._server_started, "server"
         if started is None:
@@ -345,14 +347,8 @@ class InstanceService:
         return started, "hub"
 
 
-def _keeps_running(cause: AccountApiError, message: str) -> AccountApiError:
-    return AccountApiError(
-        cause.kind,
-        f"{message} {KEEPS_RUNNING}",
-        cause.upstream_status,
-        cause.retry_after,
-        cause.code,
-    )
+def _keeps_running(cause: QbraidError, message: str) -> QbraidError:
+    return cause.reworded(f"{message} {KEEPS_RUNNING}")
 
 
 def _kind(instance_id: str | None, cluster_id: str | None, server: HubServer | None) -> str:

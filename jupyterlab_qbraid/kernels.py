@@ -33,7 +33,7 @@ from jupyter_client.kernelspec import NoSuchKernel
 from . import errors
 from .api_key_format import is_valid_api_key, key_hint
 from .credentials import CredentialStore
-from .errors import AccountApiError
+from .errors import Conflict, InvalidRequest
 
 DEFAULT_VARIABLE = "QBRAID_API_KEY"
 MAX_VARIABLE_LENGTH = 128
@@ -90,18 +90,15 @@ _RESERVED_VARIABLES = frozenset(
 
 def checked_variable(value: Any) -> str:
     if not isinstance(value, str) or not _VARIABLE.fullmatch(value):
-        raise AccountApiError(
-            errors.INVALID_INPUT,
+        raise InvalidRequest(
             "A variable name starts with a letter or '_' and holds only letters, digits and '_'.",
         )
     if len(value) > MAX_VARIABLE_LENGTH:
-        raise AccountApiError(
-            errors.INVALID_INPUT,
+        raise InvalidRequest(
             f"A variable name may have at most {MAX_VARIABLE_LENGTH} characters.",
         )
     if value.upper() in _RESERVED_VARIABLES:
-        raise AccountApiError(
-            errors.INVALID_INPUT,
+        raise InvalidRequest(
             f"{value} is a variable that kernels need for themselves; choose another name, such as QBRAID_API_KEY.",
         )
     return value
@@ -109,9 +106,7 @@ def checked_variable(value: Any) -> str:
 
 def checked_key(value: Any) -> str:
     if not is_valid_api_key(value):
-        raise AccountApiError(
-            errors.INVALID_INPUT, "That is not a qBraid API key; nothing was put into kernels."
-        )
+        raise InvalidRequest("That is not a qBraid API key; nothing was put into kernels.")
     return value
 
 
@@ -235,7 +230,7 @@ class KernelKeyInjector:
         async with self._lock:
             api_key = self._active_key()
             if api_key is None:
-                raise AccountApiError(
+                raise Conflict(
                     errors.NOT_CONFIGURED,
                     "Lab has no qBraid API key to put into kernels: paste a key first.",
                 )
@@ -253,7 +248,7 @@ class KernelKeyInjector:
     async def configure(self, variable: Any, auto_inject: Any) -> dict[str, Any]:
         variable = checked_variable(variable)
         if not isinstance(auto_inject, bool):
-            raise AccountApiError(errors.INVALID_INPUT, "autoInject must be true or false.")
+            raise InvalidRequest("autoInject must be true or false.")
         async with self._lock:
             renamed = variable != self.variable
             turned_on = auto_inject and not self.auto_inject

@@ -26,7 +26,7 @@ from .account_service import AccountService
 from .api_key_format import key_api_url, key_hint
 from .connection import Credential
 from .credentials import CredentialStore, SaveOutcome
-from .errors import AccountApiError
+from .errors import AccountApiError, Conflict, InvalidRequest
 
 MAX_NAME_LENGTH = 64
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
@@ -161,7 +161,7 @@ class KeyManager:
         """The client, the credential, its API URL, and Lab's active key."""
         connection = self.service.connection()
         if connection.credential is None:
-            raise AccountApiError(
+            raise Conflict(
                 errors.NOT_CONFIGURED,
                 "Lab has no qBraid API key, so there are no keys to manage: paste a key first.",
             )
@@ -183,7 +183,7 @@ class KeyManager:
         # Refused rather than queued: a second rotation racing the first could leave Lab
         # holding a secret that the other one already killed.
         if self._changing:
-            raise AccountApiError(
+            raise Conflict(
                 errors.BUSY, "Another key change is still running; try again when it has finished."
             )
         self._changing = True
@@ -273,8 +273,7 @@ def _scrub_all(messages: list[str], *secrets: str) -> list[str]:
 
 def _key_id(value: Any) -> str:
     if not is_valid_key_id(value):
-        raise AccountApiError(
-            errors.INVALID_INPUT,
+        raise InvalidRequest(
             "That is not a key id: ids are 1 to 64 letters, digits, '_' or '-'.",
         )
     return value
@@ -283,17 +282,17 @@ def _key_id(value: Any) -> str:
 def _key_name(value: Any) -> str:
     """The contract's rule: 1 to 64 printable characters, not all of them whitespace."""
     if value is None or value == "":
-        raise _invalid("Give the key a name.")
+        raise InvalidRequest("Give the key a name.")
     if not isinstance(value, str):
-        raise _invalid("A key name must be text.")
+        raise InvalidRequest("A key name must be text.")
     if len(value) > MAX_NAME_LENGTH:
-        raise _invalid(f"A key name may have at most {MAX_NAME_LENGTH} characters.")
+        raise InvalidRequest(f"A key name may have at most {MAX_NAME_LENGTH} characters.")
     if not value.isprintable():
-        raise _invalid(
+        raise InvalidRequest(
             "A key name may hold only printable characters: no tabs, line breaks or control characters."
         )
     if not value.strip():
-        raise _invalid("A key name cannot be only spaces.")
+        raise InvalidRequest("A key name cannot be only spaces.")
     return value
 
 
@@ -302,9 +301,5 @@ def _key_scopes(value: Any) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(scope, str) and scope for scope in value):
-        raise _invalid("Scopes must be a list of non-empty strings.")
+        raise InvalidRequest("Scopes must be a list of non-empty strings.")
     return value
-
-
-def _invalid(message: str) -> AccountApiError:
-    return AccountApiError(errors.INVALID_INPUT, message)

@@ -8,13 +8,12 @@ from typing import Any
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 
-from . import errors
 from .account_service import AccountService
-from .errors import AccountApiError
+from .errors import InvalidRequest, QbraidError
+from .guard.guard import LeakGuard
 from .instance import InstanceService
 from .kernels import KernelKeyInjector
 from .key_management import KeyManager
-from .leak_guard import LeakGuard
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -40,16 +39,16 @@ class QbraidHandler(APIHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(payload))
 
-    # Handlers just raise AccountApiError: Tornado's error path turns it into our JSON
+    # Handlers just raise a QbraidError: Tornado's error path turns it into our JSON
     # answer, and it is not logged as a server fault.
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        if not isinstance(value, AccountApiError):
+        if not isinstance(value, QbraidError):
             super().log_exception(typ, value, tb)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None, None))[1]
-        if not isinstance(error, AccountApiError):
+        if not isinstance(error, QbraidError):
             super().write_error(status_code, **kwargs)
             return
         if error.retry_after is not None:
@@ -57,24 +56,20 @@ class QbraidHandler(APIHandler):
         self.answer({"error": error.to_json()}, error.http_status)
 
     def json_body(self) -> dict:
-        """The request's JSON object, or an AccountApiError that says what is wrong with it."""
+        """The request's JSON object, or an InvalidRequest that says what is wrong with it."""
         content_type = self.request.headers.get("Content-Type", "").split(";")[0].strip()
         if content_type != "application/json":
-            raise _invalid("Send the request as application/json.")
+            raise InvalidRequest("Send the request as application/json.")
         if len(self.request.body) > MAX_BODY_BYTES:
-            raise _invalid("The request is too large.")
+            raise InvalidRequest("The request is too large.")
         try:
             body = json.loads(self.request.body or b"")
         except (ValueError, RecursionError):
             # Nesting deep enough to exhaust the parser's recursion fits well under the size limit.
-            raise _invalid("The request is not valid JSON.") from None
+            raise InvalidRequest("The request is not valid JSON.") from None
         if not isinstance(body, dict):
-            raise _invalid("The request must be a JSON object.")
+            raise InvalidRequest("The request must be a JSON object.")
         return body
-
-
-def _invalid(message: str) -> AccountApiError:
-    return AccountApiError(errors.INVALID_INPUT, message)
 
 
 class SummaryHandler(QbraidHandler):
@@ -129,7 +124,7 @@ class KernelSettingsHandler(QbraidHandler):
     async def put(self) -> None:
         body = self.json_body()
         if "variable" not in body or "autoInject" not in body:
-            raise _invalid("Send both settings: variable and autoInject.")
+            raise InvalidRequest("Send both settings: variable and autoInject.")
         self.answer(await self.kernels.configure(body["variable"], body["autoInject"]))
 
 
@@ -184,12 +179,12 @@ class GuardScanHandler(QbraidHandler):
     @tornado.web.authenticated
     def get(self) -> None:
         assert self.guard is not None
-        self.answer(self.guard.scanner.state())
+        self.answer(self.guard.scan_state())
 
     @tornado.web.authenticated
     def delete(self) -> None:
         assert self.guard is not None
-        self.answer(self.guard.scanner.cancel())
+        self.answer(self.guard.cancel_scan())
 
 
 class GuardRedactHandler(QbraidHandler):

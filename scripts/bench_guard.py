@@ -23,9 +23,9 @@ from typing import Any
 from jupyter_server.services.contents.filemanager import FileContentsManager
 
 from jupyterlab_qbraid.credentials import CredentialStore
-from jupyterlab_qbraid.known_keys import KnownKeys
-from jupyterlab_qbraid.leak_guard import LeakGuard
-from jupyterlab_qbraid.leak_scan import LeakScanner, ScanLimits
+from jupyterlab_qbraid.guard.guard import LeakGuard
+from jupyterlab_qbraid.guard.known_keys import KnownKeys
+from jupyterlab_qbraid.guard.scan import LeakScanner, ScanLimits
 
 RUNS = int(os.environ.get("QBRAID_BENCH_RUNS", "5"))
 KEY = "qbr_" + "bench" * 7 + "K3Y9"

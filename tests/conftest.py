@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -115,19 +114,13 @@ def instance_factory(tmp_path: Path) -> Iterator[Callable[..., InstanceService]]
 
 @pytest.fixture
 def stop_settled() -> Callable[..., Any]:
-    """Wait until an InstanceService's stop has failed (its state is then "failed"), or
-    until ``done()`` says the hub has stopped the server; answer the last description."""
+    """Wait until the stop an InstanceService started has ended (failed, or asked of the
+    platform or the hub, which then stop the server), and answer its description."""
 
-    async def wait(
-        instance: InstanceService, done: Callable[[], bool] = lambda: False, timeout: float = 30.0
-    ) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while True:
-            description = await instance.describe()
-            if description["stop"]["state"] != "stopping" or done():
-                return description
-            if time.monotonic() > deadline:
-                raise AssertionError(f"Still stopping after {timeout}s: {description}")
-            await asyncio.sleep(0.1)
+    async def wait(instance: InstanceService, timeout: float = 30.0) -> dict[str, Any]:
+        assert instance._stop_task is not None, "no stop was started"
+        # Shielded: a wait that runs out does not cancel the stop itself.
+        await asyncio.wait_for(asyncio.shield(instance._stop_task), timeout)
+        return await instance.describe()
 
     return wait

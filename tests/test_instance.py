@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import pytest
 
 from jupyterlab_qbraid import errors
-from jupyterlab_qbraid.errors import AccountApiError
+from jupyterlab_qbraid.errors import Conflict, HubError
 from jupyterlab_qbraid.hub import HubClient
 
 STARTED = datetime(2026, 3, 1, 9, 30, 5, 123456, tzinfo=timezone.utc)
@@ -140,7 +140,7 @@ async def test_a_rate_without_a_profile_name_is_ignored_with_a_warning(instance_
 
 async def test_standalone_stop_is_refused(instance_factory):
     instance = instance_factory({})
-    with pytest.raises(AccountApiError) as refused:
+    with pytest.raises(Conflict) as refused:
         await instance.start_stop()
     assert refused.value.kind == errors.NOT_UNDER_HUB
     assert refused.value.http_status == 409
@@ -153,7 +153,7 @@ async def test_standalone_stop_is_refused(instance_factory):
 async def test_hub_client_on_a_closed_port_says_unreachable():
     client = HubClient(CLOSED_HUB, 5.0, "jupyterlab-qbraid/test")
     try:
-        with pytest.raises(AccountApiError) as failed:
+        with pytest.raises(HubError) as failed:
             await client.stop_server("ada", "", SERVER_TOKEN)
     finally:
         client.close()
@@ -186,9 +186,7 @@ async def test_a_second_stop_while_stopping_changes_nothing_and_a_failed_one_is_
     async def stop_server(user, server_name, token):
         calls.append((user, server_name))
         await release.wait()
-        raise AccountApiError(
-            errors.HUB_ERROR, "JupyterHub could not stop the server (500: boom).", 500
-        )
+        raise HubError(errors.HUB_ERROR, "JupyterHub could not stop the server (500: boom).", 500)
 
     instance.hub.stop_server = stop_server
     first = await instance.start_stop()

@@ -8,7 +8,7 @@ import pytest
 
 from jupyterlab_qbraid import errors
 from jupyterlab_qbraid.credentials import CredentialStore
-from jupyterlab_qbraid.errors import AccountApiError
+from jupyterlab_qbraid.errors import InvalidRequest
 from jupyterlab_qbraid.kernels import SUPPORTED_LANGUAGES, checked_variable, kernel_code
 
 KEY = "qbr_" + "A1b2C3d4E5f6G7h8" * 2
@@ -99,7 +99,7 @@ def test_supported_languages():
 @pytest.mark.parametrize("language", ["python", "r", "julia", "bash"])
 @pytest.mark.parametrize("hostile", HOSTILE_KEYS)
 def test_hostile_keys_are_refused_in_every_language(language, hostile):
-    with pytest.raises(AccountApiError) as raised:
+    with pytest.raises(InvalidRequest) as raised:
         kernel_code(language, {"QBRAID_API_KEY": hostile})
     assert raised.value.kind == errors.INVALID_INPUT
     assert str(hostile) not in raised.value.message
@@ -109,13 +109,13 @@ def test_hostile_keys_are_refused_in_every_language(language, hostile):
 @pytest.mark.parametrize("hostile", HOSTILE_NAMES)
 def test_hostile_names_are_refused_in_every_language(language, hostile):
     for value in (KEY, None):
-        with pytest.raises(AccountApiError) as raised:
+        with pytest.raises(InvalidRequest) as raised:
             kernel_code(language, {hostile: value})
         assert raised.value.kind == errors.INVALID_INPUT
 
 
 def test_one_bad_entry_refuses_the_whole_change():
-    with pytest.raises(AccountApiError):
+    with pytest.raises(InvalidRequest):
         kernel_code("python", {"GOOD": KEY, "BAD NAME": None})
 
 

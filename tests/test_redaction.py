@@ -4,8 +4,8 @@ import copy
 import json
 
 from jupyterlab_qbraid.credentials import CredentialStore
-from jupyterlab_qbraid.known_keys import KnownKeys
-from jupyterlab_qbraid.redaction import KeyMatcher, check_notebook, check_text, marker
+from jupyterlab_qbraid.guard.known_keys import KnownKeys
+from jupyterlab_qbraid.guard.redaction import KeyMatcher, check_notebook, check_text, marker
 
 KEY = "qbr_" + "Ab3x" * 8 + "WXYZ"
 OTHER = "qbr_" + "z9Q0" * 10 + "LAST"

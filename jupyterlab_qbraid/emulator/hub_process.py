@@ -38,11 +38,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote, urlencode
 
 from .catalog import DEMO_CLUSTER_ID, DEMO_PROFILE_SLUG, PROFILES_BY_SLUG
+from .managed import ManagedProcess, Stoppable, wait_until
 from .process import EmulatorProcess
 from .seed import DEMO_ACCOUNT
 
@@ -85,7 +85,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class HubProcess:
+class HubProcess(ManagedProcess):
     """A JupyterHub subprocess with its files in ``work_dir``.
 
     Attributes: ``url`` (the proxy, where people go), ``api_url`` (the hub's API as Lab
@@ -93,6 +93,10 @@ class HubProcess:
     ``lab_args`` reach every Lab server the hub spawns; ``delete_scope`` grants their own
     token ``delete:servers`` on themselves.
     """
+
+    failure = HubProcessError
+    log_name = "Hub"
+    stop_timeout = STOP_TIMEOUT_SECONDS
 
     def __init__(
         self,
@@ -108,6 +112,7 @@ class HubProcess:
         startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
     ) -> None:
         self.work_dir = Path(work_dir).resolve()
+        super().__init__(self.work_dir / "jupyterhub.log")
         self.port = port or free_port()
         self.hub_port = hub_port or free_port()
         self.service_token = service_token or secrets.token_hex(32)
@@ -119,8 +124,6 @@ class HubProcess:
         self.startup_timeout = startup_timeout
         self.url = f"http://127.0.0.1:{self.port}"
         self.api_url = hub_api_url(self.hub_port)
-        self.log_path = self.work_dir / "jupyterhub.log"
-        self._process: subprocess.Popen[bytes] | None = None
         self._start()
 
     @property
@@ -190,87 +193,41 @@ class HubProcess:
         self.notebook_dir.mkdir(parents=True, exist_ok=True)
         # A hub database of an earlier run lists servers whose processes are gone.
         (self.work_dir / "jupyterhub.sqlite").unlink(missing_ok=True)
-        config_path = self.work_dir / "jupyterhub_config.json"
-        write_private(config_path, json.dumps(self._config(), indent=1))
-        with open(self.log_path, "ab") as log_file:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "jupyterhub", "-f", str(config_path)],
-                cwd=self.work_dir,
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                env=self._environment(),
-                # Its own session: a Ctrl-C in the terminal reaches the launcher, which stops
-                # the hub in order (servers, proxy, hub), not every process at once.
-                start_new_session=True,
-            )
-        try:
-            self._wait_ready()
-        except BaseException as err:
-            # Also on SIGTERM or Ctrl-C while waiting: no hub is left behind.
-            self.stop()
-            if isinstance(err, HubProcessError):
-                raise HubProcessError(f"{err} Hub log:\n{self._log_tail()}") from None
-            raise
+        write_private(self._config_path, json.dumps(self._config(), indent=1))
+        super()._start()
+
+    @property
+    def _config_path(self) -> Path:
+        return self.work_dir / "jupyterhub_config.json"
+
+    def _command(self) -> list[str]:
+        return [sys.executable, "-m", "jupyterhub", "-f", str(self._config_path)]
+
+    def _popen_options(self, log_file: IO[bytes]) -> dict[str, Any]:
+        return {
+            "cwd": self.work_dir,
+            "stdout": log_file,
+            "stderr": subprocess.STDOUT,
+            # Its own session: a Ctrl-C in the terminal reaches the launcher, which stops
+            # the hub in order (servers, proxy, hub), not every process at once.
+            "start_new_session": True,
+        }
 
     def _wait_ready(self) -> None:
-        deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline:
-            if not self.running:
-                raise HubProcessError(
-                    f"JupyterHub exited before it was ready (code {self.returncode})."
-                )
-            try:
-                # Through the proxy: ready means the proxy routes to the hub too.
-                with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(POLL_SECONDS)
-        raise HubProcessError(f"JupyterHub did not answer within {self.startup_timeout}s.")
+        if not wait_until(self._answers, self.startup_timeout, POLL_SECONDS):
+            raise HubProcessError(f"JupyterHub did not answer within {self.startup_timeout}s.")
 
-    def _log_tail(self, lines: int = 30) -> str:
+    def _answers(self) -> bool:
+        if not self.running:
+            raise HubProcessError(
+                f"JupyterHub exited before it was ready (code {self.returncode})."
+            )
         try:
-            text = self.log_path.read_text("utf-8", "replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
-
-    @property
-    def pid(self) -> int | None:
-        return None if self._process is None else self._process.pid
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
-
-    @property
-    def returncode(self) -> int | None:
-        return None if self._process is None else self._process.returncode
-
-    def stop(self) -> None:
-        """SIGTERM: the hub stops its servers and its proxy, then exits; SIGKILL if it hangs."""
-        process = self._process
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(STOP_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    def __enter__(self) -> HubProcess:
-        return self
-
-    def __exit__(
-        self,
-        typ: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+            # Through the proxy: ready means the proxy routes to the hub too.
+            with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
 
     # The hub's REST API, with the service token
 
@@ -313,23 +270,20 @@ class HubProcess:
                 raise
         if self.server(user) is None:
             self.api("POST", f"{path}/server")
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            server = self.server(user)
-            if server and server.get("ready"):
-                return server
-            time.sleep(POLL_SECONDS)
-        raise HubProcessError(
-            f"The server of {user or self.user} was not ready within {timeout}s.\n{self._log_tail()}"
-        )
+        server = wait_until(lambda: self._ready_server(user), timeout, POLL_SECONDS)
+        if server is None:
+            raise HubProcessError(
+                f"The server of {user or self.user} was not ready within {timeout}s.\n{self._log_tail()}"
+            )
+        return server
+
+    def _ready_server(self, user: str | None) -> dict[str, Any] | None:
+        server = self.server(user)
+        return server if server and server.get("ready") else None
 
     def wait_stopped(self, user: str | None = None, timeout: float = SPAWN_TIMEOUT_SECONDS) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.server(user) is None:
-                return
-            time.sleep(POLL_SECONDS)
-        raise HubProcessError(f"The server of {user or self.user} still runs after {timeout}s.")
+        if not wait_until(lambda: self.server(user) is None, timeout, POLL_SECONDS):
+            raise HubProcessError(f"The server of {user or self.user} still runs after {timeout}s.")
 
     def user_token(
         self, scopes: Sequence[str], user: str | None = None, expires_in: int = 3600
@@ -354,7 +308,7 @@ def hub_api_url(hub_port: int) -> str:
     return f"http://127.0.0.1:{hub_port}/hub/api"
 
 
-class HubStack:
+class HubStack(Stoppable):
     """The account API emulator and a hub whose Lab servers use it, all files in ``work``.
 
     ``work/emulator.db`` (kept between runs, like the demo's), ``work/qbraidrc`` (written
@@ -433,17 +387,6 @@ class HubStack:
             self.hub.stop()
         finally:
             self.emulator.stop()
-
-    def __enter__(self) -> HubStack:
-        return self
-
-    def __exit__(
-        self,
-        typ: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def write_private(path: Path, text: str) -> None:

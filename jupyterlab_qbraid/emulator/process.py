@@ -1,7 +1,8 @@
 """Running the emulator as a real subprocess, for tests, benchmarks and the demo.
 
-Like ``subprocess.Popen``, constructing an :class:`EmulatorProcess` starts it; the
-constructor returns once the emulator has announced its URL. Admin helpers use only
+Like ``subprocess.Popen``, constructing an :class:`EmulatorProcess` starts it (see
+:class:`~.managed.ManagedProcess`); the constructor returns once the emulator has announced
+its URL. Admin helpers use only
 urllib, so this module adds no dependency to whoever imports it.
 """
 
@@ -16,11 +17,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import TracebackType
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from .hub import HUB_TOKEN_ENV
+from .managed import ManagedProcess
 
 STARTUP_TIMEOUT_SECONDS = 15.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -49,7 +50,7 @@ def _given(values: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not None}
 
 
-class EmulatorProcess:
+class EmulatorProcess(ManagedProcess):
     """An emulator subprocess on its own SQLite file.
 
     Attributes once started: ``url`` (ends in ``/api/v1``), ``base`` (the root, where the
@@ -58,6 +59,10 @@ class EmulatorProcess:
     latest start: its ``apiKey`` is null after a restart), ``log_path`` (the emulator's
     stderr, appended to across restarts).
     """
+
+    failure = EmulatorError
+    log_name = "Emulator"
+    stop_timeout = STOP_TIMEOUT_SECONDS
 
     def __init__(
         self,
@@ -71,7 +76,7 @@ class EmulatorProcess:
         startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
     ) -> None:
         self.db_path = Path(db_path)
-        self.log_path = self.db_path.with_name(self.db_path.name + ".log")
+        super().__init__(self.db_path.with_name(self.db_path.name + ".log"))
         self.seed = seed
         self.port = port
         self.host = host
@@ -83,7 +88,6 @@ class EmulatorProcess:
         self.announcement: dict[str, Any] = {}
         self.url = ""
         self.base = ""
-        self._process: subprocess.Popen[bytes] | None = None
         self._start()
 
     # Lifecycle
@@ -117,23 +121,16 @@ class EmulatorProcess:
             env[HUB_TOKEN_ENV] = self._hub_token
         return env
 
-    def _start(self) -> None:
-        with open(self.log_path, "ab") as log_file:
-            self._process = subprocess.Popen(
-                self._command(),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=log_file,
-                env=self._environment(),
-                bufsize=0,
-            )
+    def _popen_options(self, log_file: IO[bytes]) -> dict[str, Any]:
+        # The announcement comes on stdout, unbuffered so that it is read as soon as written.
+        return {"stdout": subprocess.PIPE, "stderr": log_file, "bufsize": 0}
+
+    def _wait_ready(self) -> None:
         try:
-            line = self._read_announcement()
-            self.announcement = json.loads(line)
+            self.announcement = json.loads(self._read_announcement())
             self.url = self.announcement["url"]
-        except (EmulatorError, ValueError, KeyError) as err:
-            self.stop()
-            raise EmulatorError(f"{err} Emulator log:\n{self._log_tail()}") from None
+        except (ValueError, KeyError) as err:
+            raise EmulatorError(f"The emulator's announcement is not usable ({err!r}).") from None
         self.base = self.url[: -len("/api/v1")]
         self.port = int(self.base.rsplit(":", 1)[1])
         self.api_key = self.announcement.get("apiKey") or self.api_key
@@ -159,55 +156,10 @@ class EmulatorProcess:
                 buffer += chunk
         return buffer.split(b"\n", 1)[0].decode("utf-8")
 
-    def _log_tail(self, lines: int = 20) -> str:
-        try:
-            text = self.log_path.read_text("utf-8", "replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
-
-    @property
-    def pid(self) -> int | None:
-        return None if self._process is None else self._process.pid
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
-
-    @property
-    def returncode(self) -> int | None:
-        return None if self._process is None else self._process.returncode
-
-    def stop(self) -> None:
-        """Terminate the emulator (SIGTERM, then SIGKILL after a grace period) and wait."""
-        process = self._process
-        if process is None:
-            return
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(STOP_TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
-
     def restart(self) -> None:
         """Stop, then start again on the same database and the same port."""
         self.stop()
         self._start()
-
-    def __enter__(self) -> EmulatorProcess:
-        return self
-
-    def __exit__(
-        self,
-        typ: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # Admin routes
 

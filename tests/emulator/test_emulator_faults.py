@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import httpx
 import pytest
 from emulator_checks import data_of, error_of
 
 from jupyterlab_qbraid.emulator.faults import MALFORMED_BODY
+from jupyterlab_qbraid.emulator.managed import wait_until
 from jupyterlab_qbraid.emulator.process import EmulatorError
+
+# Long enough that the checks made while a call is held end well before it is let go.
+LATENCY_MS = 2000
 
 
 def test_status_fault_answers_the_error_shape_once(api, emulator):
@@ -84,29 +88,42 @@ def test_retry_after_can_be_chosen(api, emulator):
     assert "Retry-After" not in api.get("/billing/credits/balance").headers
 
 
+def held_call(api, emulator, path: str) -> httpx.Response:
+    """Send a call that a latency rule holds, and prove it is held: it has taken the rule
+    (spent, so gone from the list) and is neither answered nor logged, while a call sent
+    after it is answered and logged first. Then wait for its own answer."""
+    with ThreadPoolExecutor(1) as pool:
+        held: Future[httpx.Response] = pool.submit(api.get, path)
+        assert wait_until(lambda: emulator.faults() == [], 30, 0.01)
+        assert data_of(api.get("/users/context"))
+        assert not held.done()
+        assert [entry["path"] for entry in emulator.requests()] == ["/api/v1/users/context"]
+        response = held.result(timeout=30)
+    assert [entry["path"] for entry in emulator.requests()] == [
+        "/api/v1/users/context",
+        f"/api/v1{path}",
+    ]
+    return response
+
+
 def test_latency_only_delays_then_serves(api, emulator):
-    emulator.add_fault("balance", latency_ms=400)
-    started = time.monotonic()
-    response = api.get("/billing/credits/balance")
-    assert time.monotonic() - started >= 0.4
-    assert data_of(response)["qbraidCredits"] == 12500
-    started = time.monotonic()
-    api.get("/billing/credits/balance")
-    assert time.monotonic() - started < 0.4
+    emulator.add_fault("balance", latency_ms=LATENCY_MS)
+    assert data_of(held_call(api, emulator, "/billing/credits/balance"))["qbraidCredits"] == 12500
+    # The rule is spent: the next call is not held.
+    assert data_of(api.get("/billing/credits/balance"))["qbraidCredits"] == 12500
 
 
 def test_latency_with_status(api, emulator):
-    emulator.add_fault("verify", latency_ms=300, status=504)
-    started = time.monotonic()
-    assert api.get("/users/verify").status_code == 504
-    assert time.monotonic() - started >= 0.3
+    emulator.add_fault("verify", latency_ms=LATENCY_MS, status=504)
+    assert held_call(api, emulator, "/users/verify").status_code == 504
 
 
 def test_a_client_giving_up_during_latency_leaves_the_emulator_healthy(api, emulator):
     emulator.add_fault("verify", latency_ms=500, status=500)
     with pytest.raises(httpx.TimeoutException):
         api.get("/users/verify", timeout=0.1)
-    time.sleep(0.6)
+    # The abandoned call is logged once the emulator has finished with it.
+    assert wait_until(lambda: emulator.requests(), 30, 0.02)
     assert data_of(api.get("/users/verify"))["valid"] is True
     assert "Traceback" not in emulator.log_path.read_text()
 

@@ -6,9 +6,10 @@ import threading
 
 import pytest
 from jupyter_server.services.contents.manager import ContentsManager
+from waiting import until
 
-from jupyterlab_qbraid import leak_scan
-from jupyterlab_qbraid.leak_scan import ScanLimits
+from jupyterlab_qbraid.guard import scan as guard_scan
+from jupyterlab_qbraid.guard.scan import ScanLimits
 
 # What a deployment's own pre-save hook saw: it must keep running beside ours.
 DEPLOYMENT_SAVES = []
@@ -298,13 +299,13 @@ async def scan_to_the_end(fetch_json, body=None):
     status, state = await fetch_json("guard/scan", "POST", body if body is not None else {})
     assert status == 202
     assert state["state"] in ("running", "done")
-    for _ in range(200):
+
+    async def ended():
         status, state = await fetch_json("guard/scan")
         assert status == 200
-        if state["state"] != "running":
-            return state
-        await asyncio.sleep(0.05)
-    raise AssertionError("the scan did not end")
+        return state if state["state"] != "running" else None
+
+    return await until(ended)
 
 
 async def test_scan_finds_planted_keys_where_it_should(
@@ -434,16 +435,18 @@ async def test_redact_refuses_what_is_not_a_notebook_in_the_root(
     assert (jp_root_dir.parent / "outside.ipynb").read_text().count(configured) == 4
 
 
-async def test_one_scan_at_a_time_and_cancel(fetch_json, configured, jp_root_dir, monkeypatch):
+async def test_one_scan_at_a_time_and_cancel(
+    fetch_json, configured, jp_root_dir, monkeypatch, guard
+):
     plant(jp_root_dir, "x.py", configured)
     release = threading.Event()
-    original = leak_scan._holds_key
+    original = guard_scan._holds_key
 
     def held(run, os_path):
         release.wait(10)
         return original(run, os_path)
 
-    monkeypatch.setattr(leak_scan, "_holds_key", held)
+    monkeypatch.setattr(guard_scan, "_holds_key", held)
     try:
         status, first = await fetch_json("guard/scan", "POST", {})
         assert (status, first["state"]) == (202, "running")
@@ -453,9 +456,11 @@ async def test_one_scan_at_a_time_and_cancel(fetch_json, configured, jp_root_dir
         assert (status, cancelled["state"]) == (200, "cancelled")
     finally:
         release.set()
-    await asyncio.sleep(0.2)
+    # Once the cancelled scan's thread has ended, nothing it did afterwards changed its state.
+    await asyncio.to_thread(guard.scanner._thread.join, 30)
+    assert not guard.scanner._thread.is_alive()
     assert (await fetch_json("guard/scan"))[1]["state"] == "cancelled"
-    monkeypatch.setattr(leak_scan, "_holds_key", original)
+    monkeypatch.setattr(guard_scan, "_holds_key", original)
     state = await scan_to_the_end(fetch_json)
     assert [row["path"] for row in state["results"]] == ["x.py"]
 

@@ -4,9 +4,9 @@ import asyncio
 import json
 import logging
 import os
-import time
 
 import pytest
+from waiting import until
 
 VARIABLE = "QBRAID_API_KEY"
 OTHER_VARIABLE = "MY_QBRAID_KEY"
@@ -93,15 +93,26 @@ def states(snapshot):
     return {kernel["id"]: kernel["state"] for kernel in snapshot["kernels"]}
 
 
-async def poll(fetch_json, done, seconds=20):
-    """The snapshot once `done(snapshot)` holds; background passes run on the server's loop."""
-    deadline = time.monotonic() + seconds
+async def followed(fetch_json, injector):
+    """The snapshot once the passes that follow a key change (started by the request that
+    changed it, on the server's loop, which runs the tests too) have ended."""
+    while injector._tasks:
+        await asyncio.gather(*injector._tasks)
+    status, snapshot = await fetch_json("kernels")
+    assert status == 200
+    return snapshot
+
+
+async def status_reached(client, msg_id, state):
+    """Returns once the kernel has announced `state` (busy, idle) for request `msg_id`."""
     while True:
-        status, snapshot = await fetch_json("kernels")
-        assert status == 200
-        if done(snapshot) or time.monotonic() > deadline:
-            return snapshot
-        await asyncio.sleep(0.1)
+        message = await client.get_iopub_msg(timeout=30)
+        if (
+            message["parent_header"].get("msg_id") == msg_id
+            and message["msg_type"] == "status"
+            and message["content"]["execution_state"] == state
+        ):
+            return
 
 
 async def put_settings(fetch_json, variable, auto_inject):
@@ -147,7 +158,7 @@ async def test_inject_into_one_kernel_and_new_kernels_inherit_it(
     assert status == 200
     assert states(body) == {kernel: "current"}
     assert body["kernels"][0]["reason"] is None
-    assert isinstance(body["durationMs"], int) and body["durationMs"] < 5000
+    assert isinstance(body["durationMs"], int) and body["durationMs"] >= 0
     assert body["notices"] == []
     assert configured not in json.dumps(body)
     assert await read_env(kernel, VARIABLE) == configured
@@ -189,8 +200,8 @@ async def test_a_kernel_starting_during_an_injection_ends_with_the_key(
     starting = asyncio.ensure_future(
         manager.start_kernel(kernel_name="python3", env=dict(os.environ))
     )
-    await asyncio.sleep(0)
-    assert manager._pending_kernels and not manager.list_kernel_ids()
+    await until(lambda: manager._pending_kernels)
+    assert not manager.list_kernel_ids()
     body = await injector.inject()
     kernel = await starting
     assert states(body) == {kernel: "current"}
@@ -211,7 +222,7 @@ async def test_without_a_key_inject_is_409_and_remove_is_harmless(fetch_json, st
 
 
 async def test_rotation_reaches_running_and_restarted_kernels(
-    fetch_json, start, read_env, configured, jp_fetch
+    fetch_json, start, read_env, configured, jp_fetch, injector
 ):
     plain, notebook = await asyncio.gather(start(), start("rotate.ipynb"))
     await asyncio.gather(read_env(plain, VARIABLE), read_env(notebook, VARIABLE))
@@ -221,10 +232,8 @@ async def test_rotation_reaches_running_and_restarted_kernels(
     status, rotated = await fetch_json(f"keys/{await active_key_id(fetch_json)}/rotate", "POST", {})
     assert status == 200 and rotated["wasActive"] is True
     new_key = rotated["secret"]
-    snapshot = await poll(
-        fetch_json,
-        lambda s: s["keyHint"] == new_key[-4:] and set(states(s).values()) == {"current"},
-    )
+    snapshot = await followed(fetch_json, injector)
+    assert snapshot["keyHint"] == new_key[-4:]
     assert states(snapshot) == {plain: "current", notebook: "current"}
     # No restart: the running processes were changed from inside.
     assert await read_env(plain, VARIABLE) == new_key
@@ -239,14 +248,14 @@ async def test_rotation_reaches_running_and_restarted_kernels(
 
 
 async def test_revoking_the_active_key_takes_it_out_of_kernels(
-    fetch_json, start, read_env, configured, jp_fetch
+    fetch_json, start, read_env, configured, jp_fetch, injector
 ):
     kernel = await start("revoke.ipynb")
     await read_env(kernel, VARIABLE)
     await fetch_json("kernels/inject", "POST", b"")
     status, body = await fetch_json(f"keys/{await active_key_id(fetch_json)}", "DELETE")
     assert status == 200 and body["wasActive"] is True
-    snapshot = await poll(fetch_json, lambda s: states(s) == {kernel: "not_injected"})
+    snapshot = await followed(fetch_json, injector)
     assert snapshot["keyHint"] is None and states(snapshot) == {kernel: "not_injected"}
     assert await read_env(kernel, VARIABLE) is None
     assert VARIABLE not in os.environ
@@ -277,7 +286,7 @@ async def test_with_auto_inject_off_kernels_keep_the_previous_key(
 
 
 async def test_a_busy_kernel_does_not_hold_up_the_others(
-    fetch_json, start, read_env, configured, jp_serverapp, injector
+    fetch_json, start, read_env, configured, jp_serverapp, injector, tmp_path
 ):
     injector.timeout = 1.0
     busy, *others = await asyncio.gather(start(), start("a.ipynb"), start())
@@ -285,22 +294,25 @@ async def test_a_busy_kernel_does_not_hold_up_the_others(
     client = jp_serverapp.kernel_manager.get_kernel(busy).client()
     client.start_channels()
     try:
-        client.execute("import time; time.sleep(3)")
-        await asyncio.sleep(0.3)
-        started = time.monotonic()
+        # Busy until this test lets it go: the injection answers while the kernel waits.
+        release = tmp_path / "release"
+        msg_id = client.execute(
+            f"import os, time\nwhile not os.path.exists({str(release)!r}): time.sleep(0.01)"
+        )
+        await status_reached(client, msg_id, "busy")
         status, body = await fetch_json("kernels/inject", "POST", b"")
-        elapsed = time.monotonic() - started
+        release.touch()
+        await status_reached(client, msg_id, "idle")
     finally:
         client.stop_channels()
     assert status == 200
-    assert elapsed < 2.5
     assert [states(body)[kernel] for kernel in others] == ["current", "current"]
     (busy_info,) = [info for info in body["kernels"] if info["id"] == busy]
     assert busy_info["state"] == "failed"
     assert busy_info["executionState"] == "busy"
     assert busy_info["reason"].startswith("busy: it did not answer within 1 s.")
     assert configured not in busy_info["reason"]
-    # As the reason says: the change is made once the sleep is over.
+    # As the reason says: the change is made once its current work has ended.
     assert await read_env(busy, VARIABLE) == configured
 
 

@@ -245,7 +245,7 @@ async def test_a_change_without_the_xsrf_token_is_refused(
         os.environ.get("QBRAID_API_KEY"),
         extension.guard.settings(),
     ) == before
-    assert extension.guard.scanner.state()["state"] != "running"
+    assert extension.guard.scan_state()["state"] != "running"
 
 
 @pytest.mark.parametrize(("method", "route"), MUTATING)
@@ -520,7 +520,7 @@ def snapshot(fetch_json, emulator, configured, qbraidrc, extension):
             "environment": os.environ.get("QBRAID_API_KEY"),
             "kernels": (extension.kernels.variable, extension.kernels.auto_inject),
             "guard": extension.guard.settings(),
-            "scan": extension.guard.scanner.state()["state"],
+            "scan": extension.guard.scan_state()["state"],
         }
 
     return take

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .api_key_format import key_hint
+from ..api_key_format import key_hint
 
 # Lines as CodeMirror splits a document.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -18,11 +18,10 @@ from jupyter_core.utils import ensure_async
 from jupyter_server.services.contents.fileio import FileManagerMixin
 from tornado.web import HTTPError
 
-from . import errors
-from .errors import AccountApiError
+from ..errors import InvalidRequest
 from .known_keys import KnownKeys
-from .leak_scan import LeakScanner, result_row
 from .redaction import KeyMatcher, check_notebook, check_text
+from .scan import LeakScanner, result_row
 
 MAX_PATTERNS = 100
 MAX_PATTERN_LENGTH = 200
@@ -32,14 +31,14 @@ MAX_REPORTS = 100
 
 def checked_exclusions(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(pattern, str) for pattern in value):
-        raise _invalid("exclusions must be a list of glob patterns (text).")
+        raise InvalidRequest("exclusions must be a list of glob patterns (text).")
     if len(value) > MAX_PATTERNS:
-        raise _invalid(f"At most {MAX_PATTERNS} exclusion patterns are allowed.")
+        raise InvalidRequest(f"At most {MAX_PATTERNS} exclusion patterns are allowed.")
     for pattern in value:
         if not pattern.strip():
-            raise _invalid("An exclusion pattern cannot be empty.")
+            raise InvalidRequest("An exclusion pattern cannot be empty.")
         if len(pattern) > MAX_PATTERN_LENGTH:
-            raise _invalid(
+            raise InvalidRequest(
                 f"An exclusion pattern may have at most {MAX_PATTERN_LENGTH} characters."
             )
     return list(value)
@@ -67,7 +66,7 @@ class LeakGuard:
         """Change the settings given in `body`; the others stay as they are."""
         redact_on_save = body.get("redactOnSave", self.redact_on_save)
         if not isinstance(redact_on_save, bool):
-            raise _invalid("redactOnSave must be true or false.")
+            raise InvalidRequest("redactOnSave must be true or false.")
         exclusions = checked_exclusions(body.get("exclusions", self.exclusions))
         self.redact_on_save, self.exclusions = redact_on_save, exclusions
         return self.settings()
@@ -146,15 +145,21 @@ class LeakGuard:
         # Other contents managers (databases, object stores) have no folder on this disk;
         # their root_dir defaults to "/", which must never be walked.
         if not isinstance(self.contents_manager, FileManagerMixin):
-            raise _invalid(
+            raise InvalidRequest(
                 "This server keeps its files outside its own disk, so there is no folder to scan."
             )
         return self.scanner.start(patterns)
 
+    def scan_state(self) -> dict[str, Any]:
+        return self.scanner.state()
+
+    def cancel_scan(self) -> dict[str, Any]:
+        return self.scanner.cancel()
+
     async def redact_file(self, path: Any) -> dict[str, Any]:
         """Redact the outputs of the notebook at `path` and save it through the contents manager."""
         if not isinstance(path, str) or not path.strip("/"):
-            raise _invalid("Say which notebook to redact: path.")
+            raise InvalidRequest("Say which notebook to redact: path.")
         path = path.strip("/")
         manager = self.contents_manager
         try:
@@ -162,14 +167,14 @@ class LeakGuard:
         except HTTPError as error:
             # 404 is also the answer for a path outside the root folder or a hidden one.
             if error.status_code == 404:
-                raise _invalid("There is no such file in Lab's folder.") from None
+                raise InvalidRequest("There is no such file in Lab's folder.") from None
             if error.status_code == 400:
-                raise _invalid(
+                raise InvalidRequest(
                     "Lab cannot read that file as a notebook; it was left as it is."
                 ) from None
             raise
         if model["type"] != "notebook":
-            raise _invalid(
+            raise InvalidRequest(
                 "Only a notebook has outputs to redact; a key in a text file is removed by editing it."
             )
         matcher = KeyMatcher(self.known.snapshot())
@@ -218,7 +223,3 @@ def _report(
         "language": language,
         "textLines": text_lines or [],
     }
-
-
-def _invalid(message: str) -> AccountApiError:
-    return AccountApiError(errors.INVALID_INPUT, message)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 
-from .api_key_format import is_valid_api_key
-from .credentials import CredentialStore
+from ..api_key_format import is_valid_api_key
+from ..credentials import CredentialStore
 
 
 class KnownKeys:
