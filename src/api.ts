@@ -329,6 +329,13 @@ export function errorInfo(kind: ErrorKind, message: string): IErrorInfo {
   return { kind, message, upstreamStatus: null, retryAfter: null, code: null };
 }
 
+/** What any failure says: the server's own account of it, or a server error. */
+export function toErrorInfo(error: unknown): IErrorInfo {
+  return error instanceof QbraidApiError
+    ? error.info
+    : errorInfo('server_error', String(error));
+}
+
 /** The browser's IANA time zone, which the server counts this month's hours in. */
 export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -379,6 +386,24 @@ async function request<T>(
   return body as T;
 }
 
+/** A request whose body is `body` as JSON. */
+function sendJson<T>(
+  method: 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+  settings?: ServerConnection.ISettings
+): Promise<T> {
+  return request<T>(
+    path,
+    {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body)
+    },
+    settings
+  );
+}
+
 /** The typed routes of the server extension. */
 export const qbraidApi = {
   summary(
@@ -396,15 +421,7 @@ export const qbraidApi = {
     apiKey: string,
     settings?: ServerConnection.ISettings
   ): Promise<ISetKeyResult> {
-    return request<ISetKeyResult>(
-      'key',
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ apiKey })
-      },
-      settings
-    );
+    return sendJson<ISetKeyResult>('POST', 'key', { apiKey }, settings);
   },
 
   keys(settings?: ServerConnection.ISettings): Promise<IKeyList> {
@@ -412,15 +429,7 @@ export const qbraidApi = {
   },
 
   createKey(name: string, settings?: ServerConnection.ISettings): Promise<ICreatedKey> {
-    return request<ICreatedKey>(
-      'keys',
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name })
-      },
-      settings
-    );
+    return sendJson<ICreatedKey>('POST', 'keys', { name }, settings);
   },
 
   rotateKey(id: string, settings?: ServerConnection.ISettings): Promise<IRotatedKey> {
@@ -439,15 +448,7 @@ export const qbraidApi = {
     options: { variable: string; autoInject: boolean },
     settings?: ServerConnection.ISettings
   ): Promise<IKernelsSnapshot> {
-    return request<IKernelsSnapshot>(
-      'kernels/settings',
-      {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(options)
-      },
-      settings
-    );
+    return sendJson<IKernelsSnapshot>('PUT', 'kernels/settings', options, settings);
   },
 
   injectIntoKernels(settings?: ServerConnection.ISettings): Promise<IKernelsChange> {
@@ -471,15 +472,7 @@ export const qbraidApi = {
     options: IGuardSettings,
     settings?: ServerConnection.ISettings
   ): Promise<IGuardSettings> {
-    return request<IGuardSettings>(
-      'guard/settings',
-      {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(options)
-      },
-      settings
-    );
+    return sendJson<IGuardSettings>('PUT', 'guard/settings', options, settings);
   },
 
   guardReport(
@@ -497,15 +490,7 @@ export const qbraidApi = {
     exclusions: string[],
     settings?: ServerConnection.ISettings
   ): Promise<IScanState> {
-    return request<IScanState>(
-      'guard/scan',
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ exclusions })
-      },
-      settings
-    );
+    return sendJson<IScanState>('POST', 'guard/scan', { exclusions }, settings);
   },
 
   scanState(settings?: ServerConnection.ISettings): Promise<IScanState> {
@@ -520,15 +505,7 @@ export const qbraidApi = {
     path: string,
     settings?: ServerConnection.ISettings
   ): Promise<IRedactResult> {
-    return request<IRedactResult>(
-      'guard/redact',
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ path })
-      },
-      settings
-    );
+    return sendJson<IRedactResult>('POST', 'guard/redact', { path }, settings);
   },
 
   revokeKey(id: string, settings?: ServerConnection.ISettings): Promise<IRevokedKey> {

@@ -9,60 +9,50 @@ import { PageConfig, URLExt } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 
-import { timedActivation } from './activationTiming';
+import { registerAccountCommands } from './account/commands';
+import { AccountModel, DEFAULT_PREFERENCES } from './account/model';
+import { QbraidStatusItem } from './account/statusItem';
+import { registerScanCommand } from './guard/commands';
+import { DEFAULT_GUARD_PREFERENCES, GuardModel } from './guard/model';
+import { followSaves } from './guard/saveHook';
+import { registerStopCommand } from './instance/commands';
+import { followIdleStop } from './instance/lazyIdleStop';
+import { DEFAULT_INSTANCE_PREFERENCES, InstanceModel } from './instance/model';
+import { lazyStopActions } from './instance/stopFlow';
+import { registerKernelCommands } from './kernels/commands';
+import { DEFAULT_KERNEL_PREFERENCES, KernelsModel } from './kernels/model';
+import { registerKeyCommands } from './keys/commands';
+import { KeysModel } from './keys/model';
+import { registerPanelCommand } from './panel/commands';
+import { QbraidPanel } from './panel/panel';
+import { loadPreferences } from './shared/preferences';
+import { loadTranslation } from './shared/translation';
 import {
   CommandIDs,
-  PALETTE_CATEGORY,
-  PALETTE_COMMANDS,
-  registerCommands,
-  registerScanCommand
-} from './commands';
-import { AccountModel, DEFAULT_PREFERENCES } from './models/account';
-import { DEFAULT_GUARD_PREFERENCES, GuardModel } from './models/guard';
-import { IdleStopWatch } from './models/idleStop';
-import { DEFAULT_INSTANCE_PREFERENCES, InstanceModel } from './models/instance';
-import { DEFAULT_KERNEL_PREFERENCES, KernelsModel } from './models/kernels';
-import { KeysModel } from './models/keys';
-import { followSettings } from './preferences';
-import { followSaves } from './saveGuard';
-import { shutDownServer } from './serverShutdown';
-import { lazyStopActions } from './stopFlow';
-import {
   IQbraidAccount,
   IQbraidGuard,
   IQbraidInstance,
   IQbraidKernels,
   IQbraidKeys
 } from './tokens';
-import { showIdleCountdown } from './widgets/idleStopNotice';
-import { QbraidPanel } from './widgets/panel';
-import { QbraidStatusItem } from './widgets/statusItem';
-
-const TRANSLATION_DOMAIN = 'jupyterlab_qbraid';
 
 const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
   id: 'jupyterlab-qbraid:account',
   description: 'Provides the qBraid account model and its settings.',
   autoStart: true,
   provides: IQbraidAccount,
-  optional: [ISettingRegistry],
+  optional: [ISettingRegistry, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
   ): IQbraidAccount => {
     const account = new AccountModel();
-    if (settingRegistry) {
-      followSettings(
-        settingRegistry,
-        accountPlugin.id,
-        account,
-        DEFAULT_PREFERENCES
-      ).catch(reason =>
-        console.error('jupyterlab-qbraid: settings did not load', reason)
-      );
-    }
+    loadPreferences(settingRegistry, account, DEFAULT_PREFERENCES);
+    registerAccountCommands(app, palette, account, loadTranslation(translator));
     return account;
   }
 };
@@ -73,8 +63,17 @@ const keysPlugin: JupyterFrontEndPlugin<IQbraidKeys> = {
   autoStart: true,
   provides: IQbraidKeys,
   requires: [IQbraidAccount],
-  activate: (app: JupyterFrontEnd, account: IQbraidAccount): IQbraidKeys =>
-    new KeysModel({ account })
+  optional: [ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    account: IQbraidAccount,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): IQbraidKeys => {
+    const keys = new KeysModel({ account });
+    registerKeyCommands(app, palette, account, keys, loadTranslation(translator));
+    return keys;
+  }
 };
 
 const kernelsPlugin: JupyterFrontEndPlugin<IQbraidKernels> = {
@@ -83,27 +82,21 @@ const kernelsPlugin: JupyterFrontEndPlugin<IQbraidKernels> = {
   autoStart: true,
   provides: IQbraidKernels,
   requires: [IQbraidAccount],
-  optional: [ISettingRegistry],
+  optional: [ISettingRegistry, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
   ): IQbraidKernels => {
     const kernels = new KernelsModel({
       account,
       kernelsChanged: app.serviceManager.kernels.runningChanged,
       sessionsChanged: app.serviceManager.sessions.runningChanged
     });
-    if (settingRegistry) {
-      followSettings(
-        settingRegistry,
-        accountPlugin.id,
-        kernels,
-        DEFAULT_KERNEL_PREFERENCES
-      ).catch(reason =>
-        console.error('jupyterlab-qbraid: settings did not load', reason)
-      );
-    }
+    loadPreferences(settingRegistry, kernels, DEFAULT_KERNEL_PREFERENCES);
+    registerKernelCommands(app, palette, account, kernels, loadTranslation(translator));
     return kernels;
   }
 };
@@ -114,26 +107,19 @@ const guardPlugin: JupyterFrontEndPlugin<IQbraidGuard> = {
   autoStart: true,
   provides: IQbraidGuard,
   requires: [IQbraidKernels],
-  optional: [ISettingRegistry, ITranslator],
+  optional: [ISettingRegistry, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     kernels: IQbraidKernels,
     settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
     translator: ITranslator | null
   ): IQbraidGuard => {
-    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const guard = new GuardModel();
-    if (settingRegistry) {
-      followSettings(
-        settingRegistry,
-        accountPlugin.id,
-        guard,
-        DEFAULT_GUARD_PREFERENCES
-      ).catch(reason =>
-        console.error('jupyterlab-qbraid: settings did not load', reason)
-      );
-    }
+    loadPreferences(settingRegistry, guard, DEFAULT_GUARD_PREFERENCES);
     followSaves(app.docRegistry, guard, kernels, trans);
+    registerScanCommand(app, palette, guard, trans);
     return guard;
   }
 };
@@ -144,28 +130,46 @@ const instancePlugin: JupyterFrontEndPlugin<IQbraidInstance> = {
     'Provides this Lab instance: where it runs, since when, and stopping it.',
   autoStart: true,
   provides: IQbraidInstance,
-  optional: [ISettingRegistry],
+  optional: [
+    ISettingRegistry,
+    ICommandPalette,
+    IDocumentManager,
+    ITranslator,
+    IQbraidAccount
+  ],
   activate: (
     app: JupyterFrontEnd,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    documents: IDocumentManager | null,
+    translator: ITranslator | null,
+    account: IQbraidAccount | null
   ): IQbraidInstance => {
+    const trans = loadTranslation(translator);
     const hubPrefix = PageConfig.getOption('hubPrefix');
     const instance = new InstanceModel({
-      shutdownServer: () => shutDownServer(app.serviceManager),
+      // Only a stop needs it.
+      shutdownServer: async () =>
+        (await import('./instance/serverShutdown')).shutDownServer(app.serviceManager),
       hubHomeUrl: hubPrefix
         ? URLExt.join(PageConfig.getOption('hubHost'), hubPrefix, 'home')
         : null
     });
-    if (settingRegistry) {
-      followSettings(
-        settingRegistry,
-        accountPlugin.id,
-        instance,
-        DEFAULT_INSTANCE_PREFERENCES
-      ).catch(reason =>
-        console.error('jupyterlab-qbraid: settings did not load', reason)
-      );
-    }
+    loadPreferences(settingRegistry, instance, DEFAULT_INSTANCE_PREFERENCES);
+    const stopActions = lazyStopActions(
+      app,
+      instance,
+      documents,
+      trans,
+      () => account?.links?.account ?? null
+    );
+    registerStopCommand(
+      app,
+      palette,
+      instance,
+      async () => (await stopActions()).confirmAndStop(),
+      trans
+    );
     return instance;
   }
 };
@@ -183,20 +187,7 @@ const idleStopPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null,
     account: IQbraidAccount | null
   ) => {
-    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    const kernels = app.serviceManager.kernels;
-    const watch = new IdleStopWatch({
-      isKernelBusy: () =>
-        Array.from(kernels.running()).some(kernel => kernel.execution_state === 'busy')
-    });
-    const follow = () => {
-      if (watch.minutes !== instance.preferences.idleStopMinutes) {
-        watch.minutes = instance.preferences.idleStopMinutes;
-      }
-    };
-    instance.changed.connect(follow);
-    follow();
-    showIdleCountdown(watch, trans);
+    const trans = loadTranslation(translator);
     const stopActions = lazyStopActions(
       app,
       instance,
@@ -204,65 +195,40 @@ const idleStopPlugin: JupyterFrontEndPlugin<void> = {
       trans,
       () => account?.links?.account ?? null
     );
-    watch.expired.connect(async () => {
-      await (await stopActions()).saveAllAndStop();
-      // Still here: the stop failed and said why; the watch starts over.
-      watch.keepRunning();
-    });
+    followIdleStop(instance, app.serviceManager.kernels, stopActions, trans);
   }
 };
 
 const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-qbraid:panel',
-  description: 'The qBraid sidebar panel and its commands.',
+  description: 'The qBraid sidebar panel.',
   autoStart: true,
-  requires: [
-    IQbraidAccount,
-    IQbraidKeys,
-    IQbraidKernels,
-    IQbraidInstance,
-    IQbraidGuard,
-    ILabShell
-  ],
-  optional: [ILayoutRestorer, ICommandPalette, IDocumentManager, ITranslator],
+  requires: [IQbraidAccount, IQbraidKeys, IQbraidKernels, IQbraidInstance, ILabShell],
+  optional: [ILayoutRestorer, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
     keys: IQbraidKeys,
     kernels: IQbraidKernels,
     instance: IQbraidInstance,
-    guard: IQbraidGuard,
     shell: ILabShell,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    documents: IDocumentManager | null,
     translator: ITranslator | null
   ) => {
-    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    const stopActions = lazyStopActions(
-      app,
-      instance,
-      documents,
-      trans,
-      () => account.links?.account ?? null
-    );
-    const stopInstance = async () => (await stopActions()).confirmAndStop();
+    const trans = loadTranslation(translator);
     const panel = new QbraidPanel({
       account,
       keys,
       kernels,
       instance,
-      stopInstance: () => void stopInstance(),
+      stopInstance: () => void app.commands.execute(CommandIDs.stopInstance),
       scanFiles: () => void app.commands.execute(CommandIDs.scanFiles),
       trans
     });
     shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);
-    registerCommands(app, account, keys, kernels, instance, stopInstance, trans);
-    registerScanCommand(app, guard, trans);
-    for (const command of PALETTE_COMMANDS) {
-      palette?.addItem({ command, category: PALETTE_CATEGORY });
-    }
+    registerPanelCommand(app, palette, trans);
   }
 };
 
@@ -281,8 +247,7 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
     if (!statusBar) {
       return;
     }
-    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    const item = new QbraidStatusItem(account, trans, () =>
+    const item = new QbraidStatusItem(account, loadTranslation(translator), () =>
       app.commands.execute(CommandIDs.openPanel)
     );
     statusBar.registerStatusItem(statusPlugin.id, {
@@ -304,4 +269,4 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   statusPlugin
 ];
 
-export default plugins.map(timedActivation);
+export default plugins;

@@ -183,3 +183,14 @@ export const IQbraidGuard = new Token<IQbraidGuard>(
 );
 
 export const PANEL_ID = 'jp-qbraid-panel';
+
+/** Our commands; each is registered by the plugin of its feature. */
+export namespace CommandIDs {
+  export const openPanel = 'qbraid:open-panel';
+  export const refreshAccount = 'qbraid:refresh-account';
+  export const createKey = 'qbraid:create-key';
+  export const rotateKey = 'qbraid:rotate-key';
+  export const injectKey = 'qbraid:inject-key';
+  export const stopInstance = 'qbraid:stop-instance';
+  export const scanFiles = 'qbraid:scan-files';
+}

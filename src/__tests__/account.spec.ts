@@ -1,7 +1,7 @@
 import { PromiseDelegate } from '@lumino/coreutils';
 
 import { IAccountSummary, QbraidApiError } from '../api';
-import { AccountModel, DEFAULT_PREFERENCES } from '../models/account';
+import { AccountModel, DEFAULT_PREFERENCES } from '../account/model';
 import {
   ACCOUNT,
   apiError,

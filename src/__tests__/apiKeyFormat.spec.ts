@@ -1,4 +1,8 @@
-import { isValidApiKey, MAX_API_KEY_LENGTH, whiteLabelHost } from '../apiKeyFormat';
+import {
+  isValidApiKey,
+  MAX_API_KEY_LENGTH,
+  whiteLabelHost
+} from '../keys/apiKeyFormat';
 
 const HEX64 = '0123456789abcdef'.repeat(4);
 /** base32 of "api.equal1.com", unpadded, lowercase. */

@@ -1,17 +1,17 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { Notification } from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
 import { QbraidApiError } from '../api';
-import {
-  CommandIDs,
-  PALETTE_COMMANDS,
-  registerCommands,
-  registerScanCommand
-} from '../commands';
-import { IQbraidGuard, PANEL_ID } from '../tokens';
-import { KeyActions } from '../widgets/keyActions';
+import { registerAccountCommands } from '../account/commands';
+import { registerScanCommand } from '../guard/commands';
+import { registerStopCommand } from '../instance/commands';
+import { registerKernelCommands } from '../kernels/commands';
+import { registerKeyCommands } from '../keys/commands';
+import { KeyActions } from '../keys/keyActions';
+import { registerPanelCommand } from '../panel/commands';
+import { CommandIDs, IQbraidGuard, PANEL_ID } from '../tokens';
 import {
   apiError,
   FakeAccount,
@@ -23,12 +23,12 @@ import {
 
 // The dialogs are tested on their own (keyActions.spec.tsx); here only that the
 // commands reach them, with the account and keys they were registered with.
-jest.mock('../widgets/keyActions');
+jest.mock('../keys/keyActions');
 const MockKeyActions = KeyActions as jest.MockedClass<typeof KeyActions>;
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 
-describe('registerCommands', () => {
+describe('the commands of each feature', () => {
   let commands: CommandRegistry;
   let activateById: jest.Mock;
   let account: FakeAccount;
@@ -37,6 +37,7 @@ describe('registerCommands', () => {
   let instance: FakeInstance;
   let stopInstance: jest.Mock<Promise<void>, []>;
   let notifyCommandChanged: jest.SpyInstance;
+  let palette: { addItem: jest.Mock };
 
   beforeEach(() => {
     MockKeyActions.mockClear();
@@ -48,9 +49,15 @@ describe('registerCommands', () => {
     instance = new FakeInstance();
     stopInstance = jest.fn(() => Promise.resolve());
     notifyCommandChanged = jest.spyOn(commands, 'notifyCommandChanged');
-    // Only the parts registerCommands touches.
+    palette = { addItem: jest.fn() };
+    // Only the parts the registrations touch, in the order the plugins activate.
     const app = { commands, shell: { activateById } } as unknown as JupyterFrontEnd;
-    registerCommands(app, account, keys, kernels, instance, stopInstance, trans);
+    const withPalette = palette as unknown as ICommandPalette;
+    registerAccountCommands(app, withPalette, account, trans);
+    registerKeyCommands(app, withPalette, account, keys, trans);
+    registerKernelCommands(app, withPalette, account, kernels, trans);
+    registerStopCommand(app, withPalette, instance, stopInstance, trans);
+    registerPanelCommand(app, withPalette, trans);
   });
 
   it('adds the palette commands with their labels', () => {
@@ -64,10 +71,11 @@ describe('registerCommands', () => {
     // itself is only reached when the command runs, which this test does not do.
     registerScanCommand(
       { commands, shell: { activateById } } as unknown as JupyterFrontEnd,
+      null,
       {} as IQbraidGuard,
       trans
     );
-    for (const id of PALETTE_COMMANDS) {
+    for (const id of Object.values(CommandIDs)) {
       expect(commands.hasCommand(id)).toBe(true);
     }
     expect(commands.label('qbraid:open-panel')).toBe('Open qBraid panel');
@@ -85,16 +93,17 @@ describe('registerCommands', () => {
     expect(commands.icon('qbraid:create-key')).toBeTruthy();
   });
 
-  it('lists the commands for the palette, in order, Stop after the key commands', () => {
-    expect(PALETTE_COMMANDS).toEqual([
-      'qbraid:open-panel',
-      'qbraid:refresh-account',
-      'qbraid:create-key',
-      'qbraid:rotate-key',
-      'qbraid:inject-key',
-      'qbraid:stop-instance',
-      'qbraid:scan-files'
-    ]);
+  it('lists each command in the palette under qBraid', () => {
+    expect(palette.addItem.mock.calls.map(([item]) => item)).toEqual(
+      [
+        'qbraid:refresh-account',
+        'qbraid:create-key',
+        'qbraid:rotate-key',
+        'qbraid:inject-key',
+        'qbraid:stop-instance',
+        'qbraid:open-panel'
+      ].map(command => ({ command, category: 'qBraid' }))
+    );
   });
 
   it('opens the panel by activating its id', async () => {
@@ -318,21 +327,20 @@ describe('registerCommands', () => {
     });
 
     it.each([
-      ['account', () => account.emit()],
-      ['keys', () => keys.emit()],
-      ['kernels', () => kernels.emit()]
-    ])('for the key and kernel commands when the %s change', (_, emit) => {
+      ['account', () => account.emit(), KEY_COMMANDS],
+      ['keys', () => keys.emit(), ['qbraid:create-key', 'qbraid:rotate-key']],
+      ['kernels', () => kernels.emit(), ['qbraid:inject-key']]
+    ])('for the commands that depend on the %s', (_, emit, expected) => {
       emit();
 
-      expect(notified()).toEqual(KEY_COMMANDS);
+      expect(notified()).toEqual(expected);
     });
 
     it('each time, and never for opening or refreshing', () => {
       account.emit();
-      kernels.emit();
-      keys.emit();
+      account.emit();
 
-      expect(notified()).toEqual([...KEY_COMMANDS, ...KEY_COMMANDS, ...KEY_COMMANDS]);
+      expect(notified()).toEqual([...KEY_COMMANDS, ...KEY_COMMANDS]);
       expect(notified()).not.toContain('qbraid:open-panel');
       expect(notified()).not.toContain('qbraid:refresh-account');
     });

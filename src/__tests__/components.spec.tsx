@@ -4,14 +4,14 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
 import { ApiUrlSource, ICredentialInfo } from '../api';
-import { AccessTokenNotice } from '../components/AccessTokenNotice';
-import { AccountCard, IAccountCardProps } from '../components/AccountCard';
-import { CreditsCard, ICreditsCardProps } from '../components/CreditsCard';
-import { KeyPasteForm } from '../components/KeyPasteForm';
-import { NotConfigured } from '../components/NotConfigured';
-import { Notices } from '../components/Notices';
-import { SectionStatus } from '../components/SectionStatus';
-import { formatCredits, formatDollars } from '../format';
+import { AccessTokenNotice } from '../keys/AccessTokenNotice';
+import { AccountCard, IAccountCardProps } from '../account/AccountCard';
+import { CreditsCard, ICreditsCardProps } from '../account/CreditsCard';
+import { KeyPasteForm } from '../keys/KeyPasteForm';
+import { NotConfigured } from '../account/NotConfigured';
+import { Notices } from '../shared/Notices';
+import { SectionStatus } from '../shared/SectionStatus';
+import { formatCredits, formatDollars } from '../shared/format';
 import { ISectionState } from '../tokens';
 import { ACCOUNT, apiError, CREDITS, LINKS, PASTED_KEY, section } from './fixtures';
 

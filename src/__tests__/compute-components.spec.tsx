@@ -2,12 +2,9 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
-import {
-  ComputeHoursCard,
-  IComputeHoursCardProps
-} from '../components/ComputeHoursCard';
-import { ISessionCardProps, SessionCard } from '../components/SessionCard';
-import { formatCredits, formatHours } from '../format';
+import { ComputeHoursCard, IComputeHoursCardProps } from '../account/ComputeHoursCard';
+import { ISessionCardProps, SessionCard } from '../instance/SessionCard';
+import { formatCredits, formatHours } from '../shared/format';
 import {
   COMPUTE,
   instanceInfo,

@@ -1,4 +1,9 @@
-import { formatDollars, formatDuration, formatHours, formatRelative } from '../format';
+import {
+  formatDollars,
+  formatDuration,
+  formatHours,
+  formatRelative
+} from '../shared/format';
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;

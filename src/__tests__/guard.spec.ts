@@ -1,7 +1,7 @@
 import { PromiseDelegate } from '@lumino/coreutils';
 
 import { IScanState, QbraidApiError } from '../api';
-import { DEFAULT_GUARD_PREFERENCES, GuardModel } from '../models/guard';
+import { DEFAULT_GUARD_PREFERENCES, GuardModel } from '../guard/model';
 import { apiError, fakeApi, SCAN_NOTEBOOK, scanState } from './fixtures';
 
 const CHECK_MS = 250;

@@ -1,8 +1,8 @@
 import { Notification } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { COUNTDOWN_SECONDS, IdleStopWatch } from '../models/idleStop';
-import { showIdleCountdown } from '../widgets/idleStopNotice';
+import { COUNTDOWN_SECONDS, IdleStopWatch } from '../instance/idleWatch';
+import { showIdleCountdown } from '../instance/idleCountdown';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 

@@ -1,7 +1,7 @@
 import { PromiseDelegate } from '@lumino/coreutils';
 
 import { IInstanceInfo, QbraidApiError } from '../api';
-import { DEFAULT_INSTANCE_PREFERENCES, InstanceModel } from '../models/instance';
+import { DEFAULT_INSTANCE_PREFERENCES, InstanceModel } from '../instance/model';
 import { InstancePhase } from '../tokens';
 import {
   apiError,
@@ -51,6 +51,10 @@ const unreachable = () =>
 beforeEach(() => {
   api = fakeApi();
   shutdownServer = jest.fn(() => Promise.resolve());
+});
+
+afterEach(() => {
+  jest.useRealTimers();
 });
 
 describe('InstanceModel state', () => {
@@ -352,15 +356,21 @@ describe('InstanceModel.stop, under JupyterHub', () => {
   });
 
   it('times out when the hub has not stopped the server in time', async () => {
+    jest.useFakeTimers();
     makeModel({ stopCheckMs: 5, stopTimeoutMs: 40 });
     await model.refresh();
     api.instance.mockClear();
     api.instance.mockResolvedValue(stopping());
-    const started = Date.now();
+    let settled = false;
+    const stop = rejection(model.stop()).finally(() => {
+      settled = true;
+    });
 
-    const error = await rejection(model.stop());
+    await jest.advanceTimersByTimeAsync(39);
+    expect(settled).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    const error = await stop;
 
-    expect(Date.now() - started).toBeGreaterThanOrEqual(40);
     expect(error.kind).toBe('timeout');
     expect(error.message).toContain('has not stopped the server');
     expect(model.phase).toBe('failed');
@@ -438,11 +448,14 @@ describe.each([
   });
 
   it('names qBraid and where to look when the stop takes too long', async () => {
+    jest.useFakeTimers();
     makeModel({ stopCheckMs: 5, stopTimeoutMs: 20 });
     await model.refresh();
     api.instance.mockResolvedValue(stoppingHere());
 
-    const error = await rejection(model.stop());
+    const stop = rejection(model.stop());
+    await jest.advanceTimersByTimeAsync(20);
+    const error = await stop;
 
     expect(error.message).toBe(
       `qBraid has not stopped the server after 0 s. It may still be stopping; ${where} shows its state.`

@@ -2,7 +2,7 @@ import { Notification } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { QbraidApiError } from '../api';
-import { reportKernelChange } from '../kernelFeedback';
+import { reportKernelChange } from '../kernels/kernelFeedback';
 import { apiError, kernelsChange, NOTEBOOK_KERNEL } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');

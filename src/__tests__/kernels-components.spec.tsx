@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import * as React from 'react';
 
 import { IKernelKeyInfo, KernelKeyState } from '../api';
-import { IKernelListProps, KernelList } from '../components/KernelList';
+import { IKernelListProps, KernelList } from '../kernels/KernelList';
 import { NOTEBOOK_KERNEL, ORPHAN_KERNEL, SHARED_KERNEL } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');

@@ -2,7 +2,7 @@ import { PromiseDelegate } from '@lumino/coreutils';
 import { Signal } from '@lumino/signaling';
 
 import { IKernelsChange, IKernelsSnapshot, QbraidApiError } from '../api';
-import { DEFAULT_KERNEL_PREFERENCES, KernelsModel } from '../models/kernels';
+import { DEFAULT_KERNEL_PREFERENCES, KernelsModel } from '../kernels/model';
 import {
   apiError,
   fakeApi,

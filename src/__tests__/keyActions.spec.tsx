@@ -4,7 +4,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { IKeyRecord, QbraidApiError } from '../api';
-import { KeyActions } from '../widgets/keyActions';
+import { KeyActions } from '../keys/keyActions';
 import {
   ACTIVE_KEY,
   apiError,

@@ -1,4 +1,4 @@
-import { keyNameProblem } from '../keyName';
+import { keyNameProblem } from '../keys/keyName';
 
 const EMPTY = 'Give the key a name.';
 const TOO_LONG = 'A key name has at most 64 characters.';

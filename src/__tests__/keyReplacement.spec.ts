@@ -1,4 +1,4 @@
-import { canReplace, replaceKeyLiterals } from '../keyReplacement';
+import { canReplace, replaceKeyLiterals } from '../guard/keyReplacement';
 import { FAKE_KEY, OTHER_FAKE_KEY } from './fixtures';
 
 const VARIABLE = 'QBRAID_API_KEY';

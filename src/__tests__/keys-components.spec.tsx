@@ -3,9 +3,9 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import * as React from 'react';
 
 import { IKeyRecord } from '../api';
-import { IKeyListProps, KeyList } from '../components/KeyList';
-import { KeyNameField } from '../components/KeyNameField';
-import { KeySecret } from '../components/KeySecret';
+import { IKeyListProps, KeyList } from '../keys/KeyList';
+import { KeyNameField } from '../keys/KeyNameField';
+import { KeySecret } from '../keys/KeySecret';
 import { ACTIVE_KEY, NEW_SECRET, OTHER_KEY } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');

@@ -7,7 +7,7 @@ import {
   IRotatedKey,
   QbraidApiError
 } from '../api';
-import { KeysModel } from '../models/keys';
+import { KeysModel } from '../keys/model';
 import {
   ACTIVE_KEY,
   apiError,

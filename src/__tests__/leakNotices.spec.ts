@@ -3,7 +3,7 @@ import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { IGuardReport, IKeyInSource } from '../api';
-import { showLeakReport } from '../widgets/leakNotices';
+import { showLeakReport } from '../guard/leakNotices';
 import { FAKE_KEY, FAKE_KEY_HINT, OTHER_FAKE_KEY } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');

@@ -1,10 +1,10 @@
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { Signal } from '@lumino/signaling';
 
-import { DEFAULT_PREFERENCES } from '../models/account';
-import { DEFAULT_INSTANCE_PREFERENCES } from '../models/instance';
-import { DEFAULT_KERNEL_PREFERENCES } from '../models/kernels';
-import { followSettings } from '../preferences';
+import { DEFAULT_PREFERENCES } from '../account/model';
+import { DEFAULT_INSTANCE_PREFERENCES } from '../instance/model';
+import { DEFAULT_KERNEL_PREFERENCES } from '../kernels/model';
+import { followSettings } from '../shared/preferences';
 import {
   IAccountPreferences,
   IInstancePreferences,

@@ -6,10 +6,10 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
 import { IInstanceInfo, QbraidApiError } from '../api';
-import { ComputeHoursCard } from '../components/ComputeHoursCard';
-import { SessionCard } from '../components/SessionCard';
-import { InstanceModel } from '../models/instance';
-import { QbraidStatusItem } from '../widgets/statusItem';
+import { ComputeHoursCard } from '../account/ComputeHoursCard';
+import { SessionCard } from '../instance/SessionCard';
+import { InstanceModel } from '../instance/model';
+import { QbraidStatusItem } from '../account/statusItem';
 import {
   apiError,
   COMPUTE,

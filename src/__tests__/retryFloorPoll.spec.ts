@@ -1,4 +1,4 @@
-import { RetryFloorPoll } from '../models/retryFloorPoll';
+import { RetryFloorPoll } from '../account/retryFloorPoll';
 
 describe('RetryFloorPoll', () => {
   let poll: RetryFloorPoll;

@@ -2,13 +2,14 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
-import { CommandIDs, PALETTE_COMMANDS, registerScanCommand } from '../commands';
-import { showScanDialog } from '../widgets/scanDialog';
+import { registerScanCommand } from '../guard/commands';
+import { CommandIDs } from '../tokens';
+import { showScanDialog } from '../guard/scanDialog';
 import { FakeGuard } from './fixtures';
 
 // The dialog is tested on its own (scanDialog.spec.tsx); here only that the command
 // reaches it with the guard it was registered with and a way to open files.
-jest.mock('../widgets/scanDialog');
+jest.mock('../guard/scanDialog');
 const mockShowScanDialog = showScanDialog as jest.MockedFunction<typeof showScanDialog>;
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -26,11 +27,11 @@ beforeEach(() => {
   // What 'docmanager:open' would do, recorded.
   commands.addCommand('docmanager:open', { execute: args => opened(args) });
   const app = { commands } as unknown as JupyterFrontEnd;
-  registerScanCommand(app, guard, trans);
+  registerScanCommand(app, null, guard, trans);
 });
 
 describe('registerScanCommand', () => {
-  it('adds qbraid:scan-files with its label, caption and icon, listed last in the palette', () => {
+  it('adds qbraid:scan-files with its label, caption and icon', () => {
     expect(CommandIDs.scanFiles).toBe('qbraid:scan-files');
     expect(commands.hasCommand('qbraid:scan-files')).toBe(true);
     expect(commands.label('qbraid:scan-files')).toBe('Scan files for qBraid keys');
@@ -39,7 +40,6 @@ describe('registerScanCommand', () => {
     );
     expect(commands.icon('qbraid:scan-files')).toBeTruthy();
     expect(commands.isEnabled('qbraid:scan-files')).toBe(true);
-    expect(PALETTE_COMMANDS[PALETTE_COMMANDS.length - 1]).toBe('qbraid:scan-files');
   });
 
   it('does not start a scan until it runs', () => {

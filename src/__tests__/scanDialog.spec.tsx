@@ -4,7 +4,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 
 import { IScanState, QbraidApiError } from '../api';
-import { showScanDialog } from '../widgets/scanDialog';
+import { showScanDialog } from '../guard/scanDialog';
 import {
   apiError,
   FakeGuard,

@@ -4,9 +4,9 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { QbraidApiError } from '../api';
-import { formatCredits } from '../format';
-import { IUnsavedDocument } from '../unsavedDocuments';
-import { StopActions } from '../widgets/stopActions';
+import { formatCredits } from '../shared/format';
+import { IUnsavedDocument } from '../instance/unsavedDocuments';
+import { StopActions } from '../instance/stopActions';
 import {
   apiError,
   FakeInstance,
@@ -148,71 +148,51 @@ describe('StopActions.confirmAndStop', () => {
     expect(error).not.toHaveBeenCalled();
   });
 
-  it('explains what a stop under the hub does', async () => {
-    const flow = start(actions.confirmAndStop());
-    const dialog = await stopDialog();
-
-    expect(dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent).toContain(
-      'JupyterHub stops this Lab server'
-    );
-
-    await press(dialog, 'Cancel');
-    await finished(flow);
-  });
-
-  it('explains what a standalone stop does', async () => {
-    instance.info = section({ data: standaloneInfo(), updatedAt: new Date() });
-    const flow = start(actions.confirmAndStop());
-    const dialog = await stopDialog();
-
-    const text = dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent;
-    expect(text).toContain('The Jupyter server shuts down');
-    expect(text).not.toContain('JupyterHub');
-
-    await press(dialog, 'Cancel');
-    await finished(flow);
-  });
-
-  it('explains what stopping a subscription server does', async () => {
-    instance.info = section({ data: subscriptionInfo(), updatedAt: new Date() });
-    const flow = start(actions.confirmAndStop());
-    const dialog = await stopDialog();
-
-    const text = dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent;
-    expect(text).toContain('qBraid stops your subscription server');
-    expect(text).toContain('your compute hours stop counting');
-    expect(text).not.toContain('storage');
-
-    await press(dialog, 'Cancel');
-    await finished(flow);
-  });
-
-  it('says an on-demand instance’s disk keeps billing storage, at its rate', async () => {
-    instance.info = section({ data: onDemandInfo(), updatedAt: new Date() });
+  it.each([
+    ['a stop under the hub does', null, ['JupyterHub stops this Lab server'], []],
+    [
+      'a standalone stop does',
+      standaloneInfo(),
+      ['The Jupyter server shuts down'],
+      ['JupyterHub']
+    ],
+    [
+      'stopping a subscription server does',
+      subscriptionInfo(),
+      ['qBraid stops your subscription server', 'your compute hours stop counting'],
+      ['storage']
+    ],
+    [
+      'stopping an on-demand instance does: its disk keeps billing storage, at its rate',
+      onDemandInfo(),
+      [
+        'qBraid stops this on-demand instance',
+        `Its disk is kept and keeps billing storage at ${formatCredits(0.02)} credits per minute until you terminate the instance on the account page.`
+      ],
+      []
+    ],
+    [
+      'stopping an on-demand instance does, even when its storage rate is unknown',
+      onDemandInfo({ stoppedCreditsPerMin: null }),
+      [
+        'Its disk is kept and keeps billing storage until you terminate the instance on the account page.'
+      ],
+      []
+    ]
+  ])('explains what %s', async (_, info, said, unsaid) => {
+    if (info) {
+      instance.info = section({ data: info, updatedAt: new Date() });
+    }
     const flow = start(actions.confirmAndStop());
     const dialog = await stopDialog();
 
     const text = dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent;
-    expect(text).toContain('qBraid stops this on-demand instance');
-    expect(text).toContain(
-      `Its disk is kept and keeps billing storage at ${formatCredits(0.02)} credits per minute until you terminate the instance on the account page.`
-    );
-
-    await press(dialog, 'Cancel');
-    await finished(flow);
-  });
-
-  it('says the disk keeps billing even when its rate is unknown', async () => {
-    instance.info = section({
-      data: onDemandInfo({ stoppedCreditsPerMin: null }),
-      updatedAt: new Date()
-    });
-    const flow = start(actions.confirmAndStop());
-    const dialog = await stopDialog();
-
-    expect(dialog.querySelector('.jp-qbraid-StopConfirmation')!.textContent).toContain(
-      'Its disk is kept and keeps billing storage until you terminate the instance on the account page.'
-    );
+    for (const words of said) {
+      expect(text).toContain(words);
+    }
+    for (const words of unsaid) {
+      expect(text).not.toContain(words);
+    }
 
     await press(dialog, 'Cancel');
     await finished(flow);

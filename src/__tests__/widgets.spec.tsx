@@ -6,10 +6,10 @@ import { Widget } from '@lumino/widgets';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { QbraidApiError } from '../api';
-import { formatCredits, formatHours } from '../format';
+import { formatCredits, formatHours } from '../shared/format';
 import { PANEL_ID } from '../tokens';
-import { QbraidPanel } from '../widgets/panel';
-import { QbraidStatusItem } from '../widgets/statusItem';
+import { QbraidPanel } from '../panel/panel';
+import { QbraidStatusItem } from '../account/statusItem';
 import {
   ACCOUNT,
   ACTIVE_KEY,

@@ -1,0 +1,84 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { IComputeHours } from '../api';
+import { formatHours } from '../shared/format';
+import { LowWarning } from './LowWarning';
+
+export interface IComputeHoursCardProps {
+  hours: IComputeHours;
+  low: boolean;
+  lowThreshold: number;
+  stale: boolean;
+  trans: TranslationBundle;
+}
+
+/** This month's compute hours: what is used, of how many, and when they renew. */
+export function ComputeHoursCard(props: IComputeHoursCardProps): JSX.Element {
+  const { hours, low, lowThreshold, stale, trans } = props;
+  const warning = low
+    ? trans.__(
+        'Low on compute hours: under %1 h left this month. Stop the instance when you are done.',
+        formatHours(lowThreshold)
+      )
+    : null;
+  const usedShare =
+    hours.total > 0 ? Math.min(1, Math.max(0, hours.used / hours.total)) : 1;
+  const label = trans.__(
+    '%1 of %2 compute hours used',
+    formatHours(hours.used),
+    formatHours(hours.total)
+  );
+  return (
+    <div className={`jp-qbraid-Card${stale ? ' jp-qbraid-mod-stale' : ''}`}>
+      <div className="jp-qbraid-Balance">
+        <span className="jp-qbraid-HoursLeft">
+          {trans.__('%1 h left', formatHours(hours.remaining))}
+        </span>
+      </div>
+      <div
+        className={`jp-qbraid-Meter${low ? ' jp-qbraid-mod-warning' : ''}`}
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={hours.total}
+        aria-valuenow={Math.min(hours.used, hours.total)}
+        title={label}
+      >
+        <div
+          className="jp-qbraid-Meter-fill"
+          style={{ width: `${(usedShare * 100).toFixed(1)}%` }}
+        />
+      </div>
+      <LowWarning message={warning} />
+      <dl className="jp-qbraid-Facts">
+        <dt>{trans.__('Used')}</dt>
+        <dd>{trans.__('%1 h', formatHours(hours.used))}</dd>
+        <dt>{trans.__('Total')}</dt>
+        <dd>{trans.__('%1 h', formatHours(hours.total))}</dd>
+        <dt>{trans.__('Remaining')}</dt>
+        <dd>{trans.__('%1 h', formatHours(hours.remaining))}</dd>
+        <dt>{trans.__('Renews')}</dt>
+        <dd className="jp-qbraid-Renewal" title={hours.timeZone}>
+          {formatRenewal(hours)}
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+/**
+ * The day the hours renew, in the time zone the server counted the month in: the start
+ * of next month there, which could be another day in UTC.
+ */
+export function formatRenewal(hours: IComputeHours): string {
+  const renewsAt = new Date(hours.renewsAt);
+  try {
+    return renewsAt.toLocaleDateString(undefined, {
+      dateStyle: 'medium',
+      timeZone: hours.timeZone
+    });
+  } catch {
+    return renewsAt.toLocaleDateString(undefined, { dateStyle: 'medium' }); // a zone this browser does not know
+  }
+}

@@ -1,0 +1,112 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
+import * as React from 'react';
+
+import { describeError } from '../api';
+import { formatCredits, formatHours } from '../shared/format';
+import { qbraidIcon } from '../shared/icons';
+import { IQbraidAccount } from '../tokens';
+
+const VIEW_ID = 'jp-qbraid-status';
+
+/** Credits and compute hours left in the status bar; a click opens the panel. */
+export class QbraidStatusItem extends ReactWidget {
+  constructor(
+    private readonly _account: IQbraidAccount,
+    private readonly _bundle: TranslationBundle,
+    private readonly _open: () => void
+  ) {
+    super();
+    this.addClass('jp-qbraid-StatusItem');
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._account.setViewVisible(VIEW_ID, true);
+  }
+
+  protected onBeforeDetach(msg: Message): void {
+    this._account.setViewVisible(VIEW_ID, false);
+    super.onBeforeDetach(msg);
+  }
+
+  render(): JSX.Element {
+    return (
+      <UseSignal signal={this._account.changed}>
+        {() => (
+          <StatusText account={this._account} bundle={this._bundle} open={this._open} />
+        )}
+      </UseSignal>
+    );
+  }
+}
+
+function StatusText(props: {
+  account: IQbraidAccount;
+  bundle: TranslationBundle;
+  open: () => void;
+}): JSX.Element {
+  const { account, bundle, open } = props;
+  const credits = account.credits.data;
+  const hours = account.compute.data;
+  const lowCredits = account.isLowOnCredits;
+  const lowHours = account.isLowOnHours;
+  const staleCredits = credits !== null && account.credits.error !== null;
+  const staleHours = hours !== null && account.compute.error !== null;
+  const stale = staleCredits || staleHours;
+  const staleError = staleCredits
+    ? account.credits.error
+    : staleHours
+      ? account.compute.error
+      : null;
+  const title = [
+    bundle.__('qBraid account: click to open the panel'),
+    hours
+      ? bundle.__(
+          'Compute hours: %1 of %2 left this month',
+          formatHours(hours.remaining),
+          formatHours(hours.total)
+        )
+      : '',
+    lowCredits ? bundle.__('Low on credits') : '',
+    lowHours ? bundle.__('Low on compute hours') : '',
+    stale && staleError
+      ? bundle.__('Last refresh failed: %1', describeError(staleError))
+      : ''
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return (
+    <button
+      className={`jp-qbraid-StatusItem-button${stale ? ' jp-qbraid-mod-stale' : ''}`}
+      title={title}
+      aria-label={title}
+      onClick={open}
+    >
+      <qbraidIcon.react tag="span" className="jp-qbraid-StatusItem-icon" />
+      {account.configured === false ? (
+        <span>{bundle.__('qBraid: no key')}</span>
+      ) : credits === null && hours === null ? (
+        <span>{bundle.__('qBraid')}</span>
+      ) : (
+        <>
+          {credits && (
+            <span
+              className={`jp-qbraid-StatusItem-credits${lowCredits ? ' jp-qbraid-mod-warning' : ''}`}
+            >
+              {bundle.__('%1 credits', formatCredits(credits.qbraidCredits))}
+            </span>
+          )}
+          {hours && (
+            <span
+              className={`jp-qbraid-StatusItem-hours${lowHours ? ' jp-qbraid-mod-warning' : ''}`}
+            >
+              {bundle.__('%1 h left', formatHours(hours.remaining))}
+            </span>
+          )}
+        </>
+      )}
+    </button>
+  );
+}

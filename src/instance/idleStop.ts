@@ -1,0 +1,37 @@
+import { Kernel } from '@jupyterlab/services';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { IQbraidInstance } from '../tokens';
+import { showIdleCountdown } from './idleCountdown';
+import { IdleStopWatch } from './idleWatch';
+import type { StopActions } from './stopActions';
+
+/**
+ * Stop the instance after the idle minutes the person set, counting down first; the
+ * minutes follow the settings.
+ */
+export function startIdleStop(
+  instance: IQbraidInstance,
+  kernels: Kernel.IManager,
+  stopActions: () => Promise<StopActions>,
+  trans: TranslationBundle
+): IdleStopWatch {
+  const watch = new IdleStopWatch({
+    isKernelBusy: () =>
+      Array.from(kernels.running()).some(kernel => kernel.execution_state === 'busy')
+  });
+  const follow = () => {
+    if (watch.minutes !== instance.preferences.idleStopMinutes) {
+      watch.minutes = instance.preferences.idleStopMinutes;
+    }
+  };
+  instance.changed.connect(follow);
+  follow();
+  showIdleCountdown(watch, trans);
+  watch.expired.connect(async () => {
+    await (await stopActions()).saveAllAndStop();
+    // Still here: the stop failed and said why; the watch starts over.
+    watch.keepRunning();
+  });
+  return watch;
+}

@@ -1,0 +1,36 @@
+import { Notification } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { IKernelsChange } from '../api';
+
+/** Say how a change to the kernels went, from the panel or the palette alike. */
+export async function reportKernelChange(
+  change: Promise<IKernelsChange>,
+  done: string,
+  trans: TranslationBundle
+): Promise<IKernelsChange | null> {
+  try {
+    const result = await change;
+    const failed = result.kernels.filter(kernel => kernel.state === 'failed');
+    const summary = trans.__(
+      '%1 (%2 kernels, %3 ms).',
+      done,
+      result.kernels.length,
+      Math.round(result.durationMs)
+    );
+    if (failed.length > 0) {
+      Notification.warning(
+        `${summary} ${trans.__('%1 did not answer; see the Kernels section.', failed.length)}`
+      );
+    } else {
+      Notification.success(summary, { autoClose: 4000 });
+    }
+    for (const notice of result.notices) {
+      Notification.warning(notice.message);
+    }
+    return result;
+  } catch (error) {
+    Notification.error(error instanceof Error ? error.message : String(error));
+    return null;
+  }
+}

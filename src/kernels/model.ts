@@ -1,0 +1,182 @@
+import { Throttler } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import {
+  errorInfo,
+  IKernelsChange,
+  IKernelsSnapshot,
+  QbraidApi,
+  QbraidApiError,
+  qbraidApi
+} from '../api';
+import { SectionState } from '../shared/sectionState';
+import {
+  IKernelPreferences,
+  IQbraidAccount,
+  IQbraidKernels,
+  ISectionState
+} from '../tokens';
+
+/** How long after a key change the server's own injection is looked at again. */
+const FOLLOW_UP_MS = 1500;
+
+export const DEFAULT_KERNEL_PREFERENCES: IKernelPreferences = {
+  variableName: 'QBRAID_API_KEY',
+  autoInject: true
+};
+
+/**
+ * The key's place in each running kernel. The server does the injecting (the secret never
+ * passes through the browser); this model shows the result, and follows kernels starting
+ * and stopping while a view is on screen.
+ */
+export class KernelsModel implements IQbraidKernels {
+  constructor(options: KernelsModel.IOptions) {
+    this._api = options.api ?? qbraidApi;
+    this._account = options.account;
+    // Trailing: a kernel that starts while a read is running is still seen.
+    this._throttler = new Throttler(
+      () => {
+        void this.refresh();
+      },
+      { limit: 500, edge: 'trailing' }
+    );
+    options.kernelsChanged.connect(this._onKernelsChanged, this);
+    options.sessionsChanged?.connect(this._onKernelsChanged, this);
+    this._account.changed.connect(this._onAccountChanged, this);
+  }
+
+  get changed(): ISignal<IQbraidKernels, void> {
+    return this._changed;
+  }
+
+  get snapshot(): ISectionState<IKernelsSnapshot> {
+    return this._snapshot.value;
+  }
+
+  get busy(): boolean {
+    return this._busy;
+  }
+
+  get preferences(): IKernelPreferences {
+    return this._preferences;
+  }
+
+  /** The server is told, since it injects into kernels that start later too. */
+  set preferences(value: IKernelPreferences) {
+    this._preferences = { ...value };
+    this._changed.emit();
+    void this._snapshot.load(
+      () =>
+        this._api.configureKernels({
+          variable: value.variableName,
+          autoInject: value.autoInject
+        }),
+      { quiet: true }
+    );
+  }
+
+  async refresh(): Promise<void> {
+    await this._snapshot.load(() => this._api.kernels());
+  }
+
+  inject(): Promise<IKernelsChange> {
+    return this._change(() => this._api.injectIntoKernels());
+  }
+
+  remove(): Promise<IKernelsChange> {
+    return this._change(() => this._api.removeFromKernels());
+  }
+
+  setVisible(visible: boolean): void {
+    const wasVisible = this._visible;
+    this._visible = visible;
+    if (!visible) {
+      this._cancelFollowUp();
+    }
+    if (visible && !wasVisible) {
+      void this.refresh();
+    }
+  }
+
+  dispose(): void {
+    this._cancelFollowUp();
+    this._throttler.dispose();
+    Signal.clearData(this);
+  }
+
+  private async _change(call: () => Promise<IKernelsChange>): Promise<IKernelsChange> {
+    if (this._busy) {
+      throw new QbraidApiError(
+        errorInfo(
+          'busy',
+          'The kernels are still being updated; try again when that is done.'
+        ),
+        409
+      );
+    }
+    this._busy = true;
+    this._changed.emit();
+    try {
+      const result = await call();
+      this._snapshot.succeed(result);
+      return result;
+    } finally {
+      this._busy = false;
+      this._changed.emit();
+    }
+  }
+
+  private _onKernelsChanged(): void {
+    if (this._visible) {
+      void this._throttler.invoke();
+    }
+  }
+
+  /** A new, rotated or revoked key: the server follows it; look again once it has. */
+  private _onAccountChanged(): void {
+    const hint = this._account.configured ? (this._account.key?.hint ?? null) : null;
+    if (this._account.configured === null || hint === this._lastHint) {
+      return;
+    }
+    const first = this._lastHint === undefined;
+    this._lastHint = hint;
+    if (!first && this._visible) {
+      void this.refresh();
+      this._cancelFollowUp();
+      this._followUp = setTimeout(() => {
+        this._followUp = null;
+        void this.refresh();
+      }, FOLLOW_UP_MS);
+    }
+  }
+
+  private _cancelFollowUp(): void {
+    if (this._followUp !== null) {
+      clearTimeout(this._followUp);
+      this._followUp = null;
+    }
+  }
+
+  private _api: QbraidApi;
+  private _account: IQbraidAccount;
+  private _throttler: Throttler;
+  private _snapshot = new SectionState<IKernelsSnapshot>(() => this._changed.emit());
+  private _preferences = { ...DEFAULT_KERNEL_PREFERENCES };
+  private _busy = false;
+  private _visible = false;
+  private _lastHint: string | null | undefined = undefined;
+  private _followUp: ReturnType<typeof setTimeout> | null = null;
+  private _changed = new Signal<IQbraidKernels, void>(this);
+}
+
+export namespace KernelsModel {
+  export interface IOptions {
+    account: IQbraidAccount;
+    /** Lab's `kernels.runningChanged`. */
+    kernelsChanged: ISignal<unknown, unknown>;
+    /** Lab's `sessions.runningChanged`: a notebook renamed or reconnected. */
+    sessionsChanged?: ISignal<unknown, unknown>;
+    api?: QbraidApi;
+  }
+}

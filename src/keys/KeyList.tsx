@@ -1,0 +1,108 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { Button } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { IKeyRecord } from '../api';
+import { formatRelative } from '../shared/format';
+
+export interface IKeyListProps {
+  keys: IKeyRecord[];
+  /** A change is running: every action waits. */
+  busy: boolean;
+  onRotate: (key: IKeyRecord) => void;
+  onRevoke: (key: IKeyRecord) => void;
+  onUse: (key: IKeyRecord) => void;
+  trans: TranslationBundle;
+}
+
+export function KeyList(props: IKeyListProps): JSX.Element {
+  const { keys, trans } = props;
+  if (keys.length === 0) {
+    return (
+      <p className="jp-qbraid-Empty">{trans.__('This account has no API keys.')}</p>
+    );
+  }
+  return (
+    <ul className="jp-qbraid-KeyList" aria-label={trans.__('API keys')}>
+      {keys.map(key => (
+        <KeyRow key={key.id} record={key} {...props} />
+      ))}
+    </ul>
+  );
+}
+
+function KeyRow(
+  props: Omit<IKeyListProps, 'keys'> & { record: IKeyRecord }
+): JSX.Element {
+  const { record, busy, onRotate, onRevoke, onUse, trans } = props;
+  const created = new Date(record.createdAt);
+  const lastUsed = record.lastUsedAt ? new Date(record.lastUsedAt) : null;
+  return (
+    <li
+      className={`jp-qbraid-KeyRow${record.active ? ' jp-qbraid-mod-active' : ''}`}
+      aria-label={trans.__('API key %1', record.name)}
+    >
+      <div className="jp-qbraid-KeyRow-title">
+        <span className="jp-qbraid-KeyRow-name">{record.name}</span>
+        <code className="jp-qbraid-KeyRow-hint">…{record.hint}</code>
+        {record.active && (
+          <span className="jp-qbraid-Badge jp-qbraid-mod-inUse">
+            {trans.__('In use by Lab')}
+          </span>
+        )}
+        {record.status !== 'active' && (
+          <span className="jp-qbraid-Badge">{trans.__('Inactive')}</span>
+        )}
+      </div>
+      <dl className="jp-qbraid-Facts">
+        <dt>{trans.__('Created')}</dt>
+        <dd title={created.toLocaleString()}>{created.toLocaleDateString()}</dd>
+        <dt>{trans.__('Last used')}</dt>
+        <dd title={lastUsed ? lastUsed.toLocaleString() : undefined}>
+          {lastUsed ? formatRelative(lastUsed) : trans.__('Never')}
+        </dd>
+        <dt>{trans.__('Requests')}</dt>
+        <dd>{record.usage.requestCount.toLocaleString()}</dd>
+      </dl>
+      <details className="jp-qbraid-KeyRow-details">
+        <summary>{trans.__('Details')}</summary>
+        <dl className="jp-qbraid-Facts">
+          <dt>{trans.__('Scopes')}</dt>
+          <dd>{record.scopes.join(', ') || trans.__('None')}</dd>
+          <dt>{trans.__('Status')}</dt>
+          <dd>{record.status}</dd>
+          <dt>{trans.__('Id')}</dt>
+          <dd>
+            <code>{record.id}</code>
+          </dd>
+        </dl>
+      </details>
+      <div className="jp-qbraid-KeyRow-actions">
+        {!record.active && (
+          <Button small minimal disabled={busy} onClick={() => onUse(record)}>
+            {trans.__('Use in Lab')}
+          </Button>
+        )}
+        <Button
+          small
+          minimal
+          disabled={busy}
+          onClick={() => onRotate(record)}
+          aria-label={trans.__('Rotate %1', record.name)}
+        >
+          {trans.__('Rotate')}
+        </Button>
+        <Button
+          small
+          minimal
+          disabled={busy}
+          onClick={() => onRevoke(record)}
+          aria-label={trans.__('Revoke %1', record.name)}
+          className="jp-qbraid-DangerButton"
+        >
+          {trans.__('Revoke')}
+        </Button>
+      </div>
+    </li>
+  );
+}

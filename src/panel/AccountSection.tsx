@@ -1,0 +1,30 @@
+import * as React from 'react';
+
+import { AccountCard } from '../account/AccountCard';
+import { Notices } from '../shared/Notices';
+import { isStale } from '../shared/sectionState';
+import type { ISectionProps } from './sections';
+
+/** "Account": who Lab is signed in as. */
+export function AccountSection(props: ISectionProps): JSX.Element {
+  const { account, trans, Status } = props;
+  return (
+    <>
+      <Notices notices={account.notices} />
+      <Status state={account.account} label={trans.__('account details')}>
+        {data =>
+          account.links && (
+            <AccountCard
+              account={data}
+              credential={account.credential}
+              apiUrl={account.apiUrl}
+              links={account.links}
+              stale={isStale(account.account)}
+              trans={trans}
+            />
+          )
+        }
+      </Status>
+    </>
+  );
+}

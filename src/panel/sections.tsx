@@ -1,0 +1,132 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { addIcon, PanelWithToolbar, searchIcon } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { KeyActions } from '../keys/keyActions';
+import { ISectionStatusProps, SectionStatus } from '../shared/SectionStatus';
+import {
+  IQbraidAccount,
+  IQbraidInstance,
+  IQbraidKernels,
+  IQbraidKeys
+} from '../tokens';
+import { AccountSection } from './AccountSection';
+import { ComputeSection } from './ComputeSection';
+import { CreditsSection } from './CreditsSection';
+import { GetStartedSection } from './GetStartedSection';
+import { KernelsSection } from './KernelsSection';
+import { KeysSection } from './KeysSection';
+import { anyOf, createSection, ISectionOptions } from './createSection';
+
+/** The sections for each state of the account. */
+export interface ISections {
+  notConfigured: PanelWithToolbar[];
+  configured: PanelWithToolbar[];
+}
+
+/** What the panel and its sections show and act on. */
+export interface IPanelOptions {
+  account: IQbraidAccount;
+  keys: IQbraidKeys;
+  kernels: IQbraidKernels;
+  instance: IQbraidInstance;
+  /** Stop the instance, asking first. */
+  stopInstance: () => void;
+  /** Look for known keys in Lab's files. */
+  scanFiles: () => void;
+  trans: TranslationBundle;
+}
+
+/** What every section's view is drawn from. */
+export interface ISectionProps extends IPanelOptions {
+  /** What a person does to keys, each with its confirmation. */
+  actions: KeyActions;
+  /** `SectionStatus` in the section's words, whose Retry refreshes the section's model. */
+  Status: <T>(props: IStatusProps<T>) => JSX.Element | null;
+}
+
+export type IStatusProps<T> = Omit<ISectionStatusProps<T>, 'onRetry' | 'trans'> &
+  Partial<Pick<ISectionStatusProps<T>, 'onRetry'>>;
+
+type Model = IQbraidAccount | IQbraidKeys | IQbraidKernels | IQbraidInstance;
+
+/**
+ * The panel's sections, loaded the first time the panel is shown so that Lab's start
+ * pays nothing for them.
+ */
+export function createSections(options: IPanelOptions): ISections {
+  const { account, keys, kernels, instance, scanFiles, trans } = options;
+  const actions = new KeyActions(account, keys, trans);
+  /** A section drawn from `model`, which its refresh button refreshes. */
+  const section = (
+    name: string,
+    label: string,
+    model: Model,
+    View: (props: ISectionProps) => JSX.Element | null,
+    more: Partial<ISectionOptions> = {}
+  ) => {
+    const refresh = () => void model.refresh();
+    const Status = <T,>(props: IStatusProps<T>) => (
+      <SectionStatus onRetry={refresh} trans={trans} {...props} />
+    );
+    return createSection(trans, {
+      name,
+      label,
+      signal: model.changed,
+      render: () => <View {...options} actions={actions} Status={Status} />,
+      onRefresh: refresh,
+      ...more
+    });
+  };
+
+  const compute = section('Compute', trans.__('Compute'), account, ComputeSection, {
+    signal: anyOf(account.changed, instance.changed),
+    onRefresh: () => {
+      void account.refresh();
+      void instance.refresh();
+    }
+  });
+  const apiKeys = section('Keys', trans.__('API keys'), keys, KeysSection, {
+    signal: anyOf(keys.changed, account.changed),
+    tools: [
+      [
+        'create',
+        {
+          icon: addIcon,
+          onClick: () => {
+            if (!keys.busy) {
+              void actions.create();
+            }
+          },
+          tooltip: trans.__('Create an API key')
+        }
+      ],
+      [
+        'scan',
+        {
+          icon: searchIcon,
+          onClick: scanFiles,
+          tooltip: trans.__('Scan files for qBraid keys')
+        }
+      ]
+    ]
+  });
+  void keys.refresh();
+  void instance.refresh();
+  return {
+    // Stopping needs no key, so the session part is there in both states.
+    notConfigured: [
+      section('GetStarted', trans.__('Get started'), account, GetStartedSection, {
+        onRefresh: undefined
+      }),
+      compute
+    ],
+    configured: [
+      section('Account', trans.__('Account'), account, AccountSection),
+      section('Credits', trans.__('Credits'), account, CreditsSection),
+      compute,
+      apiKeys,
+      section('Kernels', trans.__('Kernels'), kernels, KernelsSection)
+    ]
+  };
+}
