@@ -10,7 +10,7 @@
  *   farm, store   Lab's only labextensions folder, and where labextensions wait when off
  *   configurations {name: [labextension folder names enabled]}; "none" is Lab alone
  *   ours          our configuration's name, enabled for the panel and idle figures
- *   activationPrefix  our plugins' performance measures start with this
+ *   profileRuns   page loads with ours alone under Chromium's CPU profiler
  *
  * Lab's server reads the labextensions folder on every page load, so moving a labextension
  * in or out of it between loads turns it on or off on a warm server: nothing of it is
@@ -45,9 +45,16 @@ function enableOnly(plan, names) {
 /**
  * Time from navigation to `app.restored`. Lab sets window.jupyterapp right after it calls
  * app.start() when the page config has exposeAppInBrowser; a setter catches the app there
- * and notes when its `restored` promise settles.
+ * and notes when its `restored` promise settles. Under the profiler, the page's CPU profile
+ * runs from the first script to that moment (console.profile, with the inspector's Profiler
+ * enabled), so that nothing after the start is counted. Resource Timing keeps every request
+ * of the start, in the same clock as restoredMs.
  */
-function catchRestored() {
+function catchRestored(profile) {
+  performance.setResourceTimingBufferSize(100000);
+  if (profile) {
+    console.profile('start');
+  }
   Object.defineProperty(window, 'jupyterapp', {
     configurable: true,
     get: () => undefined,
@@ -59,16 +66,78 @@ function catchRestored() {
       });
       app.restored.then(() => {
         window.__benchRestoredMs = performance.now();
+        if (profile) {
+          console.profileEnd('start');
+        }
       });
     }
   });
 }
 
-/** One fresh page load (new browser context: nothing cached) on the warm server. */
-async function startOnce(browser, plan, workspace) {
+/**
+ * Milliseconds of CPU profile samples in our static files: `total` when any frame of the
+ * sample's stack is ours (our code and what it calls: evaluating our chunks, activating our
+ * plugins), `self` when the running function itself is.
+ */
+function ourScriptTime(profile) {
+  const byId = new Map(profile.nodes.map(node => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) {
+      parent.set(child, node.id);
+    }
+  }
+  const isOurs = node => node.callFrame.url.includes(OUR_ASSETS);
+  const inOurs = new Map();
+  const underOurs = id => {
+    if (!inOurs.has(id)) {
+      const node = byId.get(id);
+      inOurs.set(
+        id,
+        isOurs(node) || (parent.has(id) ? underOurs(parent.get(id)) : false)
+      );
+    }
+    return inOurs.get(id);
+  };
+  // A sample lasts until the next one; the last until the profile's end.
+  const times = [];
+  let time = profile.startTime;
+  for (const delta of profile.timeDeltas) {
+    time += delta;
+    times.push(time);
+  }
+  times.push(profile.endTime);
+  let total = 0;
+  let self = 0;
+  profile.samples.forEach((id, index) => {
+    const micros = Math.max(0, times[index + 1] - times[index]);
+    if (underOurs(id)) {
+      total += micros;
+      if (isOurs(byId.get(id))) {
+        self += micros;
+      }
+    }
+  });
+  return { totalMs: total / 1000, selfMs: self / 1000 };
+}
+
+/**
+ * One fresh page load (new browser context: nothing cached) on the warm server. With
+ * `profile`, under Chromium's CPU profiler (100 µs samples), for our script time.
+ */
+async function startOnce(browser, plan, workspace, profile = false) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-  await context.addInitScript(catchRestored);
+  await context.addInitScript(catchRestored, profile);
   const page = await context.newPage();
+  let profiled;
+  if (profile) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    profiled = new Promise(resolve =>
+      cdp.on('Profiler.consoleProfileFinished', event => resolve(event.profile))
+    );
+  }
   const assets = {};
   page.on('request', request => {
     const match = new URL(request.url()).pathname.match(EXTENSION_ASSETS);
@@ -82,21 +151,29 @@ async function startOnce(browser, plan, workspace) {
     timeout: 120000
   });
   const restoredMs = await page.evaluate(() => window.__benchRestoredMs);
+  const scriptTime = profile ? ourScriptTime(await profiled) : null;
+  // Let the chunks an extension fetches once Lab is up (a status item) arrive.
   await page.waitForTimeout(SETTLE_MS);
-  const activation = await page.evaluate(
-    prefix =>
+  // Our requests before app.restored: to our server routes, or naming our package (its
+  // settings, say), other than our own static files.
+  const oursBeforeRestored = await page.evaluate(
+    ([restored, assetsPath]) =>
       performance
-        .getEntriesByType('measure')
+        .getEntriesByType('resource')
+        .filter(entry => entry.startTime < restored)
+        .map(entry => new URL(entry.name).pathname)
         .filter(
-          entry => entry.name.startsWith(prefix) && entry.name.endsWith(' activate')
-        )
-        .map(entry => ({ name: entry.name, ms: entry.duration })),
-    plan.activationPrefix
+          pathname =>
+            (pathname.includes('/qbraid/') || pathname.includes('jupyterlab-qbraid')) &&
+            !pathname.includes(assetsPath)
+        ),
+    [restoredMs, OUR_ASSETS]
   );
   await context.close();
   return {
     restoredMs,
-    activation,
+    scriptTime,
+    oursBeforeRestored,
     assets: Object.fromEntries(
       Object.entries(assets).map(([name, files]) => [name, [...files]])
     )
@@ -122,6 +199,16 @@ async function startFigures(browser, plan) {
         )
       );
     }
+  }
+  return loads;
+}
+
+/** Loads of Lab with ours alone under the CPU profiler, apart from the timed rounds. */
+async function profiledStarts(browser, plan) {
+  enableOnly(plan, plan.configurations[plan.ours]);
+  const loads = [];
+  for (let run = 0; run < plan.profileRuns; run++) {
+    loads.push(await startOnce(browser, plan, `bench-profile-${run}`, true));
   }
   return loads;
 }
@@ -245,7 +332,7 @@ async function idleRequests(browser, labUrl, seconds) {
   });
   try {
     const start = await startFigures(browser, plan);
-    enableOnly(plan, plan.configurations[plan.ours]);
+    const profiled = await profiledStarts(browser, plan);
     const runs = [];
     for (let run = 0; run < plan.runs; run++) {
       runs.push(await measureOnce(browser, plan.labUrl));
@@ -255,7 +342,13 @@ async function idleRequests(browser, labUrl, seconds) {
         ? await idleRequests(browser, plan.labUrl, plan.idleSeconds)
         : null;
     process.stdout.write(
-      JSON.stringify({ browserVersion: browser.version(), start, runs, idle }) + '\n'
+      JSON.stringify({
+        browserVersion: browser.version(),
+        start,
+        profiled,
+        runs,
+        idle
+      }) + '\n'
     );
   } finally {
     await browser.close();

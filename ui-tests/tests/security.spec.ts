@@ -169,13 +169,19 @@ test.describe('secrets in the browser', () => {
     expect(rotated).not.toEqual(created);
     await expect(row).toContainText(`…${rotated.slice(-4)}`);
 
-    // Let the panel's polls and refreshes run after the dialogs closed.
+    // A refresh after the dialogs closed: its answer, and what the panel draws from it,
+    // are in the places checked below.
+    const refreshed = page.waitForResponse(
+      response =>
+        new URL(response.url()).pathname.endsWith('/qbraid/keys') &&
+        response.request().method() === 'GET'
+    );
     await page
       .locator(`#${PANEL_ID}`)
       .getByRole('button', { name: 'Refresh API keys' })
       .click();
+    await (await refreshed).finished();
     await expect(row).toContainText(`…${rotated.slice(-4)}`);
-    await page.waitForTimeout(500);
 
     const secrets = {
       seeded: emulatorState().apiKey,

@@ -15,9 +15,14 @@ const TOKEN = 'standalone-stop-test';
 const LAB_URL = `http://127.0.0.1:${PORT}/lab`;
 
 let server: ChildProcess;
-let exited: Promise<number | null>;
+/** When the server process ended (ms since the epoch). */
+let exited: Promise<number>;
+let logPath: string;
 
-test.beforeAll(async () => {
+// Each test gets a fresh server (the test shuts it down), so that repeats run too.
+test.beforeEach(async ({}, testInfo) => {
+  // One budget for the server's start, the test and the server's exit.
+  test.setTimeout(180_000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'qbraid-stop-'));
   const state = emulatorState();
   const qbraidrc = path.join(work, 'qbraidrc');
@@ -27,6 +32,9 @@ test.beforeAll(async () => {
     { mode: 0o600 }
   );
   fs.mkdirSync(path.join(work, 'notebooks'));
+  // The server's own log, attached to a failed test: it tells where a shutdown hung.
+  logPath = testInfo.outputPath('jupyter-lab.log');
+  const log = fs.openSync(logPath, 'w');
   server = spawn(
     'jupyter',
     [
@@ -38,7 +46,9 @@ test.beforeAll(async () => {
       '--ServerApp.allow_root=True',
       `--IdentityProvider.token=${TOKEN}`,
       `--ServerApp.root_dir=${path.join(work, 'notebooks')}`,
-      `--QbraidAccount.api_url=${state.url}`
+      `--QbraidAccount.api_url=${state.url}`,
+      // Every request and each extension's stop in the log, with times.
+      '--ServerApp.log_level=DEBUG'
     ],
     {
       env: {
@@ -48,10 +58,11 @@ test.beforeAll(async () => {
         JUPYTERLAB_SETTINGS_DIR: path.join(work, 'settings'),
         JUPYTERLAB_WORKSPACES_DIR: path.join(work, 'workspaces')
       },
-      stdio: 'ignore'
+      stdio: ['ignore', log, log]
     }
   );
-  exited = new Promise(resolve => server.on('exit', code => resolve(code)));
+  fs.closeSync(log);
+  exited = new Promise(resolve => server.on('exit', () => resolve(Date.now())));
   await expect
     .poll(
       async () => {
@@ -66,14 +77,20 @@ test.beforeAll(async () => {
     .toBe(200);
 });
 
-test.afterAll(() => {
-  if (server.exitCode === null) {
+test.afterEach(async ({}, testInfo) => {
+  if (server.exitCode === null && server.signalCode === null) {
     server.kill('SIGKILL');
+    await exited;
+  }
+  if (testInfo.status !== testInfo.expectedStatus) {
+    await testInfo.attach('jupyter lab output', {
+      path: logPath,
+      contentType: 'text/plain'
+    });
   }
 });
 
 test('Stop shuts the standalone server down and says so', async ({ page }) => {
-  test.setTimeout(120_000);
   await page.goto(`${LAB_URL}?token=${TOKEN}`);
   await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
 
@@ -91,5 +108,16 @@ test('Stop shuts the standalone server down and says so', async ({ page }) => {
   await expect(
     page.getByRole('alertdialog').getByText('The server is stopped')
   ).toBeVisible({ timeout: 30_000 });
-  expect(await exited).toBe(0);
+  const saidStopped = Date.now();
+  // Its own wait and message, so that a process that lingers is told apart from a slow page.
+  await expect
+    .poll(() => server.exitCode, {
+      message: 'jupyter lab exits after the shutdown (its log is attached)',
+      timeout: 60_000
+    })
+    .toBe(0);
+  test.info().annotations.push({
+    type: 'measured',
+    description: `exited ${(await exited) - saidStopped} ms after the page said so`
+  });
 });
