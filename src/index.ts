@@ -50,7 +50,7 @@ const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
     palette: ICommandPalette | null,
     translator: ITranslator | null
   ): IQbraidAccount => {
-    const account = new AccountModel();
+    const account = new AccountModel({ restored: app.restored });
     loadPreferences(settingRegistry, account, DEFAULT_PREFERENCES);
     registerAccountCommands(app, palette, account, loadTranslation(translator));
     return account;
@@ -93,7 +93,8 @@ const kernelsPlugin: JupyterFrontEndPlugin<IQbraidKernels> = {
     const kernels = new KernelsModel({
       account,
       kernelsChanged: app.serviceManager.kernels.runningChanged,
-      sessionsChanged: app.serviceManager.sessions.runningChanged
+      sessionsChanged: app.serviceManager.sessions.runningChanged,
+      restored: app.restored
     });
     loadPreferences(settingRegistry, kernels, DEFAULT_KERNEL_PREFERENCES);
     registerKernelCommands(app, palette, account, kernels, loadTranslation(translator));

@@ -98,6 +98,20 @@ describe('AccountModel state', () => {
     expect(api.summary).not.toHaveBeenCalled();
   });
 
+  it('asks for nothing before Lab has restored, even with a view on screen', async () => {
+    const restored = new PromiseDelegate<void>();
+    api = fakeApi(summary());
+    model = new AccountModel({ api, restored: restored.promise });
+
+    model.setViewVisible('status', true);
+    await flush();
+    expect(api.summary).not.toHaveBeenCalled();
+
+    restored.resolve();
+    await flush();
+    expect(api.summary).toHaveBeenCalledTimes(1);
+  });
+
   it('marks every section loading while the first request is in flight', async () => {
     const answer = new PromiseDelegate<IAccountSummary>();
     api = fakeApi();
@@ -510,6 +524,35 @@ describe('AccountModel polling', () => {
     expect(model.poll.state.phase).toBe('reconnected');
     expect(model.poll.state.interval).toBe(INTERVAL_MS);
   });
+
+  it.each([
+    [
+      'the whole request',
+      (error: QbraidApiError) => api.summary.mockRejectedValue(error)
+    ],
+    [
+      'the credits part',
+      (error: QbraidApiError) =>
+        api.summary.mockResolvedValue(
+          summary({ credits: { ok: false, error: error.info } })
+        )
+    ]
+  ])(
+    'hands the Retry-After of a 429 on %s to the poll, so it waits no less',
+    async (_, fail) => {
+      jest.spyOn(Math, 'random').mockReturnValue(0);
+      await readyModel();
+      fail(new QbraidApiError(apiError('rate_limited', 'Slow down.', 429, 150), 429));
+
+      await flush(INTERVAL_MS);
+      expect(model.poll.state.phase).toBe('rejected');
+      expect(model.poll.state.interval).toBeGreaterThanOrEqual(150_000);
+
+      const calls = api.summary.mock.calls.length;
+      await flush(150_000 - 1);
+      expect(api.summary).toHaveBeenCalledTimes(calls);
+    }
+  );
 
   it('follows a change of the refresh interval', async () => {
     await readyModel();

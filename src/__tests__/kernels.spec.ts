@@ -257,12 +257,32 @@ describe('KernelsModel preferences', () => {
       autoInject: false
     });
     expect(changed).toHaveBeenCalledTimes(1);
+    await flush();
     expect(api.configureKernels).toHaveBeenCalledTimes(1);
     expect(api.configureKernels).toHaveBeenCalledWith({
       variable: 'MY_QBRAID_KEY',
       autoInject: false
     });
     expect(DEFAULT_KERNEL_PREFERENCES.variableName).toBe('QBRAID_API_KEY');
+  });
+
+  it('tells the server only once Lab has restored', async () => {
+    const restored = new PromiseDelegate<void>();
+    model.dispose();
+    model = new KernelsModel({
+      account,
+      api,
+      kernelsChanged: running,
+      restored: restored.promise
+    });
+
+    model.preferences = { variableName: 'MY_QBRAID_KEY', autoInject: true };
+    await flush();
+    expect(api.configureKernels).not.toHaveBeenCalled();
+
+    restored.resolve();
+    await flush();
+    expect(api.configureKernels).toHaveBeenCalledTimes(1);
   });
 
   it('shows the snapshot the server answers with', async () => {

@@ -39,6 +39,7 @@ export class AccountModel implements IQbraidAccount {
   constructor(options: AccountModel.IOptions = {}) {
     this._api = options.api ?? qbraidApi;
     this._preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
+    this._restored = options.restored ?? Promise.resolve();
     this._poll = new RetryFloorPoll({
       auto: false,
       factory: () => this._fetch(),
@@ -156,7 +157,8 @@ export class AccountModel implements IQbraidAccount {
     }
     if (!this._started) {
       this._started = true;
-      void this._poll.start();
+      // Lab's start is not ours to lengthen: the first request waits for its restore.
+      void this._restored.then(() => this._poll.start());
     } else if (wasIdle && this._isDue()) {
       void this._poll.refresh();
     }
@@ -225,6 +227,7 @@ export class AccountModel implements IQbraidAccount {
   private _api: QbraidApi;
   private _preferences: IAccountPreferences;
   private _poll: RetryFloorPoll;
+  private _restored: Promise<void>;
   private _summary: IAccountSummary | null = null;
   // The model announces their changes itself, once for all three.
   private _account = new SectionState<IAccountInfo>();
@@ -255,5 +258,7 @@ export namespace AccountModel {
   export interface IOptions {
     api?: QbraidApi;
     preferences?: Partial<IAccountPreferences>;
+    /** Lab's `restored`: nothing is requested before it. */
+    restored?: Promise<void>;
   }
 }

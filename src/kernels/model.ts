@@ -34,6 +34,7 @@ export class KernelsModel implements IQbraidKernels {
   constructor(options: KernelsModel.IOptions) {
     this._api = options.api ?? qbraidApi;
     this._account = options.account;
+    this._restored = options.restored ?? Promise.resolve();
     // Trailing: a kernel that starts while a read is running is still seen.
     this._throttler = new Throttler(
       () => {
@@ -66,13 +67,10 @@ export class KernelsModel implements IQbraidKernels {
   set preferences(value: IKernelPreferences) {
     this._preferences = { ...value };
     this._changed.emit();
-    void this._snapshot.load(
-      () =>
-        this._api.configureKernels({
-          variable: value.variableName,
-          autoInject: value.autoInject
-        }),
-      { quiet: true }
+    const settings = { variable: value.variableName, autoInject: value.autoInject };
+    // After Lab's restore, so that Lab's start makes no request of ours.
+    void this._restored.then(() =>
+      this._snapshot.load(() => this._api.configureKernels(settings), { quiet: true })
     );
   }
 
@@ -160,6 +158,7 @@ export class KernelsModel implements IQbraidKernels {
 
   private _api: QbraidApi;
   private _account: IQbraidAccount;
+  private _restored: Promise<void>;
   private _throttler: Throttler;
   private _snapshot = new SectionState<IKernelsSnapshot>(() => this._changed.emit());
   private _preferences = { ...DEFAULT_KERNEL_PREFERENCES };
@@ -178,5 +177,7 @@ export namespace KernelsModel {
     /** Lab's `sessions.runningChanged`: a notebook renamed or reconnected. */
     sessionsChanged?: ISignal<unknown, unknown>;
     api?: QbraidApi;
+    /** Lab's `restored`: nothing is requested before it. */
+    restored?: Promise<void>;
   }
 }
