@@ -19,6 +19,7 @@ from .api_key_format import is_valid_api_key
 from .connection import API_KEY, Credential
 from .errors import AccountApiError, InvalidRequest
 from .http_json import CLOSED, NO_CONNECTION, TIMED_OUT, JsonHttp, NoAnswer, error_message, scrub
+from .timestamps import parse_iso
 
 # What may stand in a URL path segment as a key id: no '/', '.', '%' or '?' to escape with.
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -418,7 +419,7 @@ def _timestamp(data: dict, name: str) -> str:
 
 def parse_timestamp(value: str) -> datetime:
     """An ISO 8601 time from the API; one without a zone is taken as UTC."""
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    moment = parse_iso(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

@@ -380,7 +380,7 @@ class KernelKeyInjector:
                 await asyncio.wait_for(
                     asyncio.shield(pending), max(0.0, deadline - time.monotonic())
                 )
-            except TimeoutError:
+            except (asyncio.TimeoutError, TimeoutError):
                 return self._failed(
                     kernel_id,
                     f"still starting after {self.timeout:g} s; try again when it is ready.",
@@ -401,7 +401,7 @@ class KernelKeyInjector:
             )
         try:
             reply = await self._execute(km, code, deadline)
-        except TimeoutError:
+        except (asyncio.TimeoutError, TimeoutError):
             if getattr(km, "execution_state", None) == "busy":
                 reason = (
                     f"busy: it did not answer within {self.timeout:g} s. The change is made when its "

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 import tornado.web
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
 from .account_service import AccountService
@@ -16,9 +17,28 @@ from .kernels import KernelKeyInjector
 from .key_management import KeyManager
 
 MAX_BODY_BYTES = 64 * 1024
+F = TypeVar("F")
+
+# Authorization (the deployment's Authorizer, asked by @authorized): every method is checked
+# on one resource, "qbraid", for all of the extension's own state (key, account, keys, guard,
+# instance) so that a deployment grants or refuses the extension as a whole, with the action
+# jupyter_server derives from the HTTP method (GET: read; POST, PUT, DELETE: write). What
+# reaches into Jupyter's own resources is checked there too, under jupyter_server's names, so
+# what a deployment refuses there it refuses through us as well: code run in kernels is
+# "execute" on "kernels", files read by a scan "read" on "contents", a notebook rewritten
+# "write" on "contents", stopping this server "write" on "server".
+RESOURCE = "qbraid"
+
+
+def runs_in_kernels(method: F) -> F:
+    """For routes that run code in kernels: injection, and every change of Lab's active key
+    or of the kernel settings, which auto-inject follows into the running kernels."""
+    return authorized("execute", resource="kernels")(method)
 
 
 class QbraidHandler(APIHandler):
+    auth_resource = RESOURCE
+
     def initialize(
         self,
         service: AccountService,
@@ -74,6 +94,7 @@ class QbraidHandler(APIHandler):
 
 class SummaryHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         # The browser's IANA time zone, for when this month's compute hours renew.
         self.answer(await self.service.summary(self.get_query_argument("timezone", "UTC")))
@@ -81,21 +102,27 @@ class SummaryHandler(QbraidHandler):
 
 class KeyHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
+    @runs_in_kernels
     async def post(self) -> None:
         body = self.json_body()
         self.answer(await self.service.set_key(body.get("apiKey")))
 
     @tornado.web.authenticated
+    @authorized
+    @runs_in_kernels
     def delete(self) -> None:
         self.answer(self.service.forget_key())
 
 
 class KeysHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         self.answer(await self.keys.list())
 
     @tornado.web.authenticated
+    @authorized
     async def post(self) -> None:
         body = self.json_body()
         self.answer(await self.keys.create(body.get("name"), body.get("scopes")), 201)
@@ -103,24 +130,31 @@ class KeysHandler(QbraidHandler):
 
 class KeyRotateHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
+    @runs_in_kernels
     async def post(self, key_id: str) -> None:
         self.answer(await self.keys.rotate(key_id))
 
 
 class KeyItemHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
+    @runs_in_kernels
     async def delete(self, key_id: str) -> None:
         self.answer(await self.keys.revoke(key_id))
 
 
 class KernelsHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         self.answer(await self.kernels.snapshot())
 
 
 class KernelSettingsHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
+    @runs_in_kernels
     async def put(self) -> None:
         body = self.json_body()
         if "variable" not in body or "autoInject" not in body:
@@ -130,18 +164,23 @@ class KernelSettingsHandler(QbraidHandler):
 
 class KernelInjectHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
+    @runs_in_kernels
     async def post(self) -> None:
         self.answer(await self.kernels.inject())
 
 
 class KernelRemoveHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
+    @runs_in_kernels
     async def post(self) -> None:
         self.answer(await self.kernels.remove())
 
 
 class InstanceHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         assert self.instance is not None
         self.answer(await self.instance.describe())
@@ -149,6 +188,8 @@ class InstanceHandler(QbraidHandler):
 
 class InstanceStopHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
+    @authorized("write", resource="server")
     async def post(self) -> None:
         assert self.instance is not None
         self.answer(await self.instance.start_stop(), 202)
@@ -156,6 +197,7 @@ class InstanceStopHandler(QbraidHandler):
 
 class GuardSettingsHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
     def put(self) -> None:
         assert self.guard is not None
         self.answer(self.guard.configure(self.json_body()))
@@ -163,6 +205,7 @@ class GuardSettingsHandler(QbraidHandler):
 
 class GuardReportHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
     def get(self) -> None:
         assert self.guard is not None
         self.answer(self.guard.take_report(self.get_query_argument("path", "")))
@@ -170,6 +213,8 @@ class GuardReportHandler(QbraidHandler):
 
 class GuardScanHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
+    @authorized("read", resource="contents")
     def post(self) -> None:
         assert self.guard is not None
         # An empty body starts a scan with the settings' exclusions.
@@ -177,11 +222,13 @@ class GuardScanHandler(QbraidHandler):
         self.answer(self.guard.start_scan(body.get("exclusions")), 202)
 
     @tornado.web.authenticated
+    @authorized
     def get(self) -> None:
         assert self.guard is not None
         self.answer(self.guard.scan_state())
 
     @tornado.web.authenticated
+    @authorized
     def delete(self) -> None:
         assert self.guard is not None
         self.answer(self.guard.cancel_scan())
@@ -189,6 +236,8 @@ class GuardScanHandler(QbraidHandler):
 
 class GuardRedactHandler(QbraidHandler):
     @tornado.web.authenticated
+    @authorized
+    @authorized("write", resource="contents")
     async def post(self) -> None:
         assert self.guard is not None
         self.answer(await self.guard.redact_file(self.json_body().get("path")))

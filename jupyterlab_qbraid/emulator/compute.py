@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..timestamps import parse_iso
 from . import compute_views, errors
 from .catalog import DEMO_PROFILE_SLUG, PROFILES, Profile
 from .errors import ApiError
@@ -31,8 +32,8 @@ def _round(value: float) -> float | int:
 
 
 def _hours(session: ComputeSession) -> float:
-    start = datetime.fromisoformat(session.start_time)
-    end = datetime.fromisoformat(session.end_time)
+    start = parse_iso(session.start_time)
+    end = parse_iso(session.end_time)
     return (end - start).total_seconds() / 3600
 
 
@@ -77,7 +78,7 @@ def usage_report(
     since = datetime.combine(first, time(0), zone)
     by_day: dict[date, list[ComputeSession]] = {first + timedelta(n): [] for n in range(days)}
     for session in store.sessions_since(user_id, since):
-        day = datetime.fromisoformat(session.start_time).astimezone(zone).date()
+        day = parse_iso(session.start_time).astimezone(zone).date()
         if day in by_day:
             by_day[day].append(session)
     sessions = [session for group in by_day.values() for session in group]

@@ -7,10 +7,10 @@ are always sent with a value; the others are sent as null when unknown.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from ..timestamps import parse_iso
 from .catalog import Profile
 from .store import ComputeSession, Instance, Server, User
 from .views import number
@@ -192,7 +192,7 @@ def session_record(session: ComputeSession, user: User, cluster_id: str) -> dict
 def _seconds_between(start: str | None, end: str | None) -> float:
     if not start or not end:
         return 0
-    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+    return (parse_iso(end) - parse_iso(start)).total_seconds()
 
 
 def instance_history(instance: Instance, now: str) -> dict[str, Any]:

@@ -6,10 +6,11 @@ import math
 import re
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..timestamps import parse_iso
 from . import errors, white_label
 from .catalog import DEMO_CLUSTER_ID, PROFILES_BY_SLUG
 from .seed import TIER_QUOTAS
@@ -117,7 +118,7 @@ def offset(raw: str | None) -> int:
 
 def _renewal_date(value: Any) -> str:
     try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        moment = parse_iso(value) if isinstance(value, str) else None
     except ValueError:
         moment = None
     if moment is None:

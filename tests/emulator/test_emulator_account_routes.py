@@ -9,6 +9,7 @@ import pytest
 from emulator_checks import HEX24, ISO_Z, data_of, error_of
 
 from jupyterlab_qbraid.emulator.seed import first_of_next_month
+from jupyterlab_qbraid.timestamps import parse_iso
 
 
 def test_verify_returns_the_demo_user(shared_api):
@@ -107,7 +108,7 @@ def test_context_has_the_full_shape(shared_api):
         },
     }
     assert ISO_Z.fullmatch(renewal) and ISO_Z.fullmatch(disk_timestamp)
-    assert datetime.fromisoformat(renewal) == first_of_next_month()
+    assert parse_iso(renewal) == first_of_next_month()
 
 
 def test_first_of_next_month_wraps_the_year():

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import datetime
 
 import httpx
 import pytest
 from emulator_checks import ISO_Z, data_of, error_of
 
 from jupyterlab_qbraid.emulator.process import EmulatorError
+from jupyterlab_qbraid.timestamps import parse_iso
 
 # qBraid's client recognizes white-label keys by this shape.
 WHITE_LABEL = re.compile(r"(?P<prefix>[a-z0-9]+)_(?P<host>[a-z2-7]{2,405})\.[0-9a-f]{64}")
@@ -109,9 +109,7 @@ def test_every_authenticated_request_counts_on_its_key(api, client_for):
     record = data_of(counted.get(f"/api-keys/{created['id']}"))
     assert record["usage"] == {"requestCount": 3}
     assert ISO_Z.fullmatch(record["lastUsedAt"])
-    assert datetime.fromisoformat(record["lastUsedAt"]) >= datetime.fromisoformat(
-        record["createdAt"]
-    )
+    assert parse_iso(record["lastUsedAt"]) >= parse_iso(record["createdAt"])
     # The demo key's own count is separate.
     demo = data_of(api.get("/api-keys"))[-1]
     assert demo["name"] == "Demo key"
