@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Float, Integer, Unicode
 
@@ -14,6 +16,7 @@ from .guard.known_keys import KnownKeys
 from .guard.scan import LeakScanner, ScanLimits
 from .instance import InstanceService
 from .kernels import KernelKeyInjector
+from .key_ages import KeyAges
 from .key_management import KeyManager
 from .routes import (
     GuardRedactHandler,
@@ -93,7 +96,11 @@ class QbraidAccount(ExtensionApp):
             CredentialStore(), client_for, self.api_url or None, self.account_url
         )
         known_keys = KnownKeys(self.service.store)
-        self.keys = KeyManager(self.service, self.log, known_keys.add)
+        # Beside Jupyter's own data, where it outlives this server as the keys do.
+        ages = KeyAges(
+            Path(self.serverapp.data_dir) / "jupyterlab_qbraid" / "key-ages.json", self.log
+        )
+        self.keys = KeyManager(self.service, ages, self.log, known_keys.add)
         contents_manager = self.serverapp.contents_manager
         limits = ScanLimits(self.scan_seconds, self.scan_max_file_bytes, self.scan_max_files)
         self.guard = LeakGuard(

@@ -1,8 +1,9 @@
 """The active API key: the qbraidrc file that qBraid's SDK reads, and the server's environment.
 
 qBraid's client reads the file before the environment variable, so the file is written
-too whenever the key changes. The file is edited line by line so that every other
-section, key and comment the person keeps there survives.
+too whenever the key changes. The file is kept as its owner wrote it: it is edited line by
+line, so every other section, key and comment survives, and so do each line's ending
+(CRLF, LF or CR), a UTF-8 byte order mark and a missing final newline.
 
 An access token (qbraidrc `access-token`, else QBRAID_ACCESS_TOKEN) is read as well, never
 written: the platform hands it to the Lab pods it runs, and qBraid's client sends it instead
@@ -11,11 +12,14 @@ of any key.
 
 from __future__ import annotations
 
+import codecs
 import configparser
+import errno
 import logging
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,15 +35,77 @@ SECTION = "default"
 _ACCESS_TOKEN = re.compile(r"[\x21-\x7e]{8,8192}")
 
 _SECTION_LINE = re.compile(r"^\s*\[(?P<name>[^\]]+)\]\s*$")
-_ENTRY_LINE = re.compile(r"^(?P<key>[^\s=:#;\[][^=:]*?)\s*[=:]")
+# The name as written, its separator and the spaces after it: a new value goes right there.
+_ENTRY_LINE = re.compile(r"^(?P<key>[^\s=:#;\[][^=:]*?)\s*[=:][ \t]*")
+# A line and its own ending; only CR and LF end lines (str.splitlines would also split on
+# form feeds and other separators a value may hold).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_ENDINGS = ("\r\n", "\n", "\r")
 
 
 class QbraidrcCorrupt(Exception):
-    """The file exists but is not an INI file qBraid's client could read."""
+    """The file exists but Lab cannot read it as settings: what is wrong, and what to do.
 
-    def __init__(self, path: Path, detail: str):
-        super().__init__(f"The qBraid config file {path} cannot be read: {detail}")
+    Its texts say so in plain words: never a codec's or a parser's message, which may quote
+    the file's lines (and so a key).
+    """
+
+    def __init__(self, path: Path, reason: str, remedy: str):
+        """`reason` completes "because ..." and `remedy` is what the person does about it."""
         self.path = path
+        self.reason = reason
+        self.remedy = remedy
+        super().__init__(self.sentence())
+
+    def sentence(self) -> str:
+        return f"Lab cannot read {self.path} because {self.reason}; {self.remedy} (Lab left it as it is)."
+
+    def session_only(self) -> str:
+        return (
+            f"The key works in this Lab session only: Lab cannot read {self.path} because "
+            f"{self.reason}, so the key is not saved there; {self.remedy}, then paste the key "
+            "again to keep it."
+        )
+
+    def not_cleared(self) -> str:
+        return (
+            f"Lab cannot read {self.path} because {self.reason}, so the key is still in it; "
+            f"{self.remedy}, or delete its api-key line by hand."
+        )
+
+    @classmethod
+    def unparsable(cls, path: Path) -> QbraidrcCorrupt:
+        return cls(path, "it is not a settings file qBraid understands", "fix it or delete it")
+
+    @classmethod
+    def binary(cls, path: Path) -> QbraidrcCorrupt:
+        return cls(
+            path,
+            "it holds binary data, not settings",
+            "delete it or put your qBraid settings in it as text",
+        )
+
+    @classmethod
+    def not_utf8(cls, path: Path) -> QbraidrcCorrupt:
+        return cls(path, "it is not saved as UTF-8 text", "save it as UTF-8 or delete it")
+
+    @classmethod
+    def unreadable(cls, path: Path, error: OSError) -> QbraidrcCorrupt:
+        if isinstance(error, IsADirectoryError):
+            return cls(
+                path,
+                "it is a folder, not a file",
+                "move the folder away so Lab can create the file",
+            )
+        if isinstance(error, PermissionError):
+            return cls(
+                path, "your user may not read it", "give your user read and write access to it"
+            )
+        return cls(
+            path,
+            f"reading it failed ({error.strerror or type(error).__name__})",
+            "check that it is a file your user can read and write",
+        )
 
 
 @dataclass
@@ -81,42 +147,75 @@ def default_config_path(environ: MutableMapping[str, str] | None = None) -> Path
     return Path.home() / ".qbraid" / "qbraidrc"
 
 
-def read_default_section(path: Path) -> dict[str, str] | None:
-    """The `[default]` entries, None when there is no file; raises QbraidrcCorrupt."""
+@dataclass
+class _FileText:
+    """A qbraidrc's lines, each with its own ending, and how the file was encoded."""
+
+    lines: list[str]
+    bom: bool = False
+
+    def encode(self) -> bytes:
+        return (codecs.BOM_UTF8 if self.bom else b"") + "".join(self.lines).encode("utf-8")
+
+
+def _read_file(path: Path) -> _FileText | None:
+    """The file's lines, None when there is no file; raises QbraidrcCorrupt."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise QbraidrcCorrupt(path, str(error)) from error
+    except OSError as error:
+        raise QbraidrcCorrupt.unreadable(path, error) from None
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
+    # A NUL byte is in no settings file, nor in UTF-8 text a person wrote.
+    if b"\0" in body:
+        raise QbraidrcCorrupt.binary(path)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QbraidrcCorrupt.not_utf8(path) from None
+    return _FileText(_LINE.findall(text), bom)
+
+
+def _content(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def _ending(line: str) -> str:
+    return line[len(_content(line)) :]
+
+
+def read_default_section(path: Path) -> dict[str, str] | None:
+    """The `[default]` entries, None when there is no file; raises QbraidrcCorrupt."""
+    file = _read_file(path)
+    if file is None:
+        return None
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(text, source=str(path))
-    except configparser.Error as error:
-        first_line = str(error).splitlines()[0]
-        raise QbraidrcCorrupt(path, first_line) from error
+        # Lines without their endings, so that CR-only files parse like the others.
+        parser.read_string("\n".join(_content(line) for line in file.lines), source=str(path))
+    except configparser.Error:
+        raise QbraidrcCorrupt.unparsable(path) from None
     if not parser.has_section(SECTION):
         return {}
     return dict(parser.items(SECTION))
 
 
 def update_default_section(path: Path, updates: dict[str, str | None]) -> None:
-    """Set (or, for None, remove) entries of `[default]`, keeping everything else.
+    """Set (or, for None, remove) entries of `[default]`, keeping everything else as it is.
 
     The write is atomic (a temporary file in the same folder, then a rename) and the
     result is mode 0600, since it holds a secret.
     """
     target = path.resolve()
-    try:
-        lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
-    except FileNotFoundError:
-        lines = []
-    new_lines = _edit_lines(lines, updates)
+    file = _read_file(target) or _FileText([])
+    file.lines = _edit_lines(file.lines, updates)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".qbraidrc.")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.writelines(new_lines)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(file.encode())
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o600)
@@ -127,6 +226,7 @@ def update_default_section(path: Path, updates: dict[str, str | None]) -> None:
 
 
 def _edit_lines(lines: list[str], updates: dict[str, str | None]) -> list[str]:
+    eol = _usual_ending(lines)
     pending = dict(updates)
     result: list[str] = []
     in_section = False
@@ -135,10 +235,11 @@ def _edit_lines(lines: list[str], updates: dict[str, str | None]) -> list[str]:
     last_entry_index = None
 
     for line in lines:
-        section = _SECTION_LINE.match(line)
+        content = _content(line)
+        section = _SECTION_LINE.match(content)
         if section:
             if in_section:
-                _insert_pending(result, pending, last_entry_index)
+                _insert_pending(result, pending, last_entry_index, eol)
             in_section = section.group("name").strip() == SECTION
             section_found = section_found or in_section
             skipping_continuation = False
@@ -146,17 +247,17 @@ def _edit_lines(lines: list[str], updates: dict[str, str | None]) -> list[str]:
             if in_section:
                 last_entry_index = len(result)
             continue
-        if skipping_continuation and line[:1] in (" ", "\t") and line.strip():
+        if skipping_continuation and content[:1] in (" ", "\t") and content.strip():
             continue
         skipping_continuation = False
-        entry = _ENTRY_LINE.match(line) if in_section else None
+        entry = _ENTRY_LINE.match(content) if in_section else None
         if entry:
             name = entry.group("key").strip().lower()
             if name in pending:
                 value = pending.pop(name)
                 skipping_continuation = True
                 if value is not None:
-                    result.append(f"{name} = {value}\n")
+                    result.append(_with_value(line, entry, value))
                     last_entry_index = len(result)
                 continue
             if name in updates:
@@ -169,25 +270,48 @@ def _edit_lines(lines: list[str], updates: dict[str, str | None]) -> list[str]:
         result.append(line)
 
     if in_section:
-        _insert_pending(result, pending, last_entry_index)
+        _insert_pending(result, pending, last_entry_index, eol)
     if not section_found and any(value is not None for value in pending.values()):
-        if result and not result[-1].endswith("\n"):
-            result[-1] += "\n"
-        if result and result[-1].strip():
-            result.append("\n")
-        result.append(f"[{SECTION}]\n")
-        _insert_pending(result, pending, len(result))
+        if result and _content(result[-1]).strip():
+            result.append(eol)
+        result.append(f"[{SECTION}]{eol}")
+        _insert_pending(result, pending, len(result), eol)
+    return _ends_like(result, lines, eol)
+
+
+def _with_value(line: str, entry: re.Match[str], value: str) -> str:
+    """The entry's line with a new value: its name as written, separator and ending kept."""
+    if _content(line)[entry.end() :].strip() == value:
+        return line
+    return f"{entry.group(0)}{value}{_ending(line)}"
+
+
+def _usual_ending(lines: list[str]) -> str:
+    """The ending most of the file's lines have (LF for a new file): new lines get it too."""
+    counts = Counter(_ending(line) for line in lines if _ending(line))
+    return max(_ENDINGS, key=lambda ending: counts[ending]) if counts else "\n"
+
+
+def _ends_like(result: list[str], original: list[str], eol: str) -> list[str]:
+    """Every line but the last ends; the last ends only if the original's did (or it is new)."""
+    for index, line in enumerate(result[:-1]):
+        if not _ending(line):
+            result[index] = line + eol
+    if result:
+        final_newline = not original or bool(_ending(original[-1]))
+        last = _content(result[-1])
+        result[-1] = last + (_ending(result[-1]) or eol) if final_newline else last
     return result
 
 
-def _insert_pending(result: list[str], pending: dict[str, str | None], index: int | None) -> None:
-    additions = [f"{name} = {value}\n" for name, value in pending.items() if value is not None]
+def _insert_pending(
+    result: list[str], pending: dict[str, str | None], index: int | None, eol: str
+) -> None:
+    additions = [f"{name} = {value}{eol}" for name, value in pending.items() if value is not None]
     pending.clear()
     if not additions:
         return
     position = len(result) if index is None else index
-    if position > 0 and not result[position - 1].endswith("\n"):
-        result[position - 1] += "\n"
     result[position:position] = additions
 
 
@@ -204,8 +328,11 @@ class CredentialStore:
         self._path = path
         self.variable = variable
         # A key made active while the file could not take it: it outranks the file's
-        # (older, possibly dead) key for as long as this server runs.
+        # (older, possibly dead) key for as long as this server runs. Its notice keeps
+        # saying why, for as long as it is in effect.
         self._session_key: str | None = None
+        self._session_notice = ""
+        self._session_unreadable = False
         self._listeners: list[Callable[[str | None], None]] = []
 
     def add_listener(self, callback: Callable[[str | None], None]) -> None:
@@ -234,16 +361,21 @@ class CredentialStore:
         try:
             entries = read_default_section(self.path) or {}
         except QbraidrcCorrupt as error:
-            problems.append(f"{error} It was left as it is; fix or remove it.")
             corrupt = True
+            unreadable = error
+        else:
+            unreadable = None
         file_url = entries.get("url", "").strip() or None
-        token = self._access_token(entries, problems)
 
         session_key = self._session_key
-        if session_key and self.environ.get(self.variable) == session_key:
-            problems.append(
-                f"The key in use is not saved in {self.path}; it is active in this Lab session only."
-            )
+        in_session = bool(session_key) and self.environ.get(self.variable) == session_key
+        # The session-only notice already says that the file cannot be read: once is enough.
+        if unreadable is not None and not (in_session and self._session_unreadable):
+            problems.append(unreadable.sentence())
+        token = self._access_token(entries, problems)
+
+        if session_key and in_session:
+            problems.append(self._session_notice)
             return CredentialState(
                 ActiveKey(session_key, "environment"), file_url, problems, corrupt, token
             )
@@ -302,23 +434,18 @@ class CredentialStore:
         self._session_key = api_key
         try:
             read_default_section(self.path)
-        except QbraidrcCorrupt as error:
-            return SaveOutcome(
-                False,
-                [
-                    f"{error} The key is active in this Lab session only; fix or remove the file to keep it."
-                ],
-            )
-        try:
             update_default_section(self.path, {"api-key": api_key, "url": url})
+        except QbraidrcCorrupt as error:
+            self._session_notice, self._session_unreadable = error.session_only(), True
+            return SaveOutcome(False, [self._session_notice])
         except OSError as error:
-            return SaveOutcome(
-                False,
-                [
-                    f"The key could not be saved to {self.path} ({error.strerror or error}); "
-                    "it is active in this Lab session only."
-                ],
+            self._session_notice = (
+                f"The key works in this Lab session only: Lab could not save it in {self.path} "
+                f"({error.strerror or type(error).__name__}); {_write_remedy(error)}, then paste "
+                "the key again to keep it."
             )
+            self._session_unreadable = False
+            return SaveOutcome(False, [self._session_notice])
         self._session_key = None
         return SaveOutcome(True)
 
@@ -334,7 +461,7 @@ class CredentialStore:
         try:
             entries = read_default_section(self.path)
         except QbraidrcCorrupt as error:
-            return SaveOutcome(False, [f"{error} Remove its api-key line by hand."])
+            return SaveOutcome(False, [error.not_cleared()])
         if not entries or "api-key" not in entries:
             return SaveOutcome(True)
         try:
@@ -342,6 +469,16 @@ class CredentialStore:
         except OSError as error:
             return SaveOutcome(
                 False,
-                [f"The key could not be removed from {self.path} ({error.strerror or error})."],
+                [
+                    f"Lab could not take the key out of {self.path} "
+                    f"({error.strerror or type(error).__name__}); {_write_remedy(error)}, "
+                    "or delete its api-key line by hand."
+                ],
             )
         return SaveOutcome(True)
+
+
+def _write_remedy(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some disk space"
+    return "give your user write access to the file and its folder"

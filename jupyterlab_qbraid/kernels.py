@@ -11,6 +11,10 @@ How a value reaches a kernel:
   `POST /api/kernels`) read `os.environ` again when they restart.
 - A running process changes only from inside: a silent execution of a short snippet in the
   kernel's language (Python, R, Julia), built from JSON literals of checked values only.
+- Kernels of other languages keep what they were started with until they restart. So the
+  server notes, as each kernel starts or restarts, whether the key was in the environment it
+  was launched with (its stored launch env, else the server's own at that moment), and says
+  so for such kernels: they still hold the key after it was removed or rotated.
 
 Neither the key nor the code is ever logged; reasons and logs name kernels, not values.
 """
@@ -152,6 +156,14 @@ class _Record:
 
 
 @dataclass(frozen=True)
+class _Launch:
+    """What a kernel was (re)started with: under which variable, and a key's fingerprint or None."""
+
+    variable: str
+    fingerprint: str | None
+
+
+@dataclass(frozen=True)
 class _Change:
     """One pass: each variable set to a key, or unset (None)."""
 
@@ -181,6 +193,7 @@ class KernelKeyInjector:
         self.variable = DEFAULT_VARIABLE
         self.auto_inject = True
         self._records: dict[str, _Record] = {}
+        self._launched: dict[str, _Launch] = {}
         self._lock = asyncio.Lock()
         # Background passes that follow key changes; held so they are not garbage-collected.
         self._tasks: set[asyncio.Task] = set()
@@ -206,7 +219,7 @@ class KernelKeyInjector:
             except KeyError:
                 continue
             language = _language(km)
-            state, reason = self._state(kernel_id, km, language, active_print)
+            state, reason, holds = self._state(kernel_id, km, language, active_print)
             kernels.append(
                 {
                     "id": kernel_id,
@@ -216,6 +229,9 @@ class KernelKeyInjector:
                     "sessions": sessions.get(kernel_id, []),
                     "state": state,
                     "reason": reason,
+                    # Which key its process holds under the variable, as far as the server
+                    # knows: "current" (Lab's active key), "previous" (another), or None.
+                    "holds": holds,
                 }
             )
         return {
@@ -237,13 +253,13 @@ class KernelKeyInjector:
             notices = await self._run(
                 _Change({self.variable: checked_key(api_key)}, fingerprint(api_key))
             )
-        return await self._answer(started, notices)
+        return await self._answer(started, notices, wanted="current")
 
     async def remove(self) -> dict[str, Any]:
         started = time.monotonic()
         async with self._lock:
             notices = await self._run(_Change({self.variable: None}, None))
-        return await self._answer(started, notices)
+        return await self._answer(started, notices, wanted=None)
 
     async def configure(self, variable: Any, auto_inject: Any) -> dict[str, Any]:
         variable = checked_variable(variable)
@@ -323,6 +339,7 @@ class KernelKeyInjector:
         action = data.get("action")
         if action == "shutdown":
             self._records.pop(kernel_id, None)
+            self._launched.pop(kernel_id, None)
             return
         if action not in ("start", "restart"):
             return
@@ -331,6 +348,11 @@ class KernelKeyInjector:
         except KeyError:
             km = None
         record = _Record(self._launch_fingerprint(km))
+        # Listeners run before a pass waiting for this start resumes, so the launch env read
+        # here is still the one the process got. A kernel without one copied the server's
+        # environment when it was launched, a moment ago: one that starts while the key
+        # changes may be noted with the new value.
+        self._launched[kernel_id] = _Launch(self.variable, record.fingerprint)
         if action == "restart":
             self._records[kernel_id] = record
         else:
@@ -357,6 +379,8 @@ class KernelKeyInjector:
         kernel_ids = list(dict.fromkeys([*listed, *self._starting_kernels()]))
         for gone in set(self._records) - set(kernel_ids):
             del self._records[gone]
+        for gone in set(self._launched) - set(kernel_ids):
+            del self._launched[gone]
         started = time.monotonic()
         outcomes = await asyncio.gather(
             *(self._visit(kernel_id, change) for kernel_id in kernel_ids)
@@ -468,18 +492,50 @@ class KernelKeyInjector:
 
     def _state(
         self, kernel_id: str, km: Any, language: str, active_print: str | None
-    ) -> tuple[str, str | None]:
+    ) -> tuple[str, str | None, str | None]:
+        """The kernel's state, why (if it is not as asked), and which key it holds."""
         if language not in SUPPORTED_LANGUAGES:
-            return "not_supported", (
-                f"Kernels for '{language or 'unknown'}' cannot be changed while they run; "
-                "a restart gives one the server's current value."
-            )
+            return self._unchangeable(kernel_id, km, active_print)
         record = self._records.get(kernel_id) or _Record(self._launch_fingerprint(km))
+        holds = _which_key(record.fingerprint, active_print)
         if record.failure:
-            return "failed", record.failure
-        if record.fingerprint is None:
-            return "not_injected", None
-        return ("current" if record.fingerprint == active_print else "previous"), None
+            return "failed", record.failure, holds
+        if holds is None:
+            return "not_injected", None, None
+        return holds, None, holds
+
+    def _unchangeable(
+        self, kernel_id: str, km: Any, active_print: str | None
+    ) -> tuple[str, str, str | None]:
+        """A kernel whose language Lab cannot reach: it holds what it was started with."""
+        restart_gives = self._launch_fingerprint(km)
+        launch = self._launched.get(kernel_id) or _Launch(self.variable, restart_gives)
+        holds = _which_key(launch.fingerprint, active_print)
+        if launch.fingerprint is None:
+            reason = (
+                "started without the key; restart it to give it the key."
+                if restart_gives
+                else "it cannot be changed while it runs, and it holds no key."
+            )
+        elif launch.variable != self.variable:
+            reason = (
+                f"started with the key in its environment as {launch.variable}; "
+                "restart it to bring it up to date."
+            )
+        elif restart_gives is None:
+            reason = "started with the key in its environment; restart it to clear."
+        elif launch.fingerprint != restart_gives:
+            reason = (
+                "started with an older key in its environment; restart it to give it the current one."
+                if holds == "previous"
+                else "started with another key than the one a restart gives it; restart it to bring it up to date."
+            )
+        else:
+            reason = (
+                "started with the key in its environment, which it keeps until it stops: "
+                "kernels of this language cannot be changed while they run."
+            )
+        return "not_supported", reason, holds
 
     def _up_to_date(self, api_key: str) -> bool:
         """The environment and every kernel that can hold the key already hold this one."""
@@ -544,9 +600,34 @@ class KernelKeyInjector:
             )
         return result
 
-    async def _answer(self, started: float, notices: list[dict[str, str]]) -> dict[str, Any]:
+    async def _answer(
+        self, started: float, notices: list[dict[str, str]], wanted: str | None
+    ) -> dict[str, Any]:
+        """The snapshot, and a notice for each kernel that Lab could not bring to `wanted`
+        (the current key, or none) because of its language: what it still holds, and why."""
         duration_ms = round((time.monotonic() - started) * 1000)
-        return {**await self.snapshot(), "durationMs": duration_ms, "notices": notices}
+        snapshot = await self.snapshot()
+        for kernel in snapshot["kernels"]:
+            if kernel["state"] == "not_supported" and kernel["holds"] != wanted:
+                notices.append(
+                    {
+                        "level": "warning",
+                        "message": f"{_kernel_title(kernel)}: not supported — {kernel['reason']}",
+                    }
+                )
+        return {**snapshot, "durationMs": duration_ms, "notices": notices}
+
+
+def _which_key(held: str | None, active_print: str | None) -> str | None:
+    if held is None:
+        return None
+    return "current" if held == active_print else "previous"
+
+
+def _kernel_title(kernel: dict[str, Any]) -> str:
+    """The notebooks or consoles a kernel serves, else its kernel name, as people know it."""
+    paths = ", ".join(session["path"] for session in kernel["sessions"] if session.get("path"))
+    return f"{paths} ({kernel['name']})" if paths else kernel["name"]
 
 
 def _language(km: Any) -> str:

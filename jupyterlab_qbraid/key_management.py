@@ -27,6 +27,7 @@ from .api_key_format import key_api_url, key_hint
 from .connection import Credential
 from .credentials import CredentialStore, SaveOutcome
 from .errors import AccountApiError, Conflict, InvalidRequest
+from .key_ages import KeyAges
 
 MAX_NAME_LENGTH = 64
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
@@ -49,14 +50,19 @@ class KeyManager:
     def __init__(
         self,
         service: AccountService,
+        ages: KeyAges,
         log: logging.Logger | None = None,
         on_key: Callable[[str], None] | None = None,
     ):
-        """`on_key` is told each key this manager acts with or hands out, for the leak guard."""
+        """`ages` keeps when keys were first seen and issued, for the reminder to rotate;
+        `on_key` is told each key this manager acts with or hands out, for the leak guard."""
         self.service = service
+        self.ages = ages
         self.log = log or logging.getLogger(__name__)
         self._on_key = on_key or (lambda api_key: None)
         self._changing = False
+        # A key pasted or made active starts its age here when the service lists no keys.
+        service.store.add_listener(lambda api_key: api_key and self.ages.first_seen(api_key))
 
     async def list(self) -> dict[str, Any]:
         """The probe: only an enveloped list means qBraid manages keys here.
@@ -66,19 +72,30 @@ class KeyManager:
         /users/verify tells.
         """
         connection = self._connection()
+        lab_key = connection.lab_key
+        # Noted whatever the answer, so that an age is there should the key routes go away.
+        first_seen = self._first_seen_age(lab_key)
         try:
             data = await connection.client.request("GET", "/api-keys", connection.credential)
         except AccountApiError as error:
             self.log.info("Key management is not offered here: %s", error.message)
-            return {"supported": False, "keys": []}
+            return {"supported": False, "keys": [], "activeKeyAge": first_seen}
         if not isinstance(data, list):
             self.log.info("Key management is not offered here: GET /api-keys is not a list.")
-            return {"supported": False, "keys": []}
+            return {"supported": False, "keys": [], "activeKeyAge": first_seen}
         records = key_records(data)
-        active_id = active_record_id(records, connection.lab_key)
+        active_id = active_record_id(records, lab_key)
+        keys = [self._record_json(record, record.id == active_id) for record in records]
+        active = next((key for key in keys if key["active"]), None)
         return {
             "supported": True,
-            "keys": [_record_json(record, record.id == active_id) for record in records],
+            "keys": keys,
+            # Lab's key not among them (another account's, say): its age as Lab saw it.
+            "activeKeyAge": (
+                {"hint": active["hint"], "since": active["issuedAt"], "source": active["issuedBy"]}
+                if active
+                else first_seen
+            ),
         }
 
     async def create(self, name: Any, scopes: Any = None) -> dict[str, Any]:
@@ -88,9 +105,10 @@ class KeyManager:
         with self._one_change():
             created = await connection.client.create_key(connection.credential, name, scopes)
         self._on_key(created.secret)
+        self.ages.issued(created.secret, created.record.id)
         self.log.info("Created qBraid API key %s.", created.record.id)
         # A new key is never Lab's active one: that stays whatever it was.
-        return {"key": _record_json(created.record, False), "secret": created.secret}
+        return {"key": self._record_json(created.record, False), "secret": created.secret}
 
     async def rotate(self, key_id: Any) -> dict[str, Any]:
         """Rotate a key; when it was Lab's active key, the new secret becomes active at once.
@@ -107,6 +125,8 @@ class KeyManager:
                 connection.client.rotate_key(connection.credential, key_id)
             )
             self._on_key(rotated.secret)
+            # Its age starts again: the service keeps the record's createdAt.
+            self.ages.issued(rotated.secret, key_id)
             was_active, problems = await _active_key_died(
                 connection, "If Lab's key stops working, paste the new secret shown here."
             )
@@ -119,7 +139,7 @@ class KeyManager:
         problems = _scrub_all(problems, *_secrets(connection), rotated.secret)
         self._log_change("Rotated", key_id, was_active, problems)
         return {
-            "key": _record_json(rotated.record, was_active),
+            "key": self._record_json(rotated.record, was_active),
             "secret": rotated.secret,
             "wasActive": was_active,
             "savedToFile": saved,
@@ -151,6 +171,27 @@ class KeyManager:
         problems = _scrub_all(problems, *_secrets(connection))
         self._log_change("Revoked", key_id, was_active, problems)
         return {"id": key_id, "status": "revoked", "wasActive": was_active, "problems": problems}
+
+    def _record_json(self, record: KeyRecord, active: bool) -> dict[str, Any]:
+        """The record, whether Lab uses it, and since when its secret is in use: its creation,
+        or the last rotation this Lab made (`issuedBy` "service" or "lab")."""
+        issued = self.ages.issued_since(record.id, record.hint)
+        in_lab = issued is not None and parse_timestamp(issued) > parse_timestamp(record.created_at)
+        return {
+            **record.to_json(),
+            "active": active,
+            "issuedAt": issued if in_lab else record.created_at,
+            "issuedBy": "lab" if in_lab else "service",
+        }
+
+    def _first_seen_age(self, lab_key: str | None) -> dict[str, str] | None:
+        if not lab_key:
+            return None
+        return {
+            "hint": key_hint(lab_key),
+            "since": self.ages.first_seen(lab_key),
+            "source": "firstSeen",
+        }
 
     def _log_change(self, done: str, key_id: str, was_active: bool, problems: list[str]) -> None:
         self.log.info("%s qBraid API key %s (Lab's active key: %s).", done, key_id, was_active)
@@ -218,10 +259,6 @@ def _activate(store: CredentialStore, secret: str, api_url: str) -> tuple[bool, 
         "copy the secret now so that it is not lost.",
     )
     return outcome.file_saved, list(outcome.problems)
-
-
-def _record_json(record: KeyRecord, active: bool) -> dict[str, Any]:
-    return {**record.to_json(), "active": active}
 
 
 async def _existing_key(call: Awaitable[T]) -> T:

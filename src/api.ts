@@ -131,12 +131,32 @@ export interface IKeyRecord {
   usage: { requestCount: number };
   /** The key Lab uses now. */
   active: boolean;
+  /**
+   * Since when its secret is in use: its creation (`issuedBy` "service"), or the last
+   * rotation made in this Lab ("lab"), since the service keeps `createdAt` on a rotation.
+   */
+  issuedAt: string;
+  issuedBy: 'service' | 'lab';
+}
+
+/**
+ * How old the secret of Lab's active key is, for the reminder to rotate it: from the key
+ * list (`service`, `lab`), or, where the service lists no keys (or not this one), from when
+ * this Lab first saw the key (`firstSeen`).
+ */
+export interface IKeyAge {
+  hint: string;
+  /** ISO 8601 instant. */
+  since: string;
+  source: 'service' | 'lab' | 'firstSeen';
 }
 
 /** GET {base}qbraid/keys; `supported` is false where the service has no key routes. */
 export interface IKeyList {
   supported: boolean;
   keys: IKeyRecord[];
+  /** Null when Lab has no API key of its own (e.g. only an access token). */
+  activeKeyAge: IKeyAge | null;
 }
 
 /** POST {base}qbraid/keys: the only answer, with rotate's, that holds a secret. */
@@ -172,6 +192,11 @@ export interface IKernelKeyInfo {
   sessions: { path: string; name: string; type: string }[];
   state: KernelKeyState;
   reason: string | null;
+  /**
+   * Which key its process holds, as far as the server knows: Lab's active key, another
+   * one, or none. Kernels of other languages hold what they were started with.
+   */
+  holds: 'current' | 'previous' | null;
 }
 
 /** GET {base}qbraid/kernels */

@@ -24,7 +24,7 @@ import { lazyStopActions } from './instance/stopFlow';
 import { registerKernelCommands } from './kernels/commands';
 import { DEFAULT_KERNEL_PREFERENCES, KernelsModel } from './kernels/model';
 import { registerKeyCommands } from './keys/commands';
-import { KeysModel } from './keys/model';
+import { DEFAULT_KEY_PREFERENCES, KeysModel } from './keys/model';
 import { registerPanelCommand } from './panel/commands';
 import { QbraidPanel } from './panel/panel';
 import { loadPreferences } from './shared/preferences';
@@ -63,14 +63,16 @@ const keysPlugin: JupyterFrontEndPlugin<IQbraidKeys> = {
   autoStart: true,
   provides: IQbraidKeys,
   requires: [IQbraidAccount],
-  optional: [ICommandPalette, ITranslator],
+  optional: [ICommandPalette, ITranslator, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    settingRegistry: ISettingRegistry | null
   ): IQbraidKeys => {
     const keys = new KeysModel({ account });
+    loadPreferences(settingRegistry, keys, DEFAULT_KEY_PREFERENCES);
     registerKeyCommands(app, palette, account, keys, loadTranslation(translator));
     return keys;
   }
@@ -238,18 +240,22 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Credits in the status bar.',
   autoStart: true,
   requires: [IQbraidAccount],
-  optional: [IStatusBar, ITranslator],
+  optional: [IStatusBar, ITranslator, IQbraidKeys],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
     statusBar: IStatusBar | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    keys: IQbraidKeys | null
   ) => {
     if (!statusBar) {
       return;
     }
-    const item = new QbraidStatusItem(account, loadTranslation(translator), () =>
-      app.commands.execute(CommandIDs.openPanel)
+    const item = new QbraidStatusItem(
+      account,
+      loadTranslation(translator),
+      () => app.commands.execute(CommandIDs.openPanel),
+      keys
     );
     statusBar.registerStatusItem(statusPlugin.id, {
       item,

@@ -76,12 +76,31 @@ export const IQbraidAccount = new Token<IQbraidAccount>(
   'The qBraid account: credits, compute hours and the active key.'
 );
 
+export interface IKeyPreferences {
+  /** Days after which the key in use gets a reminder to rotate it; 0 is off. */
+  rotationReminderDays: number;
+}
+
+/** The key Lab uses is old enough to rotate. */
+export interface IRotationReminder {
+  hint: string;
+  /** Whole days since its secret was issued (or first seen here). */
+  ageDays: number;
+  /** The reminder's threshold, in days. */
+  afterDays: number;
+  /** Lab can rotate it (it is in the key list); else it is rotated on the account page. */
+  canRotate: boolean;
+}
+
 /** The account's API keys; provided by `jupyterlab-qbraid:keys`. */
 export interface IQbraidKeys {
   readonly changed: ISignal<IQbraidKeys, void>;
   readonly list: ISectionState<IKeyList>;
   /** A create, rotate or revoke is running; the next one waits for it. */
   readonly busy: boolean;
+  /** Null unless Lab's key is at least as old as the setting asks. */
+  readonly rotationReminder: IRotationReminder | null;
+  preferences: IKeyPreferences;
 
   refresh(): Promise<void>;
   create(name: string): Promise<ICreatedKey>;

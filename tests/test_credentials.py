@@ -1,5 +1,7 @@
 """The qbraidrc reader and writer, on real files."""
 
+import codecs
+import errno
 import os
 import stat
 
@@ -100,12 +102,141 @@ def test_symlinked_file_is_written_through(tmp_path):
     assert read_default_section(real) == {"email": "e", "api-key": KEY}
 
 
-def test_corrupt_file_is_reported(tmp_path):
+# Kept as its owner wrote it
+
+
+def lines_but_the_key(data):
+    """The file's bytes line by line (endings included), without the api-key line."""
+    return [line for line in data.splitlines(keepends=True) if b"api-key" not in line]
+
+
+def key_line(data):
+    (line,) = [line for line in data.splitlines(keepends=True) if b"api-key" in line]
+    return line
+
+
+OWNER_FILES = {
+    "crlf": (
+        b"# from Windows\r\n[default]\r\nemail = ada@example.com\r\napi-key = OLD\r\n"
+        b"url = u\r\n\r\n[other]\r\nx = 1\r\n"
+    ),
+    "no-final-newline": b"[default]\nemail = ada@example.com\napi-key = OLD\nurl = u",
+    "key-last-no-final-newline": b"[default]\nemail = ada@example.com\nurl = u\napi-key = OLD",
+    "utf-8-bom": codecs.BOM_UTF8
+    + "# Ada Lovelace \u2014 r\u00e9glages\n[default]\napi-key = OLD\nurl = u\n".encode(),
+    "bom-crlf-no-final-newline": codecs.BOM_UTF8 + b"[default]\r\napi-key=OLD\r\nurl = u",
+    "cr-only": b"[default]\remail = e\rapi-key = OLD\rurl = u\r",
+    "mixed": b"[default]\r\nemail = e\napi-key = OLD\r\nurl = u\n",
+}
+
+
+@pytest.mark.parametrize("original", OWNER_FILES.values(), ids=OWNER_FILES.keys())
+def test_setting_and_removing_the_key_changes_only_its_line(tmp_path, original):
     path = tmp_path / "qbraidrc"
-    path.write_text("this is not [ini\napi-key = x\n")
+    path.write_bytes(original)
+
+    update_default_section(path, {"api-key": KEY, "url": "u"})
+    saved = path.read_bytes()
+    assert lines_but_the_key(saved) == lines_but_the_key(original)
+    # The key's own line keeps its name, separator and ending; only the value is new.
+    assert key_line(saved) == key_line(original).replace(b"OLD", KEY.encode())
+    assert read_default_section(path)["api-key"] == KEY
+
+    update_default_section(path, {"api-key": None})
+    removed = path.read_bytes()
+    assert b"api-key" not in removed
+    if original.endswith((b"\n", b"\r")):
+        assert lines_but_the_key(removed) == lines_but_the_key(original)
+    else:
+        # The file still ends without a newline, on what is now its last line.
+        assert removed == b"".join(lines_but_the_key(original)).rstrip(b"\r\n")
+
+
+def test_a_new_key_line_gets_the_file_s_line_ending_and_keeps_no_final_newline(tmp_path):
+    path = tmp_path / "qbraidrc"
+    path.write_bytes(codecs.BOM_UTF8 + b"[default]\r\nemail = e")
+    update_default_section(path, {"api-key": KEY})
+    assert (
+        path.read_bytes() == codecs.BOM_UTF8 + f"[default]\r\nemail = e\r\napi-key = {KEY}".encode()
+    )
+
+
+def test_a_new_section_gets_the_file_s_line_ending(tmp_path):
+    path = tmp_path / "qbraidrc"
+    path.write_bytes(b"[other]\r\nx = 1\r\n")
+    update_default_section(path, {"api-key": KEY})
+    assert path.read_bytes() == f"[other]\r\nx = 1\r\n\r\n[default]\r\napi-key = {KEY}\r\n".encode()
+
+
+def test_a_value_holding_a_form_feed_is_one_line(tmp_path):
+    path = tmp_path / "qbraidrc"
+    original = b"[default]\nnote = a\x0cb\napi-key = OLD\n"
+    path.write_bytes(original)
+    update_default_section(path, {"api-key": KEY})
+    assert path.read_bytes() == original.replace(b"OLD", KEY.encode())
+
+
+# Files Lab cannot read: one plain sentence, the file left as it is
+
+
+UNREADABLE = {
+    "unparsable": (b"this is not [ini\napi-key = x\n", "is not a settings file qBraid understands"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\xff", "holds binary data"),
+    "latin-1": (
+        "[default]\n# r\u00e9glages\napi-key = x\n".encode("latin-1"),
+        "not saved as UTF-8",
+    ),
+}
+
+
+@pytest.mark.parametrize(("content", "reason"), UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_a_file_lab_cannot_read_is_named_in_one_plain_sentence(tmp_path, content, reason):
+    path = tmp_path / "qbraidrc"
+    path.write_bytes(content)
     with pytest.raises(QbraidrcCorrupt) as raised:
         read_default_section(path)
-    assert str(path) in str(raised.value)
+    sentence = str(raised.value)
+    assert sentence.startswith(f"Lab cannot read {path} because ")
+    assert reason in sentence and sentence.endswith("(Lab left it as it is).")
+    # No codec's or parser's words, nor any of the file's lines.
+    for jargon in (
+        "codec",
+        "byte",
+        "position",
+        "line ",
+        "Source",
+        "header",
+        "api-key",
+        "ini",
+        "PNG",
+    ):
+        assert jargon not in sentence.replace(str(path), "")
+
+    state = CredentialStore(path, environ={}).state()
+    assert state.problems == [sentence] and state.file_corrupt
+    assert path.read_bytes() == content
+
+
+def test_a_folder_in_the_file_s_place_is_named(tmp_path):
+    path = tmp_path / "qbraidrc"
+    path.mkdir()
+    (problem,) = CredentialStore(path, environ={}).state().problems
+    assert problem == (
+        f"Lab cannot read {path} because it is a folder, not a file; move the folder away so "
+        "Lab can create the file (Lab left it as it is)."
+    )
+
+
+def test_a_file_lab_may_not_read_is_named(tmp_path, monkeypatch):
+    path = tmp_path / "qbraidrc"
+    path.write_text("[default]\n")
+
+    def refuse(self):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr("pathlib.Path.read_bytes", refuse)
+    (problem,) = CredentialStore(path, environ={}).state().problems
+    assert problem.startswith(f"Lab cannot read {path} because your user may not read it; give ")
 
 
 def test_store_prefers_file_over_environment(tmp_path):
@@ -135,11 +266,26 @@ def test_store_never_overwrites_a_corrupt_file(tmp_path):
     corrupt = "[default\napi-key = x\n"
     path.write_text(corrupt)
     environ = {}
-    outcome = CredentialStore(path, environ=environ).save(KEY, "u")
+    store = CredentialStore(path, environ=environ)
+    outcome = store.save(KEY, "u")
     assert outcome.file_saved is False
-    assert "cannot be read" in outcome.problems[0]
+    notice = (
+        f"The key works in this Lab session only: Lab cannot read {path} because it is not a "
+        "settings file qBraid understands, so the key is not saved there; fix it or delete it, "
+        "then paste the key again to keep it."
+    )
+    assert outcome.problems == [notice]
     assert path.read_text() == corrupt
     assert environ["QBRAID_API_KEY"] == KEY
+    # Later reads keep saying why, once.
+    assert store.state().problems == [notice]
+
+    outcome = store.clear()
+    assert outcome.problems == [
+        f"Lab cannot read {path} because it is not a settings file qBraid understands, so the "
+        "key is still in it; fix it or delete it, or delete its api-key line by hand."
+    ]
+    assert path.read_text() == corrupt
 
 
 def test_store_reports_a_failed_write(tmp_path, monkeypatch):
@@ -153,7 +299,11 @@ def test_store_reports_a_failed_write(tmp_path, monkeypatch):
     environ = {}
     outcome = CredentialStore(path, environ=environ).save(KEY, "u")
     assert outcome.file_saved is False
-    assert "Read-only file system" in outcome.problems[0]
+    assert outcome.problems == [
+        f"The key works in this Lab session only: Lab could not save it in {path} (Read-only file "
+        "system); give your user write access to the file and its folder, then paste the key "
+        "again to keep it."
+    ]
     assert path.read_text() == "[default]\n"
     assert environ["QBRAID_API_KEY"] == KEY
 
@@ -179,7 +329,11 @@ def test_a_key_the_file_could_not_take_outranks_the_file_until_saved(tmp_path, m
     assert store.save(KEY, "u").file_saved is False
     state = store.state()
     assert (state.active.api_key, state.active.source) == (KEY, "environment")
-    assert "session only" in state.problems[0]
+    # Still saying why, long after the answer that first said it.
+    assert state.problems == [
+        f"The key works in this Lab session only: Lab could not save it in {path} (No space left "
+        "on device); free some disk space, then paste the key again to keep it."
+    ]
 
     monkeypatch.undo()
     assert store.save(KEY, "u").file_saved is True

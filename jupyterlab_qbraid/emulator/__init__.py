@@ -22,6 +22,8 @@ Admin routes (loopback clients only; a body's ``userName`` defaults to the first
 - ``POST /__emulator__/access-tokens`` {userName?}: an access token of the user.
 - ``POST /__emulator__/white-label-keys`` {host, prefix?, userName?, name?}: a white-label
   key of the user whose host is that DNS name.
+- ``PATCH /__emulator__/api-keys/{id}`` {createdAt}: backdates a key record (any user's),
+  e.g. to make it old enough for the reminder to rotate it.
 - ``PATCH /__emulator__/servers`` {state, userName?, clusterId?, profileSlug?}: the user's
   subscription server in the store (running, starting or stopped).
 - ``POST /__emulator__/instances`` {userName?, instanceId?, profileSlug?, status?,

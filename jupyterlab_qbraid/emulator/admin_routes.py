@@ -1,5 +1,6 @@
 """/__emulator__ admin routes (loopback clients only): faults, state, the request log,
-users, access tokens, white-label keys, subscription servers and on-demand instances.
+users, access tokens, white-label keys, key records, subscription servers and on-demand
+instances.
 
 Bodies name a user by ``userName``; without it, the first user (the demo one). The package
 docstring lists every route with its body.
@@ -125,6 +126,15 @@ class WhiteLabelKeysHandler(UserAdminHandler):
         )
 
 
+class KeyAdminHandler(AdminHandler):
+    def patch(self, key_id: str) -> None:
+        changes = self.checked(validation.key_change, self.json_object())
+        key = self.emulator.store.update_key(key_id, changes)
+        if key is None:
+            raise ApiError(404, "API key not found.")
+        self.write_data(views.key_record(key))
+
+
 class ServersHandler(UserAdminHandler):
     def patch(self) -> None:
         user_name, cluster_id, state, slug = self.checked(
@@ -170,6 +180,7 @@ ROUTES = [
     (r"/users", UsersHandler),
     (r"/access-tokens", AccessTokensHandler),
     (r"/white-label-keys", WhiteLabelKeysHandler),
+    (r"/api-keys/([^/]+)", KeyAdminHandler),
     (r"/servers", ServersHandler),
     (r"/instances", InstancesAdminHandler),
     (r"/instances/([^/]+)", InstanceAdminHandler),

@@ -228,6 +228,11 @@ class EmulatorProcess(ManagedProcess):
         body = {"host": host, "prefix": prefix, "user_name": user_name}
         return self._admin("POST", "white-label-keys", _camel_keys(_given(body)))
 
+    def patch_key(self, key_id: str, created_at: str) -> dict[str, Any]:
+        """Backdate a key record's ``createdAt`` (an ISO 8601 time in the past), e.g. to make
+        it old enough for the reminder to rotate it. Returns the record."""
+        return self._admin("PATCH", f"api-keys/{quote(key_id)}", {"createdAt": created_at})
+
     def set_server(self, state: str, **fields: Any) -> dict[str, Any]:
         """Set the user's subscription server (without a hub): ``state`` running, starting
         or stopped; keywords ``user_name``, ``cluster_id``, ``profile_slug``. Returns the

@@ -570,6 +570,13 @@ class Store:
         assert key is not None
         return key, secret
 
+    def update_key(self, key_id: str, changes: dict[str, Any]) -> ApiKey | None:
+        """Set key record fields (already validated), whoever owns it; None: no such key."""
+        if self._update("api_keys", ApiKey, {"id": key_id}, changes) == 0:
+            return None
+        row = self._db.execute("SELECT * FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+        return _record(ApiKey, row)
+
     def revoke_key(self, key_id: str, user_id: str, organization_id: str) -> bool:
         with self._db:
             cursor = self._db.execute(

@@ -6,7 +6,7 @@ import math
 import re
 import secrets
 from collections.abc import Callable
-from datetime import timezone
+from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -296,6 +296,26 @@ def user_name(body: dict[str, Any]) -> str | None:
     if value is not None and (not isinstance(value, str) or not _USER_NAME.fullmatch(value)):
         raise ValidationError("'userName' must be a user name.")
     return value
+
+
+def key_change(body: dict[str, Any]) -> dict[str, Any]:
+    """``PATCH /__emulator__/api-keys/{id}``: store column changes; ``createdAt`` is a time
+    in the past (to make a key old, e.g. for the reminder to rotate it)."""
+    _reject_unknown(body, {"createdAt"})
+    if "createdAt" not in body:
+        raise ValidationError("Nothing to change: give 'createdAt'.", errors.NOTHING_TO_UPDATE)
+    value = body["createdAt"]
+    try:
+        moment = parse_iso(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError("'createdAt' must be an ISO 8601 time.")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    if moment > datetime.now(timezone.utc):
+        raise ValidationError("'createdAt' must not be in the future.")
+    return {"created_at": utc_iso(moment)}
 
 
 def access_token_request(body: dict[str, Any]) -> str | None:

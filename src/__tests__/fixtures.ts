@@ -32,12 +32,14 @@ import {
   IGuardPreferences,
   IInstancePreferences,
   IKernelPreferences,
+  IKeyPreferences,
   InstancePhase,
   IQbraidAccount,
   IQbraidGuard,
   IQbraidInstance,
   IQbraidKernels,
   IQbraidKeys,
+  IRotationReminder,
   ISectionState
 } from '../tokens';
 
@@ -137,7 +139,9 @@ export const ACTIVE_KEY: IKeyRecord = {
   createdAt: '2026-01-15T09:30:00.000Z',
   lastUsedAt: '2026-11-27T11:00:00.000Z',
   usage: { requestCount: 12345 },
-  active: true
+  active: true,
+  issuedAt: '2026-01-15T09:30:00.000Z',
+  issuedBy: 'service'
 };
 
 /** A key of the account that Lab does not use, never used anywhere. */
@@ -150,11 +154,20 @@ export const OTHER_KEY: IKeyRecord = {
   createdAt: '2026-06-01T08:00:00.000Z',
   lastUsedAt: null,
   usage: { requestCount: 0 },
-  active: false
+  active: false,
+  issuedAt: '2026-06-01T08:00:00.000Z',
+  issuedBy: 'service'
 };
 
 export function keyList(keys: IKeyRecord[] = [ACTIVE_KEY, OTHER_KEY]): IKeyList {
-  return { supported: true, keys };
+  const active = keys.find(key => key.active);
+  return {
+    supported: true,
+    keys,
+    activeKeyAge: active
+      ? { hint: active.hint, since: active.issuedAt, source: active.issuedBy }
+      : null
+  };
 }
 
 export const NEW_SECRET = 'qbr_live_NEW-SECRET-0123456789';
@@ -166,6 +179,7 @@ export const CREATED_KEY: ICreatedKey = {
     name: 'Notebook jobs',
     hint: '6789',
     createdAt: '2026-11-27T12:00:00.000Z',
+    issuedAt: '2026-11-27T12:00:00.000Z',
     scopes: []
   },
   secret: NEW_SECRET
@@ -194,7 +208,8 @@ export const NOTEBOOK_KERNEL: IKernelKeyInfo = {
   executionState: 'idle',
   sessions: [{ path: 'work/bell.ipynb', name: 'bell.ipynb', type: 'notebook' }],
   state: 'current',
-  reason: null
+  reason: null,
+  holds: 'current'
 };
 
 /** A kernel used by a notebook and a console, still holding the key before rotation. */
@@ -208,7 +223,8 @@ export const SHARED_KERNEL: IKernelKeyInfo = {
     { path: 'console-1', name: 'Console 1', type: 'console' }
   ],
   state: 'previous',
-  reason: null
+  reason: null,
+  holds: 'previous'
 };
 
 /** A kernel no notebook or console uses, in a language the server cannot inject into. */
@@ -219,7 +235,8 @@ export const ORPHAN_KERNEL: IKernelKeyInfo = {
   executionState: null,
   sessions: [],
   state: 'not_supported',
-  reason: 'Only Python kernels can take the key.'
+  reason: 'it cannot be changed while it runs, and it holds no key.',
+  holds: null
 };
 
 export function kernelsSnapshot(
@@ -483,6 +500,8 @@ export class FakeKeys implements IQbraidKeys {
   readonly changed: Signal<IQbraidKeys, void> = new Signal<IQbraidKeys, void>(this);
   list: ISectionState<IKeyList> = section();
   busy = false;
+  rotationReminder: IRotationReminder | null = null;
+  preferences: IKeyPreferences = { rotationReminderDays: 90 };
   refresh = jest.fn(() => Promise.resolve());
   create = jest.fn((_: string) => Promise.resolve(CREATED_KEY));
   rotate = jest.fn((_: string) => Promise.resolve(ROTATED_KEY));

@@ -47,6 +47,19 @@ describe('reportKernelChange', () => {
     expect(warning).toHaveBeenCalledWith('The key stays in the server environment.');
   });
 
+  it('is no success while a kernel still holds what it should not', async () => {
+    const message =
+      'bash: not supported — started with the key in its environment; restart it to clear.';
+    const result = kernelsChange({ notices: [{ level: 'warning', message }] });
+    await reportKernelChange(Promise.resolve(result), 'Removed', trans);
+    expect(success).not.toHaveBeenCalled();
+    expect(warning).toHaveBeenNthCalledWith(
+      1,
+      `Removed (${result.kernels.length} kernels, 42 ms).`
+    );
+    expect(warning).toHaveBeenNthCalledWith(2, message);
+  });
+
   it('shows the error and answers null', async () => {
     const failure = new QbraidApiError(apiError('not_configured', 'No key.'), 409);
     await expect(

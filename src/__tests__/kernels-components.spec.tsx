@@ -45,7 +45,7 @@ describe('KernelList', () => {
     ['not_supported', 'Language not supported'],
     ['failed', 'Failed']
   ] as [KernelKeyState, string][])('labels state %s as “%s”', (state, label) => {
-    renderList({ kernels: [{ ...NOTEBOOK_KERNEL, state, reason: null }] });
+    renderList({ kernels: [{ ...NOTEBOOK_KERNEL, state, reason: null, holds: null }] });
 
     const [row] = rows();
     expect(stateText(row)).toBe(label);
@@ -65,8 +65,42 @@ describe('KernelList', () => {
     const [first, second] = rows();
     expect(stateText(first)).toBe('Failed: The kernel did not answer within 5 s.');
     expect(stateText(second)).toBe(
-      'Language not supported: Only Python kernels can take the key.'
+      'Language not supported: it cannot be changed while it runs, and it holds no key.'
     );
+  });
+
+  it('marks a kernel Lab could not change that still holds a key', () => {
+    const bash: IKernelKeyInfo = {
+      ...ORPHAN_KERNEL,
+      id: 'kernel-bash',
+      name: 'bash',
+      language: 'bash',
+      holds: 'current',
+      reason: 'started with the key in its environment; restart it to clear.'
+    };
+    const busy: IKernelKeyInfo = {
+      ...SHARED_KERNEL,
+      state: 'failed',
+      reason: 'busy: it did not answer within 5 s.'
+    };
+    renderList({ kernels: [bash, busy, NOTEBOOK_KERNEL, ORPHAN_KERNEL] });
+
+    const [bashRow, busyRow, notebookRow, orphanRow] = rows();
+    expect(bashRow.getAttribute('aria-label')).toBe(
+      'Kernel bash: Language not supported; Still holds the key'
+    );
+    expect(bashRow.classList).toContain('jp-qbraid-mod-holdsKey');
+    expect(stateText(bashRow)).toBe(
+      'Language not supported: started with the key in its environment; restart it to clear.'
+    );
+    expect(busyRow.getAttribute('aria-label')).toBe(
+      'ghz.ipynb, console-1: Failed; Still holds an old key'
+    );
+    // A kernel Lab keeps current, or one holding nothing, is not marked.
+    for (const row of [notebookRow, orphanRow]) {
+      expect(row.classList).not.toContain('jp-qbraid-mod-holdsKey');
+      expect(row.querySelector('.jp-qbraid-mod-holdsKey')).toBeNull();
+    }
   });
 
   it('adds nothing after the state without a reason, or with an empty one', () => {

@@ -6,6 +6,7 @@ import { IKeyRecord } from '../api';
 import { IKeyListProps, KeyList } from '../keys/KeyList';
 import { KeyNameField } from '../keys/KeyNameField';
 import { KeySecret } from '../keys/KeySecret';
+import { RotationReminder } from '../keys/RotationReminder';
 import { ACTIVE_KEY, NEW_SECRET, OTHER_KEY } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -88,6 +89,26 @@ describe('KeyList', () => {
     const other = row('CI runner');
     expect(fact(other, 'Last used')).toBe('Never');
     expect(fact(other, 'Requests')).toBe('0');
+  });
+
+  it('shows each key’s age, from its creation or its rotation in this Lab', () => {
+    const day = 24 * 60 * 60 * 1000;
+    const rotated = new Date(Date.now() - 3 * day - 1000).toISOString();
+    renderList({
+      keys: [
+        { ...ACTIVE_KEY, issuedAt: rotated, issuedBy: 'lab' },
+        { ...OTHER_KEY, issuedAt: new Date(Date.now() - day).toISOString() }
+      ]
+    });
+
+    const active = within(row('Laptop')).getByText('Age').nextElementSibling!;
+    expect(active.textContent).toBe('3 days');
+    expect(active.getAttribute('title')).toBe(
+      `Rotated in this Lab on ${new Date(rotated).toLocaleString()}`
+    );
+    const other = within(row('CI runner')).getByText('Age').nextElementSibling!;
+    expect(other.textContent).toBe('1 day');
+    expect(other.getAttribute('title')).toBe('Since it was created');
   });
 
   it('lists scopes, status and id under Details', () => {
@@ -317,5 +338,76 @@ describe('KeyNameField', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     expect(input.getAttribute('aria-invalid')).toBe('false');
     expect(input.getAttribute('aria-describedby')).toBeNull();
+  });
+});
+
+describe('RotationReminder', () => {
+  const reminder = { hint: 'abcd', ageDays: 120, afterDays: 90, canRotate: true };
+
+  it('says nothing while the key is young enough', () => {
+    const { container } = render(
+      <RotationReminder
+        reminder={null}
+        apiKeysUrl="https://account.qbraid.com/api-keys"
+        busy={false}
+        onRotate={jest.fn()}
+        trans={trans}
+      />
+    );
+    expect(container.textContent).toBe('');
+  });
+
+  it('names the key and its age, and rotates it on “Rotate now”', () => {
+    const onRotate = jest.fn();
+    render(
+      <RotationReminder
+        reminder={reminder}
+        apiKeysUrl="https://account.qbraid.com/api-keys"
+        busy={false}
+        onRotate={onRotate}
+        trans={trans}
+      />
+    );
+    const note = screen.getByRole('note');
+    expect(note.textContent).toContain('The key Lab uses (…abcd) is 120 days old.');
+    expect(note.textContent).toContain('puts into every kernel');
+    expect(within(note).queryByRole('link')).toBeNull();
+    fireEvent.click(within(note).getByRole('button', { name: 'Rotate now' }));
+    expect(onRotate).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits while another key change runs', () => {
+    render(
+      <RotationReminder
+        reminder={reminder}
+        apiKeysUrl={null}
+        busy={true}
+        onRotate={jest.fn()}
+        trans={trans}
+      />
+    );
+    expect(
+      (screen.getByRole('button', { name: 'Rotate now' }) as HTMLButtonElement).disabled
+    ).toBe(true);
+  });
+
+  it('links to the account page for a key Lab cannot rotate', () => {
+    render(
+      <RotationReminder
+        reminder={{ ...reminder, ageDays: 1, canRotate: false }}
+        apiKeysUrl="https://account.qbraid.com/api-keys"
+        busy={false}
+        onRotate={jest.fn()}
+        trans={trans}
+      />
+    );
+    const note = screen.getByRole('note');
+    expect(note.textContent).toContain('has been in use here for 1 day.');
+    expect(within(note).queryByRole('button')).toBeNull();
+    expect(
+      within(note)
+        .getByRole('link', { name: 'Rotate it on the account page' })
+        .getAttribute('href')
+    ).toBe('https://account.qbraid.com/api-keys');
   });
 });

@@ -21,6 +21,9 @@ import {
   rejection
 } from './fixtures';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+const NOW = Date.parse('2026-11-28T12:00:00.000Z');
+
 /** Let pending promise chains (fake api answers, awaits in the model) run. */
 function flush(): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, 0));
@@ -40,7 +43,9 @@ function answerConfigured(hint = ACTIVE_KEY.hint): void {
 beforeEach(() => {
   api = fakeApi();
   account = new FakeAccount();
-  model = new KeysModel({ account, api });
+  model = new KeysModel({ account, api, now: () => NOW });
+  // The reminder to rotate fetches the list on the account's first answer: tested apart.
+  model.preferences = { rotationReminderDays: 0 };
 });
 
 afterEach(() => {
@@ -316,7 +321,7 @@ describe('KeysModel changes', () => {
 });
 
 describe('KeysModel following the account', () => {
-  it('does not refetch on the account’s first answer', async () => {
+  it('does not fetch on the account’s first answer while the reminder is off', async () => {
     answerConfigured();
     await flush();
 
@@ -399,6 +404,25 @@ describe('KeysModel following the account', () => {
     expect(api.keys).toHaveBeenCalledTimes(1);
   });
 
+  it('fetches once on the account’s first answer while the reminder is on', async () => {
+    model.preferences = { rotationReminderDays: 90 };
+    answerConfigured();
+    await flush();
+    answerConfigured();
+    await flush();
+
+    expect(api.keys).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not fetch for the reminder when no key is configured', async () => {
+    model.preferences = { rotationReminderDays: 90 };
+    account.configured = false;
+    account.emit();
+    await flush();
+
+    expect(api.keys).not.toHaveBeenCalled();
+  });
+
   it('stops following the account once disposed', async () => {
     answerConfigured('abcd');
     await flush();
@@ -408,5 +432,76 @@ describe('KeysModel following the account', () => {
     await flush();
 
     expect(api.keys).not.toHaveBeenCalled();
+  });
+});
+
+describe('KeysModel rotation reminder', () => {
+  /** The list with Lab's key (ACTIVE_KEY's hint) issued `days` ago, from `source`. */
+  function listWithAge(
+    days: number,
+    source: 'service' | 'lab' | 'firstSeen'
+  ): IKeyList {
+    const since = new Date(NOW - days * DAY_MS).toISOString();
+    return { ...keyList(), activeKeyAge: { hint: ACTIVE_KEY.hint, since, source } };
+  }
+
+  async function loaded(list: IKeyList, days = 90): Promise<void> {
+    api.keys.mockResolvedValue(list);
+    model.preferences = { rotationReminderDays: days };
+    answerConfigured();
+    await model.refresh();
+  }
+
+  it('reminds once the key in use is as old as the setting', async () => {
+    await loaded(listWithAge(90, 'service'));
+
+    expect(model.rotationReminder).toEqual({
+      hint: ACTIVE_KEY.hint,
+      ageDays: 90,
+      afterDays: 90,
+      canRotate: true
+    });
+  });
+
+  it('does not remind a day earlier', async () => {
+    await loaded(listWithAge(89.9, 'service'));
+
+    expect(model.rotationReminder).toBeNull();
+  });
+
+  it('follows the setting, and 0 turns it off', async () => {
+    await loaded(listWithAge(40, 'service'), 30);
+    expect(model.rotationReminder?.ageDays).toBe(40);
+    const changed = jest.fn();
+    model.changed.connect(changed);
+
+    model.preferences = { rotationReminderDays: 0 };
+
+    expect(model.rotationReminder).toBeNull();
+    expect(changed).toHaveBeenCalled();
+  });
+
+  it('offers rotation in Lab only for a key of the list', async () => {
+    await loaded(listWithAge(120, 'firstSeen'));
+
+    expect(model.rotationReminder).toMatchObject({ ageDays: 120, canRotate: false });
+  });
+
+  it('says nothing of a list fetched before Lab’s key changed', async () => {
+    await loaded(listWithAge(120, 'service'));
+
+    account.key = { hint: '6789', source: 'qbraidrc' };
+    expect(model.rotationReminder).toBeNull();
+  });
+
+  it('says nothing without an age or with one it cannot read', async () => {
+    await loaded({ ...keyList(), activeKeyAge: null });
+    expect(model.rotationReminder).toBeNull();
+
+    await loaded({
+      ...keyList(),
+      activeKeyAge: { hint: ACTIVE_KEY.hint, since: 'soon', source: 'service' }
+    });
+    expect(model.rotationReminder).toBeNull();
   });
 });

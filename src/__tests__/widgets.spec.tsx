@@ -65,6 +65,26 @@ describe('QbraidStatusItem', () => {
 
   const button = () => item.node.querySelector('button')!;
 
+  it('reminds in its title to rotate an old key, following the keys', async () => {
+    const keys = new FakeKeys();
+    const withKeys = new QbraidStatusItem(account, trans, open, keys);
+    await inAct(() => Widget.attach(withKeys, document.body));
+    const title = () => withKeys.node.querySelector('button')!.title;
+    expect(title()).not.toContain('rotate');
+
+    keys.rotationReminder = {
+      hint: 'abcd',
+      ageDays: 91,
+      afterDays: 90,
+      canRotate: true
+    };
+    await inAct(() => keys.emit());
+    expect(title()).toContain(
+      'The API key Lab uses (…abcd) is 91 days old: rotate it from the qBraid panel.'
+    );
+    await inAct(() => withKeys.dispose());
+  });
+
   it('says qBraid while nothing is known yet', () => {
     expect(button().textContent).toBe('qBraid');
     expect(button().title).toBe('qBraid account: click to open the panel');
@@ -612,6 +632,30 @@ describe('QbraidPanel', () => {
       expect(keys.create).not.toHaveBeenCalled();
     });
 
+    it('reminds to rotate an old key in use, and “Rotate now” asks to rotate it', async () => {
+      const node = await keysSection();
+      expect(node.querySelector('.jp-qbraid-RotationReminder')).toBeNull();
+
+      keys.rotationReminder = {
+        hint: 'abcd',
+        ageDays: 120,
+        afterDays: 90,
+        canRotate: true
+      };
+      await inAct(() => keys.emit());
+      const reminder = node.querySelector<HTMLElement>('.jp-qbraid-RotationReminder')!;
+      expect(reminder.textContent).toContain(
+        'The key Lab uses (…abcd) is 120 days old.'
+      );
+
+      await inAct(() =>
+        fireEvent.click(within(reminder).getByRole('button', { name: 'Rotate now' }))
+      );
+      // The usual rotate flow, for the key in use.
+      await cancelDialog('Rotate “Laptop”?');
+      expect(keys.rotate).not.toHaveBeenCalled();
+    });
+
     it('asks before revoking a key from its row', async () => {
       const node = await keysSection();
 
@@ -656,7 +700,10 @@ describe('QbraidPanel', () => {
         ]
       });
       const node = await keysSection(
-        section({ data: { supported: false, keys: [] }, updatedAt: new Date() })
+        section({
+          data: { supported: false, keys: [], activeKeyAge: null },
+          updatedAt: new Date()
+        })
       );
       expect(within(node).getByRole('note').textContent).toContain(
         'keeps using the access token from qbraidrc.'
@@ -677,7 +724,31 @@ describe('QbraidPanel', () => {
 
     describe('where the service cannot manage keys', () => {
       const unsupported = () =>
-        section({ data: { supported: false, keys: [] }, updatedAt: new Date() });
+        section({
+          data: { supported: false, keys: [], activeKeyAge: null },
+          updatedAt: new Date()
+        });
+
+      it('reminds to rotate an old key on the account page', async () => {
+        keys.rotationReminder = {
+          hint: 'abcd',
+          ageDays: 95,
+          afterDays: 90,
+          canRotate: false
+        };
+        const node = await keysSection(unsupported());
+
+        const reminder = node.querySelector<HTMLElement>(
+          '.jp-qbraid-RotationReminder'
+        )!;
+        expect(reminder.textContent).toContain('has been in use here for 95 days.');
+        expect(within(reminder).queryByRole('button')).toBeNull();
+        expect(
+          within(reminder)
+            .getByRole('link', { name: 'Rotate it on the account page' })
+            .getAttribute('href')
+        ).toBe(LINKS.apiKeys);
+      });
 
       it('links to the API keys page instead of listing keys', async () => {
         const node = await keysSection(unsupported());

@@ -6,16 +6,20 @@ import * as React from 'react';
 import { describeError } from '../api';
 import { formatCredits, formatHours } from '../shared/format';
 import { qbraidIcon } from '../shared/icons';
-import { IQbraidAccount } from '../tokens';
+import { IQbraidAccount, IQbraidKeys, IRotationReminder } from '../tokens';
 
 const VIEW_ID = 'jp-qbraid-status';
 
-/** Credits and compute hours left in the status bar; a click opens the panel. */
+/**
+ * Credits and compute hours left in the status bar; a click opens the panel. With the keys,
+ * its tooltip also reminds to rotate an old key.
+ */
 export class QbraidStatusItem extends ReactWidget {
   constructor(
     private readonly _account: IQbraidAccount,
     private readonly _bundle: TranslationBundle,
-    private readonly _open: () => void
+    private readonly _open: () => void,
+    private readonly _keys: IQbraidKeys | null = null
   ) {
     super();
     this.addClass('jp-qbraid-StatusItem');
@@ -32,11 +36,23 @@ export class QbraidStatusItem extends ReactWidget {
   }
 
   render(): JSX.Element {
+    const text = () => (
+      <StatusText
+        account={this._account}
+        reminder={this._keys?.rotationReminder ?? null}
+        bundle={this._bundle}
+        open={this._open}
+      />
+    );
     return (
       <UseSignal signal={this._account.changed}>
-        {() => (
-          <StatusText account={this._account} bundle={this._bundle} open={this._open} />
-        )}
+        {() =>
+          this._keys ? (
+            <UseSignal signal={this._keys.changed}>{text}</UseSignal>
+          ) : (
+            text()
+          )
+        }
       </UseSignal>
     );
   }
@@ -44,10 +60,11 @@ export class QbraidStatusItem extends ReactWidget {
 
 function StatusText(props: {
   account: IQbraidAccount;
+  reminder: IRotationReminder | null;
   bundle: TranslationBundle;
   open: () => void;
 }): JSX.Element {
-  const { account, bundle, open } = props;
+  const { account, reminder, bundle, open } = props;
   const credits = account.credits.data;
   const hours = account.compute.data;
   const lowCredits = account.isLowOnCredits;
@@ -73,6 +90,14 @@ function StatusText(props: {
     lowHours ? bundle.__('Low on compute hours') : '',
     stale && staleError
       ? bundle.__('Last refresh failed: %1', describeError(staleError))
+      : '',
+    reminder
+      ? bundle._n(
+          'The API key Lab uses (…%2) is %1 day old: rotate it from the qBraid panel.',
+          'The API key Lab uses (…%2) is %1 days old: rotate it from the qBraid panel.',
+          reminder.ageDays,
+          reminder.hint
+        )
       : ''
   ]
     .filter(Boolean)

@@ -20,6 +20,20 @@ function stateLabel(state: KernelKeyState, trans: TranslationBundle): string {
   return labels[state];
 }
 
+/**
+ * What a kernel that Lab could not change still holds: kernels of other languages keep
+ * what they were started with, and a failed change leaves the old value in place.
+ */
+function heldLabel(kernel: IKernelKeyInfo, trans: TranslationBundle): string | null {
+  if (kernel.state !== 'not_supported' && kernel.state !== 'failed') {
+    return null;
+  }
+  if (kernel.holds === 'current') {
+    return trans.__('Still holds the key');
+  }
+  return kernel.holds === 'previous' ? trans.__('Still holds an old key') : null;
+}
+
 /** Each running kernel, named by the notebook or console that uses it. */
 export function KernelList(props: IKernelListProps): JSX.Element {
   const { kernels, variable, trans } = props;
@@ -37,15 +51,23 @@ export function KernelList(props: IKernelListProps): JSX.Element {
           kernel.sessions.map(session => session.path).join(', ') ||
           trans.__('Kernel %1', kernel.name);
         const label = stateLabel(kernel.state, trans);
+        const held = heldLabel(kernel, trans);
         return (
           <li
             key={kernel.id}
-            className={`jp-qbraid-KernelRow jp-qbraid-mod-${kernel.state}`}
-            aria-label={trans.__('%1: %2', title, label)}
+            className={`jp-qbraid-KernelRow jp-qbraid-mod-${kernel.state}${held ? ' jp-qbraid-mod-holdsKey' : ''}`}
+            aria-label={
+              held
+                ? trans.__('%1: %2; %3', title, label, held)
+                : trans.__('%1: %2', title, label)
+            }
           >
             <div className="jp-qbraid-KeyRow-title">
               <span className="jp-qbraid-KeyRow-name">{title}</span>
               <span className="jp-qbraid-Badge">{kernel.language}</span>
+              {held && (
+                <span className="jp-qbraid-Badge jp-qbraid-mod-holdsKey">{held}</span>
+              )}
             </div>
             <p className="jp-qbraid-KernelRow-state">
               {label}

@@ -22,6 +22,9 @@ export async function reportKernelChange(
       Notification.warning(
         `${summary} ${trans.__('%1 did not answer; see the Kernels section.', failed.length)}`
       );
+    } else if (result.notices.length > 0) {
+      // Not a success where a kernel still holds what it should not (see its notice).
+      Notification.warning(summary);
     } else {
       Notification.success(summary, { autoClose: 4000 });
     }

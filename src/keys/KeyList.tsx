@@ -4,6 +4,7 @@ import * as React from 'react';
 
 import { IKeyRecord } from '../api';
 import { formatRelative } from '../shared/format';
+import { ageInDays } from './keyAge';
 
 export interface IKeyListProps {
   keys: IKeyRecord[];
@@ -37,6 +38,8 @@ function KeyRow(
   const { record, busy, onRotate, onRevoke, onUse, trans } = props;
   const created = new Date(record.createdAt);
   const lastUsed = record.lastUsedAt ? new Date(record.lastUsedAt) : null;
+  const issued = new Date(record.issuedAt);
+  const age = ageInDays(record.issuedAt, Date.now());
   return (
     <li
       className={`jp-qbraid-KeyRow${record.active ? ' jp-qbraid-mod-active' : ''}`}
@@ -57,6 +60,16 @@ function KeyRow(
       <dl className="jp-qbraid-Facts">
         <dt>{trans.__('Created')}</dt>
         <dd title={created.toLocaleString()}>{created.toLocaleDateString()}</dd>
+        <dt>{trans.__('Age')}</dt>
+        <dd
+          title={
+            record.issuedBy === 'lab'
+              ? trans.__('Rotated in this Lab on %1', issued.toLocaleString())
+              : trans.__('Since it was created')
+          }
+        >
+          {age === null ? trans.__('Unknown') : trans._n('%1 day', '%1 days', age)}
+        </dd>
         <dt>{trans.__('Last used')}</dt>
         <dd title={lastUsed ? lastUsed.toLocaleString() : undefined}>
           {lastUsed ? formatRelative(lastUsed) : trans.__('Never')}

@@ -11,17 +11,31 @@ import {
   qbraidApi
 } from '../api';
 import { SectionState } from '../shared/sectionState';
-import { IQbraidAccount, IQbraidKeys, ISectionState } from '../tokens';
+import {
+  IKeyPreferences,
+  IQbraidAccount,
+  IQbraidKeys,
+  IRotationReminder,
+  ISectionState
+} from '../tokens';
+import { rotationReminder } from './keyAge';
+
+export const DEFAULT_KEY_PREFERENCES: IKeyPreferences = {
+  // qBraid's own advice: rotate keys every 90 days.
+  rotationReminderDays: 90
+};
 
 /**
- * The key list. It is not polled: it is fetched when first shown, when the active key
- * changes, by hand, and after every change made here. Secrets pass through the
- * answers of create and rotate and are never kept.
+ * The key list. It is not polled: it is fetched when first shown, once after the account's
+ * first answer while the reminder to rotate is on (so the status bar can remind too), when
+ * the active key changes, by hand, and after every change made here. Secrets pass through
+ * the answers of create and rotate and are never kept.
  */
 export class KeysModel implements IQbraidKeys {
   constructor(options: KeysModel.IOptions) {
     this._account = options.account;
     this._api = options.api ?? qbraidApi;
+    this._now = options.now ?? Date.now;
     this._account.changed.connect(this._onAccountChanged, this);
   }
 
@@ -35,6 +49,24 @@ export class KeysModel implements IQbraidKeys {
 
   get busy(): boolean {
     return this._busy;
+  }
+
+  get preferences(): IKeyPreferences {
+    return this._preferences;
+  }
+
+  set preferences(value: IKeyPreferences) {
+    this._preferences = { ...value };
+    this._changed.emit();
+  }
+
+  get rotationReminder(): IRotationReminder | null {
+    return rotationReminder(
+      this.list.data?.activeKeyAge ?? null,
+      this._account.key?.hint ?? null,
+      this._preferences.rotationReminderDays,
+      this._now()
+    );
   }
 
   async refresh(): Promise<void> {
@@ -99,13 +131,16 @@ export class KeysModel implements IQbraidKeys {
     const firstAnswer = this._lastConfigured === null;
     this._lastHint = hint;
     this._lastConfigured = configured;
-    if (!firstAnswer && !this._busy) {
+    const remind = configured && this._preferences.rotationReminderDays > 0;
+    if ((!firstAnswer || remind) && !this._busy) {
       void this.refresh();
     }
   }
 
   private _account: IQbraidAccount;
   private _api: QbraidApi;
+  private _now: () => number;
+  private _preferences = { ...DEFAULT_KEY_PREFERENCES };
   private _list = new SectionState<IKeyList>(() => this._changed.emit());
   private _busy = false;
   private _lastHint: string | null = null;
@@ -117,5 +152,7 @@ export namespace KeysModel {
   export interface IOptions {
     account: IQbraidAccount;
     api?: QbraidApi;
+    /** The clock keys' ages are counted by. */
+    now?: () => number;
   }
 }

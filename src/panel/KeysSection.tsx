@@ -3,6 +3,7 @@ import * as React from 'react';
 import { AccessTokenNotice } from '../keys/AccessTokenNotice';
 import { KeyList } from '../keys/KeyList';
 import { KeyPasteForm } from '../keys/KeyPasteForm';
+import { RotationReminder } from '../keys/RotationReminder';
 import { ExternalLink } from '../shared/ExternalLink';
 import type { ISectionProps } from './sections';
 
@@ -18,10 +19,20 @@ export function KeysSection(props: ISectionProps): JSX.Element {
       trans={trans}
     />
   );
+  const reminder = (
+    <RotationReminder
+      reminder={keys.rotationReminder}
+      apiKeysUrl={account.links?.apiKeys ?? null}
+      busy={keys.busy}
+      onRotate={() => void actions.rotateActive()}
+      trans={trans}
+    />
+  );
   if (list.data && !list.data.supported && account.links) {
     return (
       <div className="jp-qbraid-KeysUnsupported">
         {tokenNotice}
+        {reminder}
         <p>
           {trans.__(
             'This qBraid service manages keys on its account page only. Create or rotate a key there, then paste it here to use it in Lab.'
@@ -37,6 +48,7 @@ export function KeysSection(props: ISectionProps): JSX.Element {
   return (
     <>
       {tokenNotice}
+      {reminder}
       <Status state={list} label={trans.__('API keys')}>
         {data => (
           <KeyList

@@ -300,3 +300,26 @@ async def test_admin_routes_refuse_clients_that_are_not_loopback(tmp_path):
 
 def test_emulator_listens_on_loopback_by_default(emulator_process):
     assert emulator_process.url.startswith("http://127.0.0.1:")
+
+
+def test_a_key_can_be_backdated(api, emulator):
+    [key] = data_of(api.get("/api-keys"))
+    record = emulator.patch_key(key["id"], "2025-06-01T12:00:00+02:00")
+    assert record["createdAt"] == "2025-06-01T10:00:00.000Z"
+    [listed] = data_of(api.get("/api-keys"))
+    assert listed["createdAt"] == "2025-06-01T10:00:00.000Z"
+
+
+@pytest.mark.parametrize(
+    ("created_at", "message"),
+    [("2999-01-01T00:00:00Z", "in the future"), ("last year", "ISO 8601"), (42, "ISO 8601")],
+)
+def test_a_key_cannot_be_dated_in_the_future_or_vaguely(api, emulator, created_at, message):
+    [key] = data_of(api.get("/api-keys"))
+    with pytest.raises(EmulatorError, match=message):
+        emulator.patch_key(key["id"], created_at)
+
+
+def test_backdating_an_unknown_key_is_404(emulator):
+    with pytest.raises(EmulatorError, match="404"):
+        emulator.patch_key("no-such-key", "2025-01-01T00:00:00Z")

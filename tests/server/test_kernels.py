@@ -4,8 +4,10 @@ import asyncio
 import json
 import logging
 import os
+from pathlib import Path
 
 import pytest
+from bash_kernel.install import install_my_kernel_spec
 from waiting import until
 
 VARIABLE = "QBRAID_API_KEY"
@@ -150,6 +152,7 @@ async def test_inject_into_one_kernel_and_new_kernels_inherit_it(
                 "sessions": [],
                 "state": "not_injected",
                 "reason": None,
+                "holds": None,
             }
         ],
     }
@@ -327,7 +330,100 @@ async def test_kernels_of_other_languages_are_not_supported(
     assert states(body) == {python: "current", echo: "not_supported"}
     (echo_info,) = [info for info in body["kernels"] if info["id"] == echo]
     assert echo_info["language"] == "echo" and echo_info["name"] == "echo"
-    assert "'echo'" in echo_info["reason"]
+    # Started before the key reached the server's environment: a restart is what gives it one.
+    assert echo_info["holds"] is None
+    assert echo_info["reason"] == "started without the key; restart it to give it the key."
+    assert body["notices"] == [
+        {
+            "level": "warning",
+            "message": "echo: not supported — started without the key; restart it to give it the key.",
+        }
+    ]
+
+
+@pytest.fixture
+def bash_kernel_spec(jp_environ, jp_env_jupyter_path):
+    """bash_kernel's own kernelspec (the test extra installs bash_kernel from PyPI), put by its
+    own installer where this test's Jupyter looks: pytest-jupyter hides the environment's."""
+    prefix = Path(jp_env_jupyter_path).parent.parent
+    install_my_kernel_spec(user=False, prefix=str(prefix))
+    return "bash"
+
+
+@pytest.fixture
+def read_bash_env(jp_serverapp):
+    """What a bash kernel's own environment holds for a name ("" when unset)."""
+
+    async def read(kernel_id, name):
+        client = jp_serverapp.kernel_manager.get_kernel(kernel_id).client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            msg_id = client.execute(f'printf "<%s>" "${{{name}}}"', store_history=False)
+            output = ""
+            while True:
+                message = await client.get_iopub_msg(timeout=30)
+                if message["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if message["msg_type"] == "stream":
+                    output += message["content"]["text"]
+                if (
+                    message["msg_type"] == "status"
+                    and message["content"]["execution_state"] == "idle"
+                ):
+                    break
+        finally:
+            client.stop_channels()
+        return output[output.index("<") + 1 : output.rindex(">")]
+
+    return read
+
+
+# bash_kernel's kernelspec carries a `codemirror_mode` that jupyter_client's KernelSpec
+# does not know; traitlets warns about it and reads the spec all the same.
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments to super:DeprecationWarning")
+async def test_a_bash_kernel_started_with_the_key_still_holds_it_after_removal(
+    fetch_json, start, read_env, read_bash_env, configured, bash_kernel_spec, jp_fetch
+):
+    python = await start()
+    await fetch_json("kernels/inject", "POST", b"")
+    # Started while the key is in the server's environment: its process copies it.
+    bash = await start(name=bash_kernel_spec)
+    assert await read_bash_env(bash, VARIABLE) == configured
+    _, snapshot = await fetch_json("kernels")
+    (bash_info,) = [info for info in snapshot["kernels"] if info["id"] == bash]
+    assert (bash_info["language"], bash_info["state"], bash_info["holds"]) == (
+        "bash",
+        "not_supported",
+        "current",
+    )
+
+    status, body = await fetch_json("kernels/remove", "POST", b"")
+    assert status == 200
+    assert states(body) == {python: "not_injected", bash: "not_supported"}
+    (bash_info,) = [info for info in body["kernels"] if info["id"] == bash]
+    assert bash_info["holds"] == "current"
+    assert bash_info["reason"] == "started with the key in its environment; restart it to clear."
+    assert body["notices"] == [
+        {
+            "level": "warning",
+            "message": "bash: not supported — started with the key in its environment; restart it to clear.",
+        }
+    ]
+    assert configured not in json.dumps(body)
+    # The answer is the truth: the kernel still has it, the Python one does not.
+    assert await read_bash_env(bash, VARIABLE) == configured
+    assert await read_env(python, VARIABLE) is None
+
+    # As the answer says, a restart clears it.
+    await jp_fetch("api", "kernels", bash, "restart", method="POST", body=b"")
+    assert await read_bash_env(bash, VARIABLE) == ""
+    _, snapshot = await fetch_json("kernels")
+    (bash_info,) = [info for info in snapshot["kernels"] if info["id"] == bash]
+    assert (bash_info["holds"], bash_info["reason"]) == (
+        None,
+        "it cannot be changed while it runs, and it holds no key.",
+    )
 
 
 # Removing and renaming
@@ -549,3 +645,37 @@ async def test_qbraid_own_client_in_a_kernel_works_with_what_lab_set_up(
     balance = json.loads(output)
     assert balance["qbraidCredits"] == 12500
     assert emulator.requests()[-1]["path"] == "/api/v1/billing/credits/balance"
+
+
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments to super:DeprecationWarning")
+async def test_a_bash_kernel_keeps_the_old_key_after_a_rotation_until_it_restarts(
+    fetch_json, start, read_bash_env, configured, bash_kernel_spec, jp_fetch, injector
+):
+    await fetch_json("kernels/inject", "POST", b"")
+    bash = await start("rotate.sh.ipynb", name=bash_kernel_spec)
+    assert await read_bash_env(bash, VARIABLE) == configured
+
+    status, rotated = await fetch_json(f"keys/{await active_key_id(fetch_json)}/rotate", "POST", {})
+    assert status == 200 and rotated["wasActive"] is True
+    snapshot = await followed(fetch_json, injector)
+    (bash_info,) = snapshot["kernels"]
+    assert (bash_info["state"], bash_info["holds"]) == ("not_supported", "previous")
+    assert bash_info["reason"] == (
+        "started with an older key in its environment; restart it to give it the current one."
+    )
+    # Asked to inject, the answer names the notebook whose kernel Lab cannot reach.
+    _, body = await fetch_json("kernels/inject", "POST", b"")
+    assert body["notices"] == [
+        {
+            "level": "warning",
+            "message": "rotate.sh.ipynb (bash): not supported — started with an older key in "
+            "its environment; restart it to give it the current one.",
+        }
+    ]
+    assert await read_bash_env(bash, VARIABLE) == configured
+
+    # Its session's stored environment has the new key: a restart brings it.
+    await jp_fetch("api", "kernels", bash, "restart", method="POST", body=b"")
+    assert await read_bash_env(bash, VARIABLE) == rotated["secret"]
+    _, snapshot = await fetch_json("kernels")
+    assert snapshot["kernels"][0]["holds"] == "current"

@@ -2,17 +2,21 @@
 
 import asyncio
 import errno
+import hashlib
 import json
 import os
 import stat
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
 
 from jupyterlab_qbraid import credentials
-from jupyterlab_qbraid.account_client import KeyRecord
+from jupyterlab_qbraid.account_client import KeyRecord, parse_timestamp
 from jupyterlab_qbraid.api_key_format import is_valid_api_key
+from jupyterlab_qbraid.key_ages import KeyAges
 from jupyterlab_qbraid.key_management import active_record_id
 
 RECORD_FIELDS = {
@@ -25,6 +29,8 @@ RECORD_FIELDS = {
     "lastUsedAt",
     "usage",
     "active",
+    "issuedAt",
+    "issuedBy",
 }
 OTHER_LINES = "# mine\n[default]\nemail = demo@example.com\n"
 OTHER_SECTION = "\n[other]\nx = 1\n"
@@ -65,6 +71,14 @@ def upstream_paths(emulator, fragment):
 
 
 # Listing
+
+
+def key_ages_file(jp_serverapp):
+    return Path(jp_serverapp.data_dir) / "jupyterlab_qbraid" / "key-ages.json"
+
+
+def age_in_days(since):
+    return (datetime.now(timezone.utc) - parse_timestamp(since)).days
 
 
 async def test_list_marks_the_active_key_newest_first(fetch_json, emulator, configured):
@@ -141,7 +155,9 @@ async def test_any_answer_but_an_enveloped_list_means_keys_are_managed_elsewhere
     fetch_json, emulator, configured, fault
 ):
     emulator.add_fault(path="^/api-keys$", method="GET", count=1, **fault)
-    assert await fetch_json("keys") == (200, {"supported": False, "keys": []})
+    status, body = await fetch_json("keys")
+    assert (status, body["supported"], body["keys"]) == (200, False, [])
+    assert body["activeKeyAge"]["source"] == "firstSeen"
     # Only the probe was made: what the panel believes of the key is left to /users/verify.
     assert all(entry["path"] == "/api/v1/api-keys" for entry in emulator.requests())
     _, summary = await fetch_json("summary")
@@ -391,7 +407,7 @@ async def test_rotate_the_active_key_with_a_corrupt_qbraidrc(
     assert status == 200
     new_secret = body["secret"]
     assert (body["wasActive"], body["savedToFile"]) == (True, False)
-    assert any("cannot be read" in problem for problem in body["problems"])
+    assert any("Lab cannot read" in problem for problem in body["problems"])
     assert old_secret not in json.dumps(body["problems"])
     assert os.environ["QBRAID_API_KEY"] == new_secret
     assert qbraidrc.read_text() == f"[default\napi-key = {old_secret}\n"
@@ -584,7 +600,8 @@ async def test_secrets_appear_only_in_the_answers_that_hand_them_out(
     assert status == 502
     assert active_secret not in json.dumps(failed)
     emulator.add_fault(path="^/api-keys$", method="GET", status=401)
-    assert await fetch_json("keys") == (200, {"supported": False, "keys": []})
+    _, refused = await fetch_json("keys")
+    assert (refused["supported"], refused["keys"]) == (False, [])
     await fetch_json(f"keys/{spare['key']['id']}", "DELETE")
 
     secrets = {
@@ -605,3 +622,70 @@ async def test_secrets_appear_only_in_the_answers_that_hand_them_out(
         for body in bodies:
             assert secret not in body, what
         assert secret not in log_text, what
+
+
+# How old the key in use is: the reminder to rotate it
+
+
+async def test_with_key_routes_the_age_comes_from_the_service_until_lab_rotates_the_key(
+    fetch_json, emulator, configured
+):
+    key_id = await active_id(fetch_json)
+    backdated = (datetime.now(timezone.utc) - timedelta(days=120)).isoformat()
+    record = emulator.patch_key(key_id, backdated)
+    _, body = await fetch_json("keys")
+    (active,) = [key for key in body["keys"] if key["active"]]
+    assert (active["issuedAt"], active["issuedBy"]) == (record["createdAt"], "service")
+    assert body["activeKeyAge"] == {
+        "hint": configured[-4:],
+        "since": record["createdAt"],
+        "source": "service",
+    }
+    assert age_in_days(body["activeKeyAge"]["since"]) == 120
+
+    # The service keeps createdAt when a key is rotated; Lab knows when it got the new secret.
+    status, rotated = await fetch_json(f"keys/{key_id}/rotate", "POST", {})
+    assert status == 200 and rotated["key"]["createdAt"] == record["createdAt"]
+    assert rotated["key"]["issuedBy"] == "lab" and age_in_days(rotated["key"]["issuedAt"]) == 0
+    _, body = await fetch_json("keys")
+    assert body["activeKeyAge"]["hint"] == rotated["secret"][-4:]
+    assert body["activeKeyAge"]["source"] == "lab"
+    assert age_in_days(body["activeKeyAge"]["since"]) == 0
+
+
+async def test_without_key_routes_the_age_is_from_when_lab_first_saw_the_key(
+    fetch_json, emulator, configured, jp_serverapp
+):
+    emulator.add_fault(path="^/api-keys$", status=404, count=0)
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    status, body = await fetch_json("keys")
+    assert (status, body["supported"]) == (200, False)
+    age = body["activeKeyAge"]
+    assert (age["hint"], age["source"]) == (configured[-4:], "firstSeen")
+    assert before <= parse_timestamp(age["since"]) <= datetime.now(timezone.utc)
+    # Asked again, the key is the same age: first seen, not seen last.
+    assert (await fetch_json("keys"))[1]["activeKeyAge"] == age
+
+    # Kept server-side, private, with the hint and a keyed hash: never the key.
+    path = key_ages_file(jp_serverapp)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    kept = json.loads(path.read_text())
+    (entry,) = kept["keys"]
+    assert (entry["hint"], entry["since"], entry["keyId"]) == (configured[-4:], age["since"], None)
+    assert configured not in path.read_text()
+    assert configured[:-4] not in path.read_text()
+    assert entry["hash"] != hashlib.sha256(configured.encode()).hexdigest()
+
+
+async def test_a_key_first_seen_long_ago_is_that_old_for_a_new_server(
+    fetch_json, emulator, configured, jp_serverapp
+):
+    """The ages outlive the server: a new one (same data dir) reads the old first sighting."""
+    emulator.add_fault(path="^/api-keys$", status=404, count=0)
+    (extension,) = jp_serverapp.extension_manager.extension_apps["jupyterlab_qbraid"]
+    long_ago = datetime.now(timezone.utc) - timedelta(days=95)
+    KeyAges(key_ages_file(jp_serverapp), clock=lambda: long_ago).first_seen(configured)
+    extension.keys.ages = KeyAges(key_ages_file(jp_serverapp))
+    _, body = await fetch_json("keys")
+    assert body["activeKeyAge"]["source"] == "firstSeen"
+    assert age_in_days(body["activeKeyAge"]["since"]) == 95

@@ -143,7 +143,7 @@ async def test_corrupt_qbraidrc_is_reported_and_left_alone(
     _, summary = await fetch_json("summary")
     assert summary["configured"] is True
     assert summary["key"]["source"] == "environment"
-    assert any("cannot be read" in notice["message"] for notice in summary["notices"])
+    assert any("Lab cannot read" in notice["message"] for notice in summary["notices"])
     assert qbraidrc.read_text() == "[default\napi-key = oops\n"
 
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import { Page } from '@playwright/test';
 
-import { addFault, useCleanEmulator } from './emulator';
+import { addFault, emulatorState, useCleanEmulator } from './emulator';
 
 const PANEL_ID = 'jp-qbraid-panel';
 
@@ -38,8 +38,95 @@ async function expectSecretNowhere(page: Page, secret: string) {
   expect(page.url()).not.toContain(secret);
 }
 
+/**
+ * A key of the demo account made at the service, not through Lab (so Lab knows nothing of
+ * its age), created `days` ago as the emulator's state has it, and made Lab's key.
+ */
+async function useOldKey(page: Page, name: string, days: number): Promise<string> {
+  const state = emulatorState();
+  const made = await page.request.post(`${state.url}/api-keys`, {
+    headers: { 'X-API-Key': state.apiKey },
+    data: { name }
+  });
+  expect(made.status()).toBe(201);
+  const { id, key } = (await made.json()).data;
+  const createdAt = new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
+  const backdated = await page.request.patch(
+    `${state.base}/__emulator__/api-keys/${id}`,
+    { data: { createdAt } }
+  );
+  expect(backdated.ok()).toBe(true);
+  expect((await page.request.post('/qbraid/key', { data: { apiKey: key } })).ok()).toBe(
+    true
+  );
+  return key;
+}
+
 test.describe('API keys', () => {
   useCleanEmulator();
+
+  test('a key in use for 120 days gets a reminder; “Rotate now” rotates it into every kernel', async ({
+    page
+  }) => {
+    const old = await useOldKey(page, 'Old key', 120);
+    // Lab opened anew: the account and the key list both know the key from the start.
+    await page.reload();
+    // Two Python kernels: a notebook's, and one of no document.
+    await page.notebook.createNew('rotate-now.ipynb');
+    await page.notebook.setCell(0, 'code', 'import os');
+    await page.notebook.runCell(0);
+    const plain = await page.request.post('/api/kernels', {
+      data: { name: 'python3' }
+    });
+    expect(plain.ok()).toBe(true);
+    const plainId = (await plain.json()).id;
+
+    await page.sidebar.openTab(PANEL_ID);
+    const panel = page.locator(`#${PANEL_ID}`);
+    const reminder = panel.locator('.jp-qbraid-RotationReminder');
+    await expect(reminder).toContainText(
+      `The key Lab uses (…${old.slice(-4)}) is 120 days old.`
+    );
+    const row = panel.getByRole('listitem', { name: 'API key Old key' });
+    await expect(row).toContainText('120 days');
+    await expect(page.locator('.jp-qbraid-StatusItem-button')).toHaveAttribute(
+      'title',
+      /is 120 days old: rotate it from the qBraid panel/
+    );
+
+    await reminder.getByRole('button', { name: 'Rotate now' }).click();
+    const confirm = page.locator('.jp-Dialog');
+    await expect(confirm).toContainText('Rotate “Old key”?');
+    await confirm.getByRole('button', { name: 'Rotate' }).click();
+    await expect(page.locator('.jp-Dialog')).toContainText(
+      'Lab now uses the new secret'
+    );
+    const rotated = await readSecretAndClose(page, 'Old key');
+    expect(rotated).not.toEqual(old);
+
+    await expect(row).toContainText(`…${rotated.slice(-4)}`);
+    await expect(row).toContainText('In use by Lab');
+    await expect(row).toContainText('0 days');
+    await expect(reminder).toHaveCount(0);
+    await expect(page.locator('.jp-qbraid-StatusItem-button')).not.toHaveAttribute(
+      'title',
+      /days old/
+    );
+    // Every kernel, the notebook's and the plain one among them, has the new secret.
+    const kernels = panel.getByRole('list', { name: 'Running kernels' });
+    await expect(
+      kernels.getByRole('listitem', { name: /\.ipynb: Has the current key$/ })
+    ).toBeVisible();
+    await expect(
+      kernels.getByRole('listitem', { name: 'Kernel python3: Has the current key' })
+    ).not.toHaveCount(0);
+    await expect(
+      kernels.getByRole('listitem').filter({ hasNotText: 'Has the current key' })
+    ).toHaveCount(0);
+    await expectSecretNowhere(page, rotated);
+
+    expect((await page.request.delete(`/api/kernels/${plainId}`)).ok()).toBe(true);
+  });
 
   test('creates a key whose secret is shown once and kept nowhere', async ({
     page
