@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo lab test test-python test-js test-ui lint lint-check bench build install ui-install chromium clean
+.PHONY: demo lab test test-python test-js test-ui test-notebook test-installed lint lint-check bench build install ui-install chromium clean
 
 demo: build
 	python scripts/demo.py
@@ -40,16 +40,22 @@ test-js: build
 test-ui: build ui-install chromium
 	cd ui-tests && jlpm playwright test
 
+test-notebook: build ui-install chromium
+	cd ui-tests && jlpm playwright test -c playwright.notebook.config.js
+
+test-installed: install ui-install chromium
+	python scripts/check_installed.py
+
 # The bench's own environment, apart from .venv so that nothing in it loads in the project's
 # tests or demo: JupyterLab at .venv's version, and the extensions the table compares us with.
 BENCH_VENV := .bench-venv
 BENCH_COMPARED := jupyterlab-git jupyter-resource-usage
 
-# Measured on the production build, as people install it: scripts/bench_build.py builds it in
+# Measured on the production build, as people install it: scripts/build_wheel.py builds it in
 # bench/.work (the checkout's own lib/ and labextension/ are left alone) and installs the wheel
 # into $(BENCH_VENV); scripts/bench.py measures and writes bench/results.md.
 bench: install ui-install chromium $(BENCH_VENV)/.installed
-	python scripts/bench_build.py $(BENCH_VENV)
+	python scripts/build_wheel.py bench/.work --install $(BENCH_VENV)
 	python scripts/bench.py --venv $(BENCH_VENV)
 
 $(BENCH_VENV)/.installed: $(VENV)/.tools

@@ -16,7 +16,8 @@ export default tseslint.config(
       'coverage/',
       'bench/.work/',
       '.venv/',
-      '.bench-venv/'
+      '.bench-venv/',
+      '.oldest/'
     ]
   },
   ...tseslint.configs.recommended,
@@ -50,5 +51,10 @@ export default tseslint.config(
     files: ['ui-tests/**/*.{js,ts}', 'bench/**/*.js', '*.js', '*.mjs'],
     languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
+    // Plain Playwright: Galata's menu helpers drive JupyterLab's shell, not Notebook's.
+    files: ['ui-tests/notebook/**/*.ts'],
+    rules: { 'jupyter/galata-prefer-menu-helper': 'off' }
   }
 );

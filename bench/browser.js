@@ -77,7 +77,9 @@ function catchRestored(profile) {
 /**
  * Milliseconds of CPU profile samples in our static files: `total` when any frame of the
  * sample's stack is ours (our code and what it calls: evaluating our chunks, activating our
- * plugins), `self` when the running function itself is.
+ * plugins), `self` when the running function itself is, `chunks` when a frame is in one of
+ * our chunks other than remoteEntry (our modules and plugins, without the module federation
+ * runtime that loads them, which every federated extension has).
  */
 function ourScriptTime(profile) {
   const byId = new Map(profile.nodes.map(node => [node.id, node]));
@@ -88,6 +90,8 @@ function ourScriptTime(profile) {
     }
   }
   const isOurs = node => node.callFrame.url.includes(OUR_ASSETS);
+  const isOurChunk = node =>
+    isOurs(node) && !node.callFrame.url.includes('/remoteEntry.');
   const inOurs = new Map();
   const underOurs = id => {
     if (!inOurs.has(id)) {
@@ -107,8 +111,20 @@ function ourScriptTime(profile) {
     times.push(time);
   }
   times.push(profile.endTime);
+  const inChunk = new Map();
+  const underOurChunk = id => {
+    if (!inChunk.has(id)) {
+      inChunk.set(
+        id,
+        isOurChunk(byId.get(id)) ||
+          (parent.has(id) ? underOurChunk(parent.get(id)) : false)
+      );
+    }
+    return inChunk.get(id);
+  };
   let total = 0;
   let self = 0;
+  let chunks = 0;
   profile.samples.forEach((id, index) => {
     const micros = Math.max(0, times[index + 1] - times[index]);
     if (underOurs(id)) {
@@ -116,9 +132,12 @@ function ourScriptTime(profile) {
       if (isOurs(byId.get(id))) {
         self += micros;
       }
+      if (underOurChunk(id)) {
+        chunks += micros;
+      }
     }
   });
-  return { totalMs: total / 1000, selfMs: self / 1000 };
+  return { totalMs: total / 1000, selfMs: self / 1000, chunksMs: chunks / 1000 };
 }
 
 /**

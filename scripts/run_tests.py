@@ -1,4 +1,10 @@
-"""Run every suite (pytest, jest, Galata), then print one line with the totals.
+"""Run every suite, then print one line with the totals.
+
+The suites: pytest, jest and Galata on the newest JupyterLab; the minimum-Python check
+(vermin, for the oldest Python that pyproject.toml claims); the Jupyter Notebook 7 smoke
+suite (ui-tests/notebook/); the installed-wheel leg
+(scripts/check_installed.py: the wheel on the oldest JupyterLab and Python, with its browser
+smoke suite).
 
 CI reads the closing `N passed, N failed` line; each runner's own report is kept under
 .test-results/ for a closer look.
@@ -45,12 +51,25 @@ def jest_counts() -> tuple[int, int]:
     return data["numPassedTests"], failed
 
 
-def playwright_counts() -> tuple[int, int]:
-    report = ROOT / "ui-tests" / "test-results" / "results.json"
+def playwright_counts(name: str = "results") -> tuple[int, int]:
+    report = ROOT / "ui-tests" / "test-results" / f"{name}.json"
     if not report.exists():
         return 0, 1
     stats = json.loads(report.read_text())["stats"]
     return stats["expected"], stats["unexpected"] + stats["flaky"] + stats["skipped"]
+
+
+def installed_counts() -> tuple[int, int]:
+    report = RESULTS / "installed.json"
+    if not report.exists():
+        return 0, 1
+    data = json.loads(report.read_text())
+    return len(data["passed"]), len(data["failed"])
+
+
+def exit_counts(code: int) -> tuple[int, int]:
+    """A check that is one test: it passed when it exited 0."""
+    return (1, 0) if code == 0 else (0, 1)
 
 
 def main() -> int:
@@ -58,7 +77,10 @@ def main() -> int:
     for stale in (
         RESULTS / "pytest.xml",
         RESULTS / "jest.json",
+        RESULTS / "installed.json",
         ROOT / "ui-tests/test-results/results.json",
+        ROOT / "ui-tests/test-results/smoke.json",
+        ROOT / "ui-tests/test-results/notebook.json",
     ):
         stale.unlink(missing_ok=True)
     codes = {
@@ -69,8 +91,26 @@ def main() -> int:
             "jest", ["jlpm", "jest", "--ci", "--json", f"--outputFile={RESULTS / 'jest.json'}"]
         ),
         "galata": run("galata", ["jlpm", "playwright", "test"], cwd=ROOT / "ui-tests"),
+        "Notebook 7 smoke": run(
+            "Notebook 7 smoke",
+            ["jlpm", "playwright", "test", "-c", "playwright.notebook.config.js"],
+            cwd=ROOT / "ui-tests",
+        ),
+        "minimum Python": run(
+            "minimum Python", [sys.executable, "scripts/check_python_minimum.py"]
+        ),
+        "installed wheel": run("installed wheel", [sys.executable, "scripts/check_installed.py"]),
     }
-    counts = {"pytest": pytest_counts(), "jest": jest_counts(), "galata": playwright_counts()}
+    counts = {
+        "pytest": pytest_counts(),
+        "jest": jest_counts(),
+        "galata": playwright_counts(),
+        "Notebook 7 smoke": playwright_counts("notebook"),
+        "minimum Python": exit_counts(codes["minimum Python"]),
+        "installed wheel": installed_counts(),
+        "oldest-JupyterLab smoke": playwright_counts("smoke"),
+    }
+    codes["oldest-JupyterLab smoke"] = codes["installed wheel"]
     print()
     for name, (passed, failed) in counts.items():
         print(f"{name}: {passed} passed, {failed} failed (exit {codes[name]})")

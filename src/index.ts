@@ -1,5 +1,4 @@
 import {
-  ILabShell,
   ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
@@ -206,7 +205,8 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-qbraid:panel',
   description: 'The qBraid sidebar panel.',
   autoStart: true,
-  requires: [IQbraidAccount, IQbraidKeys, IQbraidKernels, IQbraidInstance, ILabShell],
+  // No ILabShell: the panel goes into any shell's left area, Jupyter Notebook's too.
+  requires: [IQbraidAccount, IQbraidKeys, IQbraidKernels, IQbraidInstance],
   optional: [ILayoutRestorer, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
@@ -214,7 +214,6 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     keys: IQbraidKeys,
     kernels: IQbraidKernels,
     instance: IQbraidInstance,
-    shell: ILabShell,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
@@ -229,7 +228,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       scanFiles: () => void app.commands.execute(CommandIDs.scanFiles),
       trans
     });
-    shell.add(panel, 'left', { rank: 900 });
+    app.shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);
     registerPanelCommand(app, palette, trans);
   }
@@ -277,3 +276,6 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
 ];
 
 export default plugins;
+
+// For other extensions: the tokens, their interfaces and the command ids.
+export * from './tokens';

@@ -5,15 +5,23 @@ const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 // Another port lets a second run go on beside this one (see tests/ports.ts).
 const port = process.env.QBRAID_UI_PORT ?? '8888';
+// The smoke suite (tests tagged @smoke) runs against the oldest supported JupyterLab
+// (scripts/check_installed.py): the Jupyter first on PATH, reports of its own.
+const smoke = Boolean(process.env.QBRAID_UI_SMOKE);
+const results = smoke ? 'smoke' : 'results';
 
 module.exports = {
   ...baseConfig,
+  testDir: 'tests',
   workers: 1,
+  grep: smoke ? /@smoke/ : undefined,
+  // Apart, so that neither run clears the other's report.
+  outputDir: `test-results/${results}-output`,
   retries: 0,
   reporter: [
     ['list'],
-    ['json', { outputFile: 'test-results/results.json' }],
-    ['html', { open: 'never', outputFolder: 'playwright-report' }]
+    ['json', { outputFile: `test-results/${results}.json` }],
+    ['html', { open: 'never', outputFolder: `playwright-report/${results}` }]
   ],
   use: {
     ...baseConfig.use,
@@ -34,7 +42,7 @@ module.exports = {
     }
   },
   webServer: {
-    command: 'jlpm start',
+    command: 'jupyter lab --config jupyter_server_test_config.py',
     url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI

@@ -128,25 +128,27 @@ test.describe('API keys', () => {
     expect((await page.request.delete(`/api/kernels/${plainId}`)).ok()).toBe(true);
   });
 
-  test('creates a key whose secret is shown once and kept nowhere', async ({
-    page
-  }) => {
-    const panel = await openKeys(page);
-    await panel.getByRole('button', { name: 'Create an API key' }).click();
-    const dialog = page.locator('.jp-Dialog');
-    await dialog.getByLabel('Key name').fill('   ');
-    await expect(dialog.getByRole('alert')).toContainText('Give the key a name');
-    await dialog.getByLabel('Key name').fill('Notebook laptop');
-    await dialog.getByRole('button', { name: 'Create' }).click();
+  test(
+    'creates a key whose secret is shown once and kept nowhere',
+    { tag: '@smoke' },
+    async ({ page }) => {
+      const panel = await openKeys(page);
+      await panel.getByRole('button', { name: 'Create an API key' }).click();
+      const dialog = page.locator('.jp-Dialog');
+      await dialog.getByLabel('Key name').fill('   ');
+      await expect(dialog.getByRole('alert')).toContainText('Give the key a name');
+      await dialog.getByLabel('Key name').fill('Notebook laptop');
+      await dialog.getByRole('button', { name: 'Create' }).click();
 
-    await expect(dialog.getByText('it will not be shown again')).toBeVisible();
-    const secret = await readSecretAndClose(page, 'Notebook laptop');
-    expect(secret).toMatch(/^qbr_[0-9a-f]{64}$/);
+      await expect(dialog.getByText('it will not be shown again')).toBeVisible();
+      const secret = await readSecretAndClose(page, 'Notebook laptop');
+      expect(secret).toMatch(/^qbr_[0-9a-f]{64}$/);
 
-    const row = panel.getByRole('listitem', { name: 'API key Notebook laptop' });
-    await expect(row).toContainText(`…${secret.slice(-4)}`);
-    await expectSecretNowhere(page, secret);
-  });
+      const row = panel.getByRole('listitem', { name: 'API key Notebook laptop' });
+      await expect(row).toContainText(`…${secret.slice(-4)}`);
+      await expectSecretNowhere(page, secret);
+    }
+  );
 
   test('rotates the active key: the hint changes and the account still loads', async ({
     page

@@ -13,26 +13,47 @@ const PANEL_ID = 'jp-qbraid-panel';
 test.describe('qBraid panel', () => {
   useCleanEmulator();
 
-  test('opens from the sidebar and shows the seeded account and credits', async ({
-    page
-  }) => {
-    await page.sidebar.openTab(PANEL_ID);
-    const panel = page.locator(`#${PANEL_ID}`);
-    await expect(panel.getByRole('heading', { name: 'qBraid' })).toBeVisible();
-    await expect(panel.locator('.jp-qbraid-Email')).toHaveText('demo@example.com');
-    await expect(panel.getByText('qBraid Demo Lab')).toBeVisible();
-    await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText(
-      '12,500 credits'
-    );
-    await expect(panel.locator('.jp-qbraid-Balance-dollars')).toHaveText('$125.00');
-    await expect(panel.getByRole('link', { name: 'Add credits' })).toHaveAttribute(
-      'target',
-      '_blank'
-    );
-    // The seeded organization has used 120.5 of its 400 CPU hours.
-    await expect(panel.locator('.jp-qbraid-HoursLeft')).toHaveText('279.5 h left');
-    await expect(panel.getByText('This computer')).toBeVisible();
-  });
+  test(
+    'Lab loads it without version or load warnings',
+    { tag: '@smoke' },
+    async ({ page }) => {
+      const warnings: string[] = [];
+      page.on('console', message => {
+        if (
+          ['warning', 'error'].includes(message.type()) &&
+          /Unsatisfied version|jupyterlab-qbraid/.test(message.text())
+        ) {
+          warnings.push(message.text());
+        }
+      });
+      await page.reload();
+      await expect(page.locator('.jp-qbraid-StatusItem')).toBeVisible();
+      expect(warnings).toEqual([]);
+    }
+  );
+
+  test(
+    'opens from the sidebar and shows the seeded account and credits',
+    { tag: '@smoke' },
+    async ({ page }) => {
+      await page.sidebar.openTab(PANEL_ID);
+      const panel = page.locator(`#${PANEL_ID}`);
+      await expect(panel.getByRole('heading', { name: 'qBraid' })).toBeVisible();
+      await expect(panel.locator('.jp-qbraid-Email')).toHaveText('demo@example.com');
+      await expect(panel.getByText('qBraid Demo Lab')).toBeVisible();
+      await expect(panel.locator('.jp-qbraid-Balance-credits')).toHaveText(
+        '12,500 credits'
+      );
+      await expect(panel.locator('.jp-qbraid-Balance-dollars')).toHaveText('$125.00');
+      await expect(panel.getByRole('link', { name: 'Add credits' })).toHaveAttribute(
+        'target',
+        '_blank'
+      );
+      // The seeded organization has used 120.5 of its 400 CPU hours.
+      await expect(panel.locator('.jp-qbraid-HoursLeft')).toHaveText('279.5 h left');
+      await expect(panel.getByText('This computer')).toBeVisible();
+    }
+  );
 
   test('takes a pasted key when Lab has none', async ({ page }) => {
     const forgotten = await page.request.delete('/qbraid/key');

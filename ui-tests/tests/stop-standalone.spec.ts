@@ -90,34 +90,38 @@ test.afterEach(async ({}, testInfo) => {
   }
 });
 
-test('Stop shuts the standalone server down and says so', async ({ page }) => {
-  await page.goto(`${LAB_URL}?token=${TOKEN}`);
-  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+test(
+  'Stop shuts the standalone server down and says so',
+  { tag: '@smoke' },
+  async ({ page }) => {
+    await page.goto(`${LAB_URL}?token=${TOKEN}`);
+    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
 
-  await page.locator('[data-id="jp-qbraid-panel"]').click();
-  const panel = page.locator('#jp-qbraid-panel');
-  await expect(panel.locator('.jp-qbraid-Uptime')).toBeVisible();
-  await expect(panel.getByText('This computer')).toBeVisible();
+    await page.locator('[data-id="jp-qbraid-panel"]').click();
+    const panel = page.locator('#jp-qbraid-panel');
+    await expect(panel.locator('.jp-qbraid-Uptime')).toBeVisible();
+    await expect(panel.getByText('This computer')).toBeVisible();
 
-  await panel.getByRole('button', { name: 'Shut down server' }).click();
-  const dialog = page.locator('.jp-Dialog');
-  await expect(dialog.getByText('Stop qBraid instance?')).toBeVisible();
-  await expect(dialog.getByText('jupyter lab')).toBeVisible();
-  await dialog.getByRole('button', { name: 'Stop the instance' }).click();
+    await panel.getByRole('button', { name: 'Shut down server' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.getByText('Stop qBraid instance?')).toBeVisible();
+    await expect(dialog.getByText('jupyter lab')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Stop the instance' }).click();
 
-  await expect(
-    page.getByRole('alertdialog').getByText('The server is stopped')
-  ).toBeVisible({ timeout: 30_000 });
-  const saidStopped = Date.now();
-  // Its own wait and message, so that a process that lingers is told apart from a slow page.
-  await expect
-    .poll(() => server.exitCode, {
-      message: 'jupyter lab exits after the shutdown (its log is attached)',
-      timeout: 60_000
-    })
-    .toBe(0);
-  test.info().annotations.push({
-    type: 'measured',
-    description: `exited ${(await exited) - saidStopped} ms after the page said so`
-  });
-});
+    await expect(
+      page.getByRole('alertdialog').getByText('The server is stopped')
+    ).toBeVisible({ timeout: 30_000 });
+    const saidStopped = Date.now();
+    // Its own wait and message, so that a process that lingers is told apart from a slow page.
+    await expect
+      .poll(() => server.exitCode, {
+        message: 'jupyter lab exits after the shutdown (its log is attached)',
+        timeout: 60_000
+      })
+      .toBe(0);
+    test.info().annotations.push({
+      type: 'measured',
+      description: `exited ${(await exited) - saidStopped} ms after the page said so`
+    });
+  }
+);
