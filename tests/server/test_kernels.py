@@ -63,32 +63,35 @@ def read_env(jp_serverapp):
     """What a kernel's own os.environ holds for some names, asked by running code in it."""
 
     async def read(kernel_id, *names):
-        client = jp_serverapp.kernel_manager.get_kernel(kernel_id).client()
-        client.start_channels()
-        try:
-            await client.wait_for_ready(timeout=60)
-            msg_id = client.execute(
-                f"import json, os; print(json.dumps([os.environ.get(n) for n in {list(names)!r}]))",
-                store_history=False,
-            )
-            output = ""
-            while True:
-                message = await client.get_iopub_msg(timeout=30)
-                if message["parent_header"].get("msg_id") != msg_id:
-                    continue
-                if message["msg_type"] == "stream":
-                    output += message["content"]["text"]
-                if (
-                    message["msg_type"] == "status"
-                    and message["content"]["execution_state"] == "idle"
-                ):
-                    break
-        finally:
-            client.stop_channels()
+        output = await printed_by(
+            jp_serverapp,
+            kernel_id,
+            f"import json, os; print(json.dumps([os.environ.get(n) for n in {list(names)!r}]))",
+        )
         values = json.loads(output)
         return values[0] if len(values) == 1 else values
 
     return read
+
+
+async def printed_by(serverapp, kernel_id, code):
+    """What running `code` in the kernel prints, once the kernel is idle again."""
+    client = serverapp.kernel_manager.get_kernel(kernel_id).client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        msg_id = client.execute(code, store_history=False)
+        output = ""
+        while True:
+            message = await client.get_iopub_msg(timeout=30)
+            if message["parent_header"].get("msg_id") != msg_id:
+                continue
+            if message["msg_type"] == "stream":
+                output += message["content"]["text"]
+            if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                return output
+    finally:
+        client.stop_channels()
 
 
 def states(snapshot):
@@ -355,25 +358,7 @@ def read_bash_env(jp_serverapp):
     """What a bash kernel's own environment holds for a name ("" when unset)."""
 
     async def read(kernel_id, name):
-        client = jp_serverapp.kernel_manager.get_kernel(kernel_id).client()
-        client.start_channels()
-        try:
-            await client.wait_for_ready(timeout=60)
-            msg_id = client.execute(f'printf "<%s>" "${{{name}}}"', store_history=False)
-            output = ""
-            while True:
-                message = await client.get_iopub_msg(timeout=30)
-                if message["parent_header"].get("msg_id") != msg_id:
-                    continue
-                if message["msg_type"] == "stream":
-                    output += message["content"]["text"]
-                if (
-                    message["msg_type"] == "status"
-                    and message["content"]["execution_state"] == "idle"
-                ):
-                    break
-        finally:
-            client.stop_channels()
+        output = await printed_by(jp_serverapp, kernel_id, f'printf "<%s>" "${{{name}}}"')
         return output[output.index("<") + 1 : output.rindex(">")]
 
     return read

@@ -4,6 +4,8 @@
  */
 import { expect, test } from '@playwright/test';
 
+import { EMPTY_PYTHON_NOTEBOOK } from '../tests/notebooks';
+
 const PANEL_ID = 'jp-qbraid-panel';
 const NOTEBOOK = 'notebook-smoke.ipynb';
 
@@ -24,21 +26,7 @@ test.describe('Jupyter Notebook 7', () => {
     page
   }) => {
     const created = await page.request.put(`api/contents/${NOTEBOOK}`, {
-      data: {
-        type: 'notebook',
-        content: {
-          cells: [],
-          metadata: {
-            kernelspec: {
-              name: 'python3',
-              display_name: 'Python 3',
-              language: 'python'
-            }
-          },
-          nbformat: 4,
-          nbformat_minor: 5
-        }
-      }
+      data: { type: 'notebook', content: EMPTY_PYTHON_NOTEBOOK }
     });
     expect(created.ok()).toBe(true);
     await page.goto(`notebooks/${NOTEBOOK}`);

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { HUB_PORT } from './ports';
+import { EMPTY_PYTHON_NOTEBOOK } from './notebooks';
 
 /**
  * JupyterLab as qBraid Lab runs it: a real JupyterHub (configurable-http-proxy, local
@@ -177,7 +178,7 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
 }) => {
   test.setTimeout(180_000);
   await openLab(page);
-  await page.evaluate(async () => {
+  await page.evaluate(async content => {
     // A fresh notebook on disk, opened and edited so that it has unsaved changes.
     const xsrf = document.cookie
       .split('; ')
@@ -189,25 +190,9 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
         'Content-Type': 'application/json',
         'X-XSRFToken': decodeURIComponent(xsrf ?? '')
       },
-      body: JSON.stringify({
-        type: 'notebook',
-        format: 'json',
-        content: {
-          cells: [],
-          // A kernel named up front, so that no kernel picker opens.
-          metadata: {
-            kernelspec: {
-              name: 'python3',
-              display_name: 'Python 3',
-              language: 'python'
-            }
-          },
-          nbformat: 4,
-          nbformat_minor: 5
-        }
-      })
+      body: JSON.stringify({ type: 'notebook', format: 'json', content })
     });
-  });
+  }, EMPTY_PYTHON_NOTEBOOK);
   await page.goto(page.url().replace(/\/lab.*$/, '/lab/tree/unsaved.ipynb'));
   await page.locator('.jp-Notebook').waitFor();
   // Plain Playwright here: Galata's helpers drive its own server, not the hub's Lab.
