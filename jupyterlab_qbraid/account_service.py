@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,9 +19,24 @@ from .compute_client import ComputeClient
 from .connection import ACCESS_TOKEN, Connection, ConnectionResolver, Credential
 from .credentials import CredentialStore
 from .errors import AccountApiError, InvalidRequest
+from .fact_cache import FOREVER, Fact, FactCache, scope_of
 
 CREDIT_IN_DOLLARS = 0.01
 DEFAULT_TIME_ZONE = "UTC"
+# The parts of the summary, in the order the panel shows them.
+PARTS = ("account", "credits", "compute")
+# Facts behind them: identity and organization hold as long as the credential does.
+VERIFY = "verify"
+CONTEXT = "context"
+CREDITS = "credits"
+USAGE = "usage"
+# This month's compute hours are asked at most this often.
+USAGE_SECONDS = 5 * 60
+# A poll may come a little early (timers, another tab): credits this close to the browser's
+# interval count as due.
+CREDITS_DUE_SHARE = 0.9
+# The settings' longest refresh interval, in seconds.
+MAX_AGE_LIMIT = 24 * 60 * 60
 # Refusals that mean "not for this kind of credential", not "something broke".
 _REFUSED = {401, 403, 404}
 # An IANA name: ZoneInfo itself refuses paths, this keeps odd input from reaching it at all.
@@ -40,8 +55,8 @@ class AccountService:
         self.client_for = client_for
         self.connections = ConnectionResolver(store, configured_api_url)
         self.account_url = account_url.rstrip("/")
-        # Summaries asked for at the same time (many tabs, one credential) share their calls.
-        self._in_flight: dict[tuple[str, str, str], asyncio.Future[tuple[Any, ...]]] = {}
+        # Every fact read upstream, shared by all tabs and requests of one credential.
+        self.facts = FactCache()
 
     @property
     def configured_api_url(self) -> str | None:
@@ -65,8 +80,23 @@ class AccountService:
             "apiKeys": f"{self.account_url}/api-keys",
         }
 
-    async def summary(self, time_zone: Any = DEFAULT_TIME_ZONE) -> dict[str, Any]:
+    async def summary(
+        self,
+        time_zone: Any = DEFAULT_TIME_ZONE,
+        parts: Any = None,
+        fresh: bool = False,
+        max_age: Any = None,
+    ) -> dict[str, Any]:
+        """The summary's `parts` (default all), each from the fact cache with its age.
+
+        `fresh`: a refresh by hand, every part asked goes upstream now. Otherwise facts that
+        are unknown (never fetched, or their credential was refused) or failed last time are
+        fetched, and of the others that are due only the one fetched longest ago: a poll of
+        healthy facts costs one upstream call at most.
+        `max_age`: the browser's refresh interval in seconds, how old the credits may be.
+        """
         zone = checked_time_zone(time_zone)
+        wanted = checked_parts(parts)
         connection = self.connection()
         credential = connection.credential
         # An access token in effect is no problem: the panel's key section says what it
@@ -84,39 +114,72 @@ class AccountService:
             "fetchedAt": _now(),
         }
         if credential is None:
+            self.facts.drop_other_scopes(())
             return result
 
-        verification, balance, context, usage = await self._upstream_parts(
-            connection.api_url, credential, zone
+        scope = scope_of(connection.api_url, credential.secret)
+        # Facts of an earlier credential are of no use, and must not be shown for this one.
+        self.facts.drop_other_scopes((scope,))
+        plan = self._plan(connection, wanted, zone, checked_max_age(max_age))
+        due = self._due_now(scope, plan, fresh)
+        names = list(plan)
+        answers = await asyncio.gather(
+            *(
+                self.facts.get(scope, name, plan[name][0], force=True)
+                if name in due
+                else _served(self.facts.peek(scope, name))
+                for name in names
+            )
         )
-        result["account"] = _account_part(verification, context)
-        result["credits"] = _credits_part(balance)
-        result["compute"] = _compute_part(
-            usage, zone, credential, key_accepted=not isinstance(verification, AccountApiError)
-        )
+        facts = dict(zip(names, answers, strict=True))
+        if "account" in wanted:
+            result["account"] = _account_part(facts[VERIFY], facts[CONTEXT])
+        if "credits" in wanted:
+            result["credits"] = _credits_part(facts[CREDITS])
+        if "compute" in wanted:
+            verification = self.facts.peek(scope, VERIFY)
+            result["compute"] = _compute_part(facts[(USAGE, zone)], zone, credential, verification)
         return result
 
-    async def _upstream_parts(
-        self, api_url: str, credential: Credential, zone: str
-    ) -> tuple[Any, ...]:
-        """Verify, balance, context and usage, each an answer or its AccountApiError."""
-        flight = (api_url, credential.secret, zone)
-        future = self._in_flight.get(flight)
-        if future is None:
-            client = self.client_for(api_url)
-            compute = ComputeClient(client)
-            future = asyncio.ensure_future(
-                asyncio.gather(
-                    _outcome(client.verify(credential)),
-                    _outcome(client.credits_balance(credential)),
-                    _outcome(client.organization_context(credential)),
-                    _outcome(compute.usage(credential, zone)),
-                )
-            )
-            self._in_flight[flight] = future
-            future.add_done_callback(lambda _: self._in_flight.pop(flight, None))
-        # Shielded: one caller going away does not cancel the calls the others wait for.
-        return await asyncio.shield(future)
+    def _plan(
+        self,
+        connection: Connection,
+        wanted: tuple[str, ...],
+        zone: str,
+        credits_age: float,
+    ) -> dict[Hashable, tuple[Callable[[], Awaitable[Any]], float]]:
+        """Each fact the parts need: how to fetch it and how long it holds."""
+        credential = connection.credential
+        assert credential is not None
+        client = self.client_for(connection.api_url)
+        compute = ComputeClient(client)
+        plan: dict[Hashable, tuple[Callable[[], Awaitable[Any]], float]] = {}
+        if "account" in wanted:
+            plan[VERIFY] = (lambda: client.verify(credential), FOREVER)
+            plan[CONTEXT] = (lambda: client.organization_context(credential), FOREVER)
+        if "credits" in wanted:
+            plan[CREDITS] = (lambda: client.credits_balance(credential), credits_age)
+        if "compute" in wanted:
+            plan[(USAGE, zone)] = (lambda: compute.usage(credential, zone), USAGE_SECONDS)
+        return plan
+
+    def _due_now(
+        self,
+        scope: Hashable,
+        plan: dict[Hashable, tuple[Callable[[], Awaitable[Any]], float]],
+        fresh: bool,
+    ) -> set[Hashable]:
+        """What this request asks upstream: all of it when fresh; else what is unknown or
+        failed last time, and of the facts merely due, the one fetched longest ago."""
+        if fresh:
+            return set(plan)
+        due = {name for name, (_, ttl) in plan.items() if self.facts.is_due(scope, name, ttl)}
+        # Unknown, or failed last time (the browser's poll backs off while that lasts).
+        must = {name for name in due if not _healthy(self.facts.peek(scope, name))}
+        renew = [name for name in due if name not in must]
+        if renew:
+            must.add(min(renew, key=lambda name: self.facts.peek(scope, name).fetched_at or 0.0))
+        return must
 
     async def set_key(self, api_key: Any) -> dict[str, Any]:
         """Check a pasted key with qBraid (the key itself, where it belongs), then make it active."""
@@ -165,76 +228,124 @@ class AccountService:
         }
 
 
-async def _outcome(call: Awaitable[Any]) -> Any:
-    """The answer, or the AccountApiError it failed with, so one failure spares the others."""
-    try:
-        return await call
-    except AccountApiError as error:
-        return error
+async def _served(fact: Fact) -> Fact:
+    """A fact served from the cache, in the same gather as those asked upstream."""
+    return fact
+
+
+def _healthy(fact: Fact) -> bool:
+    return fact.known and fact.error is None
 
 
 def _failed(error: AccountApiError) -> dict[str, Any]:
     return {"ok": False, "error": error.to_json()}
 
 
-def _account_part(verification: Any, context: Any) -> dict[str, Any]:
-    if isinstance(verification, AccountApiError):
-        return _failed(verification)
-    # The context is optional: refused or broken, it leaves the organization's name unknown.
-    organization = context if not isinstance(context, AccountApiError) else None
+def _stale(part: dict[str, Any], error: AccountApiError) -> dict[str, Any]:
+    """The last good part, kept, with the error of the refresh that failed."""
     return {
-        "ok": True,
-        "data": {
-            "userId": verification.user_id,
-            "userName": verification.user_name,
-            "email": verification.email,
-            "roles": verification.roles,
-            "organizationId": verification.organization_id,
+        "ok": False,
+        "error": error.to_json(),
+        "stale": True,
+        "data": part["data"],
+        "fetchedAt": part["fetchedAt"],
+    }
+
+
+def _part(fact: Fact, build: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    if not fact.known:
+        assert fact.error is not None
+        return _failed(fact.error)
+    part = {"ok": True, "data": build(fact.value), "fetchedAt": fact.fetched_at_iso()}
+    return _stale(part, fact.error) if fact.error is not None else part
+
+
+def _account_part(verification: Fact, context: Fact) -> dict[str, Any]:
+    # The context is optional: refused or broken, it leaves the organization's name unknown.
+    organization = context.value if context.known else None
+
+    def build(user: Any) -> dict[str, Any]:
+        return {
+            "userId": user.user_id,
+            "userName": user.user_name,
+            "email": user.email,
+            "roles": user.roles,
+            "organizationId": user.organization_id,
             "organizationName": organization.name if organization else None,
             "organizationRole": organization.role if organization else None,
-            "tier": verification.tier,
-        },
-    }
+            "tier": user.tier,
+        }
+
+    return _part(verification, build)
 
 
-def _credits_part(balance: Any) -> dict[str, Any]:
-    if isinstance(balance, AccountApiError):
-        return _failed(balance)
-    return {
-        "ok": True,
-        "data": {
-            "qbraidCredits": balance.qbraid_credits,
-            "usd": round(balance.qbraid_credits * CREDIT_IN_DOLLARS, 2),
-            "awsCredits": balance.aws_credits,
-            "autoRecharge": balance.auto_recharge,
-        },
-    }
+def _credits_part(balance: Fact) -> dict[str, Any]:
+    def build(value: Any) -> dict[str, Any]:
+        return {
+            "qbraidCredits": value.qbraid_credits,
+            "usd": round(value.qbraid_credits * CREDIT_IN_DOLLARS, 2),
+            "awsCredits": value.aws_credits,
+            "autoRecharge": value.auto_recharge,
+        }
+
+    return _part(balance, build)
 
 
 def _compute_part(
-    usage: Any, zone: str, credential: Credential, key_accepted: bool
+    usage: Fact, zone: str, credential: Credential, verification: Fact
 ) -> dict[str, Any]:
-    if isinstance(usage, AccountApiError):
-        if key_accepted and usage.upstream_status in _REFUSED:
-            return _failed(
+    error = usage.error
+    if error is not None and error.upstream_status in _REFUSED:
+        # A credential qBraid accepts (its identity is known, or this was no 401) that may
+        # not read the hours: say so, not "something failed".
+        key_accepted = verification.error is None and error.upstream_status != 401
+        if key_accepted:
+            usage = Fact(
+                usage.value,
+                usage.fetched_at,
                 AccountApiError(
                     errors.FORBIDDEN,
                     f"Compute hours are not available for this {credential.name}.",
-                    usage.upstream_status,
-                    code=usage.code,
-                )
+                    error.upstream_status,
+                    code=error.code,
+                ),
             )
-        return _failed(usage)
-    return {
-        "ok": True,
-        "data": {
-            "used": usage.used,
-            "total": usage.total,
-            "remaining": usage.remaining,
+
+    def build(hours: Any) -> dict[str, Any]:
+        return {
+            "used": hours.used,
+            "total": hours.total,
+            "remaining": hours.remaining,
             "renewsAt": renews_at(zone),
             "timeZone": zone,
-        },
-    }
+        }
+
+    return _part(usage, build)
+
+
+def checked_parts(value: Any) -> tuple[str, ...]:
+    """The parts asked for (`account,credits,compute`, any of them); none or unknown: all."""
+    if not isinstance(value, str) or not value.strip():
+        return PARTS
+    asked = {name.strip() for name in value.split(",")}
+    unknown = asked - set(PARTS)
+    if unknown:
+        raise InvalidRequest(
+            f"Unknown summary part: {sorted(unknown)[0][:20]!r}. Ask for " + ", ".join(PARTS) + "."
+        )
+    return tuple(name for name in PARTS if name in asked)
+
+
+def checked_max_age(value: Any) -> float:
+    """How old the credits may be: the browser's refresh interval (seconds); else 0,
+    fetched at each request."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    if not 0 < seconds <= MAX_AGE_LIMIT:
+        return 0.0
+    return seconds * CREDITS_DUE_SHARE
 
 
 def checked_time_zone(value: Any) -> str:

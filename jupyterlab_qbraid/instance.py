@@ -28,7 +28,7 @@ import asyncio
 import logging
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -39,6 +39,7 @@ from .account_service import AccountService
 from .compute_client import ComputeClient
 from .connection import Connection, Credential
 from .errors import AccountApiError, Conflict, HubError, QbraidError
+from .fact_cache import Fact, scope_of
 from .hub import HubClient
 
 PROFILE_VARIABLE = "QBRAID_LAB_PROFILE"
@@ -69,6 +70,13 @@ GRANT_CREDENTIAL = (
     "A deployment can give Lab a qBraid credential of the instance's owner "
     "(QBRAID_ACCESS_TOKEN, or an API key)."
 )
+# Facts of the platform's cache: this instance's status, asked at most every 5 minutes
+# (the Compute section asks when it comes on screen); a profile's price, once an hour.
+STATUS = "instance-status"
+STATUS_SECONDS = 5 * 60
+PROFILE = "profile"
+PROFILE_SECONDS = 60 * 60
+
 CANNOT_STOP = "This on-demand instance cannot be stopped, only terminated, on the account page."
 
 
@@ -80,6 +88,17 @@ class HubServer:
     user: str
     server_name: str
     token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class _Status:
+    """This instance as the platform's status route last described it."""
+
+    profile_slug: str | None
+    started: str | None
+    running_credits_per_min: float | None = None
+    supports_stop: bool | None = None
+    stopped_credits_per_min: float | None = None
 
 
 @dataclass
@@ -113,8 +132,6 @@ class InstanceService:
         self.profile = _profile(environ, log)
         self._server_started = server_started
         self._start_lookup: asyncio.Task[tuple[datetime, str]] | None = None
-        # Per (API URL, credential): a key pasted later may see what an earlier one could not.
-        self._facts: dict[tuple[str, str], asyncio.Task[PlatformFacts]] = {}
         self._state = IDLE
         self._error: QbraidError | None = None
         self._route: str | None = None
@@ -124,8 +141,9 @@ class InstanceService:
         if self.hub is not None:
             self.hub.close()
 
-    async def describe(self) -> dict[str, Any]:
-        facts = await self._platform_facts(self.account.connection())
+    async def describe(self, fresh: bool = False) -> dict[str, Any]:
+        """`fresh`: a refresh by hand asks the platform now."""
+        facts = await self._platform_facts(self.account.connection(), fresh)
         if facts.started is not None:
             started, source = facts.started, "platform"
         else:
@@ -168,7 +186,8 @@ class InstanceService:
             )
         if self._state != STOPPING:
             if route == ON_DEMAND:
-                facts = await self._platform_facts(connection)
+                # A stop is near: whether it may be stopped as qBraid says now, not as cached.
+                facts = await self._platform_facts(connection, fresh=True)
                 if facts.supports_stop is False:
                     raise Conflict(errors.STOP_UNSUPPORTED, CANNOT_STOP)
             self._state, self._error, self._route = STOPPING, None, route
@@ -275,53 +294,74 @@ class InstanceService:
             ) from None
         return token.token
 
-    async def _platform_facts(self, connection: Connection) -> PlatformFacts:
-        """What the platform says about this instance, asked once per credential."""
+    async def _platform_facts(self, connection: Connection, fresh: bool = False) -> PlatformFacts:
+        """What the platform says about this instance: its status from the fact cache (asked
+        when the Compute section shows it, at most every STATUS_SECONDS, or `fresh` by hand
+        and before a stop), its profile's price at most once an hour."""
         credential = connection.credential
         if credential is None or self.kind not in (ON_DEMAND, SUBSCRIPTION):
             return PlatformFacts()
-        flight = (connection.api_url, credential.secret)
-        if flight not in self._facts:
-            compute = self.account.compute_for(connection.api_url)
-            self._facts[flight] = asyncio.ensure_future(self._look_up(compute, credential))
-        return await asyncio.shield(self._facts[flight])
+        cache = self.account.facts
+        scope = scope_of(connection.api_url, credential.secret)
+        compute = self.account.compute_for(connection.api_url)
+        # While this process is being stopped the browser asks every second how it goes:
+        # answered from what was asked before, nothing upstream again.
+        stopping = self._state == STOPPING and not fresh
 
-    async def _look_up(self, compute: ComputeClient, credential: Credential) -> PlatformFacts:
+        async def look(name: Any, fetch: Callable[[], Awaitable[Any]], ttl: float) -> Fact:
+            if stopping:
+                known = cache.peek(scope, name)
+                if known.known or known.error is not None:
+                    return known
+            return await cache.get(scope, name, fetch, ttl, fresh)
+
         facts = PlatformFacts()
-        running_rate: float | None = None
-        try:
-            if self.kind == ON_DEMAND:
-                assert self.instance_id is not None
-                instance = await compute.instance(credential, self.instance_id)
-                slug, started = instance.profile_slug, instance.running_at
-                facts.supports_stop = instance.supports_stop
-                facts.stopped_credits_per_min = instance.stopped_credits_per_min
-                running_rate = instance.running_credits_per_min
-            else:
-                status = await compute.server_status(credential, self.cluster_id)
-                slug, started = status.profile_slug, status.started
-        except AccountApiError as error:
-            self.log.warning("qBraid could not describe this instance: %s", error.message)
+        status = await look(STATUS, lambda: self._status(compute, credential), STATUS_SECONDS)
+        if status.error is not None and not stopping:
+            self.log.warning("qBraid could not describe this instance: %s", status.error.message)
+        if not status.known:
             return facts
-        facts.started = parse_timestamp(started) if started else None
+        seen: _Status = status.value
+        slug, running_rate = seen.profile_slug, seen.running_credits_per_min
+        facts.supports_stop = seen.supports_stop
+        facts.stopped_credits_per_min = seen.stopped_credits_per_min
+        facts.started = parse_timestamp(seen.started) if seen.started else None
         if not slug:
             return facts
-        try:
-            profile = await compute.profile(credential, slug)
-        except AccountApiError as error:
-            self.log.warning("qBraid could not describe profile %s: %s", slug, error.message)
+        profile = await look(
+            (PROFILE, slug), lambda: compute.profile(credential, slug), PROFILE_SECONDS
+        )
+        if profile.error is not None and not stopping:
+            self.log.warning(
+                "qBraid could not describe profile %s: %s", slug, profile.error.message
+            )
+        if not profile.known:
             return facts
         facts.profile = {
-            "slug": profile.slug,
-            "name": profile.name,
-            "vCpus": profile.v_cpus,
+            "slug": profile.value.slug,
+            "name": profile.value.name,
+            "vCpus": profile.value.v_cpus,
             # What this very instance costs, where qBraid says so (on-demand prices vary).
             "creditsPerMinute": running_rate
             if running_rate is not None
-            else profile.credits_per_minute,
+            else profile.value.credits_per_minute,
             "source": "platform",
         }
         return facts
+
+    async def _status(self, compute: ComputeClient, credential: Credential) -> _Status:
+        if self.kind == ON_DEMAND:
+            assert self.instance_id is not None
+            instance = await compute.instance(credential, self.instance_id)
+            return _Status(
+                instance.profile_slug,
+                instance.running_at,
+                instance.running_credits_per_min,
+                instance.supports_stop,
+                instance.stopped_credits_per_min,
+            )
+        server = await compute.server_status(credential, self.cluster_id)
+        return _Status(server.profile_slug, server.started)
 
     async def _started(self) -> tuple[datetime, str]:
         """The start time and its source, asked of the hub once: it does not change."""

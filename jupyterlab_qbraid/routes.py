@@ -96,8 +96,16 @@ class SummaryHandler(QbraidHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        # The browser's IANA time zone, for when this month's compute hours renew.
-        self.answer(await self.service.summary(self.get_query_argument("timezone", "UTC")))
+        # The browser's IANA time zone, for when this month's compute hours renew; the parts
+        # on screen; `fresh=1` for a refresh by hand; `maxAge`, its refresh interval.
+        self.answer(
+            await self.service.summary(
+                self.get_query_argument("timezone", "UTC"),
+                parts=self.get_query_argument("parts", None),
+                fresh=self.get_query_argument("fresh", "") == "1",
+                max_age=self.get_query_argument("maxAge", None),
+            )
+        )
 
 
 class KeyHandler(QbraidHandler):
@@ -183,7 +191,8 @@ class InstanceHandler(QbraidHandler):
     @authorized
     async def get(self) -> None:
         assert self.instance is not None
-        self.answer(await self.instance.describe())
+        # `fresh=1`: a refresh by hand asks the platform now.
+        self.answer(await self.instance.describe(self.get_query_argument("fresh", "") == "1"))
 
 
 class InstanceStopHandler(QbraidHandler):

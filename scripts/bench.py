@@ -13,7 +13,7 @@ CPU profile of separate loads, so that the profiler does not weigh on the timed 
 Usage: python scripts/bench.py [--venv .bench-venv]
 Environment: QBRAID_BENCH_RUNS (panel and save runs, 5), QBRAID_BENCH_START_RUNS (rounds of
 page loads for start times, 31), QBRAID_BENCH_PROFILE_RUNS (profiled loads, 5),
-QBRAID_BENCH_IDLE_SECONDS (65).
+QBRAID_BENCH_IDLE_SECONDS (65). Upstream calls per hour: scripts/bench_upstream.py (a fast clock, no browser).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from pathlib import Path
 import bench_bundle
 import bench_guard
 import bench_server
+import bench_upstream
 
 from jupyterlab_qbraid.emulator.process import EmulatorProcess
 
@@ -348,6 +349,8 @@ def main() -> int:
         measured = measure(python, info, Path(folder))
     print("bench: key leak guard on save...", flush=True)
     guard_rows = bench_guard.rows()
+    print("bench: upstream calls per hour, one open Lab...", flush=True)
+    upstream = bench_upstream.measure()
     others = other_work.share() if other_work else None
     raw = ROOT / "bench" / ".work" / "last-run.json"
     raw.parent.mkdir(parents=True, exist_ok=True)
@@ -513,6 +516,7 @@ def main() -> int:
             )
         )
     rows += guard_rows
+    rows += bench_upstream.rows(upstream)
 
     versions = info["versions"]
     for name, folders in COMPARED.items():
@@ -612,7 +616,7 @@ def main() -> int:
     for name, value, budget, met in rows:
         verdict = "" if met is None else ("yes" if met else "NO")
         lines.append(f"| {name} | {value} | {budget} | {verdict} |")
-    report = "\n".join(lines) + "\n"
+    report = "\n".join(lines) + "\n\n" + bench_upstream.section(upstream)
     (ROOT / "bench" / "results.md").write_text(report)
     print(report)
     return 0

@@ -71,8 +71,27 @@ export interface IComputeHours {
   timeZone: string;
 }
 
-/** One part of the summary: its data, or why the API would not give it. */
-export type Part<T> = { ok: true; data: T } | { ok: false; error: IErrorInfo };
+/**
+ * One part of the summary: its data with the time the server fetched it from qBraid (it
+ * serves facts from its cache), or why the API would not give it. A failed refresh of a
+ * part known before keeps that value and its time, marked `stale`.
+ */
+export type Part<T> =
+  | { ok: true; data: T; fetchedAt: string }
+  | { ok: false; error: IErrorInfo; stale?: false }
+  | { ok: false; error: IErrorInfo; stale: true; data: T; fetchedAt: string };
+
+/** The parts of the summary; a request names those on screen. */
+export type SummaryPart = 'account' | 'credits' | 'compute';
+
+export interface ISummaryOptions {
+  /** Only these parts (default all). */
+  parts?: SummaryPart[];
+  /** A refresh by hand: the server asks qBraid now instead of serving its cache. */
+  fresh?: boolean;
+  /** The refresh interval in seconds: how old the server may serve the credits. */
+  maxAge?: number;
+}
 
 export interface IKeyInfo {
   hint: string;
@@ -102,6 +121,7 @@ export interface IAccountSummary {
   credential: ICredentialInfo | null;
   links: ILinks;
   notices: INotice[];
+  /** When the server answered; each part carries when its data was fetched. */
   fetchedAt: string;
   /** Lab's active API key (kernels, qbraidrc); may exist while a token is the credential. */
   key: IKeyInfo | null;
@@ -433,13 +453,20 @@ function sendJson<T>(
 export const qbraidApi = {
   summary(
     settings?: ServerConnection.ISettings,
-    timeZone: string = browserTimeZone()
+    timeZone: string = browserTimeZone(),
+    options: ISummaryOptions = {}
   ): Promise<IAccountSummary> {
-    return request<IAccountSummary>(
-      `summary?timezone=${encodeURIComponent(timeZone)}`,
-      {},
-      settings
-    );
+    const query = new URLSearchParams({ timezone: timeZone });
+    if (options.parts) {
+      query.set('parts', options.parts.join(','));
+    }
+    if (options.fresh) {
+      query.set('fresh', '1');
+    }
+    if (options.maxAge) {
+      query.set('maxAge', String(options.maxAge));
+    }
+    return request<IAccountSummary>(`summary?${query.toString()}`, {}, settings);
   },
 
   setKey(
@@ -484,8 +511,16 @@ export const qbraidApi = {
     return request<IKernelsChange>('kernels/remove', { method: 'POST' }, settings);
   },
 
-  instance(settings?: ServerConnection.ISettings): Promise<IInstanceInfo> {
-    return request<IInstanceInfo>('instance', {}, settings);
+  /** `fresh`: a refresh by hand, the server asks qBraid now. */
+  instance(
+    settings?: ServerConnection.ISettings,
+    fresh = false
+  ): Promise<IInstanceInfo> {
+    return request<IInstanceInfo>(
+      fresh ? 'instance?fresh=1' : 'instance',
+      {},
+      settings
+    );
   },
 
   /** Not standalone: the server answers at once, then stops this Lab in the background. */

@@ -21,13 +21,14 @@ import {
   INotice,
   IRedactResult,
   IScanState,
-  ISetKeyResult
+  ISetKeyResult,
+  SummaryPart
 } from './api';
 
 /** What a section shows: the last good data, and what went wrong since, if anything. */
 export interface ISectionState<T> {
   data: T | null;
-  /** When `data` was fetched. */
+  /** When `data` was fetched from qBraid (the server's cache says, for the account). */
   updatedAt: Date | null;
   /** Set while the latest attempt failed; with `data` set, the data is stale. */
   error: IErrorInfo | null;
@@ -63,12 +64,18 @@ export interface IQbraidAccount {
   readonly isLowOnCredits: boolean;
   readonly isLowOnHours: boolean;
 
-  /** Fetch now, whatever the schedule. */
-  refresh(): Promise<void>;
+  /**
+   * A refresh by hand: fetch `parts` (default those on screen, or all) from qBraid now,
+   * whatever the schedule and the server's cache.
+   */
+  refresh(parts?: SummaryPart[]): Promise<void>;
   /** Check a pasted key with qBraid and make it the active one. */
   setKey(apiKey: string): Promise<ISetKeyResult>;
-  /** Views say when they are on screen; with none, polling stands by. */
-  setViewVisible(view: string, visible: boolean): void;
+  /**
+   * Views say when they are on screen and which parts they show (default all); the poll
+   * asks only for those, and stands by with none on screen.
+   */
+  setViewVisible(view: string, visible: boolean, parts?: SummaryPart[]): void;
 }
 
 export const IQbraidAccount = new Token<IQbraidAccount>(
@@ -161,7 +168,8 @@ export interface IQbraidInstance {
   readonly hubHomeUrl: string | null;
   preferences: IInstancePreferences;
 
-  refresh(): Promise<void>;
+  /** `fresh`: a refresh by hand, which asks qBraid now instead of the server's cache. */
+  refresh(fresh?: boolean): Promise<void>;
   /** Stop the instance: resolves once it is stopped, rejects with why it was not. */
   stop(): Promise<void>;
 }

@@ -14,6 +14,7 @@ import {
   unconfiguredSummary
 } from './fixtures';
 
+const AT = '2026-11-27T12:00:00.000Z';
 const INTERVAL_MS = DEFAULT_PREFERENCES.refreshInterval * 1000;
 const BACKOFF_MAX_MS = 10 * 60 * 1000;
 
@@ -323,7 +324,9 @@ describe('AccountModel state', () => {
 describe('AccountModel.isLowOnCredits', () => {
   it('compares the credits with the low-credit threshold', async () => {
     await readyModel(
-      summary({ credits: { ok: true, data: { ...CREDITS, qbraidCredits: 499 } } })
+      summary({
+        credits: { ok: true, data: { ...CREDITS, qbraidCredits: 499 }, fetchedAt: AT }
+      })
     );
     expect(model.isLowOnCredits).toBe(true);
 
@@ -361,7 +364,9 @@ describe('AccountModel.isLowOnHours', () => {
 
   it('compares the hours left with the low-hours threshold, strictly under', async () => {
     await readyModel(
-      summary({ compute: { ok: true, data: { ...COMPUTE, remaining: 9.5 } } })
+      summary({
+        compute: { ok: true, data: { ...COMPUTE, remaining: 9.5 }, fetchedAt: AT }
+      })
     );
     expect(DEFAULT_PREFERENCES.lowHoursThreshold).toBe(10);
     expect(model.isLowOnHours).toBe(true);
@@ -414,6 +419,125 @@ describe('AccountModel.setKey', () => {
     await flush();
 
     expect(api.summary).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('AccountModel: what it asks the server', () => {
+  /** The options of the summary request `index` (0-based). */
+  const asked = (index: number) => api.summary.mock.calls[index][2] ?? {};
+
+  it('asks only for what the views on screen show, with the interval as max age', async () => {
+    api = fakeApi(summary({ account: undefined }));
+    makeModel(api);
+
+    model.setViewVisible('jp-qbraid-status', true, ['credits', 'compute']);
+    await flush();
+    expect(asked(0)).toEqual({
+      parts: ['credits', 'compute'],
+      fresh: false,
+      maxAge: DEFAULT_PREFERENCES.refreshInterval
+    });
+    // The panel shows the account too, which was never loaded: asked at once.
+    api.summary.mockResolvedValue(summary());
+    model.setViewVisible('panel', true);
+    await flush();
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    expect(asked(1)).toEqual({
+      parts: undefined,
+      fresh: false,
+      maxAge: DEFAULT_PREFERENCES.refreshInterval
+    });
+    // The panel gone, the poll asks only for the status bar's parts again.
+    model.setViewVisible('panel', false);
+    await flush(INTERVAL_MS);
+    expect(asked(2).parts).toEqual(['credits', 'compute']);
+  });
+
+  it('leaves the parts it did not ask for as they are', async () => {
+    await readyModel();
+    const accountBefore = model.account;
+    api.summary.mockResolvedValue(
+      summary({ account: undefined, fetchedAt: '2026-11-27T12:01:00.000Z' })
+    );
+    await settle(model.refresh(['credits']));
+
+    expect(model.account).toBe(accountBefore);
+    expect(model.credits.updatedAt).toEqual(new Date('2026-11-27T12:01:00.000Z'));
+  });
+
+  it('asks by hand for fresh values of the parts given, or those on screen', async () => {
+    await readyModel();
+    await settle(model.refresh(['compute']));
+    expect(asked(1)).toMatchObject({ parts: ['compute'], fresh: true });
+
+    await settle(model.refresh());
+    // The panel is on screen: all of it.
+    expect(asked(2)).toMatchObject({ parts: undefined, fresh: true });
+  });
+
+  it('asks again by hand when a refresh joins a request of the poll under way', async () => {
+    api = fakeApi(summary({ account: undefined }));
+    makeModel(api);
+    model.setViewVisible('jp-qbraid-status', true, ['credits', 'compute']);
+    await flush();
+    // The panel comes on screen: the poll asks at once for the account it lacks...
+    const pollAnswer = new PromiseDelegate<IAccountSummary>();
+    api.summary.mockReturnValueOnce(pollAnswer.promise);
+    model.setViewVisible('panel', true);
+    await flush();
+    expect(asked(1).fresh).toBe(false);
+
+    // ...and a refresh by hand while that is under way is not served by it alone.
+    const refreshed = model.refresh();
+    await flush();
+    pollAnswer.resolve(summary());
+    await settle(refreshed);
+
+    expect(api.summary).toHaveBeenCalledTimes(3);
+    expect(asked(2).fresh).toBe(true);
+  });
+
+  it('dates each part when the server fetched it, not when the page asked', async () => {
+    api = fakeApi(
+      summary({
+        fetchedAt: '2026-11-27T12:10:00.000Z',
+        account: { ok: true, data: ACCOUNT, fetchedAt: '2026-11-27T09:00:00.000Z' },
+        compute: { ok: true, data: COMPUTE, fetchedAt: '2026-11-27T12:06:00.000Z' }
+      })
+    );
+    makeModel(api);
+    model.setViewVisible('panel', true);
+    await flush();
+
+    expect(model.account.updatedAt).toEqual(new Date('2026-11-27T09:00:00.000Z'));
+    expect(model.credits.updatedAt).toEqual(new Date('2026-11-27T12:10:00.000Z'));
+    expect(model.compute.updatedAt).toEqual(new Date('2026-11-27T12:06:00.000Z'));
+  });
+
+  it('shows a stale part the server kept, with its age and the error', async () => {
+    const failure = apiError('server_error', 'The qBraid API failed (500).', 500);
+    api = fakeApi(
+      summary({
+        compute: {
+          ok: false,
+          error: failure,
+          stale: true,
+          data: COMPUTE,
+          fetchedAt: '2026-11-27T11:50:00.000Z'
+        }
+      })
+    );
+    makeModel(api);
+    model.setViewVisible('panel', true);
+    await flush();
+
+    // This page never had the hours: the server's last good ones are shown, stale.
+    expect(model.compute).toEqual({
+      data: COMPUTE,
+      updatedAt: new Date('2026-11-27T11:50:00.000Z'),
+      error: failure,
+      loading: false
+    });
   });
 });
 
@@ -700,10 +824,12 @@ describe('AccountModel polling', () => {
     expect(api.summary).toHaveBeenCalledTimes(3);
 
     const newCredits = { ...CREDITS, qbraidCredits: 10 };
-    newer.resolve(summary({ credits: { ok: true, data: newCredits } }));
+    newer.resolve(summary({ credits: { ok: true, data: newCredits, fetchedAt: AT } }));
     await refreshed;
     older.resolve(
-      summary({ credits: { ok: true, data: { ...CREDITS, qbraidCredits: 99999 } } })
+      summary({
+        credits: { ok: true, data: { ...CREDITS, qbraidCredits: 99999 }, fetchedAt: AT }
+      })
     );
     await flush();
 

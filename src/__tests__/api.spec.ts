@@ -102,6 +102,28 @@ describe('qbraidApi.summary', () => {
     expect(url.searchParams.get('timezone')).toBe('Asia/Kolkata');
   });
 
+  it('names the parts on screen, a refresh by hand and the interval', async () => {
+    const { settings, fetch } = settingsAnswering(() =>
+      Promise.resolve(jsonResponse(summary()))
+    );
+
+    await qbraidApi.summary(settings, 'UTC', {
+      parts: ['credits', 'compute'],
+      fresh: true,
+      maxAge: 60
+    });
+    await qbraidApi.summary(settings, 'UTC', {});
+
+    const asked = new URL((fetch.mock.calls[0][0] as Request).url).searchParams;
+    expect(asked.get('parts')).toBe('credits,compute');
+    expect(asked.get('fresh')).toBe('1');
+    expect(asked.get('maxAge')).toBe('60');
+    const plain = new URL((fetch.mock.calls[1][0] as Request).url).searchParams;
+    for (const name of ['parts', 'fresh', 'maxAge']) {
+      expect(plain.has(name)).toBe(false);
+    }
+  });
+
   it('keeps the account API’s code, and shows it once', async () => {
     const info = apiError(
       'rejected',

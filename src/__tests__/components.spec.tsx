@@ -128,6 +128,15 @@ describe('CreditsCard', () => {
 
     expect(container.firstElementChild!.classList).toContain('jp-qbraid-mod-stale');
   });
+
+  it('says in words that its age is stale when the last refresh failed', () => {
+    const sixMinutesAgo = new Date(Date.now() - 6 * 60 * 1000);
+    renderCard({ stale: true, updatedAt: sixMinutesAgo });
+
+    const age = screen.getByText('Updated').nextElementSibling!;
+    expect(age.textContent).toBe('6 min ago (stale: the last refresh failed)');
+    expect(age.classList).toContain('jp-qbraid-mod-stale');
+  });
 });
 
 describe('AccountCard', () => {

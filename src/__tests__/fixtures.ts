@@ -1,5 +1,6 @@
 /** Shared test data and fakes; not a spec file, so jest does not run it on its own. */
 
+import { ServerConnection } from '@jupyterlab/services';
 import { Signal } from '@lumino/signaling';
 
 import {
@@ -24,6 +25,7 @@ import {
   IScanResult,
   IScanState,
   ISetKeyResult,
+  ISummaryOptions,
   QbraidApi,
   QbraidApiError
 } from '../api';
@@ -91,6 +93,8 @@ export const PASTED_KEY = 'qbr_' + 'a1b2c3d4'.repeat(8);
 
 /** A configured summary where every part succeeded, with overrides. */
 export function summary(overrides: Partial<IAccountSummary> = {}): IAccountSummary {
+  // Each part fetched when the answer says, unless a test dates it otherwise.
+  const at = overrides.fetchedAt ?? '2026-11-27T12:00:00.000Z';
   return {
     configured: true,
     apiUrl: 'https://api-v2.qbraid.com/api/v1',
@@ -100,9 +104,9 @@ export function summary(overrides: Partial<IAccountSummary> = {}): IAccountSumma
     notices: [],
     fetchedAt: '2026-11-27T12:00:00.000Z',
     key: { hint: '…abcd', source: 'qbraidrc' },
-    account: { ok: true, data: ACCOUNT },
-    credits: { ok: true, data: CREDITS },
-    compute: { ok: true, data: COMPUTE },
+    account: { ok: true, data: ACCOUNT, fetchedAt: at },
+    credits: { ok: true, data: CREDITS, fetchedAt: at },
+    compute: { ok: true, data: COMPUTE, fetchedAt: at },
     ...overrides
   };
 }
@@ -339,7 +343,10 @@ export const SESSION_NOW = Date.parse('2026-11-27T12:00:00.000Z');
 export const HUB_HOME_URL = 'https://hub.example.com/hub/home';
 
 export type FakeApi = {
-  summary: jest.Mock<Promise<IAccountSummary>, []>;
+  summary: jest.Mock<
+    Promise<IAccountSummary>,
+    [ServerConnection.ISettings?, string?, ISummaryOptions?]
+  >;
   setKey: jest.Mock<Promise<ISetKeyResult>, [string]>;
   keys: jest.Mock<Promise<IKeyList>, []>;
   createKey: jest.Mock<Promise<ICreatedKey>, [string]>;

@@ -245,8 +245,11 @@ describe('QbraidStatusItem', () => {
     expect(open).toHaveBeenCalledTimes(1);
   });
 
-  it('tells the account when it is on and off screen', async () => {
-    expect(account.setViewVisible).toHaveBeenLastCalledWith(STATUS_VIEW_ID, true);
+  it('tells the account when it is on and off screen, and asks only what it shows', async () => {
+    expect(account.setViewVisible).toHaveBeenLastCalledWith(STATUS_VIEW_ID, true, [
+      'credits',
+      'compute'
+    ]);
 
     await inAct(() => Widget.detach(item));
 
@@ -447,7 +450,9 @@ describe('QbraidPanel', () => {
     );
     await inAct(() => fireEvent.click(retry));
 
+    // By hand, and only what the section shows.
     expect(account.refresh).toHaveBeenCalledTimes(1);
+    expect(account.refresh).toHaveBeenLastCalledWith(['credits']);
   });
 
   it('tells the account when it is shown and hidden', async () => {
@@ -839,7 +844,23 @@ describe('QbraidPanel', () => {
       await computeSection();
 
       expect(instance.refresh).toHaveBeenCalledTimes(1);
+      expect(instance.refresh).toHaveBeenLastCalledWith();
       expect(instance.stop).not.toHaveBeenCalled();
+    });
+
+    it('asks for the instance only when the section comes on screen', async () => {
+      await computeSection();
+      instance.refresh.mockClear();
+
+      await inAct(() => panel.hide());
+      await inAct(() => undefined);
+      expect(instance.refresh).not.toHaveBeenCalled();
+
+      await inAct(() => panel.show());
+      await inAct(() => undefined);
+      // Not by hand: the server answers from its cache when it is young enough.
+      expect(instance.refresh).toHaveBeenCalledTimes(1);
+      expect(instance.refresh).toHaveBeenLastCalledWith();
     });
 
     it('shows the compute hours, and the low warning when the account says so', async () => {
@@ -945,6 +966,7 @@ describe('QbraidPanel', () => {
       );
 
       expect(instance.refresh).toHaveBeenCalledTimes(1);
+      expect(instance.refresh).toHaveBeenLastCalledWith(true);
       expect(account.refresh).not.toHaveBeenCalled();
     });
 
@@ -963,8 +985,11 @@ describe('QbraidPanel', () => {
       });
       await inAct(() => fireEvent.click(refresh));
 
+      // By hand: only the hours of the account, and the session, asked of qBraid now.
       expect(account.refresh).toHaveBeenCalledTimes(1);
+      expect(account.refresh).toHaveBeenLastCalledWith(['compute']);
       expect(instance.refresh).toHaveBeenCalledTimes(1);
+      expect(instance.refresh).toHaveBeenLastCalledWith(true);
       expect(kernels.refresh).not.toHaveBeenCalled();
     });
   });

@@ -3,6 +3,7 @@ import * as React from 'react';
 
 import { ApiUrlSource, IAccountInfo, ICredentialInfo, ILinks } from '../api';
 import { ExternalLink } from '../shared/ExternalLink';
+import { UpdatedAt } from './UpdatedAt';
 
 export interface IAccountCardProps {
   account: IAccountInfo;
@@ -11,13 +12,15 @@ export interface IAccountCardProps {
   /** The API's base URL and where it came from. */
   apiUrl: { url: string; source: ApiUrlSource } | null;
   links: ILinks;
+  /** When the server asked qBraid who this is: once per credential. */
+  updatedAt?: Date | null;
   stale: boolean;
   trans: TranslationBundle;
 }
 
 /** Who Lab is signed in as, with what credential, against which API. */
 export function AccountCard(props: IAccountCardProps): JSX.Element {
-  const { account, credential, apiUrl, links, stale, trans } = props;
+  const { account, credential, apiUrl, links, updatedAt = null, stale, trans } = props;
   const organization = account.organizationName ?? account.organizationId;
   return (
     <div className={`jp-qbraid-Card${stale ? ' jp-qbraid-mod-stale' : ''}`}>
@@ -48,6 +51,7 @@ export function AccountCard(props: IAccountCardProps): JSX.Element {
             </dd>
           </>
         )}
+        <UpdatedAt updatedAt={updatedAt} stale={stale} trans={trans} />
       </dl>
       {credential && (
         <p className="jp-qbraid-Credential">{credentialLine(credential, trans)}</p>

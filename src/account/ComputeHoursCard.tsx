@@ -4,9 +4,12 @@ import * as React from 'react';
 import { IComputeHours } from '../api';
 import { formatHours } from '../shared/format';
 import { LowWarning } from './LowWarning';
+import { UpdatedAt } from './UpdatedAt';
 
 export interface IComputeHoursCardProps {
   hours: IComputeHours;
+  /** When the server fetched the hours from qBraid (at most every 5 minutes). */
+  updatedAt?: Date | null;
   low: boolean;
   lowThreshold: number;
   stale: boolean;
@@ -15,7 +18,7 @@ export interface IComputeHoursCardProps {
 
 /** This month's compute hours: what is used, of how many, and when they renew. */
 export function ComputeHoursCard(props: IComputeHoursCardProps): JSX.Element {
-  const { hours, low, lowThreshold, stale, trans } = props;
+  const { hours, updatedAt = null, low, lowThreshold, stale, trans } = props;
   const warning = low
     ? trans.__(
         'Low on compute hours: under %1 h left this month. Stop the instance when you are done.',
@@ -62,6 +65,7 @@ export function ComputeHoursCard(props: IComputeHoursCardProps): JSX.Element {
         <dd className="jp-qbraid-Renewal" title={hours.timeZone}>
           {formatRenewal(hours)}
         </dd>
+        <UpdatedAt updatedAt={updatedAt} stale={stale} trans={trans} />
       </dl>
     </div>
   );

@@ -2,9 +2,10 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { ICredits, ILinks } from '../api';
-import { formatCredits, formatDollars, formatRelative } from '../shared/format';
+import { formatCredits, formatDollars } from '../shared/format';
 import { ExternalLink } from '../shared/ExternalLink';
 import { LowWarning } from './LowWarning';
+import { UpdatedAt } from './UpdatedAt';
 
 export interface ICreditsCardProps {
   credits: ICredits;
@@ -38,12 +39,7 @@ export function CreditsCard(props: ICreditsCardProps): JSX.Element {
         <dd>{formatCredits(credits.awsCredits)}</dd>
         <dt>{trans.__('Auto-recharge')}</dt>
         <dd>{credits.autoRecharge ? trans.__('On') : trans.__('Off')}</dd>
-        {updatedAt && (
-          <>
-            <dt>{trans.__('Updated')}</dt>
-            <dd title={updatedAt.toLocaleString()}>{formatRelative(updatedAt)}</dd>
-          </>
-        )}
+        <UpdatedAt updatedAt={updatedAt} stale={stale} trans={trans} />
       </dl>
       <div className="jp-qbraid-Links">
         <ExternalLink href={links.wallet}>{trans.__('Add credits')}</ExternalLink>

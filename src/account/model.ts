@@ -18,12 +18,16 @@ import {
   Part,
   QbraidApi,
   QbraidApiError,
-  qbraidApi
+  qbraidApi,
+  SummaryPart
 } from '../api';
 import { SectionState } from '../shared/sectionState';
 import { IAccountPreferences, IQbraidAccount, ISectionState } from '../tokens';
 
 const BACKOFF_MAX_MS = 10 * 60 * 1000;
+
+/** Every part of the summary, in the order the panel shows them. */
+export const ALL_PARTS: SummaryPart[] = ['account', 'credits', 'compute'];
 
 export const DEFAULT_PREFERENCES: IAccountPreferences = {
   refreshInterval: 60,
@@ -33,7 +37,9 @@ export const DEFAULT_PREFERENCES: IAccountPreferences = {
 
 /**
  * Owns the account state; one poll feeds the panel and the status bar, and stands by
- * while the tab is hidden or no view of it is on screen.
+ * while the tab is hidden or no view of it is on screen. Each request names only the
+ * parts the views on screen show; the server serves them from its cache, asking qBraid
+ * as often as each can change, and a refresh by hand asks qBraid now.
  */
 export class AccountModel implements IQbraidAccount {
   constructor(options: AccountModel.IOptions = {}) {
@@ -45,7 +51,7 @@ export class AccountModel implements IQbraidAccount {
       factory: () => this._fetch(),
       frequency: this._frequency(),
       standby: () =>
-        !this._refreshRequested &&
+        this._byHand === null &&
         ((typeof document !== 'undefined' && document.hidden) ||
           this._visibleViews.size === 0),
       name: 'jupyterlab-qbraid:account'
@@ -129,14 +135,22 @@ export class AccountModel implements IQbraidAccount {
   }
 
   /**
-   * Through the poll, so a success also ends its backoff and repeated calls coalesce;
-   * a request made by hand goes out even when nothing is on screen.
+   * A refresh by hand of `parts` (default: those on screen, or all): the server asks
+   * qBraid now. Through the poll, so a success also ends its backoff and repeated calls
+   * coalesce; it goes out even when nothing is on screen.
    */
-  async refresh(): Promise<void> {
+  async refresh(parts?: SummaryPart[]): Promise<void> {
     this._started = true;
-    this._refreshRequested = true;
+    const asked = new Set([...(this._byHand ?? []), ...(parts ?? this._wanted())]);
+    this._byHand = ALL_PARTS.filter(part => asked.has(part));
     await this._poll.refresh();
     await this._poll.tick;
+    if (this._byHand !== null && !this.isDisposed) {
+      // It joined a request of the poll's own already under way, which the server may
+      // have answered from its cache: one more, by hand.
+      await this._poll.refresh();
+      await this._poll.tick;
+    }
   }
 
   async setKey(apiKey: string): Promise<ISetKeyResult> {
@@ -145,10 +159,14 @@ export class AccountModel implements IQbraidAccount {
     return result;
   }
 
-  setViewVisible(view: string, visible: boolean): void {
+  setViewVisible(
+    view: string,
+    visible: boolean,
+    parts: SummaryPart[] = ALL_PARTS
+  ): void {
     const wasIdle = this._visibleViews.size === 0;
     if (visible) {
-      this._visibleViews.add(view);
+      this._visibleViews.set(view, parts);
     } else {
       this._visibleViews.delete(view);
     }
@@ -159,7 +177,8 @@ export class AccountModel implements IQbraidAccount {
       this._started = true;
       // Lab's start is not ours to lengthen: the first request waits for its restore.
       void this._restored.then(() => this._poll.start());
-    } else if (wasIdle && this._isDue()) {
+    } else if ((wasIdle && this._isDue()) || this._lacksData(parts)) {
+      // Not by hand: the server answers from its cache what it has.
       void this._poll.refresh();
     }
   }
@@ -174,6 +193,31 @@ export class AccountModel implements IQbraidAccount {
     return { interval, backoff: true, max: Math.max(BACKOFF_MAX_MS, interval) };
   }
 
+  /** The parts the views on screen show; all when none is (a refresh from the palette). */
+  private _wanted(): SummaryPart[] {
+    const shown = new Set([...this._visibleViews.values()].flat());
+    return shown.size ? ALL_PARTS.filter(part => shown.has(part)) : ALL_PARTS;
+  }
+
+  /** A view shows a part never loaded: the poll's rhythm has not covered it yet. */
+  private _lacksData(parts: SummaryPart[]): boolean {
+    return (
+      this.configured === true &&
+      parts.some(
+        part =>
+          this._section(part).value.data === null && !this._section(part).value.loading
+      )
+    );
+  }
+
+  private _section(part: SummaryPart): SectionState<unknown> {
+    return part === 'account'
+      ? this._account
+      : part === 'credits'
+        ? this._credits
+        : this._compute;
+  }
+
   private _isDue(): boolean {
     return (
       this._lastAttempt === 0 ||
@@ -183,19 +227,30 @@ export class AccountModel implements IQbraidAccount {
 
   /** One round trip; rejects when any part failed, so that the poll backs off. */
   private async _fetch(): Promise<void> {
-    this._refreshRequested = false;
+    const byHand = this._byHand;
+    this._byHand = null;
+    const parts = byHand ?? this._wanted();
     this._lastAttempt = Date.now();
-    // The three parts come in one answer, so they start and end together.
-    const [isLatest] = this._sections().map(section => section.start());
+    // The parts asked come in one answer, so they start and end together.
+    const sections = parts.map(part => this._section(part));
+    const latest = sections.map(section => section.start());
+    // A newer request for the same parts supersedes this one: its outcome is the one to show.
+    const isLatest = () => latest.some(check => check());
     this._changed.emit();
     let summary: IAccountSummary;
     try {
-      summary = await this._api.summary();
+      summary = await this._api.summary(undefined, undefined, {
+        parts: parts.length === ALL_PARTS.length ? undefined : parts,
+        fresh: byHand !== null,
+        maxAge: this._preferences.refreshInterval
+      });
     } catch (error) {
       if (!isLatest()) {
         return; // superseded by a newer fetch, whose outcome is the one to show
       }
-      const [info] = this._sections().map(section => section.fail(error));
+      const [info] = sections
+        .filter((_, index) => latest[index]())
+        .map(section => section.fail(error));
       this._poll.retryAfterMs = (info.retryAfter ?? 0) * 1000;
       this._changed.emit();
       throw error;
@@ -204,10 +259,11 @@ export class AccountModel implements IQbraidAccount {
       return;
     }
     this._summary = summary;
-    const fetchedAt = new Date(summary.fetchedAt);
-    apply(this._account, summary.account, fetchedAt);
-    apply(this._credits, summary.credits, fetchedAt);
-    apply(this._compute, summary.compute, fetchedAt);
+    parts.forEach((part, index) => {
+      if (latest[index]()) {
+        apply(sections[index], summary[part]);
+      }
+    });
     if (!summary.configured) {
       this._sections().forEach(section => section.clear());
     }
@@ -221,7 +277,7 @@ export class AccountModel implements IQbraidAccount {
   }
 
   private _sections(): SectionState<unknown>[] {
-    return [this._account, this._credits, this._compute];
+    return ALL_PARTS.map(part => this._section(part));
   }
 
   private _api: QbraidApi;
@@ -233,23 +289,26 @@ export class AccountModel implements IQbraidAccount {
   private _account = new SectionState<IAccountInfo>();
   private _credits = new SectionState<ICredits>();
   private _compute = new SectionState<IComputeHours>();
-  private _visibleViews = new Set<string>();
+  /** The views on screen and the parts each shows. */
+  private _visibleViews = new Map<string, SummaryPart[]>();
   private _started = false;
   private _lastAttempt = 0;
-  private _refreshRequested = false;
+  /** The parts of a refresh by hand waiting for the poll's next tick. */
+  private _byHand: SummaryPart[] | null = null;
   private _changed = new Signal<IQbraidAccount, void>(this);
 }
 
-function apply<T>(
-  section: SectionState<T>,
-  part: Part<T> | undefined,
-  fetchedAt: Date
-): void {
+/** A part as the server served it: its data dated when the server fetched it. */
+function apply<T>(section: SectionState<T>, part: Part<T> | undefined): void {
   if (!part) {
     section.settle();
   } else if (part.ok) {
-    section.succeed(part.data, fetchedAt);
+    section.succeed(part.data, new Date(part.fetchedAt));
   } else {
+    if (part.stale) {
+      // The server's last good value, which this tab may not have had yet.
+      section.succeed(part.data, new Date(part.fetchedAt));
+    }
     section.fail(new QbraidApiError(part.error, 200));
   }
 }

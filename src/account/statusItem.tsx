@@ -3,12 +3,14 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import { describeError } from '../api';
+import { describeError, SummaryPart } from '../api';
 import { formatCredits, formatHours } from '../shared/format';
 import { qbraidIcon } from '../shared/icons';
 import { IQbraidAccount, IQbraidKeys, IRotationReminder } from '../tokens';
 
 const VIEW_ID = 'jp-qbraid-status';
+/** What the status bar shows, all it asks for. */
+const PARTS: SummaryPart[] = ['credits', 'compute'];
 
 /**
  * Credits and compute hours left in the status bar; a click opens the panel. With the keys,
@@ -27,7 +29,7 @@ export class QbraidStatusItem extends ReactWidget {
 
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
-    this._account.setViewVisible(VIEW_ID, true);
+    this._account.setViewVisible(VIEW_ID, true, PARTS);
   }
 
   protected onBeforeDetach(msg: Message): void {

@@ -26,8 +26,9 @@ const STOP_CHECK_MS = 1000;
 const STOP_TIMEOUT_MS = 2 * 60 * 1000;
 
 /**
- * This Lab instance. It is fetched when a view first needs it and by hand; it changes
- * only when the server restarts, so it is not polled. A stop is asked of the server
+ * This Lab instance. It is fetched when the Compute section comes on screen (the server
+ * asks qBraid at most every 5 minutes for it) and by hand; it changes only when the server
+ * restarts, so it is not polled. A stop is asked of the server
  * extension (which goes to qBraid's compute routes or the hub's API) or, standalone,
  * goes through Jupyter's own shutdown.
  */
@@ -67,8 +68,8 @@ export class InstanceModel implements IQbraidInstance {
     this._changed.emit();
   }
 
-  async refresh(): Promise<void> {
-    await this._info.load(() => this._api.instance());
+  async refresh(fresh = false): Promise<void> {
+    await this._info.load(() => this._api.instance(undefined, fresh));
   }
 
   /** A second call while a stop runs joins it: a double click stops once. */

@@ -19,6 +19,7 @@ export function AccountSection(props: ISectionProps): JSX.Element {
               credential={account.credential}
               apiUrl={account.apiUrl}
               links={account.links}
+              updatedAt={account.account.updatedAt}
               stale={isStale(account.account)}
               trans={trans}
             />

@@ -17,6 +17,7 @@ export function ComputeSection(props: ISectionProps): JSX.Element {
         {data => (
           <ComputeHoursCard
             hours={data}
+            updatedAt={account.compute.updatedAt}
             low={account.isLowOnHours}
             lowThreshold={account.preferences.lowHoursThreshold}
             stale={isStale(account.compute)}
@@ -27,7 +28,7 @@ export function ComputeSection(props: ISectionProps): JSX.Element {
       <Status
         state={instance.info}
         label={trans.__('this session')}
-        onRetry={() => void instance.refresh()}
+        onRetry={() => void instance.refresh(true)}
       />
       {stopError && (
         <p className="jp-qbraid-SectionError" role="alert">

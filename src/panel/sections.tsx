@@ -1,6 +1,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { addIcon, PanelWithToolbar, searchIcon } from '@jupyterlab/ui-components';
+import { Message, MessageLoop } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
 import * as React from 'react';
+
+import { SummaryPart } from '../api';
 
 import { KeyActions } from '../keys/keyActions';
 import { ISectionStatusProps, SectionStatus } from '../shared/SectionStatus';
@@ -57,15 +61,20 @@ type Model = IQbraidAccount | IQbraidKeys | IQbraidKernels | IQbraidInstance;
 export function createSections(options: IPanelOptions): ISections {
   const { account, keys, kernels, instance, scanFiles, trans } = options;
   const actions = new KeyActions(account, keys, trans);
-  /** A section drawn from `model`, which its refresh button refreshes. */
+  /**
+   * A section drawn from `model`, which its refresh button and Retry refresh by hand;
+   * an account section refreshes only its own `part`.
+   */
   const section = (
     name: string,
     label: string,
     model: Model,
     View: (props: ISectionProps) => JSX.Element | null,
-    more: Partial<ISectionOptions> = {}
+    more: Partial<ISectionOptions> = {},
+    part?: SummaryPart
   ) => {
-    const refresh = () => void model.refresh();
+    const refresh = () =>
+      void (model === account && part ? account.refresh([part]) : model.refresh());
     const Status = <T,>(props: IStatusProps<T>) => (
       <SectionStatus onRetry={refresh} trans={trans} {...props} />
     );
@@ -79,13 +88,23 @@ export function createSections(options: IPanelOptions): ISections {
     });
   };
 
-  const compute = section('Compute', trans.__('Compute'), account, ComputeSection, {
-    signal: anyOf(account.changed, instance.changed),
-    onRefresh: () => {
-      void account.refresh();
-      void instance.refresh();
-    }
-  });
+  const compute = section(
+    'Compute',
+    trans.__('Compute'),
+    account,
+    ComputeSection,
+    {
+      signal: anyOf(account.changed, instance.changed),
+      onRefresh: () => {
+        void account.refresh(['compute']);
+        void instance.refresh(true);
+      }
+    },
+    'compute'
+  );
+  // This instance's status is asked for only while the section shows it (the server's
+  // cache answers a second look within minutes without asking qBraid).
+  whenShown(compute, () => void instance.refresh());
   const apiKeys = section('Keys', trans.__('API keys'), keys, KeysSection, {
     signal: anyOf(keys.changed, account.changed),
     tools: [
@@ -112,7 +131,6 @@ export function createSections(options: IPanelOptions): ISections {
     ]
   });
   void keys.refresh();
-  void instance.refresh();
   return {
     // Stopping needs no key, so the session part is there in both states.
     notConfigured: [
@@ -122,11 +140,26 @@ export function createSections(options: IPanelOptions): ISections {
       compute
     ],
     configured: [
-      section('Account', trans.__('Account'), account, AccountSection),
-      section('Credits', trans.__('Credits'), account, CreditsSection),
+      section('Account', trans.__('Account'), account, AccountSection, {}, 'account'),
+      section('Credits', trans.__('Credits'), account, CreditsSection, {}, 'credits'),
       compute,
       apiKeys,
       section('Kernels', trans.__('Kernels'), kernels, KernelsSection)
     ]
   };
+}
+
+/** Call `shown` each time `widget` comes on screen: attached visible, shown, expanded. */
+function whenShown(widget: Widget, shown: () => void): void {
+  MessageLoop.installMessageHook(widget, (_handler, message: Message) => {
+    if (message.type === 'after-attach' || message.type === 'after-show') {
+      // Hooks run before the widget's own handler, which is what marks it visible.
+      void Promise.resolve().then(() => {
+        if (widget.isVisible) {
+          shown();
+        }
+      });
+    }
+    return true;
+  });
 }

@@ -5,10 +5,13 @@ For each fault the whole API misbehaves (rule path ``.``, ``count`` 0 = until cl
 for "down", the emulator is stopped. Each case checks:
 
 - every part of the summary (account, credits, compute) fails with the right error kind and
-  a clear message (the key words are asserted), a 429 carries its Retry-After;
+  a clear message (the key words are asserted), a 429 carries its Retry-After; each part
+  keeps its last good value marked stale, except after a 401, which drops what was known
+  of the refused credential;
 - no message, and nothing else in the answer, contains the API key;
-- each summary makes exactly one call per route (verify, balance, context, usage): no retries
-  and no storm, also on the second summary while the fault lasts. The fault rule counts each
+- each summary asked by hand (`fresh=1`, what Refresh sends: every fact goes upstream, none
+  from the server's cache) makes exactly one call per route (verify, balance, context,
+  usage): no retries and no storm, also on the second summary while the fault lasts. The fault rule counts each
   call as it arrives, before any latency, and the route awaits every call it makes, so once
   the summary has answered the rule's hits are all the calls it made;
 - once the fault is cleared (or the emulator is back), the next summary is fully ok again
@@ -197,8 +200,8 @@ def assert_part_failed(summary: dict[str, Any], part: str, case: Case) -> None:
     assert error["retryAfter"] == case.retry_after, f"{part}: {error}"
 
 
-async def fetch_summary(fetch_json) -> dict[str, Any]:
-    status, summary = await fetch_json("summary")
+async def fetch_summary(fetch_json, fresh: bool = False) -> dict[str, Any]:
+    status, summary = await fetch_json("summary", params={"fresh": "1"} if fresh else None)
     # Upstream trouble is in the parts; the route itself answers.
     assert status == 200
     assert summary["configured"] is True
@@ -223,9 +226,16 @@ async def test_fault_is_reported_per_part_and_clears_by_itself(
     # Twice: a rule with count 0 holds until cleared, and each summary calls each route
     # exactly once, however it fails.
     for attempt in (1, 2):
-        summary = await fetch_summary(fetch_json)
+        summary = await fetch_summary(fetch_json, fresh=True)
         for part in PARTS:
             assert_part_failed(summary, part, case)
+            if case.id == "401":
+                assert "stale" not in summary[part], summary[part]
+            else:
+                # The last good value is kept, with its age, marked stale.
+                assert summary[part]["stale"] is True, summary[part]
+                assert summary[part]["data"] == good[part]["data"]
+                assert summary[part]["fetchedAt"] == good[part]["fetchedAt"]
         assert summary["key"] == good["key"]
         text = json.dumps(summary)
         assert configured not in text
@@ -240,7 +250,8 @@ async def test_fault_is_reported_per_part_and_clears_by_itself(
             assert {entry["status"] for entry in entries} == {case.logged_status}
             assert all(entry["apiKeySent"] for entry in entries)
 
-    # The fault clears: the very next summary is whole again, with nothing done in Lab.
+    # The fault clears: the very next summary (the poll's, not by hand) is whole again, with
+    # nothing done in Lab: every fact that failed is asked again.
     if case.fault is None:
         emulator.restart()  # same port, same database: the API is back where it was
     else:
@@ -251,6 +262,31 @@ async def test_fault_is_reported_per_part_and_clears_by_itself(
         assert recovered[part]["ok"] is True, recovered[part]
         assert recovered[part]["data"] == good[part]["data"]
     assert routes(await logged_requests(emulator, CALLS)) == SUMMARY_ROUTES
+
+
+async def test_a_poll_during_a_fault_asks_only_what_is_due(fetch_json, emulator, configured):
+    good = await fetch_summary(fetch_json)
+    await logged_requests(emulator, CALLS)
+    emulator.clear_requests()
+    emulator.add_fault(path=".", count=0, status=500)
+    # The poll's summary: identity and hours are young enough, only the credits go upstream;
+    # they fail, and the last good credits are served stale beside the cached parts.
+    summary = await fetch_summary(fetch_json)
+    assert routes(await logged_requests(emulator, 1)) == ["/api/v1/billing/credits/balance"]
+    assert summary["account"] == good["account"] and summary["compute"] == good["compute"]
+    credits = summary["credits"]
+    assert (credits["ok"], credits["stale"], credits["error"]["kind"]) == (
+        False,
+        True,
+        "server_error",
+    )
+    assert (credits["data"], credits["fetchedAt"]) == (
+        good["credits"]["data"],
+        good["credits"]["fetchedAt"],
+    )
+    emulator.clear_faults()
+    summary = await fetch_summary(fetch_json)
+    assert summary["credits"]["ok"] is True and "stale" not in summary["credits"]
 
 
 @pytest.mark.parametrize(
@@ -268,7 +304,7 @@ async def test_a_key_echoed_by_the_api_never_reaches_the_browser(
 ):
     echoed = json.loads(json.dumps(body).replace("{key}", configured))
     emulator.add_fault(path=".", count=0, status=status, body=echoed)
-    summary = await fetch_summary(fetch_json)
+    summary = await fetch_summary(fetch_json, fresh=True)
     assert all(summary[part]["ok"] is False for part in PARTS)
     assert configured not in json.dumps(summary)
 
@@ -276,7 +312,7 @@ async def test_a_key_echoed_by_the_api_never_reaches_the_browser(
 async def test_a_dropped_connection_is_unreachable_not_a_timeout(fetch_json, emulator, configured):
     # What a crashing server or a proxy dropping the connection looks like.
     emulator.add_fault(path=".", count=0, drop=True)
-    summary = await fetch_summary(fetch_json)
+    summary = await fetch_summary(fetch_json, fresh=True)
     for part in PARTS:
         error = summary[part]["error"]
         assert "did not answer within" not in error["message"], error

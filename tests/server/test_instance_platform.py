@@ -12,6 +12,7 @@ import pytest
 
 from jupyterlab_qbraid import errors
 from jupyterlab_qbraid.errors import Conflict
+from jupyterlab_qbraid.instance import PROFILE_SECONDS, STATUS_SECONDS
 
 RUNNING = "bma-demo-vm-cpu-8-32-3f9a1c2e"
 CANNOT_STOP = "bma-demo-vm-gpu-l4-7b4d2e91"
@@ -67,10 +68,60 @@ async def test_a_subscription_server_is_described_by_the_platform(instance_facto
     started = status["serverDetails"]["started"]
     assert description["startedAt"][:19] == started[:19]
     assert (description["supportsStop"], description["stoppedCreditsPerMin"]) == (None, None)
-    # Asked once per server start (and credential): a second description asks nothing.
+    # The status and price are cached (5 minutes, an hour): a second look asks nothing.
     emulator.clear_requests()
     assert await instance.describe() == description
     assert emulator.requests() == []
+
+
+class Clock:
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+async def test_the_status_at_most_every_five_minutes_the_price_once_an_hour(
+    instance_factory, emulator
+):
+    instance = instance_factory(
+        hub_environ(QBRAID_CLUSTER_ID=CLUSTER), emulator.url, emulator.api_key
+    )
+    start = instance.account.facts.clock()
+    clock = Clock(start)
+    instance.account.facts.clock = clock
+    await instance.describe()
+    emulator.clear_requests()
+    clock.now += STATUS_SECONDS - 1
+    await instance.describe()
+    assert calls(emulator) == []
+    # The Compute section back on screen five minutes on: the status again, not the price.
+    clock.now += 1
+    await instance.describe()
+    assert calls(emulator) == [("GET", "/api/v1/compute/servers/status", 200)]
+    emulator.clear_requests()
+    # An hour after the first look: the price too.
+    clock.now = start + PROFILE_SECONDS
+    await instance.describe()
+    assert sorted(path for _, path, _ in calls(emulator)) == [
+        "/api/v1/compute/profiles/cpu-2-4",
+        "/api/v1/compute/servers/status",
+    ]
+
+
+async def test_a_refresh_by_hand_asks_the_platform_now(instance_factory, emulator):
+    instance = instance_factory(
+        hub_environ(QBRAID_CLUSTER_ID=CLUSTER), emulator.url, emulator.api_key
+    )
+    await instance.describe()
+    emulator.clear_requests()
+    await instance.describe(fresh=True)
+    # What the Compute section shows: the status and the profile's price.
+    assert sorted(path for _, path, _ in calls(emulator)) == [
+        "/api/v1/compute/profiles/cpu-2-4",
+        "/api/v1/compute/servers/status",
+    ]
 
 
 async def test_an_on_demand_instance_is_described_by_the_platform(instance_factory, emulator):
@@ -187,6 +238,28 @@ async def test_the_subscription_server_stops_through_qbraid(
         {"clusterId": CLUSTER},
         200,
     )
+
+
+async def test_while_stopping_the_checks_ask_qbraid_nothing(
+    instance_factory, emulator, stop_settled
+):
+    instance = instance_factory(
+        hub_environ(QBRAID_CLUSTER_ID=CLUSTER), emulator.url, emulator.api_key
+    )
+    clock = Clock(instance.account.facts.clock())
+    instance.account.facts.clock = clock
+    await instance.start_stop()
+    await stop_settled(instance)
+    emulator.clear_requests()
+    # Long after, with the platform failing: the browser's checks (one a second) are
+    # answered from what was asked when the stop began.
+    emulator.add_fault(path="compute/servers/status", status=503, count=0)
+    clock.now += PROFILE_SECONDS
+    for _ in range(3):
+        description = await instance.describe()
+        assert description["stop"]["state"] == "stopping"
+        assert description["profile"]["name"] == "2 vCPU, 4 GB"
+    assert calls(emulator) == []
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from jupyterlab_qbraid.account_service import renews_at
+from jupyterlab_qbraid.account_service import USAGE_SECONDS, renews_at
 
 SUMMARY_PATHS = [
     "/api/v1/billing/credits/balance",
@@ -115,9 +115,158 @@ async def test_summaries_at_the_same_time_share_their_api_calls(fetch_json, emul
     answers = await asyncio.gather(*(fetch_json("summary") for _ in range(5)))
     assert all(status == 200 and summary["credits"]["ok"] for status, summary in answers)
     assert len(emulator.requests()) == 4
-    # Once answered, the next summary asks again.
+    # Once answered, the next summary asks again for what is due: the credits only.
     await fetch_json("summary")
-    assert len(emulator.requests()) == 8
+    assert paths(emulator.requests()[4:]) == ["/api/v1/billing/credits/balance"]
+
+
+def paths(entries):
+    return sorted(entry["path"] for entry in entries)
+
+
+# The fact cache: each fact as often as it can change
+
+
+class Clock:
+    """The service's fact cache clock, moved by the test instead of waiting."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(account_service):
+    moved = Clock(account_service.facts.clock())
+    account_service.facts.clock = moved
+    return moved
+
+
+async def test_identity_is_asked_once_per_credential(fetch_json, emulator, configured, clock):
+    await fetch_json("summary")
+    emulator.clear_requests()
+    for _ in range(3):
+        clock.now += 3600
+        _, summary = await fetch_json("summary")
+        assert summary["account"]["data"]["email"] == "demo@example.com"
+    assert "/api/v1/users/verify" not in paths(emulator.requests())
+    assert "/api/v1/users/context" not in paths(emulator.requests())
+
+
+async def test_a_new_credential_asks_who_it_is(
+    fetch_json, emulator, configured, qbraidrc, clock, admin
+):
+    await fetch_json("summary")
+    other = admin("POST", "users", {"userName": "ada", "email": "ada@example.com"})
+    qbraidrc.write_text(f"[default]\napi-key = {other['apiKey']}\nurl = {emulator.url}\n")
+    emulator.clear_requests()
+    _, summary = await fetch_json("summary")
+    assert summary["account"]["data"]["email"] == "ada@example.com"
+    assert paths(emulator.requests()) == SUMMARY_PATHS
+
+
+async def test_a_401_drops_the_identity(fetch_json, emulator, configured, clock):
+    await fetch_json("summary")
+    # The credits of the next poll are refused: the key is no longer good.
+    emulator.add_fault(path="credits/balance", status=401, count=1)
+    _, summary = await fetch_json("summary")
+    assert summary["credits"]["error"]["kind"] == "key_rejected"
+    assert "stale" not in summary["credits"]
+    emulator.clear_requests()
+    # Nothing known of it stands: who it is, and the rest, are asked again.
+    _, summary = await fetch_json("summary")
+    assert summary["account"]["ok"] and summary["credits"]["ok"]
+    assert paths(emulator.requests()) == SUMMARY_PATHS
+
+
+async def test_usage_is_asked_at_most_every_five_minutes(fetch_json, emulator, configured, clock):
+    await fetch_json("summary", params={"maxAge": "60"})
+    emulator.clear_requests()
+    emulator.patch_state(cpuHours={"used": 130.5})
+    for _ in range(4):
+        clock.now += 60
+        _, summary = await fetch_json("summary", params={"maxAge": "60"})
+        assert summary["compute"]["data"]["used"] == 120.5
+    assert paths(emulator.requests()) == ["/api/v1/billing/credits/balance"] * 4
+    emulator.clear_requests()
+    clock.now += 60
+    _, summary = await fetch_json("summary", params={"maxAge": "60"})
+    # Five minutes on: this poll's one call renews the hours, the credits wait one poll.
+    assert summary["compute"]["data"]["used"] == 130.5
+    assert paths(emulator.requests()) == ["/api/v1/compute-sessions/usage"]
+    # Served with its own age, not the time of the request.
+    assert summary["compute"]["fetchedAt"] > summary["credits"]["fetchedAt"]
+
+
+async def test_credits_follow_the_browsers_interval(fetch_json, emulator, configured, clock):
+    await fetch_json("summary", params={"maxAge": "60", "parts": "credits"})
+    emulator.clear_requests()
+    clock.now += 30
+    _, summary = await fetch_json("summary", params={"maxAge": "60", "parts": "credits"})
+    assert emulator.requests() == []
+    assert set(summary) >= {"credits"} and "account" not in summary and "compute" not in summary
+    clock.now += 30
+    await fetch_json("summary", params={"maxAge": "60", "parts": "credits"})
+    assert paths(emulator.requests()) == ["/api/v1/billing/credits/balance"]
+
+
+async def test_a_refresh_by_hand_goes_upstream_now(fetch_json, emulator, configured, clock):
+    await fetch_json("summary", params={"maxAge": "60"})
+    emulator.clear_requests()
+    emulator.patch_state(qbraidCredits=42)
+    _, summary = await fetch_json("summary", params={"maxAge": "60", "fresh": "1"})
+    assert summary["credits"]["data"]["qbraidCredits"] == 42
+    assert paths(emulator.requests()) == SUMMARY_PATHS
+    # Only what the section shows.
+    emulator.clear_requests()
+    await fetch_json("summary", params={"parts": "account", "fresh": "1"})
+    assert paths(emulator.requests()) == ["/api/v1/users/context", "/api/v1/users/verify"]
+
+
+async def test_a_failed_refresh_serves_the_last_value_as_stale(
+    fetch_json, emulator, configured, clock
+):
+    _, good = await fetch_json("summary")
+    clock.now += USAGE_SECONDS
+    emulator.add_fault(path="compute-sessions/usage", status=503, count=1)
+    _, summary = await fetch_json("summary", params={"parts": "compute"})
+    compute = summary["compute"]
+    assert compute["ok"] is False and compute["stale"] is True
+    assert compute["error"]["kind"] == "server_error"
+    assert (compute["data"], compute["fetchedAt"]) == (
+        good["compute"]["data"],
+        good["compute"]["fetchedAt"],
+    )
+    # Due again at once: the next poll tries again and the fact is whole.
+    _, summary = await fetch_json("summary", params={"parts": "compute"})
+    assert summary["compute"]["ok"] is True and "stale" not in summary["compute"]
+
+
+async def test_an_unknown_part_is_refused(fetch_json, emulator, configured):
+    status, answer = await fetch_json("summary", params={"parts": "credits,wallet"})
+    assert status == 400
+    assert answer["error"]["message"] == (
+        "Unknown summary part: 'wallet'. Ask for account, credits, compute."
+    )
+    assert emulator.requests() == []
+
+
+async def test_nothing_goes_upstream_without_a_request(
+    fetch_json, emulator, configured, account_service, clock
+):
+    # The server asks qBraid for nothing of its own accord (it has no timer of its own):
+    # every upstream call answers a browser's request, which the frontend sends only while
+    # a tab is visible. A day on the cache's clock and other routes of ours call nothing.
+    await fetch_json("summary")
+    calls = account_service.facts.upstream_calls
+    emulator.clear_requests()
+    clock.now += 24 * 3600
+    status, _ = await fetch_json("kernels")
+    assert status == 200
+    assert account_service.facts.upstream_calls == calls
+    assert emulator.requests() == []
 
 
 async def test_summary_from_environment(fetch_json, emulator, qbraidrc, monkeypatch):

@@ -1,7 +1,9 @@
 /**
  * The fault matrix in a real browser: for each way the account API fails, the Credits
  * section shows a clear message with Retry, keeps the last good values on screen marked
- * stale, and Retry brings the panel back once the fault clears. One test checks the poll in
+ * stale (their "Updated" age says so in words), and Retry brings the panel back once the
+ * fault clears. Refresh and Retry are refreshes by hand: the server asks qBraid at once
+ * (`fresh=1`), not its cache. One test checks the poll in
  * the browser: after a failed Refresh it retries by itself, no sooner than a 429's
  * Retry-After, and the panel recovers without a click.
  *
@@ -156,6 +158,9 @@ test.describe('qBraid panel under API faults', () => {
       await expect(credits.locator('.jp-qbraid-Card')).toHaveClass(
         /jp-qbraid-mod-stale/
       );
+      // Their age, as the server fetched them, says in words that they are stale.
+      const updated = credits.locator('.jp-qbraid-UpdatedAt');
+      await expect(updated).toContainText('(stale: the last refresh failed)');
 
       await clearFaults(request);
       await alert.getByRole('button', { name: 'Retry' }).click();
@@ -166,6 +171,7 @@ test.describe('qBraid panel under API faults', () => {
       await expect(credits.locator('.jp-qbraid-Card')).not.toHaveClass(
         /jp-qbraid-mod-stale/
       );
+      await expect(updated).not.toContainText('stale');
     });
   }
 

@@ -1,0 +1,31 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { formatRelative } from '../shared/format';
+
+export interface IUpdatedAtProps {
+  /** When the server fetched the data from qBraid, not when this page asked the server. */
+  updatedAt: Date | null;
+  stale: boolean;
+  trans: TranslationBundle;
+}
+
+/** The "Updated" line of a card's facts: the data's age, and whether it is stale. */
+export function UpdatedAt(props: IUpdatedAtProps): JSX.Element | null {
+  const { updatedAt, stale, trans } = props;
+  if (!updatedAt) {
+    return null;
+  }
+  const age = formatRelative(updatedAt);
+  return (
+    <>
+      <dt>{trans.__('Updated')}</dt>
+      <dd
+        className={`jp-qbraid-UpdatedAt${stale ? ' jp-qbraid-mod-stale' : ''}`}
+        title={updatedAt.toLocaleString()}
+      >
+        {stale ? trans.__('%1 (stale: the last refresh failed)', age) : age}
+      </dd>
+    </>
+  );
+}
