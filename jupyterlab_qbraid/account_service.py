@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import errors
+from . import __version__, errors
 from .account_client import AccountClient, pasted_key
 from .api_key_format import INVALID_KEY_MESSAGE, is_valid_api_key, key_api_url, key_hint
 from .compute_client import ComputeClient
@@ -112,6 +112,8 @@ class AccountService:
             "links": self.links(),
             "notices": notices,
             "fetchedAt": _now(),
+            # The frontend compares it with its own: a half-upgraded install says so.
+            "serverVersion": __version__,
         }
         if credential is None:
             self.facts.drop_other_scopes(())

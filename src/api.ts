@@ -20,6 +20,8 @@ export type ErrorKind =
   | 'hub_error'
   | 'not_under_hub'
   | 'server_unreachable'
+  | 'server_missing'
+  | 'not_permitted'
   | 'stop_unsupported';
 
 export interface IErrorInfo {
@@ -123,6 +125,8 @@ export interface IAccountSummary {
   notices: INotice[];
   /** When the server answered; each part carries when its data was fetched. */
   fetchedAt: string;
+  /** The server part's version, compared with the frontend's. */
+  serverVersion: string;
   /** Lab's active API key (kernels, qbraidrc); may exist while a token is the credential. */
   key: IKeyInfo | null;
   account?: Part<IAccountInfo>;
@@ -386,6 +390,37 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
+/**
+ * A failure that Jupyter itself answered, not our handlers (they always say why): no route
+ * (the server part is missing, disabled or older than this page), or the deployment's
+ * authorizer. `message` is what Jupyter said, if anything.
+ */
+function jupyterRefusal(status: number, message: unknown): IErrorInfo {
+  if (status === 404) {
+    return errorInfo(
+      'server_missing',
+      'The qBraid server extension on this Jupyter server does not answer (404): it is not ' +
+        'installed, not enabled, or older than this page. Install or upgrade it with "pip ' +
+        'install --upgrade jupyterlab-qbraid" (and enable it with "jupyter server extension ' +
+        'enable jupyterlab_qbraid"), then restart Jupyter.'
+    );
+  }
+  const said = typeof message === 'string' && message ? message : null;
+  if (status === 403 && said && /not authorized/i.test(said)) {
+    return errorInfo(
+      'not_permitted',
+      'This Jupyter server does not let you do this (403): ask whoever runs it for the ' +
+        'permission.'
+    );
+  }
+  return errorInfo(
+    'server_error',
+    said
+      ? `The Jupyter server refused the request (${status}: ${said}).`
+      : `The qBraid server extension failed (${status}).`
+  );
+}
+
 async function request<T>(
   path: string,
   init: RequestInit = {},
@@ -412,10 +447,7 @@ async function request<T>(
     throw new QbraidApiError(
       error && typeof error.message === 'string'
         ? { ...error, code: typeof error.code === 'string' ? error.code : null }
-        : errorInfo(
-            'server_error',
-            `The qBraid server extension failed (${response.status}).`
-          ),
+        : jupyterRefusal(response.status, body?.message),
       response.status
     );
   }

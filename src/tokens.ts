@@ -57,6 +57,8 @@ export interface IQbraidAccount {
   readonly key: IKeyInfo | null;
   readonly links: ILinks | null;
   readonly notices: INotice[];
+  /** The last summary found no server part of ours (Jupyter answered 404). */
+  readonly serverMissing: boolean;
   readonly account: ISectionState<IAccountInfo>;
   readonly credits: ISectionState<ICredits>;
   readonly compute: ISectionState<IComputeHours>;

@@ -224,6 +224,37 @@ describe('AccountModel state', () => {
     expect(model.poll.state.phase).toBe('resolved');
   });
 
+  it('knows when Jupyter has no server part of ours, and forgets it once one answers', async () => {
+    await readyModel();
+    api.summary.mockRejectedValue(
+      new QbraidApiError(apiError('server_missing', 'No server part.'), 404)
+    );
+
+    await settle(model.refresh());
+    expect(model.serverMissing).toBe(true);
+
+    api.summary.mockResolvedValue(summary());
+    await settle(model.refresh());
+    expect(model.serverMissing).toBe(false);
+  });
+
+  it('warns when the server part is another version than this page', async () => {
+    await readyModel(summary({ serverVersion: '0.0.9' }));
+
+    expect(model.notices).toEqual([
+      {
+        level: 'warning',
+        message: expect.stringContaining('version 0.0.9 and this page')
+      }
+    ]);
+  });
+
+  it('adds no notice when the versions match', async () => {
+    await readyModel();
+
+    expect(model.notices).toEqual([]);
+  });
+
   it('puts a whole-request failure on every section and keeps their data', async () => {
     await readyModel();
     const failure = apiError(

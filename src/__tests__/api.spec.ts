@@ -221,16 +221,57 @@ describe('qbraidApi.summary', () => {
     expect(error.info.retryAfter).toBeNull();
   });
 
-  it('gives kind server_error for a JSON error answer without our error shape', async () => {
+  it('gives kind server_error, with what Jupyter said, for a JSON error answer without our error shape', async () => {
     // Tornado's own error pages for e.g. a 403 XSRF failure look like this.
     const { settings } = settingsAnswering(() =>
-      Promise.resolve(jsonResponse({ message: 'Forbidden', reason: null }, 403))
+      Promise.resolve(
+        jsonResponse(
+          { message: "'_xsrf' argument missing from POST", reason: null },
+          403
+        )
+      )
     );
 
     const error = await rejection(qbraidApi.summary(settings));
 
     expect(error.kind).toBe('server_error');
     expect(error.status).toBe(403);
+    expect(error.message).toContain("403: '_xsrf' argument missing from POST");
+  });
+
+  it("gives kind not_permitted when the deployment's authorizer refuses", async () => {
+    // What jupyter_server's @authorized answers for a user without the permission.
+    const { settings } = settingsAnswering(() =>
+      Promise.resolve(
+        jsonResponse(
+          {
+            message: 'User is not authorized to read on resource: qbraid.',
+            reason: null
+          },
+          403
+        )
+      )
+    );
+
+    const error = await rejection(qbraidApi.summary(settings));
+
+    expect(error.kind).toBe('not_permitted');
+    expect(error.status).toBe(403);
+    expect(error.message).toContain('does not let you do this');
+  });
+
+  it('gives kind server_missing when Jupyter has no route of ours (404)', async () => {
+    const { settings } = settingsAnswering(() =>
+      Promise.resolve(textResponse('<html>404: Not Found</html>', 404))
+    );
+
+    const error = await rejection(qbraidApi.summary(settings));
+
+    expect(error.kind).toBe('server_missing');
+    expect(error.message).toContain('pip install --upgrade jupyterlab-qbraid');
+    expect(error.message).toContain(
+      'jupyter server extension enable jupyterlab_qbraid'
+    );
   });
 
   it('gives kind malformed for a 200 answer that is not JSON', async () => {
@@ -496,14 +537,14 @@ describe('qbraidApi key routes', () => {
     }
   );
 
-  it('gives kind server_error for a key route error that is not ours', async () => {
+  it('gives kind server_missing for a key route that Jupyter does not have', async () => {
     const { settings } = recording(() =>
       textResponse('<html>404: Not Found</html>', 404)
     );
 
     const error = await rejection(qbraidApi.revokeKey('key-1', settings));
 
-    expect(error.kind).toBe('server_error');
+    expect(error.kind).toBe('server_missing');
     expect(error.status).toBe(404);
     expect(error.message).toContain('404');
   });
@@ -649,14 +690,14 @@ describe('qbraidApi kernel routes', () => {
     expect(error.message).toBe(`failed: ${kind}`);
   });
 
-  it('gives kind server_error when an older server has no kernel routes', async () => {
+  it('gives kind server_missing when an older server has no kernel routes', async () => {
     const { settings } = recording(() =>
       textResponse('<html>404: Not Found</html>', 404)
     );
 
     const error = await rejection(qbraidApi.kernels(settings));
 
-    expect(error.kind).toBe('server_error');
+    expect(error.kind).toBe('server_missing');
     expect(error.status).toBe(404);
     expect(error.message).toContain('404');
   });

@@ -44,6 +44,7 @@ import {
   IRotationReminder,
   ISectionState
 } from '../tokens';
+import { FRONTEND_VERSION } from '../version';
 
 export const LINKS: ILinks = {
   account: 'https://account.qbraid.com',
@@ -103,6 +104,7 @@ export function summary(overrides: Partial<IAccountSummary> = {}): IAccountSumma
     links: LINKS,
     notices: [],
     fetchedAt: '2026-11-27T12:00:00.000Z',
+    serverVersion: FRONTEND_VERSION,
     key: { hint: '…abcd', source: 'qbraidrc' },
     account: { ok: true, data: ACCOUNT, fetchedAt: at },
     credits: { ok: true, data: CREDITS, fetchedAt: at },
@@ -121,6 +123,7 @@ export function unconfiguredSummary(): IAccountSummary {
     links: LINKS,
     notices: [],
     fetchedAt: '2026-11-27T12:00:00.000Z',
+    serverVersion: FRONTEND_VERSION,
     key: null
   };
 }
@@ -483,6 +486,7 @@ export class FakeAccount implements IQbraidAccount {
   key: IQbraidAccount['key'] = null;
   links: ILinks | null = LINKS;
   notices: IQbraidAccount['notices'] = [];
+  serverMissing = false;
   account: ISectionState<IAccountInfo> = section();
   credits: ISectionState<ICredits> = section();
   compute: ISectionState<IComputeHours> = section();

@@ -366,6 +366,27 @@ describe('QbraidPanel', () => {
     expect(titleBars()).toEqual(CONFIGURED_TITLES);
   });
 
+  it('shows one message with the fix, and no section, when Jupyter has no server part of ours', async () => {
+    account.serverMissing = true;
+    await attachAndShow();
+
+    expect(shownIds()).toEqual(['jp-qbraid-section-server']);
+    expect(titleBars()).toEqual(['qBraid server extension']);
+    const message = within(shownSection('jp-qbraid-section-server').node).getByRole(
+      'alert'
+    );
+    expect(message.textContent).toContain('pip install --upgrade jupyterlab-qbraid');
+    expect(message.textContent).toContain(
+      'jupyter server extension enable jupyterlab_qbraid'
+    );
+
+    // Installed and restarted: the next answer brings the sections back.
+    account.serverMissing = false;
+    account.configured = true;
+    await inAct(() => account.emit());
+    expect(shownIds()).toEqual(CONFIGURED_IDS);
+  });
+
   it('shows only "Get started" and Compute when no key is configured', async () => {
     account.configured = false;
     await attachAndShow();

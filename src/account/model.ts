@@ -23,6 +23,7 @@ import {
 } from '../api';
 import { SectionState } from '../shared/sectionState';
 import { IAccountPreferences, IQbraidAccount, ISectionState } from '../tokens';
+import { FRONTEND_VERSION } from '../version';
 
 const BACKOFF_MAX_MS = 10 * 60 * 1000;
 
@@ -85,7 +86,15 @@ export class AccountModel implements IQbraidAccount {
   }
 
   get notices(): INotice[] {
-    return this._summary?.notices ?? [];
+    const notices = this._summary?.notices ?? [];
+    const serverVersion = this._summary?.serverVersion;
+    return serverVersion && serverVersion !== FRONTEND_VERSION
+      ? [...notices, versionNotice(serverVersion)]
+      : notices;
+  }
+
+  get serverMissing(): boolean {
+    return this._serverMissing;
   }
 
   get account(): ISectionState<IAccountInfo> {
@@ -248,6 +257,8 @@ export class AccountModel implements IQbraidAccount {
       if (!isLatest()) {
         return; // superseded by a newer fetch, whose outcome is the one to show
       }
+      this._serverMissing =
+        error instanceof QbraidApiError && error.kind === 'server_missing';
       const [info] = sections
         .filter((_, index) => latest[index]())
         .map(section => section.fail(error));
@@ -259,6 +270,7 @@ export class AccountModel implements IQbraidAccount {
       return;
     }
     this._summary = summary;
+    this._serverMissing = false;
     parts.forEach((part, index) => {
       if (latest[index]()) {
         apply(sections[index], summary[part]);
@@ -285,6 +297,7 @@ export class AccountModel implements IQbraidAccount {
   private _poll: RetryFloorPoll;
   private _restored: Promise<void>;
   private _summary: IAccountSummary | null = null;
+  private _serverMissing = false;
   // The model announces their changes itself, once for all three.
   private _account = new SectionState<IAccountInfo>();
   private _credits = new SectionState<ICredits>();
@@ -320,4 +333,14 @@ export namespace AccountModel {
     /** Lab's `restored`: nothing is requested before it. */
     restored?: Promise<void>;
   }
+}
+
+function versionNotice(serverVersion: string): INotice {
+  return {
+    level: 'warning',
+    message:
+      `The qBraid server extension is version ${serverVersion} and this page's is ` +
+      `${FRONTEND_VERSION}: run "pip install --upgrade jupyterlab-qbraid", then restart ` +
+      'Jupyter and reload this page.'
+  };
 }

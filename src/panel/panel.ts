@@ -61,7 +61,8 @@ export class QbraidPanel extends SidePanel {
     // The set that is off the panel is not disposed with it.
     for (const section of [
       ...(sections?.notConfigured ?? []),
-      ...(sections?.configured ?? [])
+      ...(sections?.configured ?? []),
+      ...(sections?.serverMissing ?? [])
     ]) {
       section.dispose();
     }
@@ -80,13 +81,17 @@ export class QbraidPanel extends SidePanel {
     );
   }
 
-  /** Only the sections that make sense: "Get started" without a key, the rest with one. */
+  /**
+   * Only the sections that make sense: one message without our server part, "Get started"
+   * without a key, the rest with one.
+   */
   private _showSectionsForState(): void {
     if (!this._sections) {
       return;
     }
-    const wanted =
-      this._account.configured === false
+    const wanted = this._account.serverMissing
+      ? this._sections.serverMissing
+      : this._account.configured === false
         ? this._sections.notConfigured
         : this._sections.configured;
     const current = this.widgets;

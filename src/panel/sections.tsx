@@ -20,12 +20,15 @@ import { CreditsSection } from './CreditsSection';
 import { GetStartedSection } from './GetStartedSection';
 import { KernelsSection } from './KernelsSection';
 import { KeysSection } from './KeysSection';
+import { ServerMissingSection } from './ServerMissingSection';
 import { anyOf, createSection, ISectionOptions } from './createSection';
 
 /** The sections for each state of the account. */
 export interface ISections {
   notConfigured: PanelWithToolbar[];
   configured: PanelWithToolbar[];
+  /** Jupyter has no server part of ours: one section that says so. */
+  serverMissing: PanelWithToolbar[];
 }
 
 /** What the panel and its sections show and act on. */
@@ -132,6 +135,14 @@ export function createSections(options: IPanelOptions): ISections {
   });
   void keys.refresh();
   return {
+    serverMissing: [
+      section(
+        'Server',
+        trans.__('qBraid server extension'),
+        account,
+        ServerMissingSection
+      )
+    ],
     // Stopping needs no key, so the session part is there in both states.
     notConfigured: [
       section('GetStarted', trans.__('Get started'), account, GetStartedSection, {

@@ -1,6 +1,7 @@
 """GET {base_url}qbraid/summary in a real Jupyter server against a real emulator."""
 
 import asyncio
+import importlib.metadata
 import socket
 from datetime import datetime, timezone
 
@@ -39,6 +40,8 @@ async def test_summary_from_qbraidrc(fetch_json, emulator, configured):
     }
     assert summary["key"] == {"hint": configured[-4:], "source": "qbraidrc"}
     assert summary["notices"] == []
+    # The installed package's version, which the frontend compares with its own.
+    assert summary["serverVersion"] == importlib.metadata.version("jupyterlab-qbraid")
     assert summary["account"]["data"] == {
         "userId": summary["account"]["data"]["userId"],
         "userName": "demo",

@@ -7,3 +7,5 @@ export const UI_PORT = Number(process.env.QBRAID_UI_PORT ?? '8888');
 export const HUB_PORT = UI_PORT - 123;
 /** The server of its own that stop-standalone.spec.ts shuts down. */
 export const STANDALONE_PORT = UI_PORT + 11;
+/** The server without our server extension, of server-missing.spec.ts. */
+export const NO_SERVER_EXTENSION_PORT = UI_PORT + 12;
