@@ -15,6 +15,7 @@ from .guard.guard import LeakGuard
 from .guard.known_keys import KnownKeys
 from .guard.scan import LeakScanner, ScanLimits
 from .instance import InstanceService
+from .kernel_shutdown import KernelShutdown, stop_cleanly_on_sigint
 from .kernels import KernelKeyInjector
 from .key_ages import KeyAges
 from .key_management import KeyManager
@@ -111,12 +112,15 @@ class QbraidAccount(ExtensionApp):
         )
         # Registered hooks run after the deployment's own `pre_save_hook`, which stays as set.
         contents_manager.register_pre_save_hook(self.guard.pre_save)
+        self.kernel_shutdown = KernelShutdown(self.serverapp.kernel_manager, self.log)
+        self._restore_sigint = stop_cleanly_on_sigint(self.serverapp, self.log)
         self.instance = InstanceService(
             self.service,
             self.serverapp.web_app.settings["started"],
             self.log,
             self.hub_timeout,
             f"jupyterlab-qbraid/{__version__}",
+            end_kernels=self.kernel_shutdown.run,
         )
         self.kernels = KernelKeyInjector(
             self.serverapp.kernel_manager,
@@ -158,6 +162,9 @@ class QbraidAccount(ExtensionApp):
         )
 
     async def stop_extension(self):
+        # First: this runs before the server's own, slower, shutdown of its kernels.
+        await self.kernel_shutdown.run()
+        self._restore_sigint()
         await self.kernels.close()
         self.instance.close()
         self.guard.close()

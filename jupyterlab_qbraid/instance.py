@@ -19,7 +19,9 @@ Stopping takes the first route that applies: the on-demand instance through qBra
 (DELETE /compute/servers/stop), JupyterHub with the server's own token and, where that
 lacks delete:servers, with a session token qBraid hands out; standalone, the browser
 stops Lab itself (File > Shut Down). The platform or the hub ends this process, so the stop
-runs in the background and the route answers first.
+runs in the background and the route answers first. Once the platform or the hub has taken
+the stop, every kernel is shut down (and killed when it does not exit in time) so that none
+outlives the server; a stop that fails leaves them running with the instance.
 """
 
 from __future__ import annotations
@@ -120,9 +122,11 @@ class InstanceService:
         hub_timeout: float,
         user_agent: str,
         environ: Mapping[str, str] | None = None,
+        end_kernels: Callable[[], Awaitable[None]] | None = None,
     ):
         environ = os.environ if environ is None else environ
         self.account = account
+        self._end_kernels = end_kernels
         self.log = log
         self.server = _hub_server(environ)
         self.hub = HubClient(self.server.api_url, hub_timeout, user_agent) if self.server else None
@@ -230,6 +234,8 @@ class InstanceService:
             )
         else:
             self.log.info("This instance is %s (route: %s).", outcome, route)
+            if self._end_kernels is not None:
+                await self._end_kernels()
 
     async def _stop_on_demand(self, connection: Connection) -> str:
         assert self.instance_id is not None and connection.credential is not None

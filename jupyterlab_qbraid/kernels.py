@@ -26,6 +26,7 @@ import hashlib
 import json
 import logging
 import os
+import posixpath
 import re
 import time
 from dataclasses import dataclass
@@ -625,9 +626,14 @@ def _which_key(held: str | None, active_print: str | None) -> str | None:
 
 
 def _kernel_title(kernel: dict[str, Any]) -> str:
-    """The notebooks or consoles a kernel serves, else its kernel name, as people know it."""
-    paths = ", ".join(session["path"] for session in kernel["sessions"] if session.get("path"))
-    return f"{paths} ({kernel['name']})" if paths else kernel["name"]
+    """The notebooks or consoles a kernel serves as their tabs name them (a notebook's file
+    name, "Console 1": a console's path is a uuid), else its kernel name."""
+    titles = (
+        session.get("name") or posixpath.basename(session.get("path") or "")
+        for session in kernel["sessions"]
+    )
+    named = ", ".join(title for title in titles if title)
+    return f"{named} ({kernel['name']})" if named else kernel["name"]
 
 
 def _language(km: Any) -> str:

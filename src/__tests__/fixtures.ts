@@ -227,7 +227,11 @@ export const SHARED_KERNEL: IKernelKeyInfo = {
   executionState: 'busy',
   sessions: [
     { path: 'ghz.ipynb', name: 'ghz.ipynb', type: 'notebook' },
-    { path: 'console-1', name: 'Console 1', type: 'console' }
+    {
+      path: 'console-1-d4bdd09c-ee71-4c1e-9a4b-0d3c2f1e5a77',
+      name: 'Console 1',
+      type: 'console'
+    }
   ],
   state: 'previous',
   reason: null,

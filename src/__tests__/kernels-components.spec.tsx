@@ -31,8 +31,8 @@ describe('KernelList', () => {
 
     expect(screen.getByRole('list', { name: 'Running kernels' })).toBeTruthy();
     expect(rows().map(row => row.getAttribute('aria-label'))).toEqual([
-      'work/bell.ipynb: Has the current key',
-      'ghz.ipynb, console-1: Has an old key',
+      'bell.ipynb: Has the current key',
+      'ghz.ipynb, Console 1: Has an old key',
       // The reason is in the row, not its name.
       'Kernel ir: Language not supported'
     ]);
@@ -49,7 +49,7 @@ describe('KernelList', () => {
 
     const [row] = rows();
     expect(stateText(row)).toBe(label);
-    expect(row.getAttribute('aria-label')).toBe(`work/bell.ipynb: ${label}`);
+    expect(row.getAttribute('aria-label')).toBe(`bell.ipynb: ${label}`);
     expect(row.classList).toContain('jp-qbraid-KernelRow');
     expect(row.classList).toContain(`jp-qbraid-mod-${state}`);
   });
@@ -94,7 +94,7 @@ describe('KernelList', () => {
       'Language not supported: started with the key in its environment; restart it to clear.'
     );
     expect(busyRow.getAttribute('aria-label')).toBe(
-      'ghz.ipynb, console-1: Failed; Still holds an old key'
+      'ghz.ipynb, Console 1: Failed; Still holds an old key'
     );
     // A kernel Lab keeps current, or one holding nothing, is not marked.
     for (const row of [notebookRow, orphanRow]) {
@@ -114,12 +114,35 @@ describe('KernelList', () => {
     expect(rows().map(stateText)).toEqual(['Has the current key', 'Has an old key']);
   });
 
-  it('names a kernel by the paths of its sessions, joined', () => {
+  it('names a kernel as the tabs of its notebooks and consoles name them, joined', () => {
     renderList();
 
     const [notebook, shared] = rows();
-    expect(titleText(notebook)).toBe('work/bell.ipynb');
-    expect(titleText(shared)).toBe('ghz.ipynb, console-1');
+    expect(titleText(notebook)).toBe('bell.ipynb');
+    expect(titleText(shared)).toBe('ghz.ipynb, Console 1');
+  });
+
+  it('tells notebooks apart by their paths in the tooltip, never a console’s uuid', () => {
+    renderList();
+
+    const [notebook, shared, orphan] = rows();
+    const name = (row: HTMLElement) => row.querySelector('.jp-qbraid-KeyRow-name')!;
+    expect(name(notebook).getAttribute('title')).toBe('work/bell.ipynb');
+    expect(name(shared).getAttribute('title')).toBe('ghz.ipynb');
+    expect(name(orphan).getAttribute('title')).toBeNull();
+  });
+
+  it('names a session without a name by the last part of its path', () => {
+    renderList({
+      kernels: [
+        {
+          ...NOTEBOOK_KERNEL,
+          sessions: [{ path: 'work/deep/vqe.ipynb', name: '', type: 'notebook' }]
+        }
+      ]
+    });
+
+    expect(rows().map(titleText)).toEqual(['vqe.ipynb']);
   });
 
   it('names a kernel without sessions “Kernel <name>”', () => {
@@ -146,7 +169,9 @@ describe('KernelList', () => {
       kernels: [
         {
           ...NOTEBOOK_KERNEL,
-          sessions: [{ path: '<b>x</b>.ipynb', name: 'x', type: 'notebook' }],
+          sessions: [
+            { path: '<b>x</b>.ipynb', name: '<b>x</b>.ipynb', type: 'notebook' }
+          ],
           state: 'failed',
           reason: '<img src=x onerror=alert(1)>'
         }
@@ -184,8 +209,8 @@ describe('KernelList', () => {
     );
 
     expect(rows().map(row => row.getAttribute('aria-label'))).toEqual([
-      'work/bell.ipynb: Has an old key',
-      'ghz.ipynb, console-1: Has an old key'
+      'bell.ipynb: Has an old key',
+      'ghz.ipynb, Console 1: Has an old key'
     ]);
 
     rerender(<KernelList kernels={[]} variable="QBRAID_API_KEY" trans={trans} />);

@@ -1,5 +1,5 @@
 import { Clipboard, Dialog, Notification } from '@jupyterlab/apputils';
-import { dismissDialog } from '@jupyterlab/testing';
+import { acceptDialog, dismissDialog } from '@jupyterlab/testing';
 import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 
@@ -169,7 +169,11 @@ describe('KeyActions.create', () => {
       within(secretDialog).getByRole('alert', { hidden: true }).textContent
     ).toContain('it will not be shown again');
     // A new key is not used by Lab yet, so the dialog offers to use it.
-    expect(buttonLabels(secretDialog)).toEqual(['Close', 'Use this key in Lab']);
+    expect(buttonLabels(secretDialog)).toEqual([
+      'Close',
+      'Use this key in Lab',
+      'Copy and close'
+    ]);
     // While shown, the page does hold it: the check below is not vacuous.
     expect(document.body.innerHTML).toContain(NEW_SECRET);
 
@@ -218,6 +222,69 @@ describe('KeyActions.create', () => {
 
     expect(account.setKey).toHaveBeenCalledWith(NEW_SECRET);
     expect(document.body.innerHTML).not.toContain(NEW_SECRET);
+  });
+
+  async function createdSecretDialog(): Promise<{
+    flow: Promise<void>;
+    secretDialog: HTMLElement;
+  }> {
+    const flow = start(actions.create());
+    const dialog = await nameDialog();
+    await typeName(dialog, 'Notebook jobs');
+    await press(dialog, 'Create');
+    const secretDialog = await dialogTitled('Your new API key');
+    await within(secretDialog).findByLabelText('Secret of Notebook jobs');
+    return { flow, secretDialog };
+  }
+
+  it('copies and closes on Enter, leaving Lab’s key as it was', async () => {
+    const { flow } = await createdSecretDialog();
+    // The default button has the focus.
+    await waitFor(() =>
+      expect(document.activeElement?.textContent).toBe('Copy and close')
+    );
+
+    await act(() => acceptDialog());
+    await finished(flow);
+
+    expect(account.setKey).not.toHaveBeenCalled();
+    expect(copyToSystem).toHaveBeenCalledWith(NEW_SECRET);
+    expect(success).toHaveBeenCalledWith('The secret of “Notebook jobs” was copied.', {
+      autoClose: 5000
+    });
+  });
+
+  it('closes with Close, neither copying nor changing Lab’s key', async () => {
+    const { flow, secretDialog } = await createdSecretDialog();
+
+    await press(secretDialog, 'Close');
+    await finished(flow);
+
+    expect(account.setKey).not.toHaveBeenCalled();
+    expect(copyToSystem).not.toHaveBeenCalled();
+  });
+
+  it('says what "Use this key in Lab" would replace', async () => {
+    account.key = { hint: 'abcd', source: 'qbraidrc' };
+    const { flow, secretDialog } = await createdSecretDialog();
+
+    expect(secretDialog.querySelector('.jp-Dialog-body')!.textContent).toContain(
+      'makes it the key Lab uses, in place of the one ending in …abcd'
+    );
+
+    await press(secretDialog, 'Close');
+    await finished(flow);
+  });
+
+  it('says what "Use this key in Lab" does when Lab has no key', async () => {
+    const { flow, secretDialog } = await createdSecretDialog();
+
+    const body = secretDialog.querySelector('.jp-Dialog-body')!.textContent!;
+    expect(body).toContain('“Use this key in Lab” makes it the key Lab uses:');
+    expect(body).not.toContain('in place of');
+
+    await press(secretDialog, 'Close');
+    await finished(flow);
   });
 
   it('warns, without calling the api, when the name would be refused', async () => {
@@ -296,6 +363,16 @@ describe('KeyActions.rotate', () => {
     expect(keys.rotate).not.toHaveBeenCalled();
   });
 
+  it('does not rotate on Enter: Cancel is the default', async () => {
+    const flow = start(actions.rotate(ACTIVE_KEY));
+    await dialogTitled('Rotate “Laptop”?');
+
+    await act(() => acceptDialog());
+    await finished(flow);
+
+    expect(keys.rotate).not.toHaveBeenCalled();
+  });
+
   it('rotates the active key once confirmed and shows the new secret', async () => {
     const flow = start(actions.rotate(ACTIVE_KEY));
     await press(await dialogTitled('Rotate “Laptop”?'), 'Rotate');
@@ -309,7 +386,7 @@ describe('KeyActions.rotate', () => {
     expect(field.value).toBe(NEW_SECRET);
     expect(within(secretDialog).getByText('Lab now uses the new secret.')).toBeTruthy();
     // Lab already switched: nothing to offer.
-    expect(buttonLabels(secretDialog)).toEqual(['Close']);
+    expect(buttonLabels(secretDialog)).toEqual(['Close', 'Copy and close']);
 
     await press(secretDialog, 'Close');
     await finished(flow);
@@ -337,7 +414,11 @@ describe('KeyActions.rotate', () => {
       )
     ).toBeTruthy();
     expect(within(secretDialog).queryByText('Lab now uses the new secret.')).toBeNull();
-    expect(buttonLabels(secretDialog)).toEqual(['Close', 'Use this key in Lab']);
+    expect(buttonLabels(secretDialog)).toEqual([
+      'Close',
+      'Use this key in Lab',
+      'Copy and close'
+    ]);
 
     await press(secretDialog, 'Close');
     await finished(flow);
@@ -452,6 +533,16 @@ describe('KeyActions.revoke', () => {
     expect(warning).toHaveBeenCalledWith(
       'A kernel still has the old key in its environment.'
     );
+  });
+
+  it('does not revoke on Enter: Cancel is the default', async () => {
+    const flow = start(actions.revoke(OTHER_KEY));
+    await dialogTitled('Revoke “CI runner”?');
+
+    await act(() => acceptDialog());
+    await finished(flow);
+
+    expect(keys.revoke).not.toHaveBeenCalled();
   });
 
   it('says Lab will have no key when revoking the key Lab uses', async () => {

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import * as React from 'react';
 
 import { IKeyRecord } from '../api';
-import { IKeyListProps, KeyList } from '../keys/KeyList';
+import { IKeyListProps, inUseFirst, KeyList } from '../keys/KeyList';
 import { KeyNameField } from '../keys/KeyNameField';
 import { KeySecret } from '../keys/KeySecret';
 import { RotationReminder } from '../keys/RotationReminder';
@@ -47,6 +47,22 @@ describe('KeyList', () => {
         .getAllByRole('listitem', { name: /^API key / })
         .map(li => li.getAttribute('aria-label'))
     ).toEqual(['API key Laptop', 'API key CI runner']);
+  });
+
+  it('puts the key Lab uses first, the others in the service’s order', () => {
+    const newest = { ...OTHER_KEY, id: 'key-9', name: 'Just created' };
+    renderList({ keys: [newest, OTHER_KEY, ACTIVE_KEY] });
+
+    expect(
+      screen
+        .getAllByRole('listitem', { name: /^API key / })
+        .map(li => li.getAttribute('aria-label'))
+    ).toEqual(['API key Laptop', 'API key Just created', 'API key CI runner']);
+  });
+
+  it('keeps the service’s order when Lab uses none of the keys', () => {
+    const keys = [{ ...ACTIVE_KEY, active: false }, OTHER_KEY];
+    expect(inUseFirst(keys)).toEqual(keys);
   });
 
   it('shows each key’s name and the end of its secret', () => {
@@ -214,13 +230,14 @@ describe('KeyList', () => {
 });
 
 describe('KeySecret', () => {
-  function renderSecret(notes: string[] = []) {
+  function renderSecret(notes: string[] = [], switchNote: string | null = null) {
     const onCopy = jest.fn<void, [string]>();
     const result = render(
       <KeySecret
         name="Notebook jobs"
         secret={NEW_SECRET}
         notes={notes}
+        switchNote={switchNote}
         onCopy={onCopy}
         trans={trans}
       />
@@ -267,6 +284,7 @@ describe('KeySecret', () => {
         name="Notebook jobs"
         secret={NEW_SECRET}
         notes={['Lab now uses the new secret.', 'The key file could not be written.']}
+        switchNote={null}
         onCopy={onCopy}
         trans={trans}
       />
@@ -277,6 +295,13 @@ describe('KeySecret', () => {
       'Lab now uses the new secret.',
       'The key file could not be written.'
     ]);
+  });
+
+  it('says what making the key Lab’s would change, when that is offered', () => {
+    const { container } = renderSecret([], 'It replaces the key ending in …abcd.');
+
+    expect(screen.getByText('It replaces the key ending in …abcd.')).toBeTruthy();
+    expect(container.querySelectorAll('.jp-qbraid-Warning')).toHaveLength(1);
   });
 });
 

@@ -316,7 +316,7 @@ describe('StopActions.confirmAndStop', () => {
     expect(instance.stop).not.toHaveBeenCalled();
   });
 
-  it('saves and stops on Enter when documents are unsaved', async () => {
+  it('neither saves nor stops on Enter when documents are unsaved', async () => {
     unsaved = [document_('notes.md')];
     const flow = start(actions.confirmAndStop());
     await stopDialog();
@@ -324,7 +324,8 @@ describe('StopActions.confirmAndStop', () => {
     await act(() => acceptDialog());
     await finished(flow);
 
-    expect(calls).toEqual(['save notes.md', 'stop']);
+    expect(calls).toEqual([]);
+    expect(instance.stop).not.toHaveBeenCalled();
   });
 
   it('does not stop when a save fails, and says which document and why', async () => {

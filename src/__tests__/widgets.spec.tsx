@@ -1086,8 +1086,8 @@ describe('QbraidPanel', () => {
           .getAllByRole('listitem')
           .map(li => li.getAttribute('aria-label'))
       ).toEqual([
-        'work/bell.ipynb: Has the current key',
-        'ghz.ipynb, console-1: Has an old key',
+        'bell.ipynb: Has the current key',
+        'ghz.ipynb, Console 1: Has an old key',
         'Kernel ir: Language not supported'
       ]);
     });

@@ -57,7 +57,8 @@ export class StopActions {
       buttons: unsaved.length
         ? [Dialog.cancelButton(), stopWithoutSaving, saveAndStop]
         : [Dialog.cancelButton(), stopWithoutSaving],
-      defaultButton: unsaved.length ? 2 : 0
+      // Enter (or a stray key press) never stops the instance, with or without saving.
+      defaultButton: 0
     });
     if (result.button.label === saveAndStop.label) {
       await this.stop(unsaved);

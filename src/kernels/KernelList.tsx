@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { IKernelKeyInfo, KernelKeyState } from '../api';
+import { kernelPaths, kernelTitle } from './kernelTitle';
 
 export interface IKernelListProps {
   kernels: IKernelKeyInfo[];
@@ -34,7 +35,7 @@ function heldLabel(kernel: IKernelKeyInfo, trans: TranslationBundle): string | n
   return kernel.holds === 'previous' ? trans.__('Still holds an old key') : null;
 }
 
-/** Each running kernel, named by the notebook or console that uses it. */
+/** Each running kernel, named as the tabs of the notebooks and consoles that use it. */
 export function KernelList(props: IKernelListProps): JSX.Element {
   const { kernels, variable, trans } = props;
   if (kernels.length === 0) {
@@ -47,9 +48,8 @@ export function KernelList(props: IKernelListProps): JSX.Element {
   return (
     <ul className="jp-qbraid-KernelList" aria-label={trans.__('Running kernels')}>
       {kernels.map(kernel => {
-        const title =
-          kernel.sessions.map(session => session.path).join(', ') ||
-          trans.__('Kernel %1', kernel.name);
+        const title = kernelTitle(kernel, trans);
+        const paths = kernelPaths(kernel);
         const label = stateLabel(kernel.state, trans);
         const held = heldLabel(kernel, trans);
         return (
@@ -63,7 +63,9 @@ export function KernelList(props: IKernelListProps): JSX.Element {
             }
           >
             <div className="jp-qbraid-KeyRow-title">
-              <span className="jp-qbraid-KeyRow-name">{title}</span>
+              <span className="jp-qbraid-KeyRow-name" title={paths || undefined}>
+                {title}
+              </span>
               <span className="jp-qbraid-Badge">{kernel.language}</span>
               {held && (
                 <span className="jp-qbraid-Badge jp-qbraid-mod-holdsKey">{held}</span>

@@ -16,8 +16,17 @@ export interface IKeyListProps {
   trans: TranslationBundle;
 }
 
+/**
+ * The key Lab uses first, so that a new key does not push it down; the others keep the
+ * service's order (newest first).
+ */
+export function inUseFirst(keys: IKeyRecord[]): IKeyRecord[] {
+  return [...keys.filter(key => key.active), ...keys.filter(key => !key.active)];
+}
+
 export function KeyList(props: IKeyListProps): JSX.Element {
-  const { keys, trans } = props;
+  const { trans } = props;
+  const keys = inUseFirst(props.keys);
   if (keys.length === 0) {
     return (
       <p className="jp-qbraid-Empty">{trans.__('This account has no API keys.')}</p>

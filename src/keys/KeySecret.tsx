@@ -7,13 +7,15 @@ export interface IKeySecretProps {
   secret: string;
   /** What else the person should know (e.g. the key could not be saved). */
   notes: string[];
+  /** What making this key Lab's would change; null when the dialog does not offer it. */
+  switchNote: string | null;
   onCopy: (secret: string) => void;
   trans: TranslationBundle;
 }
 
 /** The one time a secret is on screen. */
 export function KeySecret(props: IKeySecretProps): JSX.Element {
-  const { name, secret, notes, onCopy, trans } = props;
+  const { name, secret, notes, switchNote, onCopy, trans } = props;
   const [copied, setCopied] = React.useState(false);
   return (
     <div className="jp-qbraid-KeySecret">
@@ -47,6 +49,7 @@ export function KeySecret(props: IKeySecretProps): JSX.Element {
           {note}
         </p>
       ))}
+      {switchNote && <p>{switchNote}</p>}
     </div>
   );
 }

@@ -10,6 +10,10 @@ import { KeySecret } from './KeySecret';
 import { keyNameProblem } from './keyName';
 import { IQbraidAccount, IQbraidKeys } from '../tokens';
 
+// The secret dialog's buttons, told apart by their action rather than their translated label.
+const COPY_ACTION = 'jp-qbraid-copy-secret';
+const USE_ACTION = 'jp-qbraid-use-key';
+
 /** A dialog body that reports a value, as `Dialog` asks of its bodies. */
 class ValueBody extends ReactWidget implements Dialog.IBodyWidget<string> {
   constructor(render: (setValue: (value: string) => void) => JSX.Element) {
@@ -91,7 +95,12 @@ export class KeyActions {
         record.hint,
         record.active ? ' ' + trans.__('Lab switches to the new secret by itself.') : ''
       ),
-      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: trans.__('Rotate') })]
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.warnButton({ label: trans.__('Rotate') })
+      ],
+      // Enter must not rotate: the old secret stops working at once.
+      defaultButton: 0
     });
     if (!confirm.button.accept) {
       return;
@@ -124,7 +133,12 @@ export class KeyActions {
       ]
         .filter(Boolean)
         .join(' '),
-      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: trans.__('Revoke') })]
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.warnButton({ label: trans.__('Revoke') })
+      ],
+      // Enter must not revoke: it cannot be undone.
+      defaultButton: 0
     });
     if (!confirm.button.accept) {
       return;
@@ -185,6 +199,10 @@ export class KeyActions {
     dialog.dispose();
   }
 
+  /**
+   * The one time a secret is shown. Enter presses "Copy and close", which changes nothing;
+   * making the key Lab's is its own button, and the dialog says what that replaces.
+   */
   private async _showSecret(
     name: string,
     secret: string,
@@ -192,10 +210,20 @@ export class KeyActions {
     offerUse: boolean
   ): Promise<void> {
     const trans = this._trans;
+    const use = Dialog.createButton({
+      label: trans.__('Use this key in Lab'),
+      displayType: 'default',
+      actions: [USE_ACTION]
+    });
+    const copyAndClose = Dialog.okButton({
+      label: trans.__('Copy and close'),
+      actions: [COPY_ACTION]
+    });
     const buttons = [Dialog.cancelButton({ label: trans.__('Close') })];
     if (offerUse) {
-      buttons.push(Dialog.okButton({ label: trans.__('Use this key in Lab') }));
+      buttons.push(use);
     }
+    buttons.push(copyAndClose);
     const result = await showDialog({
       title: trans.__('Your new API key'),
       body: ReactWidget.create(
@@ -203,15 +231,37 @@ export class KeyActions {
           name={name}
           secret={secret}
           notes={notes}
+          switchNote={offerUse ? this._switchNote() : null}
           onCopy={value => Clipboard.copyToSystem(value)}
           trans={trans}
         />
       ),
-      buttons
+      buttons,
+      defaultButton: buttons.length - 1
     });
-    if (result.button.accept && offerUse) {
+    const actions = result.button.actions;
+    if (actions.includes(COPY_ACTION)) {
+      Clipboard.copyToSystem(secret);
+      Notification.success(trans.__('The secret of “%1” was copied.', name), {
+        autoClose: 5000
+      });
+    } else if (actions.includes(USE_ACTION)) {
       await this._report(this.setKey(secret));
     }
+  }
+
+  /** What "Use this key in Lab" changes, naming the key it replaces. */
+  private _switchNote(): string {
+    const trans = this._trans;
+    const current = this._account.key;
+    return current
+      ? trans.__(
+          '“Use this key in Lab” makes it the key Lab uses, in place of the one ending in …%1: Lab saves it for qBraid’s SDK and puts it into your kernels. Copying changes nothing.',
+          current.hint
+        )
+      : trans.__(
+          '“Use this key in Lab” makes it the key Lab uses: Lab saves it for qBraid’s SDK and puts it into your kernels. Copying changes nothing.'
+        );
   }
 
   /** The answer, or null after telling the person what went wrong. */

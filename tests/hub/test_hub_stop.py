@@ -8,10 +8,13 @@ platform pod's (QBRAID_CLUSTER_ID). InstanceServices built in the test process s
 Lab on any other hub (no QBRAID_CLUSTER_ID) where a test says so.
 """
 
+import json
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
+import psutil
 import pytest
 
 from jupyterlab_qbraid import errors
@@ -258,3 +261,48 @@ def test_lab_under_the_hub_stops_itself_through_the_proxy(stack):
     stack.hub.wait_stopped()
     paths = [entry["path"] for entry in stack.emulator.requests()]
     assert "/api/v1/compute/servers/stop" in paths
+
+
+# Never reads its connection file, so it never answers; it ignores SIGINT and SIGTERM too.
+STUCK_KERNEL = (
+    "import signal, time\n"
+    "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+    "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+    "time.sleep(3600)\n"
+)
+
+
+def kernel_process(kernel_id: str) -> psutil.Process:
+    """The kernel's process: the one launched with its connection file (kernel-<id>.json)."""
+    (process,) = [
+        process
+        for process in psutil.process_iter(["cmdline"])
+        if any(kernel_id in part for part in process.info["cmdline"] or [])
+    ]
+    return process
+
+
+def test_no_kernel_outlives_a_stop_through_the_hub(stack):
+    """A kernel stuck in start-up and a normal one in the Lab the hub spawned: after Stop
+    (qBraid has the hub stop the server), neither process is left, adopted by PID 1."""
+    home = stack.hub.work_dir / "home" / DEMO_USER
+    spec = home / ".local" / "share" / "jupyter" / "kernels" / "stuck" / "kernel.json"
+    spec.parent.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-c", STUCK_KERNEL, "{connection_file}"]
+    spec.write_text(json.dumps({"argv": argv, "display_name": "Stuck", "language": "python"}))
+    stack.hub.spawn()
+    headers = {"Authorization": f"token {stack.hub.user_token([ACCESS])}"}
+    with httpx.Client(base_url=stack.hub.user_url, headers=headers, timeout=30) as lab:
+        kernels = []
+        for name in ("stuck", "python3"):
+            started = lab.post("api/kernels", json={"name": name})
+            assert started.status_code == 201, started.text
+            kernels.append(kernel_process(started.json()["id"]))
+        assert all(kernel.is_running() for kernel in kernels)
+
+        assert lab.post("qbraid/instance/stop").status_code == 202
+    stack.hub.wait_stopped()
+
+    # Their exit, waited on by process; the time limit only ends a wait for what never comes.
+    _, alive = psutil.wait_procs(kernels, timeout=60)
+    assert alive == []

@@ -46,7 +46,7 @@ test.describe('the key in kernels', () => {
       await page.locator('.jp-Dialog').getByRole('button', { name: 'Rotate' }).click();
       const dialog = page.locator('.jp-Dialog');
       const rotated = await dialog.getByLabel('Secret of Kernel test key').inputValue();
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.getByRole('button', { name: 'Close', exact: true }).click();
       await expect(keyRow).toContainText(`…${rotated.slice(-4)}`);
 
       // Same kernel, no restart: the server put the new key in.

@@ -22,9 +22,9 @@ async function createKey(page: Page, name: string): Promise<string> {
 async function readSecretAndClose(page: Page, keyName: string): Promise<string> {
   const dialog = page.locator('.jp-Dialog');
   const secret = await dialog.getByLabel(`Secret of ${keyName}`).inputValue();
-  await dialog.getByRole('button', { name: 'Copy' }).click();
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
   await expect(dialog.getByRole('button', { name: 'Copied' })).toBeVisible();
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(dialog).toBeHidden();
   return secret;
 }
@@ -149,6 +149,45 @@ test.describe('API keys', () => {
       await expectSecretNowhere(page, secret);
     }
   );
+
+  test('Enter in the secret dialog copies it and leaves Lab’s key as it was', async ({
+    page
+  }) => {
+    const activeKey = async () => {
+      const response = await page.request.get('/qbraid/keys');
+      expect(response.ok()).toBe(true);
+      const { keys } = await response.json();
+      return keys.find((key: { active: boolean }) => key.active);
+    };
+    const before = await activeKey();
+    expect(before).toBeTruthy();
+    const panel = await openKeys(page);
+    await panel.getByRole('button', { name: 'Create an API key' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.getByLabel('Key name').fill('Entered key');
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByText('it will not be shown again')).toBeVisible();
+    const secret = await dialog.getByLabel('Secret of Entered key').inputValue();
+    await expect(dialog).toContainText(`in place of the one ending in …${before.hint}`);
+    await expect(dialog.getByRole('button', { name: 'Copy and close' })).toBeFocused();
+
+    await page.keyboard.press('Enter');
+
+    await expect(dialog).toHaveCount(0);
+    await expect(
+      page.locator('.Toastify__toast', {
+        hasText: 'The secret of “Entered key” was copied.'
+      })
+    ).toBeVisible();
+    const row = panel.getByRole('listitem', { name: 'API key Entered key' });
+    await expect(row).toContainText(`…${secret.slice(-4)}`);
+    await expect(row).not.toContainText('In use by Lab');
+    await expect(
+      panel.getByRole('listitem', { name: `API key ${before.name}` })
+    ).toContainText('In use by Lab');
+    expect((await activeKey()).id).toBe(before.id);
+    await expectSecretNowhere(page, secret);
+  });
 
   test('rotates the active key: the hint changes and the account still loads', async ({
     page

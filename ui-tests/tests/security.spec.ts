@@ -23,7 +23,7 @@ async function openKeys(page: LabPage) {
 async function readSecretAndClose(page: LabPage, keyName: string): Promise<string> {
   const dialog = page.locator('.jp-Dialog');
   const secret = await dialog.getByLabel(`Secret of ${keyName}`).inputValue();
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(dialog).toBeHidden();
   return secret;
 }
