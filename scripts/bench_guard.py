@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_table import markdown
 from jupyter_server.services.contents.filemanager import FileContentsManager
 
 from jupyterlab_qbraid.credentials import CredentialStore
@@ -149,14 +150,6 @@ def rows() -> list[tuple[str, str, str, bool | None]]:
             )
         )
     return table
-
-
-def markdown(table: list[tuple[str, str, str, bool | None]]) -> str:
-    lines = []
-    for name, value, budget, met in table:
-        verdict = "" if met is None else ("yes" if met else "NO")
-        lines.append(f"| {name} | {value} | {budget} | {verdict} |")
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench_table import markdown
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 
 from jupyterlab_qbraid.emulator.process import EmulatorProcess
@@ -302,14 +303,6 @@ def section(results: Results) -> str:
             f"({_per_second(_total(results, 'after first', state)):.0f}) |"
         )
     return "\n".join(lines) + "\n"
-
-
-def markdown(table: list[tuple[str, str, str, bool | None]]) -> str:
-    lines = []
-    for name, value, budget, met in table:
-        verdict = "" if met is None else ("yes" if met else "NO")
-        lines.append(f"| {name} | {value} | {budget} | {verdict} |")
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

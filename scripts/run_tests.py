@@ -1,7 +1,8 @@
 """Run every suite, then print one line with the totals.
 
 The suites: pytest, jest and Galata on the newest JupyterLab; the minimum-Python check
-(vermin, for the oldest Python that pyproject.toml claims); the Jupyter Notebook 7 smoke
+(vermin, for the oldest Python that pyproject.toml claims); the translation catalogue
+(scripts/check_translations.py); the Jupyter Notebook 7 smoke
 suite (ui-tests/notebook/); the installed-wheel leg
 (scripts/check_installed.py: the wheel on the oldest JupyterLab and Python, with its browser
 smoke suite).
@@ -107,6 +108,7 @@ def main() -> int:
         "galata": playwright_counts(),
         "Notebook 7 smoke": playwright_counts("notebook"),
         "minimum Python": exit_counts(codes["minimum Python"]),
+        "translations": exit_counts(codes["translations"]),
         "installed wheel": installed_counts(),
         "oldest-JupyterLab smoke": playwright_counts("smoke"),
     }

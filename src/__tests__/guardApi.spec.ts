@@ -263,7 +263,7 @@ describe('qbraidApi leak guard routes', () => {
     expect(error.info).toEqual(info);
   });
 
-  it('gives kind server_error when an older server has no guard routes', async () => {
+  it('gives kind server_missing when an older server has no guard routes', async () => {
     const { settings } = recording(
       () =>
         new Response('<html>404: Not Found</html>', {
@@ -274,7 +274,7 @@ describe('qbraidApi leak guard routes', () => {
 
     const error = await rejection(qbraidApi.scanState(settings));
 
-    expect(error.kind).toBe('server_error');
+    expect(error.kind).toBe('server_missing');
     expect(error.status).toBe(404);
     expect(error.message).toContain('404');
   });

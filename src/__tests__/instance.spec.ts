@@ -307,6 +307,16 @@ describe('InstanceModel.stop, under JupyterHub', () => {
         apiError('server_error', 'The qBraid server extension failed (503).'),
         503
       )
+    ],
+    [
+      'the hub answers its 404 page',
+      new QbraidApiError(
+        apiError(
+          'server_missing',
+          'The qBraid server extension does not answer (404).'
+        ),
+        404
+      )
     ]
   ])('counts the server as gone when %s', async (_, gone) => {
     api.instance.mockRejectedValueOnce(gone);

@@ -178,11 +178,12 @@ function isOwnAnswer(error: unknown): boolean {
   if (!(error instanceof QbraidApiError) || error.status === 0) {
     return false;
   }
-  // A 500 is the server failing in our handler; the hub and proxy answer 424, 503 or a page.
+  // A 500 is the server failing in our handler; the hub and proxy answer 424, 503 or a page
+  // (a 404 page once the server is gone).
+  const notOurs = error.kind === 'server_error' || error.kind === 'server_missing';
   return (
     error.status === 500 ||
-    (error.kind !== 'malformed' &&
-      !(error.kind === 'server_error' && error.info.upstreamStatus === null))
+    (error.kind !== 'malformed' && !(notOurs && error.info.upstreamStatus === null))
   );
 }
 
