@@ -118,9 +118,7 @@ describe('CreditsCard', () => {
         trans={trans}
       />
     );
-    expect(screen.getByText('Updated').nextElementSibling!.textContent).toBe(
-      'just now'
-    );
+    expect(screen.getByText('Updated').nextElementSibling!.textContent).toBe('now');
   });
 
   it('marks itself stale', () => {
@@ -134,7 +132,7 @@ describe('CreditsCard', () => {
     renderCard({ stale: true, updatedAt: sixMinutesAgo });
 
     const age = screen.getByText('Updated').nextElementSibling!;
-    expect(age.textContent).toBe('6 min ago (stale: the last refresh failed)');
+    expect(age.textContent).toBe('6 minutes ago (stale: the last refresh failed)');
     expect(age.classList).toContain('jp-qbraid-mod-stale');
   });
 });
@@ -382,7 +380,7 @@ describe('SectionStatus', () => {
 
     expect(screen.getByText('Timed out.')).toBeTruthy();
     expect(
-      screen.getByText('Showing credits from just now; they may be out of date.')
+      screen.getByText('Showing credits from now; they may be out of date.')
     ).toBeTruthy();
   });
 

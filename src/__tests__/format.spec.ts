@@ -14,11 +14,19 @@ describe('format', () => {
     expect(formatDollars(125)).toMatch(/\$125\.00/);
   });
 
-  it('says how long ago', () => {
-    const now = new Date('2026-11-27T12:00:00Z');
-    expect(formatRelative(new Date('2026-11-27T11:59:50Z'), now)).toBe('just now');
-    expect(formatRelative(new Date('2026-11-27T11:55:00Z'), now)).toBe('5 min ago');
-    expect(formatRelative(new Date('2026-11-27T09:00:00Z'), now)).toBe('3 h ago');
+  it("says how long ago, in the page's language", () => {
+    jest.useFakeTimers({ now: new Date('2026-11-27T12:00:00Z') });
+    try {
+      expect(formatRelative(new Date('2026-11-27T12:00:00Z'))).toBe('now');
+      expect(formatRelative(new Date('2026-11-27T11:59:50Z'))).toBe('10 seconds ago');
+      expect(formatRelative(new Date('2026-11-27T11:55:00Z'))).toBe('5 minutes ago');
+      expect(formatRelative(new Date('2026-11-27T09:00:00Z'))).toBe('3 hours ago');
+      document.documentElement.lang = 'fr';
+      expect(formatRelative(new Date('2026-11-27T11:55:00Z'))).toBe('il y a 5 minutes');
+    } finally {
+      document.documentElement.lang = '';
+      jest.useRealTimers();
+    }
   });
 });
 

@@ -99,7 +99,7 @@ describe('KeyList', () => {
     expect(fact(active, 'Created')).toBe(
       new Date(ACTIVE_KEY.createdAt).toLocaleDateString()
     );
-    expect(fact(active, 'Last used')).toBe('5 min ago');
+    expect(fact(active, 'Last used')).toBe('5 minutes ago');
     expect(fact(active, 'Requests')).toBe((12345).toLocaleString());
 
     const other = row('CI runner');

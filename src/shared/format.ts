@@ -1,5 +1,7 @@
 /** Number and time formats shared by the views. */
 
+import { Time } from '@jupyterlab/coreutils';
+
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
 /** Made on first use, not on load: each Intl constructor costs about a millisecond of Lab's start. */
@@ -9,7 +11,8 @@ function numberFormat(
 ): Intl.NumberFormat {
   let format = numberFormats.get(name);
   if (!format) {
-    format = new Intl.NumberFormat(undefined, options);
+    // The page's language, which Lab sets from its language setting.
+    format = new Intl.NumberFormat(document.documentElement.lang || undefined, options);
     numberFormats.set(name, format);
   }
   return format;
@@ -25,21 +28,12 @@ export function formatDollars(dollars: number): string {
   );
 }
 
-/** "just now", "5 min ago", "3 h ago", else the date. */
-export function formatRelative(date: Date, now: Date = new Date()): string {
-  const seconds = Math.round((now.getTime() - date.getTime()) / 1000);
-  if (seconds < 45) {
-    return 'just now';
-  }
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) {
-    return `${minutes} min ago`;
-  }
-  const hours = Math.round(minutes / 60);
-  if (hours < 24) {
-    return `${hours} h ago`;
-  }
-  return date.toLocaleDateString();
+/**
+ * How long ago, in the page's language ("now", "5 minutes ago", "yesterday"): JupyterLab's
+ * `Time.formatHuman`, which follows the language Lab is set to.
+ */
+export function formatRelative(date: Date): string {
+  return Time.formatHuman(date);
 }
 
 export function formatHours(hours: number): string {
