@@ -100,6 +100,7 @@ def main() -> int:
         "minimum Python": run(
             "minimum Python", [sys.executable, "scripts/check_python_minimum.py"]
         ),
+        "translations": run("translations", [sys.executable, "scripts/check_translations.py"]),
         "installed wheel": run("installed wheel", [sys.executable, "scripts/check_installed.py"]),
     }
     counts = {
