@@ -9,6 +9,7 @@ text from going around the translator.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -35,8 +36,15 @@ def literals() -> set[str]:
 
 def main() -> int:
     CATALOGUE.unlink(missing_ok=True)
-    tool = Path(sys.executable).parent / "jupyterlab-translate"
-    subprocess.run([str(tool), "extract", str(ROOT), DOMAIN], cwd=ROOT, check=True)
+    tools = Path(sys.executable).parent
+    # jupyterlab-translate calls pybabel by name: this environment's, wherever it runs from.
+    environment = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run(
+        [str(tools / "jupyterlab-translate"), "extract", str(ROOT), DOMAIN],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
     extracted = {entry.msgid for entry in polib.pofile(str(CATALOGUE))}
     wanted = literals()
     missing = sorted(wanted - extracted)
