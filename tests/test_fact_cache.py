@@ -29,9 +29,12 @@ class Upstream:
         self.value = 0
         self.error: AccountApiError | None = None
         self.gate: asyncio.Event | None = None
+        # Set once a call is in flight, for tests to wait on rather than on the loop's turns.
+        self.entered = asyncio.Event()
 
     async def fetch(self):
         self.calls += 1
+        self.entered.set()
         if self.gate is not None:
             await self.gate.wait()
         if self.error is not None:
@@ -103,7 +106,7 @@ async def test_requests_at_the_same_time_share_one_call(cache):
         asyncio.ensure_future(cache.get(SCOPE, "credits", upstream.fetch, ttl=0, force=force))
         for force in (False, True, False, True)
     ]
-    await asyncio.sleep(0)
+    await upstream.entered.wait()
     upstream.gate.set()
     facts = await asyncio.gather(*waiting)
     assert upstream.calls == 1
@@ -115,7 +118,7 @@ async def test_a_caller_going_away_does_not_cancel_the_shared_call(cache):
     upstream.gate = asyncio.Event()
     leaving = asyncio.ensure_future(cache.get(SCOPE, "credits", upstream.fetch))
     staying = asyncio.ensure_future(cache.get(SCOPE, "credits", upstream.fetch))
-    await asyncio.sleep(0)
+    await upstream.entered.wait()
     leaving.cancel()
     upstream.gate.set()
     assert (await staying).value == 1
