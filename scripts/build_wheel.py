@@ -35,7 +35,11 @@ SOURCES = (
     "jupyter-config",
     "jupyterlab_qbraid",
 )
-SKIPPED = shutil.ignore_patterns("__tests__", "__pycache__", "labextension", "_version.py", "*.pyc")
+# Never packed: tests, caches, the build's own output, and the catalogue the translation check
+# extracts (jupyterlab_qbraid/locale/).
+SKIPPED = shutil.ignore_patterns(
+    "__tests__", "__pycache__", "labextension", "_version.py", "*.pyc", "locale"
+)
 
 
 def run(command: list[str], cwd: Path) -> None:
