@@ -183,7 +183,8 @@ async function startOnce(browser, plan, workspace, profile = false) {
         .map(entry => new URL(entry.name).pathname)
         .filter(
           pathname =>
-            (pathname.includes('/qbraid/') || pathname.includes('jupyterlab-qbraid')) &&
+            (pathname.includes('/jupyterlab-qbraid/') ||
+              pathname.includes('jupyterlab-qbraid')) &&
             !pathname.includes(assetsPath)
         ),
     [restoredMs, OUR_ASSETS]
@@ -242,7 +243,7 @@ async function measureOnce(browser, labUrl) {
     if (url.pathname.includes(OUR_ASSETS)) {
       assets.push(url.pathname.split('/').pop());
     }
-    if (url.pathname.endsWith('/qbraid/summary')) {
+    if (url.pathname.endsWith('/jupyterlab-qbraid/summary')) {
       summaries.push(Date.now());
     }
   });
@@ -308,7 +309,7 @@ async function idleRequests(browser, labUrl, seconds) {
   const page = await context.newPage();
   let count = 0;
   page.on('request', request => {
-    if (new URL(request.url()).pathname.includes('/qbraid/')) {
+    if (new URL(request.url()).pathname.includes('/jupyterlab-qbraid/')) {
       count++;
     }
   });

@@ -143,21 +143,21 @@ class QbraidAccount(ExtensionApp):
         # a 400, not the server with a 404 that looks like a missing extension.
         self.handlers.extend(
             [
-                (r"/qbraid/summary", SummaryHandler, arguments),
-                (r"/qbraid/key", KeyHandler, arguments),
-                (r"/qbraid/keys", KeysHandler, arguments),
-                (r"/qbraid/keys/(.+)/rotate", KeyRotateHandler, arguments),
-                (r"/qbraid/keys/(.+)", KeyItemHandler, arguments),
-                (r"/qbraid/kernels", KernelsHandler, arguments),
-                (r"/qbraid/kernels/settings", KernelSettingsHandler, arguments),
-                (r"/qbraid/kernels/inject", KernelInjectHandler, arguments),
-                (r"/qbraid/kernels/remove", KernelRemoveHandler, arguments),
-                (r"/qbraid/instance", InstanceHandler, arguments),
-                (r"/qbraid/instance/stop", InstanceStopHandler, arguments),
-                (r"/qbraid/guard/settings", GuardSettingsHandler, arguments),
-                (r"/qbraid/guard/report", GuardReportHandler, arguments),
-                (r"/qbraid/guard/scan", GuardScanHandler, arguments),
-                (r"/qbraid/guard/redact", GuardRedactHandler, arguments),
+                (r"/jupyterlab-qbraid/summary", SummaryHandler, arguments),
+                (r"/jupyterlab-qbraid/key", KeyHandler, arguments),
+                (r"/jupyterlab-qbraid/keys", KeysHandler, arguments),
+                (r"/jupyterlab-qbraid/keys/(.+)/rotate", KeyRotateHandler, arguments),
+                (r"/jupyterlab-qbraid/keys/(.+)", KeyItemHandler, arguments),
+                (r"/jupyterlab-qbraid/kernels", KernelsHandler, arguments),
+                (r"/jupyterlab-qbraid/kernels/settings", KernelSettingsHandler, arguments),
+                (r"/jupyterlab-qbraid/kernels/inject", KernelInjectHandler, arguments),
+                (r"/jupyterlab-qbraid/kernels/remove", KernelRemoveHandler, arguments),
+                (r"/jupyterlab-qbraid/instance", InstanceHandler, arguments),
+                (r"/jupyterlab-qbraid/instance/stop", InstanceStopHandler, arguments),
+                (r"/jupyterlab-qbraid/guard/settings", GuardSettingsHandler, arguments),
+                (r"/jupyterlab-qbraid/guard/report", GuardReportHandler, arguments),
+                (r"/jupyterlab-qbraid/guard/scan", GuardScanHandler, arguments),
+                (r"/jupyterlab-qbraid/guard/redact", GuardRedactHandler, arguments),
             ]
         )
 

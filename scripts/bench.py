@@ -121,9 +121,10 @@ def injection_figures(
             while len(started) < count:
                 started.append(api(port, token, "POST", "api/kernels", {"name": "python3"})["id"])
             # Every kernel answers once before timing, so start-up is not counted.
-            api(port, token, "POST", "qbraid/kernels/inject")
+            api(port, token, "POST", "jupyterlab-qbraid/kernels/inject")
             runs = [
-                api(port, token, "POST", "qbraid/kernels/inject")["durationMs"] for _ in range(3)
+                api(port, token, "POST", "jupyterlab-qbraid/kernels/inject")["durationMs"]
+                for _ in range(3)
             ]
             figures[count] = statistics.median(runs)
     finally:
@@ -579,7 +580,7 @@ def main() -> int:
         f"95 % interval a percentile bootstrap of that median ({BOOTSTRAP_RESAMPLES} resamples of the rounds); "
         f"our script time: the median of {PROFILE_RUNS} more loads with ours alone under Chromium's CPU "
         "profiler (100 µs samples, from the first script to app.restored; not counted in the start ratio); "
-        "requests of ours: to our server routes (/qbraid/) or naming our package, other than our static "
+        "requests of ours: to our server routes (/jupyterlab-qbraid/) or naming our package, other than our static "
         "files, seen by Resource Timing before app.restored in any load of ours; "
         "server overhead: "
         + ", ".join(

@@ -1,6 +1,6 @@
 """What the server extension adds to the account API's own time, under load.
 
-N concurrent clients (50, and 1 for the uncontended cost) each ask `GET {lab}qbraid/summary`
+N concurrent clients (50, and 1 for the uncontended cost) each ask `GET {lab}jupyterlab-qbraid/summary`
 a fixed number of times, each one as soon as its previous answer is in. The summary asks
 the account API (here the emulator) three things at once: /users/verify,
 /billing/credits/balance and /users/context. So, as a baseline, the same N clients then ask
@@ -62,7 +62,7 @@ async def _rounds(
     async def summary() -> None:
         response = await summary_client.fetch(
             HTTPRequest(
-                f"{lab}qbraid/summary",
+                f"{lab}jupyterlab-qbraid/summary",
                 headers={"Authorization": f"token {token}"},
                 request_timeout=120,
             ),

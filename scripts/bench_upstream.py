@@ -8,8 +8,8 @@ does, with the same requests at the same cadence as the account model's Poll (no
 one summary when a view comes on screen, then one per refresh interval (the default, 60 s),
 naming the parts on screen (`parts=credits,compute` for the status bar alone; all parts
 with the panel open) with `maxAge` the interval; the panel's first show also lists the keys
-(GET /qbraid/keys), and the Compute section coming on screen asks for the instance
-(GET /qbraid/instance).
+(GET /jupyterlab-qbraid/keys), and the Compute section coming on screen asks for the instance
+(GET /jupyterlab-qbraid/instance).
 
 An hour is simulated with a fast clock: the server's fact cache reads a clock the bench
 moves by one refresh interval before each poll, and the polls are sent back to back. So the
@@ -127,7 +127,7 @@ class Server:
     async def get(self, path: str) -> dict[str, Any]:
         response = await self.client.fetch(
             HTTPRequest(
-                f"http://127.0.0.1:{self.port}/qbraid/{path}",
+                f"http://127.0.0.1:{self.port}/jupyterlab-qbraid/{path}",
                 headers={"Authorization": f"token {self.token}"},
                 request_timeout=60,
             )

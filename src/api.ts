@@ -114,7 +114,7 @@ export interface ICredentialInfo {
   source: 'qbraidrc' | 'environment';
 }
 
-/** GET {base}qbraid/summary */
+/** GET {base}jupyterlab-qbraid/summary */
 export interface IAccountSummary {
   /** A credential (token or key) exists. */
   configured: boolean;
@@ -134,7 +134,7 @@ export interface IAccountSummary {
   compute?: Part<IComputeHours>;
 }
 
-/** POST {base}qbraid/key */
+/** POST {base}jupyterlab-qbraid/key */
 export interface ISetKeyResult {
   key: IKeyInfo;
   email: string;
@@ -175,7 +175,7 @@ export interface IKeyAge {
   source: 'service' | 'lab' | 'firstSeen';
 }
 
-/** GET {base}qbraid/keys; `supported` is false where the service has no key routes. */
+/** GET {base}jupyterlab-qbraid/keys; `supported` is false where the service has no key routes. */
 export interface IKeyList {
   supported: boolean;
   keys: IKeyRecord[];
@@ -183,20 +183,20 @@ export interface IKeyList {
   activeKeyAge: IKeyAge | null;
 }
 
-/** POST {base}qbraid/keys: the only answer, with rotate's, that holds a secret. */
+/** POST {base}jupyterlab-qbraid/keys: the only answer, with rotate's, that holds a secret. */
 export interface ICreatedKey {
   key: IKeyRecord;
   secret: string;
 }
 
-/** POST {base}qbraid/keys/{id}/rotate */
+/** POST {base}jupyterlab-qbraid/keys/{id}/rotate */
 export interface IRotatedKey extends ICreatedKey {
   wasActive: boolean;
   savedToFile: boolean | null;
   problems: string[];
 }
 
-/** DELETE {base}qbraid/keys/{id} */
+/** DELETE {base}jupyterlab-qbraid/keys/{id} */
 export interface IRevokedKey {
   id: string;
   status: 'revoked';
@@ -223,7 +223,7 @@ export interface IKernelKeyInfo {
   holds: 'current' | 'previous' | null;
 }
 
-/** GET {base}qbraid/kernels */
+/** GET {base}jupyterlab-qbraid/kernels */
 export interface IKernelsSnapshot {
   variable: string;
   autoInject: boolean;
@@ -231,7 +231,7 @@ export interface IKernelsSnapshot {
   kernels: IKernelKeyInfo[];
 }
 
-/** POST {base}qbraid/kernels/inject and .../remove */
+/** POST {base}jupyterlab-qbraid/kernels/inject and .../remove */
 export interface IKernelsChange extends IKernelsSnapshot {
   durationMs: number;
   /** What the person should know, e.g. the key had to stay in the server's environment. */
@@ -263,7 +263,7 @@ export interface IComputeProfile {
   source: 'platform' | 'environment';
 }
 
-/** GET {base}qbraid/instance */
+/** GET {base}jupyterlab-qbraid/instance */
 export interface IInstanceInfo {
   mode: InstanceMode;
   kind: InstanceKind;
@@ -282,7 +282,7 @@ export interface IInstanceInfo {
   stop: IStopState;
 }
 
-/** PUT {base}qbraid/guard/settings */
+/** PUT {base}jupyterlab-qbraid/guard/settings */
 export interface IGuardSettings {
   redactOnSave: boolean;
   exclusions: string[];
@@ -302,7 +302,7 @@ export interface IKeyInLine {
 }
 
 /**
- * GET {base}qbraid/guard/report?path=: what the last save of a file held, once. Keys are
+ * GET {base}jupyterlab-qbraid/guard/report?path=: what the last save of a file held, once. Keys are
  * named by their last four characters only.
  */
 export type IGuardReport =
@@ -331,7 +331,7 @@ export interface IScanResult {
   hints: string[];
 }
 
-/** GET {base}qbraid/guard/scan */
+/** GET {base}jupyterlab-qbraid/guard/scan */
 export interface IScanState {
   state: 'idle' | 'running' | 'done' | 'cancelled';
   filesScanned: number;
@@ -344,7 +344,7 @@ export interface IScanState {
   results: IScanResult[];
 }
 
-/** POST {base}qbraid/guard/redact */
+/** POST {base}jupyterlab-qbraid/guard/redact */
 export interface IRedactResult extends IScanResult {
   redactedOutputs: number;
 }
@@ -426,7 +426,7 @@ async function request<T>(
   init: RequestInit = {},
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
-  const url = URLExt.join(settings.baseUrl, 'qbraid', path);
+  const url = URLExt.join(settings.baseUrl, 'jupyterlab-qbraid', path);
   let response: Response;
   try {
     response = await ServerConnection.makeRequest(url, init, settings);

@@ -215,11 +215,11 @@ export const PANEL_ID = 'jp-qbraid-panel';
 
 /** Our commands; each is registered by the plugin of its feature. */
 export namespace CommandIDs {
-  export const openPanel = 'qbraid:open-panel';
-  export const refreshAccount = 'qbraid:refresh-account';
-  export const createKey = 'qbraid:create-key';
-  export const rotateKey = 'qbraid:rotate-key';
-  export const injectKey = 'qbraid:inject-key';
-  export const stopInstance = 'qbraid:stop-instance';
-  export const scanFiles = 'qbraid:scan-files';
+  export const openPanel = 'jupyterlab-qbraid:open-panel';
+  export const refreshAccount = 'jupyterlab-qbraid:refresh-account';
+  export const createKey = 'jupyterlab-qbraid:create-key';
+  export const rotateKey = 'jupyterlab-qbraid:rotate-key';
+  export const injectKey = 'jupyterlab-qbraid:inject-key';
+  export const stopInstance = 'jupyterlab-qbraid:stop-instance';
+  export const scanFiles = 'jupyterlab-qbraid:scan-files';
 }

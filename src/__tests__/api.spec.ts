@@ -55,7 +55,7 @@ function urlWithoutQuery(request: Request): string {
 }
 
 describe('qbraidApi.summary', () => {
-  it('GETs {baseUrl}qbraid/summary and returns the parsed body', async () => {
+  it('GETs {baseUrl}jupyterlab-qbraid/summary and returns the parsed body', async () => {
     const body = summary();
     const { settings, fetch } = settingsAnswering(() =>
       Promise.resolve(jsonResponse(body))
@@ -65,7 +65,7 @@ describe('qbraidApi.summary', () => {
 
     expect(fetch).toHaveBeenCalledTimes(1);
     const request = fetch.mock.calls[0][0] as Request;
-    expect(urlWithoutQuery(request)).toBe(`${BASE_URL}qbraid/summary`);
+    expect(urlWithoutQuery(request)).toBe(`${BASE_URL}jupyterlab-qbraid/summary`);
     expect(request.method).toBe('GET');
   });
 
@@ -86,7 +86,7 @@ describe('qbraidApi.summary', () => {
     }
 
     const url = new URL((fetch.mock.calls[0][0] as Request).url);
-    expect(url.pathname).toBe('/lab-base/qbraid/summary');
+    expect(url.pathname).toBe('/lab-base/jupyterlab-qbraid/summary');
     expect(url.searchParams.get('timezone')).toBe('America/Argentina/Buenos_Aires');
     expect(url.search).toContain('timezone=America%2FArgentina%2FBuenos_Aires');
   });
@@ -163,7 +163,7 @@ describe('qbraidApi.summary', () => {
       await qbraidApi.summary();
       const [url, init, settings] = spy.mock.calls[0];
       expect(url).toBe(
-        `${settings.baseUrl}qbraid/summary?timezone=${encodeURIComponent(browserTimeZone())}`
+        `${settings.baseUrl}jupyterlab-qbraid/summary?timezone=${encodeURIComponent(browserTimeZone())}`
       );
       expect(init).toEqual({});
     } finally {
@@ -321,7 +321,7 @@ describe('qbraidApi.summary', () => {
 });
 
 describe('qbraidApi.setKey', () => {
-  it('POSTs the key as JSON to {baseUrl}qbraid/key', async () => {
+  it('POSTs the key as JSON to {baseUrl}jupyterlab-qbraid/key', async () => {
     const bodies: string[] = [];
     const { settings, fetch } = settingsAnswering(async request => {
       bodies.push(await request.text());
@@ -333,7 +333,7 @@ describe('qbraidApi.setKey', () => {
     );
 
     const request = fetch.mock.calls[0][0] as Request;
-    expect(urlWithoutQuery(request)).toBe(`${BASE_URL}qbraid/key`);
+    expect(urlWithoutQuery(request)).toBe(`${BASE_URL}jupyterlab-qbraid/key`);
     expect(request.method).toBe('POST');
     expect(request.headers.get('Content-Type')).toBe('application/json');
     expect(JSON.parse(bodies[0])).toEqual({ apiKey: 'a-secret-key' });
@@ -346,7 +346,7 @@ describe('qbraidApi.setKey', () => {
     try {
       await qbraidApi.setKey('k');
       const [url, init, settings] = spy.mock.calls[0];
-      expect(url).toBe(`${settings.baseUrl}qbraid/key`);
+      expect(url).toBe(`${settings.baseUrl}jupyterlab-qbraid/key`);
       expect(init).toEqual({
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -384,14 +384,14 @@ describe('qbraidApi key routes', () => {
     return { settings, fetch, bodies, request };
   }
 
-  it('keys() GETs {baseUrl}qbraid/keys without a body and returns the list', async () => {
+  it('keys() GETs {baseUrl}jupyterlab-qbraid/keys without a body and returns the list', async () => {
     const list = keyList();
     const { settings, fetch, bodies, request } = recording(() => jsonResponse(list));
 
     await expect(qbraidApi.keys(settings)).resolves.toEqual(list);
 
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/keys`);
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}jupyterlab-qbraid/keys`);
     expect(request().method).toBe('GET');
     expect(bodies[0]).toBe('');
   });
@@ -405,14 +405,14 @@ describe('qbraidApi key routes', () => {
     });
   });
 
-  it('createKey() POSTs the name as JSON to {baseUrl}qbraid/keys', async () => {
+  it('createKey() POSTs the name as JSON to {baseUrl}jupyterlab-qbraid/keys', async () => {
     const { settings, bodies, request } = recording(() => jsonResponse(CREATED_KEY));
 
     await expect(qbraidApi.createKey('Notebook jobs', settings)).resolves.toEqual(
       CREATED_KEY
     );
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/keys`);
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}jupyterlab-qbraid/keys`);
     expect(request().method).toBe('POST');
     expect(request().headers.get('Content-Type')).toBe('application/json');
     expect(JSON.parse(bodies[0])).toEqual({ name: 'Notebook jobs' });
@@ -427,22 +427,24 @@ describe('qbraidApi key routes', () => {
     expect(JSON.parse(bodies[0])).toEqual({ name });
   });
 
-  it('rotateKey() POSTs to {baseUrl}qbraid/keys/{id}/rotate without a body', async () => {
+  it('rotateKey() POSTs to {baseUrl}jupyterlab-qbraid/keys/{id}/rotate without a body', async () => {
     const { settings, bodies, request } = recording(() => jsonResponse(ROTATED_KEY));
 
     await expect(qbraidApi.rotateKey('key-1', settings)).resolves.toEqual(ROTATED_KEY);
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/keys/key-1/rotate`);
+    expect(urlWithoutQuery(request())).toBe(
+      `${BASE_URL}jupyterlab-qbraid/keys/key-1/rotate`
+    );
     expect(request().method).toBe('POST');
     expect(bodies[0]).toBe('');
   });
 
-  it('revokeKey() DELETEs {baseUrl}qbraid/keys/{id}', async () => {
+  it('revokeKey() DELETEs {baseUrl}jupyterlab-qbraid/keys/{id}', async () => {
     const { settings, request } = recording(() => jsonResponse(REVOKED_KEY));
 
     await expect(qbraidApi.revokeKey('key-2', settings)).resolves.toEqual(REVOKED_KEY);
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/keys/key-2`);
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}jupyterlab-qbraid/keys/key-2`);
     expect(request().method).toBe('DELETE');
   });
 
@@ -459,9 +461,11 @@ describe('qbraidApi key routes', () => {
     await qbraidApi.revokeKey(id, revoke.settings);
 
     expect(urlWithoutQuery(rotate.request())).toBe(
-      `${BASE_URL}qbraid/keys/${encoded}/rotate`
+      `${BASE_URL}jupyterlab-qbraid/keys/${encoded}/rotate`
     );
-    expect(urlWithoutQuery(revoke.request())).toBe(`${BASE_URL}qbraid/keys/${encoded}`);
+    expect(urlWithoutQuery(revoke.request())).toBe(
+      `${BASE_URL}jupyterlab-qbraid/keys/${encoded}`
+    );
   });
 
   it('passes method, headers and body of each route to makeRequest', async () => {
@@ -476,17 +480,17 @@ describe('qbraidApi key routes', () => {
 
       const base = spy.mock.calls[0][2].baseUrl;
       expect(spy.mock.calls.map(([url, init]) => [url, init])).toEqual([
-        [`${base}qbraid/keys`, {}],
+        [`${base}jupyterlab-qbraid/keys`, {}],
         [
-          `${base}qbraid/keys`,
+          `${base}jupyterlab-qbraid/keys`,
           {
             method: 'POST',
             headers: { 'Content-Type': 'application/json' },
             body: JSON.stringify({ name: 'n' })
           }
         ],
-        [`${base}qbraid/keys/id-1/rotate`, { method: 'POST' }],
-        [`${base}qbraid/keys/id-1`, { method: 'DELETE' }]
+        [`${base}jupyterlab-qbraid/keys/id-1/rotate`, { method: 'POST' }],
+        [`${base}jupyterlab-qbraid/keys/id-1`, { method: 'DELETE' }]
       ]);
     } finally {
       spy.mockRestore();
@@ -573,7 +577,7 @@ describe('qbraidApi kernel routes', () => {
     return { settings, fetch, bodies, request };
   }
 
-  it('kernels() GETs {baseUrl}qbraid/kernels without a body and returns the snapshot', async () => {
+  it('kernels() GETs {baseUrl}jupyterlab-qbraid/kernels without a body and returns the snapshot', async () => {
     const snapshot = kernelsSnapshot({ kernels: [NOTEBOOK_KERNEL, ORPHAN_KERNEL] });
     const { settings, fetch, bodies, request } = recording(() =>
       jsonResponse(snapshot)
@@ -582,7 +586,7 @@ describe('qbraidApi kernel routes', () => {
     await expect(qbraidApi.kernels(settings)).resolves.toEqual(snapshot);
 
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/kernels`);
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}jupyterlab-qbraid/kernels`);
     expect(request().method).toBe('GET');
     expect(bodies[0]).toBe('');
   });
@@ -594,7 +598,7 @@ describe('qbraidApi kernel routes', () => {
     await expect(qbraidApi.kernels(settings)).resolves.toEqual(snapshot);
   });
 
-  it('configureKernels() PUTs the variable and switch as JSON to {baseUrl}qbraid/kernels/settings', async () => {
+  it('configureKernels() PUTs the variable and switch as JSON to {baseUrl}jupyterlab-qbraid/kernels/settings', async () => {
     const snapshot = kernelsSnapshot({ variable: 'MY_KEY', autoInject: false });
     const { settings, bodies, request } = recording(() => jsonResponse(snapshot));
 
@@ -602,24 +606,28 @@ describe('qbraidApi kernel routes', () => {
       qbraidApi.configureKernels({ variable: 'MY_KEY', autoInject: false }, settings)
     ).resolves.toEqual(snapshot);
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/kernels/settings`);
+    expect(urlWithoutQuery(request())).toBe(
+      `${BASE_URL}jupyterlab-qbraid/kernels/settings`
+    );
     expect(request().method).toBe('PUT');
     expect(request().headers.get('Content-Type')).toBe('application/json');
     expect(JSON.parse(bodies[0])).toEqual({ variable: 'MY_KEY', autoInject: false });
   });
 
-  it('injectIntoKernels() POSTs to {baseUrl}qbraid/kernels/inject without a body', async () => {
+  it('injectIntoKernels() POSTs to {baseUrl}jupyterlab-qbraid/kernels/inject without a body', async () => {
     const change = kernelsChange({ durationMs: 12.5 });
     const { settings, bodies, request } = recording(() => jsonResponse(change));
 
     await expect(qbraidApi.injectIntoKernels(settings)).resolves.toEqual(change);
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/kernels/inject`);
+    expect(urlWithoutQuery(request())).toBe(
+      `${BASE_URL}jupyterlab-qbraid/kernels/inject`
+    );
     expect(request().method).toBe('POST');
     expect(bodies[0]).toBe('');
   });
 
-  it('removeFromKernels() POSTs to {baseUrl}qbraid/kernels/remove without a body', async () => {
+  it('removeFromKernels() POSTs to {baseUrl}jupyterlab-qbraid/kernels/remove without a body', async () => {
     const change = kernelsChange({
       kernels: [{ ...NOTEBOOK_KERNEL, state: 'not_injected' }],
       durationMs: 3
@@ -628,7 +636,9 @@ describe('qbraidApi kernel routes', () => {
 
     await expect(qbraidApi.removeFromKernels(settings)).resolves.toEqual(change);
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/kernels/remove`);
+    expect(urlWithoutQuery(request())).toBe(
+      `${BASE_URL}jupyterlab-qbraid/kernels/remove`
+    );
     expect(request().method).toBe('POST');
     expect(bodies[0]).toBe('');
   });
@@ -648,17 +658,17 @@ describe('qbraidApi kernel routes', () => {
 
       const base = spy.mock.calls[0][2].baseUrl;
       expect(spy.mock.calls.map(([url, init]) => [url, init])).toEqual([
-        [`${base}qbraid/kernels`, {}],
+        [`${base}jupyterlab-qbraid/kernels`, {}],
         [
-          `${base}qbraid/kernels/settings`,
+          `${base}jupyterlab-qbraid/kernels/settings`,
           {
             method: 'PUT',
             headers: { 'Content-Type': 'application/json' },
             body: JSON.stringify({ variable: 'QBRAID_API_KEY', autoInject: true })
           }
         ],
-        [`${base}qbraid/kernels/inject`, { method: 'POST' }],
-        [`${base}qbraid/kernels/remove`, { method: 'POST' }]
+        [`${base}jupyterlab-qbraid/kernels/inject`, { method: 'POST' }],
+        [`${base}jupyterlab-qbraid/kernels/remove`, { method: 'POST' }]
       ]);
     } finally {
       spy.mockRestore();

@@ -61,12 +61,12 @@ describe('the commands of each feature', () => {
   });
 
   it('adds the palette commands with their labels', () => {
-    expect(CommandIDs.openPanel).toBe('qbraid:open-panel');
-    expect(CommandIDs.refreshAccount).toBe('qbraid:refresh-account');
-    expect(CommandIDs.createKey).toBe('qbraid:create-key');
-    expect(CommandIDs.rotateKey).toBe('qbraid:rotate-key');
-    expect(CommandIDs.injectKey).toBe('qbraid:inject-key');
-    expect(CommandIDs.stopInstance).toBe('qbraid:stop-instance');
+    expect(CommandIDs.openPanel).toBe('jupyterlab-qbraid:open-panel');
+    expect(CommandIDs.refreshAccount).toBe('jupyterlab-qbraid:refresh-account');
+    expect(CommandIDs.createKey).toBe('jupyterlab-qbraid:create-key');
+    expect(CommandIDs.rotateKey).toBe('jupyterlab-qbraid:rotate-key');
+    expect(CommandIDs.injectKey).toBe('jupyterlab-qbraid:inject-key');
+    expect(CommandIDs.stopInstance).toBe('jupyterlab-qbraid:stop-instance');
     // The scan command comes with the leak guard, registered on its own; the guard
     // itself is only reached when the command runs, which this test does not do.
     registerScanCommand(
@@ -78,36 +78,46 @@ describe('the commands of each feature', () => {
     for (const id of Object.values(CommandIDs)) {
       expect(commands.hasCommand(id)).toBe(true);
     }
-    expect(commands.label('qbraid:open-panel')).toBe('Open qBraid panel');
-    expect(commands.label('qbraid:refresh-account')).toBe('Refresh qBraid account');
-    expect(commands.label('qbraid:create-key')).toBe('Create qBraid API key');
-    expect(commands.label('qbraid:rotate-key')).toBe('Rotate active qBraid API key');
-    expect(commands.label('qbraid:inject-key')).toBe(
+    expect(commands.label('jupyterlab-qbraid:open-panel')).toBe('Open qBraid panel');
+    expect(commands.label('jupyterlab-qbraid:refresh-account')).toBe(
+      'Refresh qBraid account'
+    );
+    expect(commands.label('jupyterlab-qbraid:create-key')).toBe(
+      'Create qBraid API key'
+    );
+    expect(commands.label('jupyterlab-qbraid:rotate-key')).toBe(
+      'Rotate active qBraid API key'
+    );
+    expect(commands.label('jupyterlab-qbraid:inject-key')).toBe(
       'Inject qBraid API key into kernels'
     );
-    expect(commands.label('qbraid:stop-instance')).toBe('Stop qBraid instance');
-    expect(commands.caption('qbraid:stop-instance')).toContain('unsaved documents');
-    expect(commands.icon('qbraid:stop-instance')).toBeTruthy();
-    expect(commands.icon('qbraid:open-panel')).toBeTruthy();
-    expect(commands.icon('qbraid:refresh-account')).toBeTruthy();
-    expect(commands.icon('qbraid:create-key')).toBeTruthy();
+    expect(commands.label('jupyterlab-qbraid:stop-instance')).toBe(
+      'Stop qBraid instance'
+    );
+    expect(commands.caption('jupyterlab-qbraid:stop-instance')).toContain(
+      'unsaved documents'
+    );
+    expect(commands.icon('jupyterlab-qbraid:stop-instance')).toBeTruthy();
+    expect(commands.icon('jupyterlab-qbraid:open-panel')).toBeTruthy();
+    expect(commands.icon('jupyterlab-qbraid:refresh-account')).toBeTruthy();
+    expect(commands.icon('jupyterlab-qbraid:create-key')).toBeTruthy();
   });
 
   it('lists each command in the palette under qBraid', () => {
     expect(palette.addItem.mock.calls.map(([item]) => item)).toEqual(
       [
-        'qbraid:refresh-account',
-        'qbraid:create-key',
-        'qbraid:rotate-key',
-        'qbraid:inject-key',
-        'qbraid:stop-instance',
-        'qbraid:open-panel'
+        'jupyterlab-qbraid:refresh-account',
+        'jupyterlab-qbraid:create-key',
+        'jupyterlab-qbraid:rotate-key',
+        'jupyterlab-qbraid:inject-key',
+        'jupyterlab-qbraid:stop-instance',
+        'jupyterlab-qbraid:open-panel'
       ].map(command => ({ command, category: 'qBraid' }))
     );
   });
 
   it('opens the panel by activating its id', async () => {
-    await commands.execute('qbraid:open-panel');
+    await commands.execute('jupyterlab-qbraid:open-panel');
 
     expect(activateById).toHaveBeenCalledWith(PANEL_ID);
     expect(account.refresh).not.toHaveBeenCalled();
@@ -120,7 +130,7 @@ describe('the commands of each feature', () => {
       finished = true;
     });
 
-    await commands.execute('qbraid:refresh-account');
+    await commands.execute('jupyterlab-qbraid:refresh-account');
 
     expect(account.refresh).toHaveBeenCalledTimes(1);
     expect(finished).toBe(true);
@@ -132,12 +142,12 @@ describe('the commands of each feature', () => {
       account.configured = configured;
       keys.busy = true;
       kernels.busy = true;
-      expect(commands.isEnabled('qbraid:open-panel')).toBe(true);
-      expect(commands.isEnabled('qbraid:refresh-account')).toBe(true);
+      expect(commands.isEnabled('jupyterlab-qbraid:open-panel')).toBe(true);
+      expect(commands.isEnabled('jupyterlab-qbraid:refresh-account')).toBe(true);
     }
   });
 
-  it.each(['qbraid:create-key', 'qbraid:rotate-key'])(
+  it.each(['jupyterlab-qbraid:create-key', 'jupyterlab-qbraid:rotate-key'])(
     'enables %s only with a configured account and no change running',
     id => {
       const cases: [boolean | null, boolean, boolean][] = [
@@ -163,7 +173,7 @@ describe('the commands of each feature', () => {
   it('creates a key through KeyActions built with its account and keys', async () => {
     account.configured = true;
 
-    await commands.execute('qbraid:create-key');
+    await commands.execute('jupyterlab-qbraid:create-key');
 
     expect(MockKeyActions).toHaveBeenCalledTimes(1);
     expect(MockKeyActions).toHaveBeenCalledWith(account, keys, trans);
@@ -175,7 +185,7 @@ describe('the commands of each feature', () => {
   it('rotates the active key through KeyActions.rotateActive', async () => {
     account.configured = true;
 
-    await commands.execute('qbraid:rotate-key');
+    await commands.execute('jupyterlab-qbraid:rotate-key');
 
     expect(MockKeyActions).toHaveBeenCalledWith(account, keys, trans);
     const actions = MockKeyActions.mock.instances[0];
@@ -187,8 +197,8 @@ describe('the commands of each feature', () => {
     account.configured = true;
     kernels.busy = true;
 
-    expect(commands.isEnabled('qbraid:create-key')).toBe(true);
-    expect(commands.isEnabled('qbraid:rotate-key')).toBe(true);
+    expect(commands.isEnabled('jupyterlab-qbraid:create-key')).toBe(true);
+    expect(commands.isEnabled('jupyterlab-qbraid:rotate-key')).toBe(true);
   });
 
   it('enables qbraid:inject-key only with a configured account and no kernel change running', () => {
@@ -203,11 +213,11 @@ describe('the commands of each feature', () => {
     for (const [configured, busy, enabled] of cases) {
       account.configured = configured;
       kernels.busy = busy;
-      expect([configured, busy, commands.isEnabled('qbraid:inject-key')]).toEqual([
+      expect([
         configured,
         busy,
-        enabled
-      ]);
+        commands.isEnabled('jupyterlab-qbraid:inject-key')
+      ]).toEqual([configured, busy, enabled]);
     }
   });
 
@@ -215,7 +225,7 @@ describe('the commands of each feature', () => {
     account.configured = true;
     keys.busy = true;
 
-    expect(commands.isEnabled('qbraid:inject-key')).toBe(true);
+    expect(commands.isEnabled('jupyterlab-qbraid:inject-key')).toBe(true);
   });
 
   it('injects through the kernels model and resolves with its result', async () => {
@@ -223,7 +233,9 @@ describe('the commands of each feature', () => {
     const result = kernelsChange({ durationMs: 7 });
     kernels.inject.mockResolvedValue(result);
 
-    await expect(commands.execute('qbraid:inject-key')).resolves.toBe(result);
+    await expect(commands.execute('jupyterlab-qbraid:inject-key')).resolves.toBe(
+      result
+    );
 
     expect(kernels.inject).toHaveBeenCalledTimes(1);
     expect(kernels.remove).not.toHaveBeenCalled();
@@ -236,13 +248,13 @@ describe('the commands of each feature', () => {
     kernels.inject.mockRejectedValue(failure);
     const shown = jest.spyOn(Notification, 'error');
 
-    await expect(commands.execute('qbraid:inject-key')).resolves.toBeNull();
+    await expect(commands.execute('jupyterlab-qbraid:inject-key')).resolves.toBeNull();
 
     expect(shown).toHaveBeenCalledWith('Still updating.');
     shown.mockRestore();
   });
 
-  describe('qbraid:stop-instance', () => {
+  describe('jupyterlab-qbraid:stop-instance', () => {
     it('is enabled while running or after a failed stop, whatever the account', () => {
       for (const configured of [null, false, true]) {
         account.configured = configured;
@@ -251,7 +263,7 @@ describe('the commands of each feature', () => {
           expect([
             configured,
             phase,
-            commands.isEnabled('qbraid:stop-instance')
+            commands.isEnabled('jupyterlab-qbraid:stop-instance')
           ]).toEqual([configured, phase, true]);
         }
       }
@@ -259,10 +271,10 @@ describe('the commands of each feature', () => {
 
     it('is disabled while a stop runs and once stopped', () => {
       instance.phase = 'stopping';
-      expect(commands.isEnabled('qbraid:stop-instance')).toBe(false);
+      expect(commands.isEnabled('jupyterlab-qbraid:stop-instance')).toBe(false);
 
       instance.phase = 'stopped';
-      expect(commands.isEnabled('qbraid:stop-instance')).toBe(false);
+      expect(commands.isEnabled('jupyterlab-qbraid:stop-instance')).toBe(false);
     });
 
     it('runs the stop flow it was given, and waits for it', async () => {
@@ -272,7 +284,7 @@ describe('the commands of each feature', () => {
         finished = true;
       });
 
-      await commands.execute('qbraid:stop-instance');
+      await commands.execute('jupyterlab-qbraid:stop-instance');
 
       expect(stopInstance).toHaveBeenCalledTimes(1);
       expect(finished).toBe(true);
@@ -284,8 +296,8 @@ describe('the commands of each feature', () => {
     it('is notified, alone, when the instance changes, so isEnabled is read again', () => {
       const seen: boolean[] = [];
       commands.commandChanged.connect((_, args) => {
-        if (args.id === 'qbraid:stop-instance') {
-          seen.push(commands.isEnabled('qbraid:stop-instance'));
+        if (args.id === 'jupyterlab-qbraid:stop-instance') {
+          seen.push(commands.isEnabled('jupyterlab-qbraid:stop-instance'));
         }
       });
 
@@ -295,8 +307,8 @@ describe('the commands of each feature', () => {
       instance.emit();
 
       expect(notifyCommandChanged.mock.calls.map(([id]) => id)).toEqual([
-        'qbraid:stop-instance',
-        'qbraid:stop-instance'
+        'jupyterlab-qbraid:stop-instance',
+        'jupyterlab-qbraid:stop-instance'
       ]);
       expect(seen).toEqual([false, true]);
     });
@@ -307,16 +319,16 @@ describe('the commands of each feature', () => {
       kernels.emit();
 
       expect(notifyCommandChanged.mock.calls.map(([id]) => id)).not.toContain(
-        'qbraid:stop-instance'
+        'jupyterlab-qbraid:stop-instance'
       );
     });
   });
 
   describe('tells the palette and menus to look again', () => {
     const KEY_COMMANDS = [
-      'qbraid:create-key',
-      'qbraid:rotate-key',
-      'qbraid:inject-key'
+      'jupyterlab-qbraid:create-key',
+      'jupyterlab-qbraid:rotate-key',
+      'jupyterlab-qbraid:inject-key'
     ];
 
     /** The ids notified since the last clear, each once per emission. */
@@ -328,8 +340,12 @@ describe('the commands of each feature', () => {
 
     it.each([
       ['account', () => account.emit(), KEY_COMMANDS],
-      ['keys', () => keys.emit(), ['qbraid:create-key', 'qbraid:rotate-key']],
-      ['kernels', () => kernels.emit(), ['qbraid:inject-key']]
+      [
+        'keys',
+        () => keys.emit(),
+        ['jupyterlab-qbraid:create-key', 'jupyterlab-qbraid:rotate-key']
+      ],
+      ['kernels', () => kernels.emit(), ['jupyterlab-qbraid:inject-key']]
     ])('for the commands that depend on the %s', (_, emit, expected) => {
       emit();
 
@@ -341,16 +357,16 @@ describe('the commands of each feature', () => {
       account.emit();
 
       expect(notified()).toEqual([...KEY_COMMANDS, ...KEY_COMMANDS]);
-      expect(notified()).not.toContain('qbraid:open-panel');
-      expect(notified()).not.toContain('qbraid:refresh-account');
+      expect(notified()).not.toContain('jupyterlab-qbraid:open-panel');
+      expect(notified()).not.toContain('jupyterlab-qbraid:refresh-account');
     });
 
     it('so that isEnabled is read again with the new state', () => {
       account.configured = true;
       const seen: boolean[] = [];
       commands.commandChanged.connect((_, args) => {
-        if (args.id === 'qbraid:inject-key') {
-          seen.push(commands.isEnabled('qbraid:inject-key'));
+        if (args.id === 'jupyterlab-qbraid:inject-key') {
+          seen.push(commands.isEnabled('jupyterlab-qbraid:inject-key'));
         }
       });
 

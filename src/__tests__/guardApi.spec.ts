@@ -70,14 +70,16 @@ const FOUND: IGuardReport = {
 };
 
 describe('qbraidApi leak guard routes', () => {
-  it('configureGuard() PUTs the settings as JSON to {baseUrl}qbraid/guard/settings', async () => {
+  it('configureGuard() PUTs the settings as JSON to {baseUrl}jupyterlab-qbraid/guard/settings', async () => {
     const options = { redactOnSave: false, exclusions: ['*.csv', 'data/**'] };
     const { settings, fetch, bodies, request } = recording(() => jsonResponse(options));
 
     await expect(qbraidApi.configureGuard(options, settings)).resolves.toEqual(options);
 
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/guard/settings`);
+    expect(urlWithoutQuery(request())).toBe(
+      `${BASE_URL}jupyterlab-qbraid/guard/settings`
+    );
     expect(request().method).toBe('PUT');
     expect(request().headers.get('Content-Type')).toBe('application/json');
     expect(JSON.parse(bodies[0])).toEqual({
@@ -86,14 +88,16 @@ describe('qbraidApi leak guard routes', () => {
     });
   });
 
-  it('guardReport() GETs {baseUrl}qbraid/guard/report with the path in the query', async () => {
+  it('guardReport() GETs {baseUrl}jupyterlab-qbraid/guard/report with the path in the query', async () => {
     const { settings, bodies, request } = recording(() => jsonResponse(FOUND));
 
     await expect(qbraidApi.guardReport('work/bell.ipynb', settings)).resolves.toEqual(
       FOUND
     );
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/guard/report`);
+    expect(urlWithoutQuery(request())).toBe(
+      `${BASE_URL}jupyterlab-qbraid/guard/report`
+    );
     expect(request().method).toBe('GET');
     expect(bodies[0]).toBe('');
     const url = new URL(request().url);
@@ -124,21 +128,21 @@ describe('qbraidApi leak guard routes', () => {
       await qbraidApi.guardReport(path, settings);
 
       const url = new URL(request().url);
-      expect(url.pathname).toBe('/lab-base/qbraid/guard/report');
+      expect(url.pathname).toBe('/lab-base/jupyterlab-qbraid/guard/report');
       expect(url.search.startsWith(`?path=${encoded}&`)).toBe(true);
       expect(url.searchParams.getAll('path')).toEqual([path]);
       expect(url.hash).toBe('');
     }
   );
 
-  it('startScan() POSTs the exclusions as JSON to {baseUrl}qbraid/guard/scan', async () => {
+  it('startScan() POSTs the exclusions as JSON to {baseUrl}jupyterlab-qbraid/guard/scan', async () => {
     const { settings, bodies, request } = recording(() => jsonResponse(SCAN_RUNNING));
 
     await expect(
       qbraidApi.startScan(['node_modules', '*.log'], settings)
     ).resolves.toEqual(SCAN_RUNNING);
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/guard/scan`);
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}jupyterlab-qbraid/guard/scan`);
     expect(request().method).toBe('POST');
     expect(request().headers.get('Content-Type')).toBe('application/json');
     expect(JSON.parse(bodies[0])).toEqual({ exclusions: ['node_modules', '*.log'] });
@@ -152,36 +156,38 @@ describe('qbraidApi leak guard routes', () => {
     expect(JSON.parse(bodies[0])).toEqual({ exclusions: [] });
   });
 
-  it('scanState() GETs {baseUrl}qbraid/guard/scan without a body', async () => {
+  it('scanState() GETs {baseUrl}jupyterlab-qbraid/guard/scan without a body', async () => {
     const done: IScanState = { ...SCAN_RUNNING, state: 'done', currentDir: null };
     const { settings, bodies, request } = recording(() => jsonResponse(done));
 
     await expect(qbraidApi.scanState(settings)).resolves.toEqual(done);
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/guard/scan`);
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}jupyterlab-qbraid/guard/scan`);
     expect(request().method).toBe('GET');
     expect(bodies[0]).toBe('');
   });
 
-  it('cancelScan() DELETEs {baseUrl}qbraid/guard/scan', async () => {
+  it('cancelScan() DELETEs {baseUrl}jupyterlab-qbraid/guard/scan', async () => {
     const cancelled: IScanState = { ...SCAN_RUNNING, state: 'cancelled' };
     const { settings, bodies, request } = recording(() => jsonResponse(cancelled));
 
     await expect(qbraidApi.cancelScan(settings)).resolves.toEqual(cancelled);
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/guard/scan`);
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}jupyterlab-qbraid/guard/scan`);
     expect(request().method).toBe('DELETE');
     expect(bodies[0]).toBe('');
   });
 
-  it('redactFile() POSTs the path as JSON to {baseUrl}qbraid/guard/redact', async () => {
+  it('redactFile() POSTs the path as JSON to {baseUrl}jupyterlab-qbraid/guard/redact', async () => {
     const { settings, bodies, request } = recording(() => jsonResponse(REDACTED));
 
     await expect(qbraidApi.redactFile('work/bell.ipynb', settings)).resolves.toEqual(
       REDACTED
     );
 
-    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}qbraid/guard/redact`);
+    expect(urlWithoutQuery(request())).toBe(
+      `${BASE_URL}jupyterlab-qbraid/guard/redact`
+    );
     expect(request().method).toBe('POST');
     expect(request().headers.get('Content-Type')).toBe('application/json');
     // In the body the path needs no URL encoding: it is sent as it is.
@@ -204,26 +210,26 @@ describe('qbraidApi leak guard routes', () => {
       const json = { 'Content-Type': 'application/json' };
       expect(spy.mock.calls.map(([url, init]) => [url, init])).toEqual([
         [
-          `${base}qbraid/guard/settings`,
+          `${base}jupyterlab-qbraid/guard/settings`,
           {
             method: 'PUT',
             headers: json,
             body: JSON.stringify({ redactOnSave: true, exclusions: [] })
           }
         ],
-        [`${base}qbraid/guard/report?path=dir%2Fa%20b.ipynb`, {}],
+        [`${base}jupyterlab-qbraid/guard/report?path=dir%2Fa%20b.ipynb`, {}],
         [
-          `${base}qbraid/guard/scan`,
+          `${base}jupyterlab-qbraid/guard/scan`,
           {
             method: 'POST',
             headers: json,
             body: JSON.stringify({ exclusions: ['*.csv'] })
           }
         ],
-        [`${base}qbraid/guard/scan`, {}],
-        [`${base}qbraid/guard/scan`, { method: 'DELETE' }],
+        [`${base}jupyterlab-qbraid/guard/scan`, {}],
+        [`${base}jupyterlab-qbraid/guard/scan`, { method: 'DELETE' }],
         [
-          `${base}qbraid/guard/redact`,
+          `${base}jupyterlab-qbraid/guard/redact`,
           {
             method: 'POST',
             headers: json,

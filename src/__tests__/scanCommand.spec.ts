@@ -32,14 +32,16 @@ beforeEach(() => {
 
 describe('registerScanCommand', () => {
   it('adds qbraid:scan-files with its label, caption and icon', () => {
-    expect(CommandIDs.scanFiles).toBe('qbraid:scan-files');
-    expect(commands.hasCommand('qbraid:scan-files')).toBe(true);
-    expect(commands.label('qbraid:scan-files')).toBe('Scan files for qBraid keys');
-    expect(commands.caption('qbraid:scan-files')).toBe(
+    expect(CommandIDs.scanFiles).toBe('jupyterlab-qbraid:scan-files');
+    expect(commands.hasCommand('jupyterlab-qbraid:scan-files')).toBe(true);
+    expect(commands.label('jupyterlab-qbraid:scan-files')).toBe(
+      'Scan files for qBraid keys'
+    );
+    expect(commands.caption('jupyterlab-qbraid:scan-files')).toBe(
       "Look for known qBraid API keys in the files of Lab's folder"
     );
-    expect(commands.icon('qbraid:scan-files')).toBeTruthy();
-    expect(commands.isEnabled('qbraid:scan-files')).toBe(true);
+    expect(commands.icon('jupyterlab-qbraid:scan-files')).toBeTruthy();
+    expect(commands.isEnabled('jupyterlab-qbraid:scan-files')).toBe(true);
   });
 
   it('does not start a scan until it runs', () => {
@@ -54,7 +56,7 @@ describe('registerScanCommand', () => {
       closed = true;
     });
 
-    await commands.execute('qbraid:scan-files');
+    await commands.execute('jupyterlab-qbraid:scan-files');
 
     expect(mockShowScanDialog).toHaveBeenCalledTimes(1);
     const [passedGuard, , passedTrans] = mockShowScanDialog.mock.calls[0];
@@ -64,7 +66,7 @@ describe('registerScanCommand', () => {
   });
 
   it('opens a file of the results through the document manager', async () => {
-    await commands.execute('qbraid:scan-files');
+    await commands.execute('jupyterlab-qbraid:scan-files');
     const openFile = mockShowScanDialog.mock.calls[0][1];
 
     openFile('work/bell.ipynb');
@@ -77,6 +79,8 @@ describe('registerScanCommand', () => {
   it('lets a failure of the dialog through', async () => {
     mockShowScanDialog.mockRejectedValueOnce(new Error('no dialog'));
 
-    await expect(commands.execute('qbraid:scan-files')).rejects.toThrow('no dialog');
+    await expect(commands.execute('jupyterlab-qbraid:scan-files')).rejects.toThrow(
+      'no dialog'
+    );
   });
 });

@@ -229,7 +229,7 @@ def test_lab_under_the_hub_stops_itself_through_the_proxy(stack):
     stack.emulator.clear_requests()
     headers = {"Authorization": f"token {stack.hub.user_token([ACCESS])}"}
     with httpx.Client(base_url=stack.hub.user_url, headers=headers, timeout=30) as lab:
-        described = lab.get("qbraid/instance")
+        described = lab.get("jupyterlab-qbraid/instance")
         assert described.status_code == 200
         instance = described.json()
         started = parse_timestamp(instance.pop("startedAt"))
@@ -255,7 +255,7 @@ def test_lab_under_the_hub_stops_itself_through_the_proxy(stack):
             "stop": {"state": "idle", "error": None, "route": None},
         }
 
-        stopping = lab.post("qbraid/instance/stop")
+        stopping = lab.post("jupyterlab-qbraid/instance/stop")
         assert stopping.status_code == 202
         assert stopping.json()["stop"] == {"state": "stopping", "error": None, "route": "platform"}
     stack.hub.wait_stopped()
@@ -300,7 +300,7 @@ def test_no_kernel_outlives_a_stop_through_the_hub(stack):
             kernels.append(kernel_process(started.json()["id"]))
         assert all(kernel.is_running() for kernel in kernels)
 
-        assert lab.post("qbraid/instance/stop").status_code == 202
+        assert lab.post("jupyterlab-qbraid/instance/stop").status_code == 202
     stack.hub.wait_stopped()
 
     # Their exit, waited on by process; the time limit only ends a wait for what never comes.

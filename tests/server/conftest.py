@@ -79,7 +79,7 @@ def fetch_json(jp_fetch):
             kwargs["headers"] = {"Content-Type": "application/json", **(headers or {})}
         elif headers:
             kwargs["headers"] = headers
-        response = await jp_fetch("qbraid", path, **kwargs)
+        response = await jp_fetch("jupyterlab-qbraid", path, **kwargs)
         return response.code, json.loads(response.body or b"null")
 
     return call

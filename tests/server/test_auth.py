@@ -27,7 +27,7 @@ ROUTES = [
 @pytest.mark.parametrize(("method", "route"), ROUTES)
 async def test_unauthenticated_requests_are_refused(jp_fetch, method, route, emulator):
     response = await jp_fetch(
-        "qbraid",
+        "jupyterlab-qbraid",
         route,
         method=method,
         body=b'{"apiKey": "x"}' if method in ("POST", "PUT") else None,
@@ -40,7 +40,7 @@ async def test_unauthenticated_requests_are_refused(jp_fetch, method, route, emu
 
 async def test_post_with_a_cookie_but_no_xsrf_token_is_refused(jp_fetch, emulator):
     response = await jp_fetch(
-        "qbraid",
+        "jupyterlab-qbraid",
         "key",
         method="POST",
         body=b'{"apiKey": "x"}',

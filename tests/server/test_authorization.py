@@ -69,8 +69,8 @@ class RecordingAuthorizer(Authorizer):
 
     def is_authorized(self, handler, user, action, resource):
         path = handler.request.path
-        if "/qbraid/" in path:
-            route = path.split("/qbraid/", 1)[1]
+        if "/jupyterlab-qbraid/" in path:
+            route = path.split("/jupyterlab-qbraid/", 1)[1]
             self.checks.append((handler.request.method, route, action, resource))
         return not self.refuse(action, resource)
 
@@ -99,25 +99,39 @@ def body_for(method, route, api_key="qbr_unused"):
     return BODY_ROUTES.get((method, route))
 
 
-async def call(jp_fetch, method, route, body=None):
+async def call(jp_fetch, method, route, body=None, namespace="jupyterlab-qbraid"):
     kwargs = {"method": method, "raise_error": False}
     if body is not None:
         kwargs["body"] = json.dumps(body)
         kwargs["headers"] = {"Content-Type": "application/json"}
     elif method in ("POST", "PUT"):
         kwargs["body"] = b""
-    return await jp_fetch("qbraid", *route.split("/"), **kwargs)
+    return await jp_fetch(namespace, *route.split("/"), **kwargs)
 
 
 def test_every_route_is_in_the_table(extension):
     """Each method of each handler in app.py's route table has its checks listed above."""
     table = set()
     for pattern, handler, *_ in extension.handlers:
-        route = pattern.replace("(.+)", "abc").removeprefix("/qbraid/")
+        route = pattern.replace("(.+)", "abc").removeprefix("/jupyterlab-qbraid/")
         for method in handler.SUPPORTED_METHODS:
             if method.lower() in vars(handler):
                 table.add((method, route))
     assert table == set(CHECKS)
+
+
+async def test_every_route_answers_under_its_own_namespace_and_none_under_qbraid(
+    configured, jp_fetch, emulator, qbraidrc, extension
+):
+    """Routes live under jupyterlab-qbraid/, where no package of qBraid's own will register."""
+    assert all(pattern.startswith("/jupyterlab-qbraid/") for pattern, *_ in extension.handlers)
+    for method, route in sorted(CHECKS):
+        old = await call(jp_fetch, method, route, body_for(method, route), namespace="qbraid")
+        assert old.code == 404, (method, route)
+    for method, route in sorted(CHECKS):
+        if method == "GET":
+            response = await call(jp_fetch, method, route)
+            assert response.code != 404, route
 
 
 @pytest.mark.parametrize(("route", "refused"), EACH_CHECK)

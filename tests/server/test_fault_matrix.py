@@ -1,4 +1,4 @@
-"""The fault matrix: every way the account API fails, as GET {base_url}qbraid/summary reports it.
+"""The fault matrix: every way the account API fails, as GET {base_url}jupyterlab-qbraid/summary reports it.
 
 A real Jupyter server with the extension (pytest-jupyter) talks to a real emulator process.
 For each fault the whole API misbehaves (rule path ``.``, ``count`` 0 = until cleared), or,

@@ -1,4 +1,4 @@
-"""{base_url}qbraid/guard: the key leak guard in a real Jupyter server against a real emulator."""
+"""{base_url}jupyterlab-qbraid/guard: the key leak guard in a real Jupyter server against a real emulator."""
 
 import asyncio
 import json
@@ -92,7 +92,7 @@ async def save(jp_fetch, path, content, kind="notebook", fmt="json"):
 
 
 async def report(jp_fetch, path):
-    response = await jp_fetch("qbraid", "guard", "report", params={"path": path})
+    response = await jp_fetch("jupyterlab-qbraid", "guard", "report", params={"path": path})
     assert response.code == 200
     assert response.headers["Cache-Control"] == "no-store"
     return response.body.decode(), json.loads(response.body)

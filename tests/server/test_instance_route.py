@@ -1,4 +1,4 @@
-"""{base_url}qbraid/instance in a real Jupyter server that runs without JupyterHub."""
+"""{base_url}jupyterlab-qbraid/instance in a real Jupyter server that runs without JupyterHub."""
 
 from datetime import datetime, timedelta, timezone
 

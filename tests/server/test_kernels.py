@@ -1,4 +1,4 @@
-"""{base_url}qbraid/kernels: the active key in real ipykernel kernels of a real Jupyter server."""
+"""{base_url}jupyterlab-qbraid/kernels: the active key in real ipykernel kernels of a real Jupyter server."""
 
 import asyncio
 import json
@@ -547,7 +547,7 @@ async def test_a_hostile_key_is_never_put_into_a_kernel(
 async def test_put_settings_unauthenticated_is_refused(jp_fetch, fetch_json, configured):
     # Beside test_auth's table, whose requests carry no body, which PUT must have.
     response = await jp_fetch(
-        "qbraid",
+        "jupyterlab-qbraid",
         "kernels/settings",
         method="PUT",
         body=json.dumps({"variable": "X", "autoInject": False}),

@@ -1,4 +1,4 @@
-"""{base_url}qbraid/keys: list, create, rotate, revoke in a real Jupyter server against a real emulator."""
+"""{base_url}jupyterlab-qbraid/keys: list, create, rotate, revoke in a real Jupyter server against a real emulator."""
 
 import asyncio
 import errno
@@ -219,7 +219,7 @@ async def test_malformed_record_is_a_clear_error(
 async def test_create_answers_the_secret_once(jp_fetch, fetch_json, emulator, configured, qbraidrc):
     before = qbraidrc.read_text()
     response = await jp_fetch(
-        "qbraid",
+        "jupyterlab-qbraid",
         "keys",
         method="POST",
         body=json.dumps({"name": "Notebook key"}),
@@ -286,7 +286,7 @@ async def test_markup_in_a_name_is_kept_as_plain_text(jp_fetch, fetch_json, emul
     # Printable and at most 64 characters, so the contract allows it; it stays JSON text.
     name = "<img src=x onerror=alert(1)>"
     response = await jp_fetch(
-        "qbraid",
+        "jupyterlab-qbraid",
         "keys",
         method="POST",
         body=json.dumps({"name": name}),
@@ -295,7 +295,7 @@ async def test_markup_in_a_name_is_kept_as_plain_text(jp_fetch, fetch_json, emul
     assert response.code == 201
     assert response.headers["Content-Type"].startswith("application/json")
     assert json.loads(response.body)["key"]["name"] == name
-    response = await jp_fetch("qbraid", "keys")
+    response = await jp_fetch("jupyterlab-qbraid", "keys")
     assert response.headers["Content-Type"].startswith("application/json")
     assert name in [key["name"] for key in json.loads(response.body)["keys"]]
 
@@ -567,7 +567,7 @@ async def test_hostile_ids_are_refused_without_any_call(
     rotate = action == "rotate"
     for segment in HOSTILE_SEGMENTS:
         response = await http_server_client.fetch(
-            f"{jp_base_url}qbraid/keys/{segment}" + ("/rotate" if rotate else ""),
+            f"{jp_base_url}jupyterlab-qbraid/keys/{segment}" + ("/rotate" if rotate else ""),
             method="POST" if rotate else "DELETE",
             body=b"" if rotate else None,
             headers=jp_auth_header,
@@ -617,7 +617,7 @@ async def test_secrets_appear_only_in_the_answers_that_hand_them_out(
     log_text = server_log()
     # Both our own log and the server's, whose logger does not propagate to the root.
     assert "Rotated qBraid API key" in log_text
-    assert "ServerApp DEBUG 200 GET" in log_text and "qbraid/keys" in log_text
+    assert "ServerApp DEBUG 200 GET" in log_text and "jupyterlab-qbraid/keys" in log_text
     for what, secret in secrets.items():
         for body in bodies:
             assert secret not in body, what

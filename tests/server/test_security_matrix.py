@@ -118,7 +118,7 @@ class BrowserSession:
         if body is not None:
             headers["Content-Type"] = "application/json"
         return await self.client.fetch(
-            f"{self.base_url}qbraid/{route}",
+            f"{self.base_url}jupyterlab-qbraid/{route}",
             method=method,
             body=json.dumps(body)
             if body is not None
@@ -186,7 +186,7 @@ def test_the_matrix_covers_every_route(extension):
     """Each method of each handler in the route table is in ALL_ROUTES (ids as 'abc')."""
     table = set()
     for pattern, handler, *_ in extension.handlers:
-        route = pattern.replace("(.+)", "abc").removeprefix("/qbraid/")
+        route = pattern.replace("(.+)", "abc").removeprefix("/jupyterlab-qbraid/")
         for method in ("get", "post", "put", "delete", "patch"):
             if method in vars(handler):
                 table.add((method.upper(), route))
@@ -196,7 +196,7 @@ def test_the_matrix_covers_every_route(extension):
 async def test_kernel_settings_refuse_unauthenticated_requests(jp_fetch, emulator, configured):
     # The one route test_auth.ROUTES misses.
     response = await jp_fetch(
-        "qbraid",
+        "jupyterlab-qbraid",
         "kernels/settings",
         method="PUT",
         body=b'{"variable": "X", "autoInject": true}',
@@ -284,7 +284,7 @@ async def test_no_secret_leaves_the_answers_that_hand_them_out(
         if body is not None:
             kwargs["body"] = json.dumps(body)
             kwargs["headers"] = {"Content-Type": "application/json"}
-        response = await jp_fetch("qbraid", route, **kwargs)
+        response = await jp_fetch("jupyterlab-qbraid", route, **kwargs)
         responses.append((f"{method} {route}", response))
         answer = json.loads(response.body or b"null")
         if expect is not None:
@@ -375,10 +375,10 @@ async def test_no_secret_leaves_the_answers_that_hand_them_out(
 
     log_text = server_log()
     # Not vacuous: the access log (with each URL) and our own log are both in it.
-    assert re.search(r"ServerApp \w+ 20\d (GET|POST) .*qbraid/keys", log_text)
+    assert re.search(r"ServerApp \w+ 20\d (GET|POST) .*jupyterlab-qbraid/keys", log_text)
     assert "Rotated qBraid API key" in log_text
     urls = re.findall(r"(?:GET|POST|PUT|DELETE) (\S+)", log_text)
-    assert any("qbraid/keys" in url for url in urls)
+    assert any("jupyterlab-qbraid/keys" in url for url in urls)
     for url in urls:
         for what in found(url, secrets):
             leaks.append(f"{what} in a logged URL: {url}")
@@ -579,7 +579,11 @@ async def test_a_bad_body_is_a_clear_400_that_changes_nothing(
     emulator.clear_requests()
     headers = {**jp_auth_header, **({"Content-Type": content_type} if content_type else {})}
     response = await http_server_client.fetch(
-        f"{jp_base_url}qbraid/{route}", method=method, body=raw, headers=headers, raise_error=False
+        f"{jp_base_url}jupyterlab-qbraid/{route}",
+        method=method,
+        body=raw,
+        headers=headers,
+        raise_error=False,
     )
     await assert_refused(response, emulator, before, snapshot, reason)
 
@@ -640,7 +644,7 @@ async def test_a_hostile_value_is_a_clear_400_that_changes_nothing(
     before = await snapshot()
     emulator.clear_requests()
     response = await http_server_client.fetch(
-        f"{jp_base_url}qbraid/{route}",
+        f"{jp_base_url}jupyterlab-qbraid/{route}",
         method=method,
         body=json.dumps(body),
         headers={**jp_auth_header, "Content-Type": "application/json"},
@@ -654,7 +658,7 @@ async def test_markup_in_a_name_stays_text(jp_fetch, fetch_json, emulator, confi
     it is stored and answered as JSON text, never as HTML, and nothing else changes."""
     before = qbraidrc.read_bytes()
     response = await jp_fetch(
-        "qbraid",
+        "jupyterlab-qbraid",
         "keys",
         method="POST",
         body=json.dumps({"name": MARKUP}),
@@ -663,7 +667,7 @@ async def test_markup_in_a_name_stays_text(jp_fetch, fetch_json, emulator, confi
     assert response.code == 201
     assert response.headers["Content-Type"].startswith("application/json")
     assert response.headers.get("X-Content-Type-Options") == "nosniff"
-    listed = await jp_fetch("qbraid", "keys")
+    listed = await jp_fetch("jupyterlab-qbraid", "keys")
     assert listed.headers["Content-Type"].startswith("application/json")
     assert MARKUP in [key["name"] for key in json.loads(listed.body)["keys"]]
     # In JSON the markup can only be text; the browser test checks it is drawn as text.
@@ -678,7 +682,7 @@ async def test_a_body_on_a_route_that_takes_none_is_ignored_or_refused(
     before = await snapshot()
     for route in ("kernels/inject", "kernels/remove"):
         response = await http_server_client.fetch(
-            f"{jp_base_url}qbraid/{route}",
+            f"{jp_base_url}jupyterlab-qbraid/{route}",
             method="POST",
             body=big,
             headers={**jp_auth_header, "Content-Type": "text/plain"},

@@ -1,4 +1,4 @@
-"""POST {base_url}qbraid/key: a pasted key is checked with qBraid, then saved."""
+"""POST {base_url}jupyterlab-qbraid/key: a pasted key is checked with qBraid, then saved."""
 
 import os
 import stat
@@ -74,7 +74,7 @@ async def test_malformed_key_is_refused_before_any_call(fetch_json, emulator, qb
 )
 async def test_bad_bodies_get_a_clear_400(jp_fetch, emulator, qbraidrc, raw, content_type):
     response = await jp_fetch(
-        "qbraid",
+        "jupyterlab-qbraid",
         "key",
         method="POST",
         body=raw,

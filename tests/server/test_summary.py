@@ -1,4 +1,4 @@
-"""GET {base_url}qbraid/summary in a real Jupyter server against a real emulator."""
+"""GET {base_url}jupyterlab-qbraid/summary in a real Jupyter server against a real emulator."""
 
 import asyncio
 import importlib.metadata

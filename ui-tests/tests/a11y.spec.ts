@@ -51,7 +51,7 @@ async function expectNoSeriousViolations(
 /** Nothing a test here does may stop Lab: a stop would end every later test. */
 async function guardAgainstStopping(page: LabPage) {
   await page.route('**/api/shutdown', route => route.abort());
-  await page.route('**/qbraid/instance/stop', route => route.abort());
+  await page.route('**/jupyterlab-qbraid/instance/stop', route => route.abort());
 }
 
 async function openPanel(page: LabPage): Promise<Locator> {
@@ -92,7 +92,7 @@ async function useTheme(page: LabPage, theme: 'light' | 'dark') {
 }
 
 async function createKey(page: LabPage, name: string): Promise<string> {
-  const answer = await page.request.post('/qbraid/keys', { data: { name } });
+  const answer = await page.request.post('/jupyterlab-qbraid/keys', { data: { name } });
   expect(answer.status()).toBe(201);
   return (await answer.json()).key.id;
 }
@@ -116,7 +116,7 @@ for (const theme of ['light', 'dark'] as const) {
 
     test.afterEach(async ({ page }) => {
       while (made.length) {
-        await page.request.delete(`/qbraid/keys/${made.pop()}`);
+        await page.request.delete(`/jupyterlab-qbraid/keys/${made.pop()}`);
       }
     });
 
@@ -223,11 +223,11 @@ for (const theme of ['light', 'dark'] as const) {
     });
 
     test('the panel when Lab has no key', async ({ page }) => {
-      expect((await page.request.delete('/qbraid/key')).ok()).toBe(true);
+      expect((await page.request.delete('/jupyterlab-qbraid/key')).ok()).toBe(true);
       try {
         await page.sidebar.openTab(PANEL_ID);
         await page.evaluate(() =>
-          window.jupyterapp.commands.execute('qbraid:refresh-account')
+          window.jupyterapp.commands.execute('jupyterlab-qbraid:refresh-account')
         );
         const panel = page.locator(PANEL);
         await expect(panel.getByText('Lab has no qBraid API key yet')).toBeVisible();
@@ -382,7 +382,7 @@ test.describe('the panel by keyboard', () => {
 
   test.afterEach(async ({ page }) => {
     while (made.length) {
-      await page.request.delete(`/qbraid/keys/${made.pop()}`);
+      await page.request.delete(`/jupyterlab-qbraid/keys/${made.pop()}`);
     }
   });
 
@@ -440,7 +440,8 @@ test.describe('the panel by keyboard', () => {
     const refreshKeys = panel.getByRole('button', { name: 'Refresh API keys' });
     await refreshKeys.focus();
     const listed = page.waitForRequest(
-      request => request.method() === 'GET' && request.url().includes('/qbraid/keys')
+      request =>
+        request.method() === 'GET' && request.url().includes('/jupyterlab-qbraid/keys')
     );
     await page.keyboard.press('Enter');
     await listed;
@@ -452,7 +453,7 @@ test.describe('the panel by keyboard', () => {
     const refreshCredits = panel.getByRole('button', { name: 'Refresh Credits' });
     await refreshCredits.focus();
     const summary = page.waitForRequest(request =>
-      request.url().includes('/qbraid/summary')
+      request.url().includes('/jupyterlab-qbraid/summary')
     );
     await page.keyboard.press('Space');
     await summary;
@@ -466,7 +467,7 @@ test.describe('the panel by keyboard', () => {
     for (const key of ['Enter', 'Space']) {
       await injectNow.focus();
       const injected = page.waitForRequest(request =>
-        request.url().includes('/qbraid/kernels/inject')
+        request.url().includes('/jupyterlab-qbraid/kernels/inject')
       );
       await page.keyboard.press(key);
       await injected;
@@ -522,7 +523,9 @@ test.describe('the panel by keyboard', () => {
 
   test('"Use in Lab": the pasted secret is used with Enter', async ({ page }) => {
     const name = 'Pasted by keyboard';
-    const answer = await page.request.post('/qbraid/keys', { data: { name } });
+    const answer = await page.request.post('/jupyterlab-qbraid/keys', {
+      data: { name }
+    });
     expect(answer.status()).toBe(201);
     const { key, secret } = await answer.json();
     made.push(key.id);
@@ -541,11 +544,11 @@ test.describe('the panel by keyboard', () => {
   test('without a key, the paste field is reached and used by keyboard', async ({
     page
   }) => {
-    expect((await page.request.delete('/qbraid/key')).ok()).toBe(true);
+    expect((await page.request.delete('/jupyterlab-qbraid/key')).ok()).toBe(true);
     try {
       await page.sidebar.openTab(PANEL_ID);
       await page.evaluate(() =>
-        window.jupyterapp.commands.execute('qbraid:refresh-account')
+        window.jupyterapp.commands.execute('jupyterlab-qbraid:refresh-account')
       );
       const panel = page.locator(PANEL);
       await expect(panel.getByText('Lab has no qBraid API key yet')).toBeVisible();

@@ -105,7 +105,7 @@ const FAULTS: IFaultCase[] = [
 ];
 
 function isSummary(sent: Request): boolean {
-  return new URL(sent.url()).pathname.endsWith('/qbraid/summary');
+  return new URL(sent.url()).pathname.endsWith('/jupyterlab-qbraid/summary');
 }
 
 function note(description: string): void {

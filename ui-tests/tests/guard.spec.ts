@@ -92,7 +92,7 @@ test.describe('the key leak guard', () => {
 
     await page.evaluate(() => {
       // Not awaited: the command ends when its dialog is closed.
-      void window.jupyterapp.commands.execute('qbraid:scan-files');
+      void window.jupyterapp.commands.execute('jupyterlab-qbraid:scan-files');
     });
     const dialog = page.locator('.jp-Dialog');
     await expect(dialog.getByText(/Scanned \d+ files/)).toBeVisible({

@@ -20,12 +20,16 @@ test.describe('the key in kernels', () => {
     { tag: '@smoke' },
     async ({ page, tmpPath }) => {
       // A key of its own, so that rotating it leaves the seeded key to the other tests.
-      const created = await page.request.post('/qbraid/keys', {
+      const created = await page.request.post('/jupyterlab-qbraid/keys', {
         data: { name: 'Kernel test key' }
       });
       const secret = (await created.json()).secret as string;
       expect(
-        (await page.request.post('/qbraid/key', { data: { apiKey: secret } })).ok()
+        (
+          await page.request.post('/jupyterlab-qbraid/key', {
+            data: { apiKey: secret }
+          })
+        ).ok()
       ).toBe(true);
 
       // Lab's own name: galata's rename after createNew fails on JupyterLab 4.2 (the smoke run).

@@ -14,7 +14,9 @@ async function openKeys(page: Page) {
 
 /** A key made through the server routes, as another tab or the palette would. */
 async function createKey(page: Page, name: string): Promise<string> {
-  const response = await page.request.post('/qbraid/keys', { data: { name } });
+  const response = await page.request.post('/jupyterlab-qbraid/keys', {
+    data: { name }
+  });
   expect(response.status()).toBe(201);
   return (await response.json()).secret;
 }
@@ -56,9 +58,9 @@ async function useOldKey(page: Page, name: string, days: number): Promise<string
     { data: { createdAt } }
   );
   expect(backdated.ok()).toBe(true);
-  expect((await page.request.post('/qbraid/key', { data: { apiKey: key } })).ok()).toBe(
-    true
-  );
+  expect(
+    (await page.request.post('/jupyterlab-qbraid/key', { data: { apiKey: key } })).ok()
+  ).toBe(true);
   return key;
 }
 
@@ -154,7 +156,7 @@ test.describe('API keys', () => {
     page
   }) => {
     const activeKey = async () => {
-      const response = await page.request.get('/qbraid/keys');
+      const response = await page.request.get('/jupyterlab-qbraid/keys');
       expect(response.ok()).toBe(true);
       const { keys } = await response.json();
       return keys.find((key: { active: boolean }) => key.active);
@@ -193,7 +195,9 @@ test.describe('API keys', () => {
     page
   }) => {
     const secret = await createKey(page, 'Rotating key');
-    const used = await page.request.post('/qbraid/key', { data: { apiKey: secret } });
+    const used = await page.request.post('/jupyterlab-qbraid/key', {
+      data: { apiKey: secret }
+    });
     expect(used.ok()).toBe(true);
 
     const panel = await openKeys(page);

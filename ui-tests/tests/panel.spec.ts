@@ -56,11 +56,11 @@ test.describe('qBraid panel', () => {
   );
 
   test('takes a pasted key when Lab has none', async ({ page }) => {
-    const forgotten = await page.request.delete('/qbraid/key');
+    const forgotten = await page.request.delete('/jupyterlab-qbraid/key');
     expect(forgotten.ok()).toBe(true);
     await page.sidebar.openTab(PANEL_ID);
     await page.evaluate(() =>
-      window.jupyterapp.commands.execute('qbraid:refresh-account')
+      window.jupyterapp.commands.execute('jupyterlab-qbraid:refresh-account')
     );
     const panel = page.locator(`#${PANEL_ID}`);
     await expect(panel.getByText('Lab has no qBraid API key yet')).toBeVisible();
@@ -126,7 +126,7 @@ test.describe('qBraid panel', () => {
     try {
       await page.sidebar.openTab(PANEL_ID);
       await page.evaluate(() =>
-        window.jupyterapp.commands.execute('qbraid:refresh-account')
+        window.jupyterapp.commands.execute('jupyterlab-qbraid:refresh-account')
       );
       const panel = page.locator(`#${PANEL_ID}`);
       await expect(panel.locator('.jp-qbraid-HoursLeft')).toHaveText('5 h left');
@@ -144,12 +144,12 @@ test.describe('qBraid panel', () => {
 
   test('palette commands open and refresh', async ({ page }) => {
     await page.evaluate(async () => {
-      await window.jupyterapp.commands.execute('qbraid:open-panel');
+      await window.jupyterapp.commands.execute('jupyterlab-qbraid:open-panel');
     });
     await expect(page.locator(`#${PANEL_ID}`)).toBeVisible();
     const labels = await page.evaluate(() => [
-      window.jupyterapp.commands.label('qbraid:open-panel'),
-      window.jupyterapp.commands.label('qbraid:refresh-account')
+      window.jupyterapp.commands.label('jupyterlab-qbraid:open-panel'),
+      window.jupyterapp.commands.label('jupyterlab-qbraid:refresh-account')
     ]);
     expect(labels).toEqual(['Open qBraid panel', 'Refresh qBraid account']);
   });

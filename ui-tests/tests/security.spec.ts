@@ -127,7 +127,7 @@ test.describe('secrets in the browser', () => {
   test.afterEach(async ({ request }) => {
     // The keys of this test go; the seeded key stays (other tests use it).
     while (made.length) {
-      await request.delete(`/qbraid/keys/${made.pop()}`);
+      await request.delete(`/jupyterlab-qbraid/keys/${made.pop()}`);
     }
   });
 
@@ -173,7 +173,7 @@ test.describe('secrets in the browser', () => {
     // are in the places checked below.
     const refreshed = page.waitForResponse(
       response =>
-        new URL(response.url()).pathname.endsWith('/qbraid/keys') &&
+        new URL(response.url()).pathname.endsWith('/jupyterlab-qbraid/keys') &&
         response.request().method() === 'GET'
     );
     await page
@@ -196,7 +196,7 @@ test.describe('secrets in the browser', () => {
     places.console = consoleLines.join('\n');
     expect(leaks(places, secrets)).toEqual([]);
     // Not vacuous: the page did talk to the key routes, and the DOM holds the hints.
-    expect(places.requestUrls).toContain('/qbraid/keys');
+    expect(places.requestUrls).toContain('/jupyterlab-qbraid/keys');
     expect(places.dom).toContain(`…${rotated.slice(-4)}`);
   });
 
@@ -209,14 +209,16 @@ test.describe('secrets in the browser', () => {
     page.on('request', request => urls.push(request.url()));
 
     // A key of its own made active, so that the seeded key is never rotated.
-    const answer = await page.request.post('/qbraid/keys', {
+    const answer = await page.request.post('/jupyterlab-qbraid/keys', {
       data: { name: 'Active security key' }
     });
     expect(answer.status()).toBe(201);
     const { key, secret } = await answer.json();
     made.push(key.id);
     expect(
-      (await page.request.post('/qbraid/key', { data: { apiKey: secret } })).ok()
+      (
+        await page.request.post('/jupyterlab-qbraid/key', { data: { apiKey: secret } })
+      ).ok()
     ).toBe(true);
 
     const panel = await openKeys(page);
@@ -241,7 +243,9 @@ test.describe('secrets in the browser', () => {
 
   test('a key name with markup is drawn as text', async ({ page }) => {
     const name = '<img src=x onerror=window.__qbraidXss=1>';
-    const answer = await page.request.post('/qbraid/keys', { data: { name } });
+    const answer = await page.request.post('/jupyterlab-qbraid/keys', {
+      data: { name }
+    });
     expect(answer.status()).toBe(201);
     made.push((await answer.json()).key.id);
 

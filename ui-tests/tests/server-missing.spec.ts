@@ -24,7 +24,8 @@ test('without the server extension the panel says so once, with the fix', async 
   page
 }) => {
   const summary = page.waitForResponse(
-    response => response.url().includes('/qbraid/summary') && response.status() === 404
+    response =>
+      response.url().includes('/jupyterlab-qbraid/summary') && response.status() === 404
   );
   await page.goto(`${server.labUrl}?token=${server.token}`);
   await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
