@@ -49,9 +49,10 @@ const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
     palette: ICommandPalette | null,
     translator: ITranslator | null
   ): IQbraidAccount => {
-    const account = new AccountModel({ restored: app.restored });
+    const trans = loadTranslation(translator);
+    const account = new AccountModel({ restored: app.restored, trans });
     loadPreferences(settingRegistry, account, DEFAULT_PREFERENCES);
-    registerAccountCommands(app, palette, account, loadTranslation(translator));
+    registerAccountCommands(app, palette, account, trans);
     return account;
   }
 };
@@ -70,9 +71,10 @@ const keysPlugin: JupyterFrontEndPlugin<IQbraidKeys> = {
     translator: ITranslator | null,
     settingRegistry: ISettingRegistry | null
   ): IQbraidKeys => {
-    const keys = new KeysModel({ account });
+    const trans = loadTranslation(translator);
+    const keys = new KeysModel({ account, trans });
     loadPreferences(settingRegistry, keys, DEFAULT_KEY_PREFERENCES);
-    registerKeyCommands(app, palette, account, keys, loadTranslation(translator));
+    registerKeyCommands(app, palette, account, keys, trans);
     return keys;
   }
 };
@@ -91,14 +93,16 @@ const kernelsPlugin: JupyterFrontEndPlugin<IQbraidKernels> = {
     palette: ICommandPalette | null,
     translator: ITranslator | null
   ): IQbraidKernels => {
+    const trans = loadTranslation(translator);
     const kernels = new KernelsModel({
       account,
+      trans,
       kernelsChanged: app.serviceManager.kernels.runningChanged,
       sessionsChanged: app.serviceManager.sessions.runningChanged,
       restored: app.restored
     });
     loadPreferences(settingRegistry, kernels, DEFAULT_KERNEL_PREFERENCES);
-    registerKernelCommands(app, palette, account, kernels, loadTranslation(translator));
+    registerKernelCommands(app, palette, account, kernels, trans);
     return kernels;
   }
 };

@@ -207,7 +207,7 @@ describe('SessionCard', () => {
   it('shows the uptime from startedAt to now', () => {
     renderCard();
 
-    expect(fact('Up for').textContent).toBe('1 h 30 min');
+    expect(fact('Up for').textContent).toBe('1 hr 30 min');
   });
 
   it.each([
@@ -217,9 +217,7 @@ describe('SessionCard', () => {
   ])('shows since when it runs, and that %s says so', (_, info, source) => {
     renderCard({ info });
 
-    expect(fact('Running since').textContent).toBe(
-      new Date(instanceInfo().startedAt).toLocaleString()
-    );
+    expect(fact('Running since').textContent).toBe('11/27/26, 10:30 AM');
     expect(fact('Running since').getAttribute('title')).toBe(`From ${source}`);
   });
 
@@ -357,14 +355,14 @@ describe('SessionCard', () => {
     it('redraws the uptime and the cost by itself', () => {
       let now = SESSION_NOW;
       const { container } = renderCard({ now: () => now });
-      expect(fact('Up for').textContent).toBe('1 h 30 min');
+      expect(fact('Up for').textContent).toBe('1 hr 30 min');
 
       now += 60 * 60 * 1000;
       act(() => {
         jest.advanceTimersByTime(30 * 1000);
       });
 
-      expect(fact('Up for').textContent).toBe('2 h 30 min');
+      expect(fact('Up for').textContent).toBe('2 hr 30 min');
       // 150 minutes at 0.23 credits a minute.
       expect(container.querySelector('.jp-qbraid-SessionCost')!.textContent).toBe(
         `${formatCredits(34.5)} credits so far`

@@ -57,16 +57,32 @@ describe('formatDuration', () => {
     expect(formatDuration(59 * MINUTE)).toBe('59 min');
   });
 
-  it('counts hours and two-digit minutes under a day', () => {
-    expect(formatDuration(HOUR)).toBe('1 h 00 min');
-    expect(formatDuration(90 * MINUTE)).toBe('1 h 30 min');
-    expect(formatDuration(3 * HOUR + 5 * MINUTE)).toBe('3 h 05 min');
-    expect(formatDuration(23 * HOUR + 59 * MINUTE)).toBe('23 h 59 min');
+  it('counts hours and minutes under a day, leaving out zero minutes', () => {
+    expect(formatDuration(HOUR)).toBe('1 hr');
+    expect(formatDuration(90 * MINUTE)).toBe('1 hr 30 min');
+    expect(formatDuration(3 * HOUR + 5 * MINUTE)).toBe('3 hr 5 min');
+    expect(formatDuration(23 * HOUR + 59 * MINUTE)).toBe('23 hr 59 min');
   });
 
   it('counts days and hours from a day on, dropping the minutes', () => {
-    expect(formatDuration(DAY)).toBe('1 d 0 h');
-    expect(formatDuration(2 * DAY + 4 * HOUR + 59 * MINUTE)).toBe('2 d 4 h');
-    expect(formatDuration(10 * DAY + 23 * HOUR)).toBe('10 d 23 h');
+    expect(formatDuration(DAY)).toBe('1 day');
+    expect(formatDuration(2 * DAY + 4 * HOUR + 59 * MINUTE)).toBe('2 days 4 hr');
+    expect(formatDuration(10 * DAY + 23 * HOUR)).toBe('10 days 23 hr');
+  });
+});
+
+describe("formatDuration in the page's language", () => {
+  afterEach(() => {
+    document.documentElement.lang = '';
+  });
+
+  it('names the units as the language does', () => {
+    document.documentElement.lang = 'de';
+    // The formatters are made on first use: a fresh module makes them in German.
+    jest.isolateModules(() => {
+      const { formatDuration: inGerman } = jest.requireActual('../shared/format');
+      expect(inGerman(3 * HOUR + 5 * MINUTE)).toBe('3 Std., 5 Min.');
+      expect(inGerman(2 * DAY)).toBe('2 Tg.');
+    });
   });
 });

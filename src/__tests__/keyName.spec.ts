@@ -1,4 +1,9 @@
-import { keyNameProblem } from '../keys/keyName';
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { keyNameProblem as problemIn } from '../keys/keyName';
+
+const trans = nullTranslator.load('jupyterlab_qbraid');
+const keyNameProblem = (name: string) => problemIn(name, trans);
 
 const EMPTY = 'Give the key a name.';
 const TOO_LONG = 'A key name has at most 64 characters.';

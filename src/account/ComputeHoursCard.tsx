@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { IComputeHours } from '../api';
-import { formatHours } from '../shared/format';
+import { formatDate, formatHours } from '../shared/format';
 import { LowWarning } from './LowWarning';
 import { UpdatedAt } from './UpdatedAt';
 
@@ -27,8 +27,11 @@ export function ComputeHoursCard(props: IComputeHoursCardProps): JSX.Element {
     : null;
   const usedShare =
     hours.total > 0 ? Math.min(1, Math.max(0, hours.used / hours.total)) : 1;
-  const label = trans.__(
-    '%1 of %2 compute hours used',
+  // %1 is the total for the plural form; %2 and %3 are the formatted figures.
+  const label = trans._n(
+    '%2 of %3 compute hour used',
+    '%2 of %3 compute hours used',
+    hours.total,
     formatHours(hours.used),
     formatHours(hours.total)
   );
@@ -78,11 +81,8 @@ export function ComputeHoursCard(props: IComputeHoursCardProps): JSX.Element {
 export function formatRenewal(hours: IComputeHours): string {
   const renewsAt = new Date(hours.renewsAt);
   try {
-    return renewsAt.toLocaleDateString(undefined, {
-      dateStyle: 'medium',
-      timeZone: hours.timeZone
-    });
+    return formatDate(renewsAt, hours.timeZone);
   } catch {
-    return renewsAt.toLocaleDateString(undefined, { dateStyle: 'medium' }); // a zone this browser does not know
+    return formatDate(renewsAt); // a zone this browser does not know
   }
 }

@@ -29,7 +29,12 @@ export function CreditsCard(props: ICreditsCardProps): JSX.Element {
     <div className={`jp-qbraid-Card${stale ? ' jp-qbraid-mod-stale' : ''}`}>
       <div className="jp-qbraid-Balance">
         <span className="jp-qbraid-Balance-credits">
-          {trans.__('%1 credits', formatCredits(credits.qbraidCredits))}
+          {trans._n(
+            '%2 credit',
+            '%2 credits',
+            credits.qbraidCredits,
+            formatCredits(credits.qbraidCredits)
+          )}
         </span>
         <span className="jp-qbraid-Balance-dollars">{formatDollars(credits.usd)}</span>
       </div>

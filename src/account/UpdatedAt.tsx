@@ -1,3 +1,4 @@
+import { Time } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
@@ -22,7 +23,7 @@ export function UpdatedAt(props: IUpdatedAtProps): JSX.Element | null {
       <dt>{trans.__('Updated')}</dt>
       <dd
         className={`jp-qbraid-UpdatedAt${stale ? ' jp-qbraid-mod-stale' : ''}`}
-        title={updatedAt.toLocaleString()}
+        title={Time.format(updatedAt)}
       >
         {stale ? trans.__('%1 (stale: the last refresh failed)', age) : age}
       </dd>

@@ -1,3 +1,4 @@
+import { TranslationBundle } from '@jupyterlab/translation';
 import { IPoll, Poll } from '@lumino/polling';
 
 import { RetryFloorPoll } from './retryFloorPoll';
@@ -22,6 +23,7 @@ import {
   SummaryPart
 } from '../api';
 import { SectionState } from '../shared/sectionState';
+import { loadTranslation } from '../shared/translation';
 import { IAccountPreferences, IQbraidAccount, ISectionState } from '../tokens';
 import { FRONTEND_VERSION } from '../version';
 
@@ -47,6 +49,7 @@ export class AccountModel implements IQbraidAccount {
     this._api = options.api ?? qbraidApi;
     this._preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
     this._restored = options.restored ?? Promise.resolve();
+    this._trans = options.trans ?? loadTranslation(null);
     this._poll = new RetryFloorPoll({
       auto: false,
       factory: () => this._fetch(),
@@ -89,7 +92,7 @@ export class AccountModel implements IQbraidAccount {
     const notices = this._summary?.notices ?? [];
     const serverVersion = this._summary?.serverVersion;
     return serverVersion && serverVersion !== FRONTEND_VERSION
-      ? [...notices, versionNotice(serverVersion)]
+      ? [...notices, versionNotice(serverVersion, this._trans)]
       : notices;
   }
 
@@ -296,6 +299,7 @@ export class AccountModel implements IQbraidAccount {
   private _preferences: IAccountPreferences;
   private _poll: RetryFloorPoll;
   private _restored: Promise<void>;
+  private readonly _trans: TranslationBundle;
   private _summary: IAccountSummary | null = null;
   private _serverMissing = false;
   // The model announces their changes itself, once for all three.
@@ -332,15 +336,18 @@ export namespace AccountModel {
     preferences?: Partial<IAccountPreferences>;
     /** Lab's `restored`: nothing is requested before it. */
     restored?: Promise<void>;
+    /** The language of the messages the model writes itself. */
+    trans?: TranslationBundle;
   }
 }
 
-function versionNotice(serverVersion: string): INotice {
+function versionNotice(serverVersion: string, trans: TranslationBundle): INotice {
   return {
     level: 'warning',
-    message:
-      `The qBraid server extension is version ${serverVersion} and this page's is ` +
-      `${FRONTEND_VERSION}: run "pip install --upgrade jupyterlab-qbraid", then restart ` +
-      'Jupyter and reload this page.'
+    message: trans.__(
+      'The qBraid server extension is version %1 and this page\'s is %2: run "pip install --upgrade jupyterlab-qbraid", then restart Jupyter and reload this page.',
+      serverVersion,
+      FRONTEND_VERSION
+    )
   };
 }

@@ -122,7 +122,12 @@ function StatusText(props: {
             <span
               className={`jp-qbraid-StatusItem-credits${lowCredits ? ' jp-qbraid-mod-warning' : ''}`}
             >
-              {bundle.__('%1 credits', formatCredits(credits.qbraidCredits))}
+              {bundle._n(
+                '%2 credit',
+                '%2 credits',
+                credits.qbraidCredits,
+                formatCredits(credits.qbraidCredits)
+              )}
             </span>
           )}
           {hours && (

@@ -1,3 +1,4 @@
+import { Time } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
@@ -34,6 +35,15 @@ export function SessionCard(props: ISessionCardProps): JSX.Element {
   const profile = info.profile;
   const rate = profile?.creditsPerMinute ?? null;
   const vCpus = profile?.vCpus ?? null;
+  // A subscription server spends compute hours (one per vCPU per hour); others, credits.
+  const hoursSoFar =
+    info.kind === 'subscription' && vCpus !== null
+      ? (uptimeMs / 3600000) * vCpus
+      : null;
+  const creditsSoFar =
+    info.kind !== 'subscription' && rate !== null
+      ? Math.round((uptimeMs / 60000) * rate * 100) / 100
+      : null;
   const cannotStop = info.kind === 'on-demand' && info.supportsStop === false;
   const reasonId = React.useId();
   return (
@@ -46,7 +56,7 @@ export function SessionCard(props: ISessionCardProps): JSX.Element {
           className="jp-qbraid-StartedAt"
           title={trans.__('From %1', startedAtSourceLabel(info, trans))}
         >
-          {startedAt.toLocaleString()}
+          {Time.format(startedAt)}
         </dd>
         <dt>{trans.__('Up for')}</dt>
         <dd className="jp-qbraid-Uptime">{formatDuration(uptimeMs)}</dd>
@@ -67,29 +77,38 @@ export function SessionCard(props: ISessionCardProps): JSX.Element {
         {rate !== null && (
           <>
             <dt>{trans.__('Rate')}</dt>
-            <dd>{trans.__('%1 credits per minute', formatCredits(rate))}</dd>
+            <dd>
+              {trans._n(
+                '%2 credit per minute',
+                '%2 credits per minute',
+                rate,
+                formatCredits(rate)
+              )}
+            </dd>
           </>
         )}
-        {info.kind === 'subscription' && vCpus !== null ? (
+        {hoursSoFar !== null ? (
           <>
-            {/* A subscription server spends compute hours: one per vCPU per hour. */}
             <dt>{trans.__('This session')}</dt>
             <dd className="jp-qbraid-SessionCost">
-              {trans.__(
-                '%1 compute hours so far',
-                formatHours((uptimeMs / 3600000) * vCpus)
+              {trans._n(
+                '%2 compute hour so far',
+                '%2 compute hours so far',
+                hoursSoFar,
+                formatHours(hoursSoFar)
               )}
             </dd>
           </>
         ) : (
-          info.kind !== 'subscription' &&
-          rate !== null && (
+          creditsSoFar !== null && (
             <>
               <dt>{trans.__('This session')}</dt>
               <dd className="jp-qbraid-SessionCost">
-                {trans.__(
-                  '%1 credits so far',
-                  formatCredits(Math.round((uptimeMs / 60000) * rate * 100) / 100)
+                {trans._n(
+                  '%2 credit so far',
+                  '%2 credits so far',
+                  creditsSoFar,
+                  formatCredits(creditsSoFar)
                 )}
               </dd>
             </>

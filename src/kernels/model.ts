@@ -1,3 +1,4 @@
+import { TranslationBundle } from '@jupyterlab/translation';
 import { Throttler } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
@@ -10,6 +11,7 @@ import {
   qbraidApi
 } from '../api';
 import { SectionState } from '../shared/sectionState';
+import { loadTranslation } from '../shared/translation';
 import {
   IKernelPreferences,
   IQbraidAccount,
@@ -35,6 +37,7 @@ export class KernelsModel implements IQbraidKernels {
     this._api = options.api ?? qbraidApi;
     this._account = options.account;
     this._restored = options.restored ?? Promise.resolve();
+    this._trans = options.trans ?? loadTranslation(null);
     // Trailing: a kernel that starts while a read is running is still seen.
     this._throttler = new Throttler(
       () => {
@@ -108,7 +111,9 @@ export class KernelsModel implements IQbraidKernels {
       throw new QbraidApiError(
         errorInfo(
           'busy',
-          'The kernels are still being updated; try again when that is done.'
+          this._trans.__(
+            'The kernels are still being updated; try again when that is done.'
+          )
         ),
         409
       );
@@ -159,6 +164,7 @@ export class KernelsModel implements IQbraidKernels {
   private _api: QbraidApi;
   private _account: IQbraidAccount;
   private _restored: Promise<void>;
+  private readonly _trans: TranslationBundle;
   private _throttler: Throttler;
   private _snapshot = new SectionState<IKernelsSnapshot>(() => this._changed.emit());
   private _preferences = { ...DEFAULT_KERNEL_PREFERENCES };
@@ -177,6 +183,8 @@ export namespace KernelsModel {
     /** Lab's `sessions.runningChanged`: a notebook renamed or reconnected. */
     sessionsChanged?: ISignal<unknown, unknown>;
     api?: QbraidApi;
+    /** The language of the messages the model writes itself. */
+    trans?: TranslationBundle;
     /** Lab's `restored`: nothing is requested before it. */
     restored?: Promise<void>;
   }

@@ -1,9 +1,10 @@
+import { Time } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { IKeyRecord } from '../api';
-import { formatRelative } from '../shared/format';
+import { formatCount, formatDate, formatRelative } from '../shared/format';
 import { ageInDays } from './keyAge';
 
 export interface IKeyListProps {
@@ -68,23 +69,23 @@ function KeyRow(
       </div>
       <dl className="jp-qbraid-Facts">
         <dt>{trans.__('Created')}</dt>
-        <dd title={created.toLocaleString()}>{created.toLocaleDateString()}</dd>
+        <dd title={Time.format(created)}>{formatDate(created)}</dd>
         <dt>{trans.__('Age')}</dt>
         <dd
           title={
             record.issuedBy === 'lab'
-              ? trans.__('Rotated in this Lab on %1', issued.toLocaleString())
+              ? trans.__('Rotated in this Lab on %1', Time.format(issued))
               : trans.__('Since it was created')
           }
         >
           {age === null ? trans.__('Unknown') : trans._n('%1 day', '%1 days', age)}
         </dd>
         <dt>{trans.__('Last used')}</dt>
-        <dd title={lastUsed ? lastUsed.toLocaleString() : undefined}>
+        <dd title={lastUsed ? Time.format(lastUsed) : undefined}>
           {lastUsed ? formatRelative(lastUsed) : trans.__('Never')}
         </dd>
         <dt>{trans.__('Requests')}</dt>
-        <dd>{record.usage.requestCount.toLocaleString()}</dd>
+        <dd>{formatCount(record.usage.requestCount)}</dd>
       </dl>
       <details className="jp-qbraid-KeyRow-details">
         <summary>{trans.__('Details')}</summary>
@@ -92,7 +93,9 @@ function KeyRow(
           <dt>{trans.__('Scopes')}</dt>
           <dd>{record.scopes.join(', ') || trans.__('None')}</dd>
           <dt>{trans.__('Status')}</dt>
-          <dd>{record.status}</dd>
+          <dd>
+            {record.status === 'active' ? trans.__('Active') : trans.__('Inactive')}
+          </dd>
           <dt>{trans.__('Id')}</dt>
           <dd>
             <code>{record.id}</code>

@@ -13,7 +13,7 @@ export function KeyNameField(props: IKeyNameFieldProps): JSX.Element {
   const { onChange, trans } = props;
   const [name, setName] = React.useState('');
   const [touched, setTouched] = React.useState(false);
-  const problem = touched ? keyNameProblem(name) : null;
+  const problem = touched ? keyNameProblem(name, trans) : null;
   const id = React.useId();
   return (
     <div className="jp-qbraid-KeyForm">

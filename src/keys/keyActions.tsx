@@ -58,7 +58,7 @@ export class KeyActions {
       return;
     }
     const name = result.value ?? '';
-    const problem = keyNameProblem(name);
+    const problem = keyNameProblem(name, trans);
     if (problem) {
       Notification.warning(trans.__('The key was not created: %1', problem));
       return;

@@ -1,3 +1,4 @@
+import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -11,6 +12,7 @@ import {
   qbraidApi
 } from '../api';
 import { SectionState } from '../shared/sectionState';
+import { loadTranslation } from '../shared/translation';
 import {
   IKeyPreferences,
   IQbraidAccount,
@@ -36,6 +38,7 @@ export class KeysModel implements IQbraidKeys {
     this._account = options.account;
     this._api = options.api ?? qbraidApi;
     this._now = options.now ?? Date.now;
+    this._trans = options.trans ?? loadTranslation(null);
     this._account.changed.connect(this._onAccountChanged, this);
   }
 
@@ -99,7 +102,9 @@ export class KeysModel implements IQbraidKeys {
       throw new QbraidApiError(
         errorInfo(
           'busy',
-          'Another key change is still running; try again when it is done.'
+          this._trans.__(
+            'Another key change is still running; try again when it is done.'
+          )
         ),
         409
       );
@@ -140,6 +145,7 @@ export class KeysModel implements IQbraidKeys {
   private _account: IQbraidAccount;
   private _api: QbraidApi;
   private _now: () => number;
+  private readonly _trans: TranslationBundle;
   private _preferences = { ...DEFAULT_KEY_PREFERENCES };
   private _list = new SectionState<IKeyList>(() => this._changed.emit());
   private _busy = false;
@@ -154,5 +160,7 @@ export namespace KeysModel {
     api?: QbraidApi;
     /** The clock keys' ages are counted by. */
     now?: () => number;
+    /** The language of the messages the model writes itself. */
+    trans?: TranslationBundle;
   }
 }

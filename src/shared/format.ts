@@ -4,6 +4,11 @@ import { Time } from '@jupyterlab/coreutils';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
+/** The page's language, which Lab sets from its language setting; else the browser's. */
+function pageLanguage(): string | undefined {
+  return document.documentElement.lang || undefined;
+}
+
 /** Made on first use, not on load: each Intl constructor costs about a millisecond of Lab's start. */
 function numberFormat(
   name: string,
@@ -11,8 +16,7 @@ function numberFormat(
 ): Intl.NumberFormat {
   let format = numberFormats.get(name);
   if (!format) {
-    // The page's language, which Lab sets from its language setting.
-    format = new Intl.NumberFormat(document.documentElement.lang || undefined, options);
+    format = new Intl.NumberFormat(pageLanguage(), options);
     numberFormats.set(name, format);
   }
   return format;
@@ -40,15 +44,50 @@ export function formatHours(hours: number): string {
   return numberFormat('hours', { maximumFractionDigits: 1 }).format(hours);
 }
 
-/** "42 min", "3 h 05 min", "2 d 4 h". */
+type DurationUnit = 'day' | 'hour' | 'minute';
+
+let durationList: Intl.ListFormat | null = null;
+
+/**
+ * How long, in the page's language and to the minute: "42 min", "3 hr 5 min", "2 days 4 hr"
+ * in English. From a day on, the minutes are dropped; a zero second part is left out.
+ */
 export function formatDuration(ms: number): string {
   const minutes = Math.floor(ms / 60000);
-  if (minutes < 60) {
-    return `${minutes} min`;
-  }
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) {
-    return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  }
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  const days = Math.floor(hours / 24);
+  const parts: [DurationUnit, number][] = days
+    ? [
+        ['day', days],
+        ['hour', hours % 24]
+      ]
+    : hours
+      ? [
+          ['hour', hours],
+          ['minute', minutes % 60]
+        ]
+      : [['minute', minutes]];
+  durationList ??= new Intl.ListFormat(pageLanguage(), {
+    type: 'unit',
+    style: 'narrow'
+  });
+  return durationList.format(
+    parts
+      .filter(([, count], index) => index === 0 || count > 0)
+      .map(([unit, count]) =>
+        numberFormat(unit, { style: 'unit', unit, unitDisplay: 'short' }).format(count)
+      )
+  );
+}
+
+export function formatCount(count: number): string {
+  return numberFormat('count', {}).format(count);
+}
+
+/** A day, in the page's language; in `timeZone` when given (the browser's otherwise). */
+export function formatDate(date: Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat(pageLanguage(), {
+    dateStyle: 'medium',
+    timeZone
+  }).format(date);
 }
