@@ -20,6 +20,7 @@ from .connection import API_KEY, Credential
 from .errors import AccountApiError, InvalidRequest
 from .http_json import CLOSED, NO_CONNECTION, TIMED_OUT, JsonHttp, NoAnswer, error_message, scrub
 from .timestamps import parse_iso
+from .translation import _, ngettext
 
 # What may stand in a URL path segment as a key id: no '/', '.', '%' or '?' to escape with.
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -116,11 +117,17 @@ class AccountClient:
         self._http.close()
 
     async def verify(self, credential: Credential) -> Verification:
-        data = _expect_object(await self.request("GET", "/users/verify", credential), "user")
+        data = _expect_object(
+            await self.request("GET", "/users/verify", credential),
+            _("The qBraid API's user answer is not an object."),
+        )
         if data.get("valid") is False:
             raise AccountApiError(
                 errors.KEY_REJECTED,
-                f"The qBraid API says this {credential.name} is not valid.",
+                credential.worded(
+                    _("The qBraid API says this access token is not valid."),
+                    _("The qBraid API says this API key is not valid."),
+                ),
                 401,
             )
         return Verification(
@@ -135,7 +142,8 @@ class AccountClient:
 
     async def credits_balance(self, credential: Credential) -> CreditsBalance:
         data = _expect_object(
-            await self.request("GET", "/billing/credits/balance", credential), "credits"
+            await self.request("GET", "/billing/credits/balance", credential),
+            _("The qBraid API's credits answer is not an object."),
         )
         return CreditsBalance(
             qbraid_credits=_number(data, "qbraidCredits"),
@@ -146,7 +154,10 @@ class AccountClient:
 
     async def organization_context(self, credential: Credential) -> OrganizationContext:
         """The current organization's display name and this user's role in it."""
-        data = _expect_object(await self.request("GET", "/users/context", credential), "context")
+        data = _expect_object(
+            await self.request("GET", "/users/context", credential),
+            _("The qBraid API's context answer is not an object."),
+        )
         organizations = data.get("organizations")
         current = data.get("currentOrganizationId")
         if not isinstance(organizations, dict) or not isinstance(current, str):
@@ -181,7 +192,8 @@ class AccountClient:
     async def revoke_key(self, credential: Credential, key_id: str) -> None:
         """Returns once the service has confirmed that this very key is revoked."""
         data = _expect_object(
-            await self.request("DELETE", _key_path(key_id), credential), "revocation"
+            await self.request("DELETE", _key_path(key_id), credential),
+            _("The qBraid API's revocation answer is not an object."),
         )
         if data.get("status") != "revoked":
             raise _malformed_field("status")
@@ -227,15 +239,19 @@ class AccountClient:
             if failure.cause == TIMED_OUT:
                 raise AccountApiError(
                     errors.TIMEOUT,
-                    f"The qBraid API did not answer within {self._http.timeout:g} s.",
+                    _("The qBraid API did not answer within {seconds} s.").format(
+                        seconds=f"{self._http.timeout:g}"
+                    ),
                 ) from None
             if failure.cause == CLOSED:
-                message = f"at {self.base_url} closed the connection without answering"
+                message = _("The qBraid API at {url} closed the connection without answering.")
             elif failure.cause == NO_CONNECTION:
-                message = f"at {self.base_url} could not be reached ({failure.reason})"
+                message = _("The qBraid API at {url} could not be reached ({reason}).")
             else:
-                message = f"could not be reached ({failure.reason})"
-            raise AccountApiError(errors.UNREACHABLE, f"The qBraid API {message}.") from None
+                message = _("The qBraid API could not be reached ({reason}).")
+            raise AccountApiError(
+                errors.UNREACHABLE, message.format(url=self.base_url, reason=failure.reason)
+            ) from None
 
 
 def pasted_key(api_key: str) -> Credential:
@@ -254,7 +270,7 @@ def _parse_envelope(
         if response.code < 400:
             raise AccountApiError(
                 errors.MALFORMED,
-                "The qBraid API answered with something that is not JSON.",
+                _("The qBraid API answered with something that is not JSON."),
                 response.code,
             ) from None
     if response.code >= 400:
@@ -265,7 +281,9 @@ def _parse_envelope(
         return body.get("data", body)
     raise AccountApiError(
         errors.MALFORMED,
-        "The qBraid API answered without the expected {success, data} envelope.",
+        _("The qBraid API answered without the expected {envelope} envelope.").format(
+            envelope="{success, data}"
+        ),
         response.code,
     )
 
@@ -281,24 +299,46 @@ def _status_error(
     upstream = scrub(error_message(body, raw), secrets, "[key]")
     code = _code_of(body)
     if status == 401:
-        kind, summary = errors.KEY_REJECTED, f"qBraid rejected the {credential.name}"
+        kind, summary = (
+            errors.KEY_REJECTED,
+            credential.worded(
+                _("qBraid rejected the access token ({detail})."),
+                _("qBraid rejected the API key ({detail})."),
+            ),
+        )
     elif status == 403:
-        kind, summary = errors.FORBIDDEN, f"qBraid refused this request for the {credential.name}"
+        kind, summary = (
+            errors.FORBIDDEN,
+            credential.worded(
+                _("qBraid refused this request for the access token ({detail})."),
+                _("qBraid refused this request for the API key ({detail})."),
+            ),
+        )
     elif status == 404:
-        kind, summary = errors.NOT_FOUND, f"qBraid has no such resource for this {credential.name}"
+        kind, summary = (
+            errors.NOT_FOUND,
+            credential.worded(
+                _("qBraid has no such resource for this access token ({detail})."),
+                _("qBraid has no such resource for this API key ({detail})."),
+            ),
+        )
     elif status == 429:
-        kind, summary = errors.RATE_LIMITED, "qBraid is limiting requests"
+        kind, summary = errors.RATE_LIMITED, _("qBraid is limiting requests ({detail}).")
     elif status >= 500:
-        kind, summary = errors.SERVER_ERROR, "The qBraid API failed"
+        kind, summary = errors.SERVER_ERROR, _("The qBraid API failed ({detail}).")
     else:
-        kind, summary = errors.REJECTED, "qBraid refused the request"
+        kind, summary = errors.REJECTED, _("qBraid refused the request ({detail}).")
     retry_after = (
         _retry_after(response.headers.get("Retry-After")) if status in (429, 503) else None
     )
-    label = f"{status} {code}" if code else str(status)
-    message = f"{summary} ({label}{': ' + upstream if upstream else ''})."
+    detail = f"{status} {code}" if code else str(status)
+    if upstream:
+        detail += f": {upstream}"
+    message = summary.format(detail=detail)
     if retry_after is not None:
-        message += f" Try again in {retry_after:.0f} s."
+        seconds = round(retry_after)
+        wait = ngettext("Try again in {seconds} s.", "Try again in {seconds} s.", seconds)
+        message += " " + wait.format(seconds=seconds)
     return AccountApiError(kind, message, status, retry_after, code)
 
 
@@ -323,9 +363,10 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-def _expect_object(data: Any, what: str) -> dict:
+def _expect_object(data: Any, message: str) -> dict:
+    """`data` if it is an object; else `message` (which says whose answer) as the error."""
     if not isinstance(data, dict):
-        raise AccountApiError(errors.MALFORMED, f"The qBraid API's {what} answer is not an object.")
+        raise AccountApiError(errors.MALFORMED, message)
     return data
 
 
@@ -359,7 +400,7 @@ def _boolean(value: Any) -> bool:
 
 def _key_path(key_id: str) -> str:
     if not is_valid_key_id(key_id):
-        raise InvalidRequest("That is not a qBraid API key id.")
+        raise InvalidRequest(_("That is not a qBraid API key id."))
     return f"/api-keys/{key_id}"
 
 
@@ -369,7 +410,7 @@ def key_records(data: list) -> list[KeyRecord]:
 
 
 def _key_record(data: Any) -> KeyRecord:
-    data = _expect_object(data, "key record")
+    data = _expect_object(data, _("The qBraid API's key record answer is not an object."))
     key_id = data.get("id")
     if not is_valid_key_id(key_id):
         raise _malformed_field("id")
@@ -397,13 +438,13 @@ def _key_record(data: Any) -> KeyRecord:
 
 
 def _new_secret(data: Any) -> NewSecret:
-    data = _expect_object(data, "new key")
+    data = _expect_object(data, _("The qBraid API's new key answer is not an object."))
     secret = data.get("key")
     if not is_valid_api_key(secret):
         # Never echoed: whatever came back may still be a secret.
         raise AccountApiError(
             errors.MALFORMED,
-            "The qBraid API's answer has no usable 'key': the secret is not a valid API key.",
+            _("The qBraid API's answer has no usable 'key': the secret is not a valid API key."),
         )
     return NewSecret(_key_record(data), secret)
 
@@ -424,4 +465,7 @@ def parse_timestamp(value: str) -> datetime:
 
 
 def _malformed_field(name: str) -> AccountApiError:
-    return AccountApiError(errors.MALFORMED, f"The qBraid API's answer has no usable '{name}'.")
+    return AccountApiError(
+        errors.MALFORMED,
+        _("The qBraid API's answer has no usable '{field}'.").format(field=name),
+    )

@@ -20,6 +20,7 @@ from .connection import ACCESS_TOKEN, Connection, ConnectionResolver, Credential
 from .credentials import CredentialStore
 from .errors import AccountApiError, InvalidRequest
 from .fact_cache import FOREVER, Fact, FactCache, scope_of
+from .translation import _
 
 CREDIT_IN_DOLLARS = 0.01
 DEFAULT_TIME_ZONE = "UTC"
@@ -186,22 +187,27 @@ class AccountService:
     async def set_key(self, api_key: Any) -> dict[str, Any]:
         """Check a pasted key with qBraid (the key itself, where it belongs), then make it active."""
         if not is_valid_api_key(api_key):
-            raise InvalidRequest(INVALID_KEY_MESSAGE)
+            raise InvalidRequest(_(INVALID_KEY_MESSAGE))
         connection = self.connection()
         key_url = key_api_url(api_key)
-        check_url, check_source, _ = self.connections.api_url(connection.state.file_url, key_url)
+        check_url, check_source = self.connections.api_url(connection.state.file_url, key_url)[:2]
         try:
             verification = await self.client_for(check_url).verify(pasted_key(api_key))
         except AccountApiError as error:
             if error.kind == errors.KEY_REJECTED:
                 raise AccountApiError(
                     errors.KEY_REJECTED,
-                    "qBraid did not accept this key: it may be mistyped, rotated or revoked. Nothing was changed.",
+                    _(
+                        "qBraid did not accept this key: it may be mistyped, rotated or revoked. "
+                        "Nothing was changed."
+                    ),
                     error.upstream_status,
                     code=error.code,
                 ) from None
             raise error.reworded(
-                f"{error.message} The key was not checked, so nothing was changed."
+                _("{error} The key was not checked, so nothing was changed.").format(
+                    error=error.message
+                )
             ) from None
         notices = [_notice(text) for text in connection.notices]
         if key_url and key_url != connection.api_url:
@@ -307,7 +313,10 @@ def _compute_part(
                 usage.fetched_at,
                 AccountApiError(
                     errors.FORBIDDEN,
-                    f"Compute hours are not available for this {credential.name}.",
+                    credential.worded(
+                        _("Compute hours are not available for this access token."),
+                        _("Compute hours are not available for this API key."),
+                    ),
                     error.upstream_status,
                     code=error.code,
                 ),
@@ -333,7 +342,9 @@ def checked_parts(value: Any) -> tuple[str, ...]:
     unknown = asked - set(PARTS)
     if unknown:
         raise InvalidRequest(
-            f"Unknown summary part: {sorted(unknown)[0][:20]!r}. Ask for " + ", ".join(PARTS) + "."
+            _("Unknown summary part: {part}. Ask for {parts}.").format(
+                part=repr(sorted(unknown)[0][:20]), parts=", ".join(PARTS)
+            )
         )
     return tuple(name for name in PARTS if name in asked)
 
@@ -370,17 +381,27 @@ def renews_at(zone: str, now: datetime | None = None) -> str:
 
 
 def token_in_effect(credential: Credential) -> str:
-    where = "the qbraidrc" if credential.source == "qbraidrc" else "QBRAID_ACCESS_TOKEN"
-    return (
-        f"qBraid's SDK in this Lab keeps using the access token from {where}; "
+    if credential.source == "qbraidrc":
+        return _(
+            "qBraid's SDK in this Lab keeps using the access token from the qbraidrc; "
+            "the API key is used by kernels that read QBRAID_API_KEY."
+        )
+    return _(
+        "qBraid's SDK in this Lab keeps using the access token from QBRAID_ACCESS_TOKEN; "
         "the API key is used by kernels that read QBRAID_API_KEY."
     )
 
 
 def white_label_notice(key_url: str, check_url: str, check_source: str) -> str:
-    text = f"This key belongs to {key_url}: the qbraidrc's url now points there."
+    text = _("This key belongs to {url}: the qbraidrc's url now points there.").format(url=key_url)
     if check_url != key_url:
-        text += f" This Lab still talks to {check_url}, set by its {check_source}."
+        # Only a deployment's or the environment's URL outranks the one a key carries.
+        still = (
+            _("This Lab still talks to {url}, set by its deployment.")
+            if check_source == "deployment"
+            else _("This Lab still talks to {url}, set by its environment.")
+        )
+        text += " " + still.format(url=check_url)
     return text
 
 

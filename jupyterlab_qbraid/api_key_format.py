@@ -18,8 +18,11 @@ import base64
 import binascii
 import re
 
+from .translation import N_
+
 MAX_LENGTH = 512
-INVALID_KEY_MESSAGE = (
+# Translated where it is shown.
+INVALID_KEY_MESSAGE = N_(
     "That is not a qBraid API key: expected qbr_ followed by letters and digits, a legacy key "
     "of letters and digits, or a white-label key (prefix_host.64 hex), at most 512 characters."
 )

@@ -17,6 +17,7 @@ from . import errors
 from .account_client import AccountClient, parse_timestamp
 from .connection import Credential
 from .errors import AccountApiError
+from .translation import _
 
 # A hub token goes into an Authorization header: printable ASCII, no spaces.
 _HUB_TOKEN = re.compile(r"[\x21-\x7e]{8,512}")
@@ -74,6 +75,7 @@ class ComputeClient:
         return await self.transport.request(method, path, credential, query=query, bare=True)
 
     async def usage(self, credential: Credential, time_zone: str, days: int = 30) -> ComputeHours:
+        not_object = _("The qBraid API's usage answer is not an object.")
         data = _object(
             await self._call(
                 "GET",
@@ -81,9 +83,9 @@ class ComputeClient:
                 credential,
                 {"days": str(days), "timezone": time_zone},
             ),
-            "usage",
+            not_object,
         )
-        data = _object(data.get("usageData", data), "usage")
+        data = _object(data.get("usageData", data), not_object)
         hours = data.get("computeHours")
         if not isinstance(hours, dict) or not hours:
             raise _malformed("computeHours")
@@ -96,7 +98,8 @@ class ComputeClient:
     async def server_status(self, credential: Credential, cluster_id: str | None) -> PlatformServer:
         query = {"clusterId": cluster_id} if cluster_id else None
         data = _object(
-            await self._call("GET", "/compute/servers/status", credential, query), "status"
+            await self._call("GET", "/compute/servers/status", credential, query),
+            _("The qBraid API's status answer is not an object."),
         )
         details = data.get("serverDetails")
         started = details.get("started") if isinstance(details, dict) else None
@@ -109,7 +112,7 @@ class ComputeClient:
     async def profile(self, credential: Credential, slug: str) -> Profile:
         data = _object(
             await self._call("GET", f"/compute/profiles/{quote(slug, safe='')}", credential),
-            "profile",
+            _("The qBraid API's profile answer is not an object."),
         )
         resources = data.get("resources")
         cpu = resources.get("cpu") if isinstance(resources, dict) else None
@@ -135,7 +138,8 @@ class ComputeClient:
         """Ask the platform to stop the subscription server; answers its status."""
         query = {"clusterId": cluster_id} if cluster_id else None
         data = _object(
-            await self._call("DELETE", "/compute/servers/stop", credential, query), "stop"
+            await self._call("DELETE", "/compute/servers/stop", credential, query),
+            _("The qBraid API's stop answer is not an object."),
         )
         return _text(data, "status") or "stopping"
 
@@ -144,14 +148,15 @@ class ComputeClient:
         query = {"clusterId": cluster_id} if cluster_id else None
         data = _object(
             await self._call("GET", "/compute/servers/session-token", credential, query),
-            "session token",
+            _("The qBraid API's session token answer is not an object."),
         )
         token = data.get("token")
         secret = token.get("token") if isinstance(token, dict) else None
         if not isinstance(secret, str) or _HUB_TOKEN.fullmatch(secret) is None:
             # Never echoed: whatever came back may still be a secret.
             raise AccountApiError(
-                errors.MALFORMED, "The qBraid API's session token answer has no usable 'token'."
+                errors.MALFORMED,
+                _("The qBraid API's session token answer has no usable 'token'."),
             )
         return SessionToken(secret)
 
@@ -161,7 +166,7 @@ def _instance_path(instance_id: str) -> str:
 
 
 def _instance(data: Any) -> OnDemandInstance:
-    data = _object(data, "instance")
+    data = _object(data, _("The qBraid API's instance answer is not an object."))
     instance_id = _text(data, "instanceId")
     if instance_id is None:
         raise _malformed("instanceId")
@@ -177,9 +182,10 @@ def _instance(data: Any) -> OnDemandInstance:
     )
 
 
-def _object(data: Any, what: str) -> dict:
+def _object(data: Any, message: str) -> dict:
+    """`data` if it is an object; else `message` (which says whose answer) as the error."""
     if not isinstance(data, dict):
-        raise AccountApiError(errors.MALFORMED, f"The qBraid API's {what} answer is not an object.")
+        raise AccountApiError(errors.MALFORMED, message)
     return data
 
 
@@ -218,4 +224,7 @@ def _time(value: Any) -> str | None:
 
 
 def _malformed(name: str) -> AccountApiError:
-    return AccountApiError(errors.MALFORMED, f"The qBraid API's answer has no usable '{name}'.")
+    return AccountApiError(
+        errors.MALFORMED,
+        _("The qBraid API's answer has no usable '{field}'.").format(field=name),
+    )

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 from .api_key_format import key_api_url, key_hint
 from .credentials import ActiveKey, CredentialState, CredentialStore
+from .translation import _
 
 PRODUCTION_API_URL = "https://api-v2.qbraid.com/api/v1"
 API_URL_VARIABLE = "QBRAID_API_URL"
@@ -40,10 +41,10 @@ class Credential:
     def header(self) -> str:
         return "X-Access-Token" if self.kind == ACCESS_TOKEN else "X-API-Key"
 
-    @property
-    def name(self) -> str:
-        """What a message calls it."""
-        return "access token" if self.kind == ACCESS_TOKEN else "API key"
+    def worded(self, access_token: str, api_key: str) -> str:
+        """The message that names this kind of credential: each kind has its own whole
+        sentence, so that translations need not glue a name into one."""
+        return access_token if self.kind == ACCESS_TOKEN else api_key
 
     def to_json(self) -> dict[str, str]:
         return {"kind": self.kind, "hint": key_hint(self.secret), "source": self.source}
@@ -99,19 +100,25 @@ class ConnectionResolver:
         if env_url:
             if _URL.fullmatch(env_url):
                 return _strip(env_url), "environment", notices
-            notices.append(f"{API_URL_VARIABLE} is not an http(s) URL and was ignored.")
+            notices.append(
+                _("{variable} is not an http(s) URL and was ignored.").format(
+                    variable=API_URL_VARIABLE
+                )
+            )
         if key_url:
             return key_url, "key", notices
         if file_url:
             if is_legacy_url(file_url):
                 notices.append(
-                    f"The qbraidrc points at the legacy qBraid API ({file_url}), which this "
-                    f"extension does not support; using {PRODUCTION_API_URL} instead."
+                    _(
+                        "The qbraidrc points at the legacy qBraid API ({url}), which this "
+                        "extension does not support; using {production} instead."
+                    ).format(url=file_url, production=PRODUCTION_API_URL)
                 )
             elif _URL.fullmatch(file_url):
                 return _strip(file_url), "qbraidrc", notices
             else:
-                notices.append("The qbraidrc's url is not an http(s) URL and was ignored.")
+                notices.append(_("The qbraidrc's url is not an http(s) URL and was ignored."))
         return PRODUCTION_API_URL, "default", notices
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api_key_format import is_valid_api_key
+from .translation import _
 
 CONFIG_FILE_VARIABLE = "QBRAID_CONFIG_FILE"
 API_KEY_VARIABLE = "QBRAID_API_KEY"
@@ -43,69 +44,156 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _ENDINGS = ("\r\n", "\n", "\r")
 
 
+# Why Lab cannot read a qbraidrc (QbraidrcCorrupt.case).
+UNPARSABLE = "unparsable"
+BINARY = "binary"
+NOT_UTF8 = "not_utf8"
+FOLDER = "folder"
+NOT_PERMITTED = "not_permitted"
+READ_FAILED = "read_failed"
+
+
 class QbraidrcCorrupt(Exception):
     """The file exists but Lab cannot read it as settings: what is wrong, and what to do.
 
     Its texts say so in plain words: never a codec's or a parser's message, which may quote
-    the file's lines (and so a key).
+    the file's lines (and so a key). Each case has its own whole sentences, so that a
+    translation need not glue a reason into a sentence.
     """
 
-    def __init__(self, path: Path, reason: str, remedy: str):
-        """`reason` completes "because ..." and `remedy` is what the person does about it."""
+    def __init__(self, path: Path, case: str, error: str = ""):
+        """`case` is why (UNPARSABLE, ...); `error`, for READ_FAILED, the system's words."""
         self.path = path
-        self.reason = reason
-        self.remedy = remedy
+        self.case = case
+        self.error = error
         super().__init__(self.sentence())
 
+    def _told(self, texts: dict[str, str]) -> str:
+        return texts[self.case].format(path=self.path, error=self.error)
+
     def sentence(self) -> str:
-        return f"Lab cannot read {self.path} because {self.reason}; {self.remedy} (Lab left it as it is)."
+        return self._told(
+            {
+                UNPARSABLE: _(
+                    "Lab cannot read {path} because it is not a settings file qBraid "
+                    "understands; fix it or delete it (Lab left it as it is)."
+                ),
+                BINARY: _(
+                    "Lab cannot read {path} because it holds binary data, not settings; delete "
+                    "it or put your qBraid settings in it as text (Lab left it as it is)."
+                ),
+                NOT_UTF8: _(
+                    "Lab cannot read {path} because it is not saved as UTF-8 text; save it as "
+                    "UTF-8 or delete it (Lab left it as it is)."
+                ),
+                FOLDER: _(
+                    "Lab cannot read {path} because it is a folder, not a file; move the folder "
+                    "away so Lab can create the file (Lab left it as it is)."
+                ),
+                NOT_PERMITTED: _(
+                    "Lab cannot read {path} because your user may not read it; give your user "
+                    "read and write access to it (Lab left it as it is)."
+                ),
+                READ_FAILED: _(
+                    "Lab cannot read {path} because reading it failed ({error}); check that it "
+                    "is a file your user can read and write (Lab left it as it is)."
+                ),
+            }
+        )
 
     def session_only(self) -> str:
-        return (
-            f"The key works in this Lab session only: Lab cannot read {self.path} because "
-            f"{self.reason}, so the key is not saved there; {self.remedy}, then paste the key "
-            "again to keep it."
+        return self._told(
+            {
+                UNPARSABLE: _(
+                    "The key works in this Lab session only: Lab cannot read {path} because it "
+                    "is not a settings file qBraid understands, so the key is not saved there; "
+                    "fix it or delete it, then paste the key again to keep it."
+                ),
+                BINARY: _(
+                    "The key works in this Lab session only: Lab cannot read {path} because it "
+                    "holds binary data, not settings, so the key is not saved there; delete it "
+                    "or put your qBraid settings in it as text, then paste the key again to "
+                    "keep it."
+                ),
+                NOT_UTF8: _(
+                    "The key works in this Lab session only: Lab cannot read {path} because it "
+                    "is not saved as UTF-8 text, so the key is not saved there; save it as "
+                    "UTF-8 or delete it, then paste the key again to keep it."
+                ),
+                FOLDER: _(
+                    "The key works in this Lab session only: Lab cannot read {path} because it "
+                    "is a folder, not a file, so the key is not saved there; move the folder "
+                    "away so Lab can create the file, then paste the key again to keep it."
+                ),
+                NOT_PERMITTED: _(
+                    "The key works in this Lab session only: Lab cannot read {path} because "
+                    "your user may not read it, so the key is not saved there; give your user "
+                    "read and write access to it, then paste the key again to keep it."
+                ),
+                READ_FAILED: _(
+                    "The key works in this Lab session only: Lab cannot read {path} because "
+                    "reading it failed ({error}), so the key is not saved there; check that it "
+                    "is a file your user can read and write, then paste the key again to keep "
+                    "it."
+                ),
+            }
         )
 
     def not_cleared(self) -> str:
-        return (
-            f"Lab cannot read {self.path} because {self.reason}, so the key is still in it; "
-            f"{self.remedy}, or delete its api-key line by hand."
+        return self._told(
+            {
+                UNPARSABLE: _(
+                    "Lab cannot read {path} because it is not a settings file qBraid "
+                    "understands, so the key is still in it; fix it or delete it, or delete its "
+                    "api-key line by hand."
+                ),
+                BINARY: _(
+                    "Lab cannot read {path} because it holds binary data, not settings, so the "
+                    "key is still in it; delete it or put your qBraid settings in it as text, "
+                    "or delete its api-key line by hand."
+                ),
+                NOT_UTF8: _(
+                    "Lab cannot read {path} because it is not saved as UTF-8 text, so the key "
+                    "is still in it; save it as UTF-8 or delete it, or delete its api-key line "
+                    "by hand."
+                ),
+                FOLDER: _(
+                    "Lab cannot read {path} because it is a folder, not a file, so the key is "
+                    "still in it; move the folder away so Lab can create the file, or delete "
+                    "its api-key line by hand."
+                ),
+                NOT_PERMITTED: _(
+                    "Lab cannot read {path} because your user may not read it, so the key is "
+                    "still in it; give your user read and write access to it, or delete its "
+                    "api-key line by hand."
+                ),
+                READ_FAILED: _(
+                    "Lab cannot read {path} because reading it failed ({error}), so the key is "
+                    "still in it; check that it is a file your user can read and write, or "
+                    "delete its api-key line by hand."
+                ),
+            }
         )
 
     @classmethod
     def unparsable(cls, path: Path) -> QbraidrcCorrupt:
-        return cls(path, "it is not a settings file qBraid understands", "fix it or delete it")
+        return cls(path, UNPARSABLE)
 
     @classmethod
     def binary(cls, path: Path) -> QbraidrcCorrupt:
-        return cls(
-            path,
-            "it holds binary data, not settings",
-            "delete it or put your qBraid settings in it as text",
-        )
+        return cls(path, BINARY)
 
     @classmethod
     def not_utf8(cls, path: Path) -> QbraidrcCorrupt:
-        return cls(path, "it is not saved as UTF-8 text", "save it as UTF-8 or delete it")
+        return cls(path, NOT_UTF8)
 
     @classmethod
     def unreadable(cls, path: Path, error: OSError) -> QbraidrcCorrupt:
         if isinstance(error, IsADirectoryError):
-            return cls(
-                path,
-                "it is a folder, not a file",
-                "move the folder away so Lab can create the file",
-            )
+            return cls(path, FOLDER)
         if isinstance(error, PermissionError):
-            return cls(
-                path, "your user may not read it", "give your user read and write access to it"
-            )
-        return cls(
-            path,
-            f"reading it failed ({error.strerror or type(error).__name__})",
-            "check that it is a file your user can read and write",
-        )
+            return cls(path, NOT_PERMITTED)
+        return cls(path, READ_FAILED, _os_error(error))
 
 
 @dataclass
@@ -387,7 +475,9 @@ class CredentialStore:
                     ActiveKey(file_key, "qbraidrc"), file_url, problems, corrupt, token
                 )
             problems.append(
-                f"The api-key in {self.path} is not a valid qBraid API key and was ignored."
+                _("The api-key in {path} is not a valid qBraid API key and was ignored.").format(
+                    path=self.path
+                )
             )
 
         env_key = self.environ.get(self.variable, "").strip()
@@ -396,7 +486,11 @@ class CredentialStore:
                 return CredentialState(
                     ActiveKey(env_key, "environment"), file_url, problems, corrupt, token
                 )
-            problems.append(f"{self.variable} is not a valid qBraid API key and was ignored.")
+            problems.append(
+                _("{variable} is not a valid qBraid API key and was ignored.").format(
+                    variable=self.variable
+                )
+            )
         return CredentialState(None, file_url, problems, corrupt, token)
 
     def _access_token(self, entries: dict[str, str], problems: list[str]) -> AccessToken | None:
@@ -405,20 +499,20 @@ class CredentialStore:
             (
                 entries.get("access-token", "").strip(),
                 "qbraidrc",
-                f"The access-token in {self.path}",
+                _("The access-token in {path} is not a usable access token and was ignored."),
             ),
             (
                 self.environ.get(ACCESS_TOKEN_VARIABLE, "").strip(),
                 "environment",
-                ACCESS_TOKEN_VARIABLE,
+                _("{variable} is not a usable access token and was ignored."),
             ),
         )
-        for token, source, where in candidates:
+        for token, source, ignored in candidates:
             if not token:
                 continue
             if is_valid_access_token(token):
                 return AccessToken(token, source)
-            problems.append(f"{where} is not a usable access token and was ignored.")
+            problems.append(ignored.format(path=self.path, variable=ACCESS_TOKEN_VARIABLE))
         return None
 
     def save(self, api_key: str, url: str) -> SaveOutcome:
@@ -439,11 +533,19 @@ class CredentialStore:
             self._session_notice, self._session_unreadable = error.session_only(), True
             return SaveOutcome(False, [self._session_notice])
         except OSError as error:
-            self._session_notice = (
-                f"The key works in this Lab session only: Lab could not save it in {self.path} "
-                f"({error.strerror or type(error).__name__}); {_write_remedy(error)}, then paste "
-                "the key again to keep it."
+            notice = (
+                _(
+                    "The key works in this Lab session only: Lab could not save it in {path} "
+                    "({error}); free some disk space, then paste the key again to keep it."
+                )
+                if _out_of_space(error)
+                else _(
+                    "The key works in this Lab session only: Lab could not save it in {path} "
+                    "({error}); give your user write access to the file and its folder, then "
+                    "paste the key again to keep it."
+                )
             )
+            self._session_notice = notice.format(path=self.path, error=_os_error(error))
             self._session_unreadable = False
             return SaveOutcome(False, [self._session_notice])
         self._session_key = None
@@ -467,18 +569,26 @@ class CredentialStore:
         try:
             update_default_section(self.path, {"api-key": None})
         except OSError as error:
-            return SaveOutcome(
-                False,
-                [
-                    f"Lab could not take the key out of {self.path} "
-                    f"({error.strerror or type(error).__name__}); {_write_remedy(error)}, "
+            problem = (
+                _(
+                    "Lab could not take the key out of {path} ({error}); free some disk space, "
                     "or delete its api-key line by hand."
-                ],
+                )
+                if _out_of_space(error)
+                else _(
+                    "Lab could not take the key out of {path} ({error}); give your user write "
+                    "access to the file and its folder, or delete its api-key line by hand."
+                )
             )
+            return SaveOutcome(False, [problem.format(path=self.path, error=_os_error(error))])
         return SaveOutcome(True)
 
 
-def _write_remedy(error: OSError) -> str:
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "free some disk space"
-    return "give your user write access to the file and its folder"
+def _out_of_space(error: OSError) -> bool:
+    """A write failed for want of space (else, the remedy is write access)."""
+    return error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def _os_error(error: OSError) -> str:
+    """The system's short words for a failure (strerror, which names no file), else its type."""
+    return error.strerror or type(error).__name__

@@ -17,6 +17,7 @@ from . import errors
 from .account_client import parse_timestamp
 from .errors import HubError
 from .http_json import CLOSED, TIMED_OUT, JsonHttp, NoAnswer, error_message, parse_json, scrub
+from .translation import _
 
 # What stop_server answers: the hub finished the stop (204), or is still at it (202).
 STOPPED = "stopped"
@@ -41,7 +42,15 @@ class HubClient:
             return STOPPED
         if response.code == 202:
             return STOPPING
-        raise _status_error(response, token, "stop the server", "delete:servers")
+        raise _status_error(
+            response,
+            token,
+            _(
+                "JupyterHub refused to stop the server: the token lacks the {scope} scope ({detail})."
+            ),
+            _("JupyterHub could not stop the server ({detail})."),
+            "delete:servers",
+        )
 
     async def server_started(self, user: str, server_name: str, token: str) -> datetime | None:
         """When the hub started the server, or None if the token may not read servers.
@@ -51,12 +60,21 @@ class HubClient:
         """
         response = await self._request("GET", f"/users/{quote(user, safe='')}", token)
         if response.code != 200:
-            raise _status_error(response, token, "describe the user", "read:users")
+            raise _status_error(
+                response,
+                token,
+                _(
+                    "JupyterHub refused to describe the user: the token lacks the {scope} scope "
+                    "({detail})."
+                ),
+                _("JupyterHub could not describe the user ({detail})."),
+                "read:users",
+            )
         try:
             model = json.loads(response.body)
         except ValueError:
             raise HubError(
-                errors.HUB_ERROR, "JupyterHub answered with something that is not JSON.", 200
+                errors.HUB_ERROR, _("JupyterHub answered with something that is not JSON."), 200
             ) from None
         servers = model.get("servers") if isinstance(model, dict) else None
         server = servers.get(server_name) if isinstance(servers, dict) else None
@@ -67,7 +85,7 @@ class HubClient:
             return parse_timestamp(started)
         except ValueError:
             raise HubError(
-                errors.HUB_ERROR, "JupyterHub's 'started' for this server is not a time.", 200
+                errors.HUB_ERROR, _("JupyterHub's 'started' for this server is not a time."), 200
             ) from None
 
     async def _request(self, method: str, path: str, token: str) -> HTTPResponse:
@@ -76,11 +94,14 @@ class HubClient:
             return await self._http.fetch(request)
         except NoAnswer as failure:
             if failure.cause in (TIMED_OUT, CLOSED):
-                message = f"did not answer within {self._http.timeout:g} s"
+                message = _("JupyterHub at {url} did not answer within {seconds} s.")
             else:
-                message = f"is unreachable ({failure.reason})"
+                message = _("JupyterHub at {url} is unreachable ({reason}).")
             raise HubError(
-                errors.HUB_UNREACHABLE, f"JupyterHub at {self.api_url} {message}."
+                errors.HUB_UNREACHABLE,
+                message.format(
+                    url=self.api_url, seconds=f"{self._http.timeout:g}", reason=failure.reason
+                ),
             ) from None
 
 
@@ -91,15 +112,14 @@ def _server_path(user: str, server_name: str) -> str:
     return f"{user_path}/server"
 
 
-def _status_error(response: HTTPResponse, token: str, action: str, scope: str) -> HubError:
+def _status_error(
+    response: HTTPResponse, token: str, refused: str, failed: str, scope: str
+) -> HubError:
+    """The hub's refusal (403: `refused`, which names the `scope`) or failure (`failed`)."""
     status = response.code
     raw = response.body or b""
     detail = scrub(error_message(parse_json(raw), raw), (token,), "[token]")
     detail = f"{status}: {detail}" if detail else str(status)
     if status == 403:
-        return HubError(
-            errors.HUB_FORBIDDEN,
-            f"JupyterHub refused to {action}: the token lacks the {scope} scope ({detail}).",
-            status,
-        )
-    return HubError(errors.HUB_ERROR, f"JupyterHub could not {action} ({detail}).", status)
+        return HubError(errors.HUB_FORBIDDEN, refused.format(scope=scope, detail=detail), status)
+    return HubError(errors.HUB_ERROR, failed.format(detail=detail), status)

@@ -43,6 +43,7 @@ from .connection import Connection, Credential
 from .errors import AccountApiError, Conflict, HubError, QbraidError
 from .fact_cache import Fact, scope_of
 from .hub import HubClient
+from .translation import N_, _, sentences
 
 PROFILE_VARIABLE = "QBRAID_LAB_PROFILE"
 RATE_VARIABLE = "QBRAID_LAB_CREDITS_PER_MINUTE"
@@ -60,15 +61,16 @@ IDLE = "idle"
 STOPPING = "stopping"
 FAILED = "failed"
 
-KEEPS_RUNNING = "The instance keeps running."
-OWN_TOKEN_REFUSED = (
+# Sentences that several messages end with; each is translated where it is used.
+KEEPS_RUNNING = N_("The instance keeps running.")
+OWN_TOKEN_REFUSED = N_(
     "JupyterHub refused to stop this server: its own token lacks the delete:servers scope."
 )
-GRANT_DELETE_SCOPE = (
+GRANT_DELETE_SCOPE = N_(
     "A deployment can grant that scope (c.Spawner.server_token_scopes), or give Lab a qBraid "
     "credential that may ask qBraid for a session token."
 )
-GRANT_CREDENTIAL = (
+GRANT_CREDENTIAL = N_(
     "A deployment can give Lab a qBraid credential of the instance's owner "
     "(QBRAID_ACCESS_TOKEN, or an API key)."
 )
@@ -79,7 +81,7 @@ STATUS_SECONDS = 5 * 60
 PROFILE = "profile"
 PROFILE_SECONDS = 60 * 60
 
-CANNOT_STOP = "This on-demand instance cannot be stopped, only terminated, on the account page."
+CANNOT_STOP = N_("This on-demand instance cannot be stopped, only terminated, on the account page.")
 
 
 @dataclass
@@ -186,14 +188,14 @@ class InstanceService:
         if route == STANDALONE:
             raise Conflict(
                 errors.NOT_UNDER_HUB,
-                "Stopping is done by the browser when Lab is not under JupyterHub.",
+                _("Stopping is done by the browser when Lab is not under JupyterHub."),
             )
         if self._state != STOPPING:
             if route == ON_DEMAND:
                 # A stop is near: whether it may be stopped as qBraid says now, not as cached.
                 facts = await self._platform_facts(connection, fresh=True)
                 if facts.supports_stop is False:
-                    raise Conflict(errors.STOP_UNSUPPORTED, CANNOT_STOP)
+                    raise Conflict(errors.STOP_UNSUPPORTED, _(CANNOT_STOP))
             self._state, self._error, self._route = STOPPING, None, route
             # Looked up now, so that answering needs nothing upstream once this process is
             # being stopped.
@@ -223,8 +225,9 @@ class InstanceService:
         except Exception:
             # Whatever went wrong, the state must not stay "stopping" for ever.
             self.log.exception("Stopping this instance failed")
-            unexpected = (
-                f"Stopping this instance failed unexpectedly; see the server log. {KEEPS_RUNNING}"
+            unexpected = sentences(
+                _("Stopping this instance failed unexpectedly; see the server log."),
+                _(KEEPS_RUNNING),
             )
             self._state, self._error = (
                 FAILED,
@@ -245,9 +248,13 @@ class InstanceService:
         except AccountApiError as error:
             raise _keeps_running(
                 error,
-                f"Stopping the on-demand instance through qBraid "
-                f"(POST /compute/bma/instances/{self.instance_id}/stop) failed: "
-                f"{error.message} {GRANT_CREDENTIAL}",
+                sentences(
+                    _(
+                        "Stopping the on-demand instance through qBraid "
+                        "(POST /compute/bma/instances/{instance}/stop) failed: {error}"
+                    ).format(instance=self.instance_id, error=error.message),
+                    _(GRANT_CREDENTIAL),
+                ),
             ) from None
         return instance.status
 
@@ -259,8 +266,13 @@ class InstanceService:
         except AccountApiError as error:
             raise _keeps_running(
                 error,
-                "Stopping the subscription server through qBraid (DELETE /compute/servers/stop) "
-                f"failed: {error.message} {GRANT_CREDENTIAL}",
+                sentences(
+                    _(
+                        "Stopping the subscription server through qBraid "
+                        "(DELETE /compute/servers/stop) failed: {error}"
+                    ).format(error=error.message),
+                    _(GRANT_CREDENTIAL),
+                ),
             ) from None
 
     async def _stop_through_hub(self, connection: Connection) -> str:
@@ -277,8 +289,13 @@ class InstanceService:
         except HubError as error:
             raise _keeps_running(
                 error,
-                f"{OWN_TOKEN_REFUSED} The session token from qBraid did not work either: "
-                f"{error.message} {GRANT_DELETE_SCOPE}",
+                sentences(
+                    _(OWN_TOKEN_REFUSED),
+                    _("The session token from qBraid did not work either: {error}").format(
+                        error=error.message
+                    ),
+                    _(GRANT_DELETE_SCOPE),
+                ),
             ) from None
 
     async def _session_token(self, connection: Connection) -> str:
@@ -286,8 +303,12 @@ class InstanceService:
         if connection.credential is None:
             raise Conflict(
                 errors.NOT_CONFIGURED,
-                f"{OWN_TOKEN_REFUSED} Lab has no qBraid credential to ask qBraid for a session "
-                f"token. {GRANT_DELETE_SCOPE} {KEEPS_RUNNING}",
+                sentences(
+                    _(OWN_TOKEN_REFUSED),
+                    _("Lab has no qBraid credential to ask qBraid for a session token."),
+                    _(GRANT_DELETE_SCOPE),
+                    _(KEEPS_RUNNING),
+                ),
             )
         compute = self.account.compute_for(connection.api_url)
         try:
@@ -295,8 +316,14 @@ class InstanceService:
         except AccountApiError as error:
             raise _keeps_running(
                 error,
-                f"{OWN_TOKEN_REFUSED} Asking qBraid for a session token "
-                f"(GET /compute/servers/session-token) failed: {error.message} {GRANT_DELETE_SCOPE}",
+                sentences(
+                    _(OWN_TOKEN_REFUSED),
+                    _(
+                        "Asking qBraid for a session token (GET /compute/servers/session-token) "
+                        "failed: {error}"
+                    ).format(error=error.message),
+                    _(GRANT_DELETE_SCOPE),
+                ),
             ) from None
         return token.token
 
@@ -394,7 +421,7 @@ class InstanceService:
 
 
 def _keeps_running(cause: QbraidError, message: str) -> QbraidError:
-    return cause.reworded(f"{message} {KEEPS_RUNNING}")
+    return cause.reworded(sentences(message, _(KEEPS_RUNNING)))
 
 
 def _kind(instance_id: str | None, cluster_id: str | None, server: HubServer | None) -> str:

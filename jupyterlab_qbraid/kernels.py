@@ -39,6 +39,7 @@ from . import errors
 from .api_key_format import is_valid_api_key, key_hint
 from .credentials import CredentialStore
 from .errors import Conflict, InvalidRequest
+from .translation import _, ngettext
 
 DEFAULT_VARIABLE = "QBRAID_API_KEY"
 MAX_VARIABLE_LENGTH = 128
@@ -96,22 +97,31 @@ _RESERVED_VARIABLES = frozenset(
 def checked_variable(value: Any) -> str:
     if not isinstance(value, str) or not _VARIABLE.fullmatch(value):
         raise InvalidRequest(
-            "A variable name starts with a letter or '_' and holds only letters, digits and '_'.",
+            _(
+                "A variable name starts with a letter or '_' and holds only letters, digits and '_'."
+            ),
         )
     if len(value) > MAX_VARIABLE_LENGTH:
         raise InvalidRequest(
-            f"A variable name may have at most {MAX_VARIABLE_LENGTH} characters.",
+            ngettext(
+                "A variable name may have at most {count} character.",
+                "A variable name may have at most {count} characters.",
+                MAX_VARIABLE_LENGTH,
+            ).format(count=MAX_VARIABLE_LENGTH),
         )
     if value.upper() in _RESERVED_VARIABLES:
         raise InvalidRequest(
-            f"{value} is a variable that kernels need for themselves; choose another name, such as QBRAID_API_KEY.",
+            _(
+                "{variable} is a variable that kernels need for themselves; choose another name, "
+                "such as QBRAID_API_KEY."
+            ).format(variable=value),
         )
     return value
 
 
 def checked_key(value: Any) -> str:
     if not is_valid_api_key(value):
-        raise InvalidRequest("That is not a qBraid API key; nothing was put into kernels.")
+        raise InvalidRequest(_("That is not a qBraid API key; nothing was put into kernels."))
     return value
 
 
@@ -249,7 +259,7 @@ class KernelKeyInjector:
             if api_key is None:
                 raise Conflict(
                     errors.NOT_CONFIGURED,
-                    "Lab has no qBraid API key to put into kernels: paste a key first.",
+                    _("Lab has no qBraid API key to put into kernels: paste a key first."),
                 )
             notices = await self._run(
                 _Change({self.variable: checked_key(api_key)}, fingerprint(api_key))
@@ -265,7 +275,7 @@ class KernelKeyInjector:
     async def configure(self, variable: Any, auto_inject: Any) -> dict[str, Any]:
         variable = checked_variable(variable)
         if not isinstance(auto_inject, bool):
-            raise InvalidRequest("autoInject must be true or false.")
+            raise InvalidRequest(_("autoInject must be true or false."))
         async with self._lock:
             renamed = variable != self.variable
             turned_on = auto_inject and not self.auto_inject
@@ -408,7 +418,9 @@ class KernelKeyInjector:
             except (asyncio.TimeoutError, TimeoutError):
                 return self._failed(
                     kernel_id,
-                    f"still starting after {self.timeout:g} s; try again when it is ready.",
+                    _("still starting after {seconds} s; try again when it is ready.").format(
+                        seconds=f"{self.timeout:g}"
+                    ),
                 )
         try:
             km = self.kernel_manager.get_kernel(kernel_id)
@@ -422,24 +434,25 @@ class KernelKeyInjector:
         if not await km.is_alive():
             return self._failed(
                 kernel_id,
-                "dead: the kernel is not running; restart it to give it the current value.",
+                _("dead: the kernel is not running; restart it to give it the current value."),
             )
         try:
             reply = await self._execute(km, code, deadline)
         except (asyncio.TimeoutError, TimeoutError):
             if getattr(km, "execution_state", None) == "busy":
-                reason = (
-                    f"busy: it did not answer within {self.timeout:g} s. The change is made when its "
+                reason = _(
+                    "busy: it did not answer within {seconds} s. The change is made when its "
                     "current work ends, unless that work fails; then try again."
                 )
             else:
-                reason = (
-                    f"no answer within {self.timeout:g} s: the kernel may be starting or stuck."
-                )
-            return self._failed(kernel_id, reason)
+                reason = _("no answer within {seconds} s: the kernel may be starting or stuck.")
+            return self._failed(kernel_id, reason.format(seconds=f"{self.timeout:g}"))
         except Exception as error:  # zmq and session errors: report the kind, never the details
             return self._failed(
-                kernel_id, f"error: the kernel could not be reached ({type(error).__name__})."
+                kernel_id,
+                _("error: the kernel could not be reached ({error}).").format(
+                    error=type(error).__name__
+                ),
             )
         content = reply.get("content", {})
         status = content.get("status")
@@ -449,12 +462,18 @@ class KernelKeyInjector:
         if status == "aborted":
             return self._failed(
                 kernel_id,
-                "aborted: the kernel skipped the change after an error in its current work; try again.",
+                _(
+                    "aborted: the kernel skipped the change after an error in its current work; "
+                    "try again."
+                ),
             )
         # Only the exception's name: its message or traceback may quote the code, and so the key.
         name = content.get("ename")
-        shown = f" ({name})" if isinstance(name, str) and _EXCEPTION_NAME.fullmatch(name) else ""
-        return self._failed(kernel_id, f"error: the kernel could not run the change{shown}.")
+        if isinstance(name, str) and _EXCEPTION_NAME.fullmatch(name):
+            reason = _("error: the kernel could not run the change ({error}).").format(error=name)
+        else:
+            reason = _("error: the kernel could not run the change.")
+        return self._failed(kernel_id, reason)
 
     async def _execute(self, km: Any, code: str, deadline: float) -> dict[str, Any]:
         """Run code silently; the execute_reply, or TimeoutError at the deadline."""
@@ -514,25 +533,31 @@ class KernelKeyInjector:
         holds = _which_key(launch.fingerprint, active_print)
         if launch.fingerprint is None:
             reason = (
-                "started without the key; restart it to give it the key."
+                _("started without the key; restart it to give it the key.")
                 if restart_gives
-                else "it cannot be changed while it runs, and it holds no key."
+                else _("it cannot be changed while it runs, and it holds no key.")
             )
         elif launch.variable != self.variable:
-            reason = (
-                f"started with the key in its environment as {launch.variable}; "
+            reason = _(
+                "started with the key in its environment as {variable}; "
                 "restart it to bring it up to date."
-            )
+            ).format(variable=launch.variable)
         elif restart_gives is None:
-            reason = "started with the key in its environment; restart it to clear."
+            reason = _("started with the key in its environment; restart it to clear.")
         elif launch.fingerprint != restart_gives:
             reason = (
-                "started with an older key in its environment; restart it to give it the current one."
+                _(
+                    "started with an older key in its environment; restart it to give it the "
+                    "current one."
+                )
                 if holds == "previous"
-                else "started with another key than the one a restart gives it; restart it to bring it up to date."
+                else _(
+                    "started with another key than the one a restart gives it; restart it to "
+                    "bring it up to date."
+                )
             )
         else:
-            reason = (
+            reason = _(
                 "started with the key in its environment, which it keeps until it stops: "
                 "kernels of this language cannot be changed while they run."
             )
@@ -576,11 +601,11 @@ class KernelKeyInjector:
         if name == self.store.variable:
             active = self.store.state().active
             if active is not None and active.source == "environment":
-                return (
-                    f"Lab's key comes from {name} in the server's environment, so it stays there and "
-                    "kernels started or restarted from now on still get it. Paste the key in the panel "
-                    "to save it to the qbraidrc, then remove again."
-                )
+                return _(
+                    "Lab's key comes from {variable} in the server's environment, so it stays "
+                    "there and kernels started or restarted from now on still get it. Paste the "
+                    "key in the panel to save it to the qbraidrc, then remove again."
+                ).format(variable=name)
         os.environ.pop(name, None)
         return None
 
@@ -613,7 +638,9 @@ class KernelKeyInjector:
                 notices.append(
                     {
                         "level": "warning",
-                        "message": f"{_kernel_title(kernel)}: not supported — {kernel['reason']}",
+                        "message": _("{kernel}: not supported — {reason}").format(
+                            kernel=_kernel_title(kernel), reason=kernel["reason"]
+                        ),
                     }
                 )
         return {**snapshot, "durationMs": duration_ms, "notices": notices}

@@ -28,6 +28,7 @@ from .connection import Credential
 from .credentials import CredentialStore, SaveOutcome
 from .errors import AccountApiError, Conflict, InvalidRequest
 from .key_ages import KeyAges
+from .translation import _, ngettext, sentences
 
 MAX_NAME_LENGTH = 64
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
@@ -128,7 +129,7 @@ class KeyManager:
             # Its age starts again: the service keeps the record's createdAt.
             self.ages.issued(rotated.secret, key_id)
             was_active, problems = await _active_key_died(
-                connection, "If Lab's key stops working, paste the new secret shown here."
+                connection, _("If Lab's key stops working, paste the new secret shown here.")
             )
             saved = None
             if was_active:
@@ -160,13 +161,12 @@ class KeyManager:
         with self._one_change():
             await _existing_key(connection.client.revoke_key(connection.credential, key_id))
             was_active, problems = await _active_key_died(
-                connection, "If Lab's key stops working, paste another key."
+                connection, _("If Lab's key stops working, paste another key.")
             )
             if was_active:
                 problems += _local_change(
                     self.service.store.clear,
-                    "Removing the revoked key from Lab",
-                    "remove it by hand.",
+                    _("Removing the revoked key from Lab failed ({error}); remove it by hand."),
                 ).problems
         problems = _scrub_all(problems, *_secrets(connection))
         self._log_change("Revoked", key_id, was_active, problems)
@@ -204,7 +204,7 @@ class KeyManager:
         if connection.credential is None:
             raise Conflict(
                 errors.NOT_CONFIGURED,
-                "Lab has no qBraid API key, so there are no keys to manage: paste a key first.",
+                _("Lab has no qBraid API key, so there are no keys to manage: paste a key first."),
             )
         lab_key = connection.key.api_key if connection.key else None
         # Known before a rotation replaces it: a key put in the file by hand after the server
@@ -225,7 +225,8 @@ class KeyManager:
         # holding a secret that the other one already killed.
         if self._changing:
             raise Conflict(
-                errors.BUSY, "Another key change is still running; try again when it has finished."
+                errors.BUSY,
+                _("Another key change is still running; try again when it has finished."),
             )
         self._changing = True
         try:
@@ -255,8 +256,7 @@ def _activate(store: CredentialStore, secret: str, api_url: str) -> tuple[bool, 
     # A white-label secret belongs to its own host, whatever URL Lab used.
     outcome = _local_change(
         lambda: store.save(secret, key_api_url(secret) or api_url),
-        "Saving the new key",
-        "copy the secret now so that it is not lost.",
+        _("Saving the new key failed ({error}); copy the secret now so that it is not lost."),
     )
     return outcome.file_saved, list(outcome.problems)
 
@@ -269,7 +269,7 @@ async def _existing_key(call: Awaitable[T]) -> T:
             raise
         raise AccountApiError(
             errors.NOT_FOUND,
-            "qBraid has no such key for this account; it may have been revoked already.",
+            _("qBraid has no such key for this account; it may have been revoked already."),
             error.upstream_status,
         ) from None
 
@@ -284,17 +284,23 @@ async def _active_key_died(connection: _Connection, advice: str) -> tuple[bool, 
         if error.kind == errors.KEY_REJECTED:
             return True, []
         return False, [
-            f"Lab could not check whether this was its active key: {error.message} {advice}"
+            sentences(
+                _("Lab could not check whether this was its active key: {error}").format(
+                    error=error.message
+                ),
+                advice,
+            )
         ]
     return False, []
 
 
-def _local_change(change: Callable[[], SaveOutcome], what: str, advice: str) -> SaveOutcome:
+def _local_change(change: Callable[[], SaveOutcome], failed: str) -> SaveOutcome:
+    """`failed` says what failed, with the error's type in its `{error}` field."""
     # The change at qBraid is done by now; whatever happens here goes into the answer.
     try:
         return change()
     except Exception as error:
-        return SaveOutcome(False, [f"{what} failed ({type(error).__name__}); {advice}"])
+        return SaveOutcome(False, [failed.format(error=type(error).__name__)])
 
 
 def _secrets(connection: _Connection) -> tuple[str, ...]:
@@ -311,7 +317,7 @@ def _scrub_all(messages: list[str], *secrets: str) -> list[str]:
 def _key_id(value: Any) -> str:
     if not is_valid_key_id(value):
         raise InvalidRequest(
-            "That is not a key id: ids are 1 to 64 letters, digits, '_' or '-'.",
+            _("That is not a key id: ids are 1 to 64 letters, digits, '_' or '-'."),
         )
     return value
 
@@ -319,17 +325,26 @@ def _key_id(value: Any) -> str:
 def _key_name(value: Any) -> str:
     """The contract's rule: 1 to 64 printable characters, not all of them whitespace."""
     if value is None or value == "":
-        raise InvalidRequest("Give the key a name.")
+        raise InvalidRequest(_("Give the key a name."))
     if not isinstance(value, str):
-        raise InvalidRequest("A key name must be text.")
+        raise InvalidRequest(_("A key name must be text."))
     if len(value) > MAX_NAME_LENGTH:
-        raise InvalidRequest(f"A key name may have at most {MAX_NAME_LENGTH} characters.")
+        raise InvalidRequest(
+            ngettext(
+                "A key name may have at most {count} character.",
+                "A key name may have at most {count} characters.",
+                MAX_NAME_LENGTH,
+            ).format(count=MAX_NAME_LENGTH)
+        )
     if not value.isprintable():
         raise InvalidRequest(
-            "A key name may hold only printable characters: no tabs, line breaks or control characters."
+            _(
+                "A key name may hold only printable characters: no tabs, line breaks or "
+                "control characters."
+            )
         )
     if not value.strip():
-        raise InvalidRequest("A key name cannot be only spaces.")
+        raise InvalidRequest(_("A key name cannot be only spaces."))
     return value
 
 
@@ -338,5 +353,5 @@ def _key_scopes(value: Any) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(scope, str) and scope for scope in value):
-        raise InvalidRequest("Scopes must be a list of non-empty strings.")
+        raise InvalidRequest(_("Scopes must be a list of non-empty strings."))
     return value

@@ -15,6 +15,7 @@ from .guard.guard import LeakGuard
 from .instance import InstanceService
 from .kernels import KernelKeyInjector
 from .key_management import KeyManager
+from .translation import _
 
 MAX_BODY_BYTES = 64 * 1024
 F = TypeVar("F")
@@ -79,16 +80,16 @@ class QbraidHandler(APIHandler):
         """The request's JSON object, or an InvalidRequest that says what is wrong with it."""
         content_type = self.request.headers.get("Content-Type", "").split(";")[0].strip()
         if content_type != "application/json":
-            raise InvalidRequest("Send the request as application/json.")
+            raise InvalidRequest(_("Send the request as application/json."))
         if len(self.request.body) > MAX_BODY_BYTES:
-            raise InvalidRequest("The request is too large.")
+            raise InvalidRequest(_("The request is too large."))
         try:
             body = json.loads(self.request.body or b"")
         except (ValueError, RecursionError):
             # Nesting deep enough to exhaust the parser's recursion fits well under the size limit.
-            raise InvalidRequest("The request is not valid JSON.") from None
+            raise InvalidRequest(_("The request is not valid JSON.")) from None
         if not isinstance(body, dict):
-            raise InvalidRequest("The request must be a JSON object.")
+            raise InvalidRequest(_("The request must be a JSON object."))
         return body
 
 
@@ -166,7 +167,7 @@ class KernelSettingsHandler(QbraidHandler):
     async def put(self) -> None:
         body = self.json_body()
         if "variable" not in body or "autoInject" not in body:
-            raise InvalidRequest("Send both settings: variable and autoInject.")
+            raise InvalidRequest(_("Send both settings: variable and autoInject."))
         self.answer(await self.kernels.configure(body["variable"], body["autoInject"]))
 
 

@@ -19,6 +19,7 @@ from jupyter_server.services.contents.fileio import FileManagerMixin
 from tornado.web import HTTPError
 
 from ..errors import InvalidRequest
+from ..translation import _, ngettext
 from .known_keys import KnownKeys
 from .redaction import KeyMatcher, check_notebook, check_text
 from .scan import LeakScanner, result_row
@@ -31,15 +32,25 @@ MAX_REPORTS = 100
 
 def checked_exclusions(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(pattern, str) for pattern in value):
-        raise InvalidRequest("exclusions must be a list of glob patterns (text).")
+        raise InvalidRequest(_("exclusions must be a list of glob patterns (text)."))
     if len(value) > MAX_PATTERNS:
-        raise InvalidRequest(f"At most {MAX_PATTERNS} exclusion patterns are allowed.")
+        raise InvalidRequest(
+            ngettext(
+                "At most {count} exclusion pattern is allowed.",
+                "At most {count} exclusion patterns are allowed.",
+                MAX_PATTERNS,
+            ).format(count=MAX_PATTERNS)
+        )
     for pattern in value:
         if not pattern.strip():
-            raise InvalidRequest("An exclusion pattern cannot be empty.")
+            raise InvalidRequest(_("An exclusion pattern cannot be empty."))
         if len(pattern) > MAX_PATTERN_LENGTH:
             raise InvalidRequest(
-                f"An exclusion pattern may have at most {MAX_PATTERN_LENGTH} characters."
+                ngettext(
+                    "An exclusion pattern may have at most {count} character.",
+                    "An exclusion pattern may have at most {count} characters.",
+                    MAX_PATTERN_LENGTH,
+                ).format(count=MAX_PATTERN_LENGTH)
             )
     return list(value)
 
@@ -66,7 +77,7 @@ class LeakGuard:
         """Change the settings given in `body`; the others stay as they are."""
         redact_on_save = body.get("redactOnSave", self.redact_on_save)
         if not isinstance(redact_on_save, bool):
-            raise InvalidRequest("redactOnSave must be true or false.")
+            raise InvalidRequest(_("redactOnSave must be true or false."))
         exclusions = checked_exclusions(body.get("exclusions", self.exclusions))
         self.redact_on_save, self.exclusions = redact_on_save, exclusions
         return self.settings()
@@ -146,7 +157,9 @@ class LeakGuard:
         # their root_dir defaults to "/", which must never be walked.
         if not isinstance(self.contents_manager, FileManagerMixin):
             raise InvalidRequest(
-                "This server keeps its files outside its own disk, so there is no folder to scan."
+                _(
+                    "This server keeps its files outside its own disk, so there is no folder to scan."
+                )
             )
         return self.scanner.start(patterns)
 
@@ -159,7 +172,7 @@ class LeakGuard:
     async def redact_file(self, path: Any) -> dict[str, Any]:
         """Redact the outputs of the notebook at `path` and save it through the contents manager."""
         if not isinstance(path, str) or not path.strip("/"):
-            raise InvalidRequest("Say which notebook to redact: path.")
+            raise InvalidRequest(_("Say which notebook to redact: path."))
         path = path.strip("/")
         manager = self.contents_manager
         try:
@@ -167,15 +180,18 @@ class LeakGuard:
         except HTTPError as error:
             # 404 is also the answer for a path outside the root folder or a hidden one.
             if error.status_code == 404:
-                raise InvalidRequest("There is no such file in Lab's folder.") from None
+                raise InvalidRequest(_("There is no such file in Lab's folder.")) from None
             if error.status_code == 400:
                 raise InvalidRequest(
-                    "Lab cannot read that file as a notebook; it was left as it is."
+                    _("Lab cannot read that file as a notebook; it was left as it is.")
                 ) from None
             raise
         if model["type"] != "notebook":
             raise InvalidRequest(
-                "Only a notebook has outputs to redact; a key in a text file is removed by editing it."
+                _(
+                    "Only a notebook has outputs to redact; a key in a text file is removed by "
+                    "editing it."
+                )
             )
         matcher = KeyMatcher(self.known.snapshot())
         redacted = check_notebook(model["content"], matcher, redact=True).outputs
