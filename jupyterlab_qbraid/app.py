@@ -5,35 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Float, Integer, Unicode
+from traitlets import Bool, Float, Integer, List, TraitError, Unicode, validate
 
 from . import __version__
 from .account_client import AccountClient
 from .account_service import AccountService
 from .credentials import CredentialStore
+from .errors import InvalidRequest
 from .guard.guard import LeakGuard
 from .guard.known_keys import KnownKeys
 from .guard.scan import LeakScanner, ScanLimits
 from .instance import InstanceService
 from .kernel_shutdown import KernelShutdown, stop_cleanly_on_sigint
-from .kernels import KernelKeyInjector
+from .kernels import KernelKeyInjector, checked_variable
 from .key_ages import KeyAges
 from .key_management import KeyManager
+from .lab_settings import PINNING_TRAITS, LabSettings, places_of
 from .routes import (
     GuardRedactHandler,
     GuardReportHandler,
     GuardScanHandler,
-    GuardSettingsHandler,
     InstanceHandler,
     InstanceStopHandler,
     KernelInjectHandler,
     KernelRemoveHandler,
-    KernelSettingsHandler,
     KernelsHandler,
     KeyHandler,
     KeyItemHandler,
     KeyRotateHandler,
     KeysHandler,
+    SettingsHandler,
     SummaryHandler,
 )
 
@@ -78,6 +79,59 @@ class QbraidAccount(ExtensionApp):
         help="Files larger than this are listed as skipped by the key scan.",
     )
     scan_max_files = Integer(100_000, config=True, help="Files a key scan reads at most.")
+    settings_check_seconds = Float(
+        2.0,
+        config=True,
+        help="How often the server looks for changes to the person's qBraid settings files.",
+    )
+    # Pins: a deployment's value for one of the person's settings, which then has no effect.
+    variable_name = Unicode(
+        None,
+        allow_none=True,
+        config=True,
+        help="Pins the environment variable the key is put under (setting variableName).",
+    )
+    auto_inject = Bool(
+        None,
+        allow_none=True,
+        config=True,
+        help="Pins whether the key is put into kernels and the server's environment (autoInject).",
+    )
+    redact_on_save = Bool(
+        None,
+        allow_none=True,
+        config=True,
+        help="Pins whether keys are redacted from outputs on save (redactOnSave).",
+    )
+    scan_exclusions = List(
+        Unicode(),
+        default_value=None,
+        allow_none=True,
+        config=True,
+        help="Pins the glob patterns the key scan skips (scanExclusions).",
+    )
+    idle_stop_minutes = Float(
+        None,
+        allow_none=True,
+        config=True,
+        help="Pins the idle minutes after which the instance stops; 0 turns it off (idleStopMinutes).",
+    )
+
+    @validate("variable_name")
+    def _valid_variable_name(self, proposal):
+        if proposal["value"] is None:
+            return None
+        try:
+            return checked_variable(proposal["value"])
+        except InvalidRequest as error:
+            raise TraitError(f"QbraidAccount.variable_name: {error.message}") from None
+
+    @validate("idle_stop_minutes")
+    def _valid_idle_stop_minutes(self, proposal):
+        value = proposal["value"]
+        if value is not None and not 0 <= value <= 1440:
+            raise TraitError("QbraidAccount.idle_stop_minutes must be from 0 to 1440.")
+        return value
 
     def initialize_settings(self):
         clients: dict[str, AccountClient] = {}
@@ -122,6 +176,13 @@ class QbraidAccount(ExtensionApp):
             f"jupyterlab-qbraid/{__version__}",
             end_kernels=self.kernel_shutdown.run,
         )
+        # Read before the first kernel can start, so that it starts as the settings say.
+        self.lab_settings = LabSettings(
+            places_of(self.serverapp),
+            {name: getattr(self, trait) for name, trait in PINNING_TRAITS.items()},
+            self.log,
+        )
+        settings = self.lab_settings.effective
         self.kernels = KernelKeyInjector(
             self.serverapp.kernel_manager,
             self.serverapp.session_manager,
@@ -129,7 +190,24 @@ class QbraidAccount(ExtensionApp):
             self.service.store,
             self.log,
             self.kernel_timeout,
+            variable=settings["variableName"],
+            auto_inject=settings["autoInject"],
         )
+        self._apply_guard_settings(settings)
+        # The page marks pinned settings in the Settings Editor without asking for them.
+        page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
+        page_config["qbraidPinnedSettings"] = self.lab_settings.describe()["pinned"]
+        self.lab_settings.on_change(self._apply_settings)
+        self.lab_settings.watch(self.settings_check_seconds)
+
+    def _apply_guard_settings(self, settings):
+        self.guard.configure(
+            {"redactOnSave": settings["redactOnSave"], "exclusions": settings["scanExclusions"]}
+        )
+
+    async def _apply_settings(self, settings):
+        self._apply_guard_settings(settings)
+        await self.kernels.configure(settings["variableName"], settings["autoInject"])
 
     def initialize_handlers(self):
         arguments = {
@@ -138,23 +216,23 @@ class QbraidAccount(ExtensionApp):
             "kernels": self.kernels,
             "instance": self.instance,
             "guard": self.guard,
+            "lab_settings": self.lab_settings,
         }
         # Ids are matched loosely (even '/' and '..') so that KeyManager refuses them with
         # a 400, not the server with a 404 that looks like a missing extension.
         self.handlers.extend(
             [
                 (r"/jupyterlab-qbraid/summary", SummaryHandler, arguments),
+                (r"/jupyterlab-qbraid/settings", SettingsHandler, arguments),
                 (r"/jupyterlab-qbraid/key", KeyHandler, arguments),
                 (r"/jupyterlab-qbraid/keys", KeysHandler, arguments),
                 (r"/jupyterlab-qbraid/keys/(.+)/rotate", KeyRotateHandler, arguments),
                 (r"/jupyterlab-qbraid/keys/(.+)", KeyItemHandler, arguments),
                 (r"/jupyterlab-qbraid/kernels", KernelsHandler, arguments),
-                (r"/jupyterlab-qbraid/kernels/settings", KernelSettingsHandler, arguments),
                 (r"/jupyterlab-qbraid/kernels/inject", KernelInjectHandler, arguments),
                 (r"/jupyterlab-qbraid/kernels/remove", KernelRemoveHandler, arguments),
                 (r"/jupyterlab-qbraid/instance", InstanceHandler, arguments),
                 (r"/jupyterlab-qbraid/instance/stop", InstanceStopHandler, arguments),
-                (r"/jupyterlab-qbraid/guard/settings", GuardSettingsHandler, arguments),
                 (r"/jupyterlab-qbraid/guard/report", GuardReportHandler, arguments),
                 (r"/jupyterlab-qbraid/guard/scan", GuardScanHandler, arguments),
                 (r"/jupyterlab-qbraid/guard/redact", GuardRedactHandler, arguments),
@@ -165,6 +243,7 @@ class QbraidAccount(ExtensionApp):
         # First: this runs before the server's own, slower, shutdown of its kernels.
         await self.kernel_shutdown.run()
         self._restore_sigint()
+        self.lab_settings.close()
         await self.kernels.close()
         self.instance.close()
         self.guard.close()

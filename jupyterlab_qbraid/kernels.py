@@ -194,15 +194,18 @@ class KernelKeyInjector:
         store: CredentialStore,
         log: logging.Logger,
         timeout: float = 5.0,
+        variable: str = DEFAULT_VARIABLE,
+        auto_inject: bool = True,
     ):
-        """The server's kernel, session and event managers; `timeout`: seconds per kernel."""
+        """The server's kernel, session and event managers; `timeout`: seconds per kernel;
+        the variable and auto-inject as the settings are when the server starts."""
         self.kernel_manager = kernel_manager
         self.session_manager = session_manager
         self.store = store
         self.log = log
         self.timeout = timeout
-        self.variable = DEFAULT_VARIABLE
-        self.auto_inject = True
+        self.variable = variable
+        self.auto_inject = auto_inject
         self._records: dict[str, _Record] = {}
         self._launched: dict[str, _Launch] = {}
         self._lock = asyncio.Lock()
@@ -272,17 +275,20 @@ class KernelKeyInjector:
             notices = await self._run(_Change({self.variable: None}, None))
         return await self._answer(started, notices, wanted=None)
 
-    async def configure(self, variable: Any, auto_inject: Any) -> dict[str, Any]:
-        variable = checked_variable(variable)
-        if not isinstance(auto_inject, bool):
-            raise InvalidRequest(_("autoInject must be true or false."))
+    async def configure(self, variable: str, auto_inject: bool) -> None:
+        """Follow the settings (checked where they are read) into the environment and kernels;
+        what a kernel could not take shows in the next snapshot."""
         async with self._lock:
             renamed = variable != self.variable
             turned_on = auto_inject and not self.auto_inject
+            turned_off = self.auto_inject and not auto_inject
             old_variable = self.variable
             self.variable, self.auto_inject = variable, auto_inject
             api_key = self._active_key()
             assignments: dict[str, str | None] = {old_variable: None} if renamed else {}
+            if turned_off:
+                # Off means nowhere: not in the server's environment, nor in any kernel.
+                assignments[variable] = None
             if renamed:
                 # The records spoke of the old name; under the new one nothing was put yet.
                 self._records.clear()
@@ -293,11 +299,9 @@ class KernelKeyInjector:
             )
             if inject:
                 assignments[variable] = checked_key(api_key)
-            notices = []
             if assignments:
                 outcome = fingerprint(api_key) if inject else None
-                notices = await self._run(_Change(assignments, outcome))
-        return {**await self.snapshot(), "notices": notices}
+                await self._run(_Change(assignments, outcome))
 
     async def close(self) -> None:
         self._event_logger.remove_listener(

@@ -15,6 +15,7 @@ from .guard.guard import LeakGuard
 from .instance import InstanceService
 from .kernels import KernelKeyInjector
 from .key_management import KeyManager
+from .lab_settings import LabSettings
 from .translation import _
 
 MAX_BODY_BYTES = 64 * 1024
@@ -47,12 +48,14 @@ class QbraidHandler(APIHandler):
         kernels: KernelKeyInjector,
         instance: InstanceService | None = None,
         guard: LeakGuard | None = None,
+        lab_settings: LabSettings | None = None,
     ) -> None:
         self.service = service
         self.keys = keys
         self.kernels = kernels
         self.instance = instance
         self.guard = guard
+        self.lab_settings = lab_settings
 
     def answer(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)
@@ -109,6 +112,26 @@ class SummaryHandler(QbraidHandler):
         )
 
 
+class SettingsHandler(QbraidHandler):
+    """The settings in force, and which a deployment pinned; the server reads them itself."""
+
+    @tornado.web.authenticated
+    @authorized
+    def get(self) -> None:
+        assert self.lab_settings is not None
+        self.answer(self.lab_settings.describe())
+
+    # A nudge after the Settings Editor saved, so the change holds before the next check of
+    # the files; nothing in the request is taken as a setting.
+    @tornado.web.authenticated
+    @authorized
+    @runs_in_kernels
+    async def post(self) -> None:
+        assert self.lab_settings is not None
+        await self.lab_settings.reload()
+        self.answer(self.lab_settings.describe())
+
+
 class KeyHandler(QbraidHandler):
     @tornado.web.authenticated
     @authorized
@@ -160,17 +183,6 @@ class KernelsHandler(QbraidHandler):
         self.answer(await self.kernels.snapshot())
 
 
-class KernelSettingsHandler(QbraidHandler):
-    @tornado.web.authenticated
-    @authorized
-    @runs_in_kernels
-    async def put(self) -> None:
-        body = self.json_body()
-        if "variable" not in body or "autoInject" not in body:
-            raise InvalidRequest(_("Send both settings: variable and autoInject."))
-        self.answer(await self.kernels.configure(body["variable"], body["autoInject"]))
-
-
 class KernelInjectHandler(QbraidHandler):
     @tornado.web.authenticated
     @authorized
@@ -203,14 +215,6 @@ class InstanceStopHandler(QbraidHandler):
     async def post(self) -> None:
         assert self.instance is not None
         self.answer(await self.instance.start_stop(), 202)
-
-
-class GuardSettingsHandler(QbraidHandler):
-    @tornado.web.authenticated
-    @authorized
-    def put(self) -> None:
-        assert self.guard is not None
-        self.answer(self.guard.configure(self.json_body()))
 
 
 class GuardReportHandler(QbraidHandler):

@@ -282,10 +282,10 @@ export interface IInstanceInfo {
   stop: IStopState;
 }
 
-/** PUT {base}jupyterlab-qbraid/guard/settings */
-export interface IGuardSettings {
-  redactOnSave: boolean;
-  exclusions: string[];
+/** GET and POST {base}jupyterlab-qbraid/settings: what the server reads and acts on. */
+export interface IServerSettings {
+  settings: Record<string, unknown>;
+  pinned: Record<string, { value: unknown; by: string }>;
 }
 
 /** Where a key sits in one cell's source, in the source's (UTF-16) offsets. */
@@ -524,15 +524,16 @@ export const qbraidApi = {
     );
   },
 
-  kernels(settings?: ServerConnection.ISettings): Promise<IKernelsSnapshot> {
-    return request<IKernelsSnapshot>('kernels', {}, settings);
+  /**
+   * The server reads the person's settings files itself; this asks it to read them now,
+   * after the Settings Editor saved, rather than at its next look.
+   */
+  reloadSettings(settings?: ServerConnection.ISettings): Promise<IServerSettings> {
+    return request<IServerSettings>('settings', { method: 'POST' }, settings);
   },
 
-  configureKernels(
-    options: { variable: string; autoInject: boolean },
-    settings?: ServerConnection.ISettings
-  ): Promise<IKernelsSnapshot> {
-    return sendJson<IKernelsSnapshot>('PUT', 'kernels/settings', options, settings);
+  kernels(settings?: ServerConnection.ISettings): Promise<IKernelsSnapshot> {
+    return request<IKernelsSnapshot>('kernels', {}, settings);
   },
 
   injectIntoKernels(settings?: ServerConnection.ISettings): Promise<IKernelsChange> {
@@ -558,13 +559,6 @@ export const qbraidApi = {
   /** Not standalone: the server answers at once, then stops this Lab in the background. */
   stopInstance(settings?: ServerConnection.ISettings): Promise<IInstanceInfo> {
     return request<IInstanceInfo>('instance/stop', { method: 'POST' }, settings);
-  },
-
-  configureGuard(
-    options: IGuardSettings,
-    settings?: ServerConnection.ISettings
-  ): Promise<IGuardSettings> {
-    return sendJson<IGuardSettings>('PUT', 'guard/settings', options, settings);
   },
 
   guardReport(

@@ -26,7 +26,8 @@ import { registerKeyCommands } from './keys/commands';
 import { DEFAULT_KEY_PREFERENCES, KeysModel } from './keys/model';
 import { registerPanelCommand } from './panel/commands';
 import { QbraidPanel } from './panel/panel';
-import { loadPreferences } from './shared/preferences';
+import { loadPreferences, SETTINGS_PLUGIN_ID } from './shared/preferences';
+import { markPinnedSettings } from './shared/pinnedSettings';
 import { loadTranslation } from './shared/translation';
 import {
   CommandIDs,
@@ -51,6 +52,9 @@ const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
   ): IQbraidAccount => {
     const trans = loadTranslation(translator);
     const account = new AccountModel({ restored: app.restored, trans });
+    if (settingRegistry) {
+      markPinnedSettings(settingRegistry, SETTINGS_PLUGIN_ID, trans);
+    }
     loadPreferences(settingRegistry, account, DEFAULT_PREFERENCES);
     registerAccountCommands(app, palette, account, trans);
     return account;

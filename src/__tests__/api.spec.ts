@@ -598,20 +598,18 @@ describe('qbraidApi kernel routes', () => {
     await expect(qbraidApi.kernels(settings)).resolves.toEqual(snapshot);
   });
 
-  it('configureKernels() PUTs the variable and switch as JSON to {baseUrl}jupyterlab-qbraid/kernels/settings', async () => {
-    const snapshot = kernelsSnapshot({ variable: 'MY_KEY', autoInject: false });
-    const { settings, bodies, request } = recording(() => jsonResponse(snapshot));
+  it('reloadSettings() POSTs nothing to {baseUrl}jupyterlab-qbraid/settings: the server reads the files', async () => {
+    const answer = {
+      settings: { variableName: 'MY_KEY', autoInject: false },
+      pinned: { autoInject: { value: false, by: 'c.QbraidAccount.auto_inject' } }
+    };
+    const { settings, bodies, request } = recording(() => jsonResponse(answer));
 
-    await expect(
-      qbraidApi.configureKernels({ variable: 'MY_KEY', autoInject: false }, settings)
-    ).resolves.toEqual(snapshot);
+    await expect(qbraidApi.reloadSettings(settings)).resolves.toEqual(answer);
 
-    expect(urlWithoutQuery(request())).toBe(
-      `${BASE_URL}jupyterlab-qbraid/kernels/settings`
-    );
-    expect(request().method).toBe('PUT');
-    expect(request().headers.get('Content-Type')).toBe('application/json');
-    expect(JSON.parse(bodies[0])).toEqual({ variable: 'MY_KEY', autoInject: false });
+    expect(urlWithoutQuery(request())).toBe(`${BASE_URL}jupyterlab-qbraid/settings`);
+    expect(request().method).toBe('POST');
+    expect(bodies[0]).toBe('');
   });
 
   it('injectIntoKernels() POSTs to {baseUrl}jupyterlab-qbraid/kernels/inject without a body', async () => {
@@ -649,24 +647,12 @@ describe('qbraidApi kernel routes', () => {
       .mockImplementation(() => Promise.resolve(jsonResponse(kernelsSnapshot())));
     try {
       await qbraidApi.kernels();
-      await qbraidApi.configureKernels({
-        variable: 'QBRAID_API_KEY',
-        autoInject: true
-      });
       await qbraidApi.injectIntoKernels();
       await qbraidApi.removeFromKernels();
 
       const base = spy.mock.calls[0][2].baseUrl;
       expect(spy.mock.calls.map(([url, init]) => [url, init])).toEqual([
         [`${base}jupyterlab-qbraid/kernels`, {}],
-        [
-          `${base}jupyterlab-qbraid/kernels/settings`,
-          {
-            method: 'PUT',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ variable: 'QBRAID_API_KEY', autoInject: true })
-          }
-        ],
         [`${base}jupyterlab-qbraid/kernels/inject`, { method: 'POST' }],
         [`${base}jupyterlab-qbraid/kernels/remove`, { method: 'POST' }]
       ]);
@@ -677,7 +663,6 @@ describe('qbraidApi kernel routes', () => {
 
   it.each([
     ['kernels', 'not_configured', 409],
-    ['configureKernels', 'invalid_input', 400],
     ['injectIntoKernels', 'busy', 409],
     ['removeFromKernels', 'busy', 409],
     ['injectIntoKernels', 'not_configured', 409]
@@ -686,8 +671,6 @@ describe('qbraidApi kernel routes', () => {
     const { settings } = recording(() => jsonResponse({ error: info }, status));
     const calls = {
       kernels: () => qbraidApi.kernels(settings),
-      configureKernels: () =>
-        qbraidApi.configureKernels({ variable: '1BAD', autoInject: true }, settings),
       injectIntoKernels: () => qbraidApi.injectIntoKernels(settings),
       removeFromKernels: () => qbraidApi.removeFromKernels(settings)
     };

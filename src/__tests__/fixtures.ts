@@ -11,7 +11,7 @@ import {
   ICredits,
   IErrorInfo,
   IGuardReport,
-  IGuardSettings,
+  IServerSettings,
   IInstanceInfo,
   IKernelKeyInfo,
   IKernelsChange,
@@ -360,15 +360,11 @@ export type FakeApi = {
   rotateKey: jest.Mock<Promise<IRotatedKey>, [string]>;
   revokeKey: jest.Mock<Promise<IRevokedKey>, [string]>;
   kernels: jest.Mock<Promise<IKernelsSnapshot>, []>;
-  configureKernels: jest.Mock<
-    Promise<IKernelsSnapshot>,
-    [{ variable: string; autoInject: boolean }]
-  >;
+  reloadSettings: jest.Mock<Promise<IServerSettings>, []>;
   injectIntoKernels: jest.Mock<Promise<IKernelsChange>, []>;
   removeFromKernels: jest.Mock<Promise<IKernelsChange>, []>;
   instance: jest.Mock<Promise<IInstanceInfo>, []>;
   stopInstance: jest.Mock<Promise<IInstanceInfo>, []>;
-  configureGuard: jest.Mock<Promise<IGuardSettings>, [IGuardSettings]>;
   guardReport: jest.Mock<Promise<IGuardReport>, [string]>;
   startScan: jest.Mock<Promise<IScanState>, [string[]]>;
   scanState: jest.Mock<Promise<IScanState>, []>;
@@ -378,10 +374,10 @@ export type FakeApi = {
 
 /**
  * An api whose calls are jest mocks; `summary` answers `answer`, `keys` answers
- * `keyList()`, the kernel routes answer `kernelsSnapshot()` / `kernelsChange()` (with the
- * variable and switch that were sent, for `configureKernels`) unless told otherwise;
+ * `keyList()`, the kernel routes answer `kernelsSnapshot()` / `kernelsChange()` unless told
+ * otherwise, `reloadSettings` the defaults with nothing pinned;
  * `instance` answers `instanceInfo()`, and `stopInstance` the same with the stop under way.
- * The leak guard's routes: `configureGuard` echoes what was sent, `guardReport` finds
+ * The leak guard's routes: `guardReport` finds
  * nothing, `startScan` / `scanState` answer a finished scan without results, `cancelScan`
  * a cancelled one, `redactFile` the redaction of `SCAN_NOTEBOOK`.
  */
@@ -394,8 +390,11 @@ export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidAp
     rotateKey: jest.fn((_: string) => Promise.resolve(ROTATED_KEY)),
     revokeKey: jest.fn((_: string) => Promise.resolve(REVOKED_KEY)),
     kernels: jest.fn(() => Promise.resolve(kernelsSnapshot())),
-    configureKernels: jest.fn((options: { variable: string; autoInject: boolean }) =>
-      Promise.resolve(kernelsSnapshot(options))
+    reloadSettings: jest.fn(() =>
+      Promise.resolve({
+        settings: { variableName: 'QBRAID_API_KEY', autoInject: true },
+        pinned: {}
+      })
     ),
     injectIntoKernels: jest.fn(() => Promise.resolve(kernelsChange())),
     removeFromKernels: jest.fn(() =>
@@ -413,9 +412,6 @@ export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidAp
       Promise.resolve(
         instanceInfo({ stop: { state: 'stopping', error: null, route: 'hub' } })
       )
-    ),
-    configureGuard: jest.fn((options: IGuardSettings) =>
-      Promise.resolve({ ...options })
     ),
     guardReport: jest.fn((path: string) =>
       Promise.resolve<IGuardReport>({ path, found: false })

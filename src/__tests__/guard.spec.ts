@@ -53,7 +53,7 @@ describe('GuardModel state', () => {
       error: null,
       loading: false
     });
-    expect(api.configureGuard).not.toHaveBeenCalled();
+    expect(api.reloadSettings).not.toHaveBeenCalled();
     expect(api.scanState).not.toHaveBeenCalled();
   });
 
@@ -64,52 +64,29 @@ describe('GuardModel state', () => {
 });
 
 describe('GuardModel.preferences', () => {
-  it('sends nothing while the preferences are the defaults, but says they changed', () => {
+  it('sends nothing for the settings Lab starts with, but says they changed', () => {
     makeModel();
 
-    model.preferences = { redactOnSave: true, scanExclusions: [] };
+    model.preferences = { redactOnSave: false, scanExclusions: ['*.csv'] };
 
-    expect(api.configureGuard).not.toHaveBeenCalled();
+    // The server read them from the settings file itself when it started.
+    expect(api.reloadSettings).not.toHaveBeenCalled();
     expect(changed).toHaveBeenCalledTimes(1);
-    expect(model.preferences).toEqual({ redactOnSave: true, scanExclusions: [] });
-  });
-
-  it('sends the settings once redaction is turned off', () => {
-    makeModel();
-
-    model.preferences = { redactOnSave: false, scanExclusions: [] };
-
-    expect(api.configureGuard).toHaveBeenCalledTimes(1);
-    expect(api.configureGuard).toHaveBeenCalledWith({
+    expect(model.preferences).toEqual({
       redactOnSave: false,
-      exclusions: []
+      scanExclusions: ['*.csv']
     });
   });
 
-  it('sends the settings once there are exclusions, named as the server names them', () => {
+  it('asks the server to read the settings now after each change of its own', () => {
     makeModel();
+    model.preferences = { redactOnSave: true, scanExclusions: [] };
 
-    model.preferences = { redactOnSave: true, scanExclusions: ['data/**', '*.csv'] };
-
-    expect(api.configureGuard).toHaveBeenCalledWith({
-      redactOnSave: true,
-      exclusions: ['data/**', '*.csv']
-    });
-  });
-
-  it('always sends after a change, even back to the defaults', () => {
-    makeModel();
     model.preferences = { redactOnSave: false, scanExclusions: [] };
+    model.preferences = { redactOnSave: false, scanExclusions: ['data/**'] };
+    model.preferences = { redactOnSave: false, scanExclusions: ['data/**'] };
 
-    model.preferences = { redactOnSave: true, scanExclusions: [] };
-    model.preferences = { redactOnSave: true, scanExclusions: [] };
-
-    // The server kept the change in memory: it must be told it was undone.
-    expect(api.configureGuard).toHaveBeenCalledTimes(3);
-    expect(api.configureGuard).toHaveBeenLastCalledWith({
-      redactOnSave: true,
-      exclusions: []
-    });
+    expect(api.reloadSettings).toHaveBeenCalledTimes(2);
   });
 
   it('keeps a copy of what it was given', () => {
@@ -126,23 +103,23 @@ describe('GuardModel.preferences', () => {
     });
   });
 
-  it('logs a failure to apply the settings, and does not throw', async () => {
+  it('logs a failure to reach the server, and does not throw', async () => {
     makeModel();
-    const failure = new QbraidApiError(apiError('invalid_input', 'Bad pattern.'), 400);
-    api.configureGuard.mockRejectedValueOnce(failure);
+    model.preferences = { redactOnSave: true, scanExclusions: [] };
+    const failure = new QbraidApiError(apiError('server_error', 'Down.'), 500);
+    api.reloadSettings.mockRejectedValueOnce(failure);
 
     expect(() => {
-      model.preferences = { redactOnSave: true, scanExclusions: ['['] };
+      model.preferences = { redactOnSave: true, scanExclusions: ['*.csv'] };
     }).not.toThrow();
     await settle();
 
     expect(consoleError).toHaveBeenCalledTimes(1);
     expect(consoleError.mock.calls[0][0]).toContain(
-      'leak guard settings were not applied'
+      'the server did not read the settings'
     );
     expect(consoleError.mock.calls[0][1]).toBe(failure);
-    // The preferences are still the ones chosen.
-    expect(model.preferences.scanExclusions).toEqual(['[']);
+    expect(model.preferences.scanExclusions).toEqual(['*.csv']);
   });
 });
 

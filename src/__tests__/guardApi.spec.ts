@@ -70,24 +70,6 @@ const FOUND: IGuardReport = {
 };
 
 describe('qbraidApi leak guard routes', () => {
-  it('configureGuard() PUTs the settings as JSON to {baseUrl}jupyterlab-qbraid/guard/settings', async () => {
-    const options = { redactOnSave: false, exclusions: ['*.csv', 'data/**'] };
-    const { settings, fetch, bodies, request } = recording(() => jsonResponse(options));
-
-    await expect(qbraidApi.configureGuard(options, settings)).resolves.toEqual(options);
-
-    expect(fetch).toHaveBeenCalledTimes(1);
-    expect(urlWithoutQuery(request())).toBe(
-      `${BASE_URL}jupyterlab-qbraid/guard/settings`
-    );
-    expect(request().method).toBe('PUT');
-    expect(request().headers.get('Content-Type')).toBe('application/json');
-    expect(JSON.parse(bodies[0])).toEqual({
-      redactOnSave: false,
-      exclusions: ['*.csv', 'data/**']
-    });
-  });
-
   it('guardReport() GETs {baseUrl}jupyterlab-qbraid/guard/report with the path in the query', async () => {
     const { settings, bodies, request } = recording(() => jsonResponse(FOUND));
 
@@ -199,7 +181,6 @@ describe('qbraidApi leak guard routes', () => {
       .spyOn(ServerConnection, 'makeRequest')
       .mockImplementation(() => Promise.resolve(jsonResponse(SCAN_RUNNING)));
     try {
-      await qbraidApi.configureGuard({ redactOnSave: true, exclusions: [] });
       await qbraidApi.guardReport('dir/a b.ipynb');
       await qbraidApi.startScan(['*.csv']);
       await qbraidApi.scanState();
@@ -209,14 +190,6 @@ describe('qbraidApi leak guard routes', () => {
       const base = spy.mock.calls[0][2].baseUrl;
       const json = { 'Content-Type': 'application/json' };
       expect(spy.mock.calls.map(([url, init]) => [url, init])).toEqual([
-        [
-          `${base}jupyterlab-qbraid/guard/settings`,
-          {
-            method: 'PUT',
-            headers: json,
-            body: JSON.stringify({ redactOnSave: true, exclusions: [] })
-          }
-        ],
         [`${base}jupyterlab-qbraid/guard/report?path=dir%2Fa%20b.ipynb`, {}],
         [
           `${base}jupyterlab-qbraid/guard/scan`,
@@ -243,7 +216,6 @@ describe('qbraidApi leak guard routes', () => {
   });
 
   it.each([
-    ['configureGuard', 'invalid_input', 400],
     ['guardReport', 'not_found', 404],
     ['startScan', 'busy', 409],
     ['scanState', 'server_error', 500],
@@ -253,8 +225,6 @@ describe('qbraidApi leak guard routes', () => {
     const info = apiError(kind, `failed: ${kind}`);
     const { settings } = recording(() => jsonResponse({ error: info }, status));
     const calls = {
-      configureGuard: () =>
-        qbraidApi.configureGuard({ redactOnSave: true, exclusions: ['['] }, settings),
       guardReport: () => qbraidApi.guardReport('a.ipynb', settings),
       startScan: () => qbraidApi.startScan([], settings),
       scanState: () => qbraidApi.scanState(settings),

@@ -84,7 +84,7 @@ describe('KernelsModel snapshot', () => {
     await flush(5000);
 
     expect(api.kernels).not.toHaveBeenCalled();
-    expect(api.configureKernels).not.toHaveBeenCalled();
+    expect(api.reloadSettings).not.toHaveBeenCalled();
     expect(api.injectIntoKernels).not.toHaveBeenCalled();
     expect(api.removeFromKernels).not.toHaveBeenCalled();
   });
@@ -244,7 +244,7 @@ describe('KernelsModel snapshot', () => {
 });
 
 describe('KernelsModel preferences', () => {
-  it('takes a copy, says it changed, and tells the server', async () => {
+  it('takes a copy and says it changed, sending nothing for the settings Lab starts with', async () => {
     const changed = jest.fn();
     model.changed.connect(changed);
     const chosen = { variableName: 'MY_QBRAID_KEY', autoInject: false };
@@ -258,15 +258,38 @@ describe('KernelsModel preferences', () => {
     });
     expect(changed).toHaveBeenCalledTimes(1);
     await flush();
-    expect(api.configureKernels).toHaveBeenCalledTimes(1);
-    expect(api.configureKernels).toHaveBeenCalledWith({
-      variable: 'MY_QBRAID_KEY',
-      autoInject: false
-    });
-    expect(DEFAULT_KERNEL_PREFERENCES.variableName).toBe('QBRAID_API_KEY');
+    // The server read them from the settings file itself when it started.
+    expect(api.reloadSettings).not.toHaveBeenCalled();
+    expect(api.kernels).not.toHaveBeenCalled();
   });
 
-  it('tells the server only once Lab has restored', async () => {
+  it('after a change, asks the server to read the settings now, then shows the kernels', async () => {
+    model.preferences = DEFAULT_KERNEL_PREFERENCES;
+    api.kernels.mockResolvedValue(
+      kernelsSnapshot({ variable: 'MY_QBRAID_KEY', autoInject: false })
+    );
+
+    model.preferences = { variableName: 'MY_QBRAID_KEY', autoInject: false };
+    await flush();
+
+    expect(api.reloadSettings).toHaveBeenCalledTimes(1);
+    expect(api.reloadSettings.mock.invocationCallOrder[0]).toBeLessThan(
+      api.kernels.mock.invocationCallOrder[0]
+    );
+    expect(model.snapshot.data).toEqual(
+      kernelsSnapshot({ variable: 'MY_QBRAID_KEY', autoInject: false })
+    );
+  });
+
+  it('sends nothing when another preference changed', async () => {
+    model.preferences = DEFAULT_KERNEL_PREFERENCES;
+    model.preferences = { ...DEFAULT_KERNEL_PREFERENCES };
+    await flush();
+
+    expect(api.reloadSettings).not.toHaveBeenCalled();
+  });
+
+  it('asks only once Lab has restored', async () => {
     const restored = new PromiseDelegate<void>();
     model.dispose();
     model = new KernelsModel({
@@ -275,44 +298,36 @@ describe('KernelsModel preferences', () => {
       kernelsChanged: running,
       restored: restored.promise
     });
+    model.preferences = DEFAULT_KERNEL_PREFERENCES;
 
     model.preferences = { variableName: 'MY_QBRAID_KEY', autoInject: true };
     await flush();
-    expect(api.configureKernels).not.toHaveBeenCalled();
+    expect(api.reloadSettings).not.toHaveBeenCalled();
 
     restored.resolve();
     await flush();
-    expect(api.configureKernels).toHaveBeenCalledTimes(1);
+    expect(api.reloadSettings).toHaveBeenCalledTimes(1);
   });
 
-  it('shows the snapshot the server answers with', async () => {
-    model.preferences = { variableName: 'MY_QBRAID_KEY', autoInject: false };
-    await flush();
-
-    expect(model.snapshot.data).toEqual(
-      kernelsSnapshot({ variable: 'MY_QBRAID_KEY', autoInject: false })
-    );
-    expect(model.snapshot.loading).toBe(false);
-    expect(model.snapshot.error).toBeNull();
-    expect(api.kernels).not.toHaveBeenCalled();
-  });
-
-  it('shows a refused setting as the snapshot’s error, keeping the preferences', async () => {
+  it('shows a failure as the snapshot’s error, keeping the preferences', async () => {
     await model.refresh();
-    const failure = apiError('invalid_input', 'Not a valid variable name.');
-    api.configureKernels.mockRejectedValue(new QbraidApiError(failure, 400));
+    model.preferences = DEFAULT_KERNEL_PREFERENCES;
+    const failure = apiError('server_error', 'The settings could not be read.');
+    api.reloadSettings.mockRejectedValue(new QbraidApiError(failure, 500));
 
-    model.preferences = { variableName: '1BAD', autoInject: true };
+    model.preferences = { variableName: 'MY_QBRAID_KEY', autoInject: true };
     await flush();
 
     expect(model.snapshot.error).toEqual(failure);
     expect(model.snapshot.data).toEqual(kernelsSnapshot());
-    expect(model.preferences.variableName).toBe('1BAD');
+    expect(model.preferences.variableName).toBe('MY_QBRAID_KEY');
   });
 
   it('outranks a refresh that was asked before it', async () => {
+    model.preferences = DEFAULT_KERNEL_PREFERENCES;
     const read = new PromiseDelegate<IKernelsSnapshot>();
-    api.kernels.mockReturnValue(read.promise);
+    api.kernels.mockReturnValueOnce(read.promise);
+    api.kernels.mockResolvedValueOnce(kernelsSnapshot({ variable: 'MY_QBRAID_KEY' }));
     const refreshed = model.refresh();
 
     model.preferences = { variableName: 'MY_QBRAID_KEY', autoInject: true };

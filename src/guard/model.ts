@@ -1,3 +1,4 @@
+import { JSONExt } from '@lumino/coreutils';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { IGuardReport, IRedactResult, IScanState, QbraidApi, qbraidApi } from '../api';
@@ -14,7 +15,7 @@ const SCAN_CHECK_MS = 500;
 const SCAN_CHECK_FAILURES = 3;
 
 /**
- * The browser's side of the leak guard: it hands the person's settings to the server,
+ * The browser's side of the leak guard: it tells the server when the person's settings changed,
  * fetches what a save held, and follows a scan while it runs.
  */
 export class GuardModel implements IQbraidGuard {
@@ -36,26 +37,26 @@ export class GuardModel implements IQbraidGuard {
   }
 
   /**
-   * The server keeps them in memory and starts with the defaults, so Lab's start sends
-   * nothing unless the person changed them.
+   * The server reads the settings itself, from its start; after a change here it is asked
+   * to read them at once, so that the next save already follows them.
    */
   set preferences(value: IGuardPreferences) {
+    const before = this._preferences;
+    const first = !this._preferencesLoaded;
+    this._preferencesLoaded = true;
     this._preferences = { ...value, scanExclusions: [...value.scanExclusions] };
     this._changed.emit();
-    if (!this._sent && isDefault(value)) {
+    if (
+      first ||
+      (before.redactOnSave === value.redactOnSave &&
+        JSONExt.deepEqual(before.scanExclusions, value.scanExclusions))
+    ) {
       return;
     }
-    this._sent = true;
     this._api
-      .configureGuard({
-        redactOnSave: value.redactOnSave,
-        exclusions: value.scanExclusions
-      })
+      .reloadSettings()
       .catch(reason =>
-        console.error(
-          'jupyterlab-qbraid: the leak guard settings were not applied',
-          reason
-        )
+        console.error('jupyterlab-qbraid: the server did not read the settings', reason)
       );
   }
 
@@ -112,15 +113,8 @@ export class GuardModel implements IQbraidGuard {
   private _preferences = { ...DEFAULT_GUARD_PREFERENCES };
   private _scan = new SectionState<IScanState>(() => this._changed.emit());
   private _scanning: Promise<void> | null = null;
-  private _sent = false;
+  private _preferencesLoaded = false;
   private _changed = new Signal<IQbraidGuard, void>(this);
-}
-
-function isDefault(value: IGuardPreferences): boolean {
-  return (
-    value.redactOnSave === DEFAULT_GUARD_PREFERENCES.redactOnSave &&
-    value.scanExclusions.length === 0
-  );
 }
 
 export namespace GuardModel {

@@ -66,14 +66,31 @@ export class KernelsModel implements IQbraidKernels {
     return this._preferences;
   }
 
-  /** The server is told, since it injects into kernels that start later too. */
+  /**
+   * The server reads the settings itself, from its start; after a change here it is asked
+   * to read them at once, and the kernels are shown as they then stand.
+   */
   set preferences(value: IKernelPreferences) {
+    const before = this._preferences;
+    const first = !this._preferencesLoaded;
+    this._preferencesLoaded = true;
     this._preferences = { ...value };
     this._changed.emit();
-    const settings = { variable: value.variableName, autoInject: value.autoInject };
-    // After Lab's restore, so that Lab's start makes no request of ours.
+    if (
+      first ||
+      (before.variableName === value.variableName &&
+        before.autoInject === value.autoInject)
+    ) {
+      return;
+    }
     void this._restored.then(() =>
-      this._snapshot.load(() => this._api.configureKernels(settings), { quiet: true })
+      this._snapshot.load(
+        async () => {
+          await this._api.reloadSettings();
+          return this._api.kernels();
+        },
+        { quiet: true }
+      )
     );
   }
 
@@ -168,6 +185,7 @@ export class KernelsModel implements IQbraidKernels {
   private _throttler: Throttler;
   private _snapshot = new SectionState<IKernelsSnapshot>(() => this._changed.emit());
   private _preferences = { ...DEFAULT_KERNEL_PREFERENCES };
+  private _preferencesLoaded = false;
   private _busy = false;
   private _visible = false;
   private _lastHint: string | null | undefined = undefined;

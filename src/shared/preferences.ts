@@ -1,6 +1,11 @@
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
-/** Keep a model's preferences in step with the user's settings (the keys `defaults` has). */
+import { pinnedSettings } from './pinnedSettings';
+
+/**
+ * Keep a model's preferences in step with the user's settings (the keys `defaults` has),
+ * a deployment's pinned values winning over them.
+ */
 export async function followSettings<T extends object>(
   registry: ISettingRegistry,
   pluginId: string,
@@ -8,11 +13,14 @@ export async function followSettings<T extends object>(
   defaults: T
 ): Promise<void> {
   const settings = await registry.load(pluginId);
+  const pinned = pinnedSettings();
   const apply = () => {
     const composite = settings.composite as Record<string, unknown>;
     const chosen = { ...defaults } as Record<string, unknown>;
     for (const name of Object.keys(defaults)) {
-      if (composite[name] !== undefined) {
+      if (name in pinned) {
+        chosen[name] = pinned[name].value;
+      } else if (composite[name] !== undefined) {
         chosen[name] = composite[name];
       }
     }

@@ -2,9 +2,46 @@
 
 import json
 import logging
+import shutil
 import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "schema"
+
+
+@dataclass
+class LabFiles:
+    """The person's and the deployment's Lab settings, where this test's Lab keeps them."""
+
+    user_settings_dir: Path
+    app_settings_dir: Path
+    schemas_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.user_settings_dir / "jupyterlab-qbraid" / "account.jupyterlab-settings"
+
+    def write_settings(self, settings: dict | str) -> None:
+        """What the Settings Editor saves (JSON5, so comments are allowed)."""
+        self.settings_file.parent.mkdir(parents=True, exist_ok=True)
+        text = settings if isinstance(settings, str) else json.dumps(settings)
+        self.settings_file.write_text(text, encoding="utf-8")
+
+    def write_overrides(self, overrides: dict) -> None:
+        """A deployment's overrides.json: defaults, which the person's settings still win over."""
+        self.app_settings_dir.mkdir(parents=True, exist_ok=True)
+        (self.app_settings_dir / "overrides.json").write_text(json.dumps(overrides))
+
+
+@pytest.fixture
+def lab_files(tmp_path):
+    """Lab's settings places for this test, with the extension's schemas installed in them."""
+    files = LabFiles(tmp_path / "user-settings", tmp_path / "app-settings", tmp_path / "schemas")
+    shutil.copytree(SCHEMAS, files.schemas_dir / "jupyterlab-qbraid")
+    return files
 
 
 @pytest.fixture
@@ -50,12 +87,22 @@ def request_timeout():
 
 
 @pytest.fixture
-def jp_server_config(emulator, qbraidrc, request_timeout):
+def jp_server_config(emulator, qbraidrc, request_timeout, lab_files):
     return {
         "ServerApp": {
-            "jpserver_extensions": {"jupyterlab_qbraid": True, "jupyter_server_terminals": False},
+            # JupyterLab beside it, as people run it: the extension reads Lab's settings.
+            "jpserver_extensions": {
+                "jupyterlab": True,
+                "jupyterlab_qbraid": True,
+                "jupyter_server_terminals": False,
+            },
             "allow_unauthenticated_access": False,
             "allow_root": True,
+        },
+        "LabApp": {
+            "user_settings_dir": str(lab_files.user_settings_dir),
+            "app_settings_dir": str(lab_files.app_settings_dir),
+            "schemas_dir": str(lab_files.schemas_dir),
         },
         "QbraidAccount": {"api_url": emulator.url, "request_timeout": request_timeout},
     }
@@ -123,3 +170,17 @@ def server_log(jp_serverapp, capfd):
     for logger, level in levels.items():
         logger.setLevel(level)
         logger.removeHandler(handler)
+
+
+@pytest.fixture
+def save_settings(lab_files, fetch_json):
+    """Save the person's qBraid settings as the Settings Editor does, then nudge the server as
+    the frontend does after a save; the settings in force after it."""
+
+    async def save(settings):
+        lab_files.write_settings(settings)
+        status, described = await fetch_json("settings", "POST", b"")
+        assert status == 200
+        return described["settings"]
+
+    return save

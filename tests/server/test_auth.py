@@ -4,6 +4,8 @@ import pytest
 
 ROUTES = [
     ("GET", "summary"),
+    ("GET", "settings"),
+    ("POST", "settings"),
     ("POST", "key"),
     ("DELETE", "key"),
     ("GET", "keys"),
@@ -15,7 +17,6 @@ ROUTES = [
     ("POST", "kernels/remove"),
     ("GET", "instance"),
     ("POST", "instance/stop"),
-    ("PUT", "guard/settings"),
     ("GET", "guard/report"),
     ("POST", "guard/scan"),
     ("GET", "guard/scan"),

@@ -30,6 +30,8 @@ IN_KERNELS = ("execute", "kernels")
 # Every method of every route (ids as 'abc') and every check it must pass, in no order.
 CHECKS = {
     ("GET", "summary"): {READ},
+    ("GET", "settings"): {READ},
+    ("POST", "settings"): {WRITE, IN_KERNELS},
     ("POST", "key"): {WRITE, IN_KERNELS},
     ("DELETE", "key"): {WRITE, IN_KERNELS},
     ("GET", "keys"): {READ},
@@ -37,12 +39,10 @@ CHECKS = {
     ("POST", "keys/abc/rotate"): {WRITE, IN_KERNELS},
     ("DELETE", "keys/abc"): {WRITE, IN_KERNELS},
     ("GET", "kernels"): {READ},
-    ("PUT", "kernels/settings"): {WRITE, IN_KERNELS},
     ("POST", "kernels/inject"): {WRITE, IN_KERNELS},
     ("POST", "kernels/remove"): {WRITE, IN_KERNELS},
     ("GET", "instance"): {READ},
     ("POST", "instance/stop"): {WRITE, ("write", "server")},
-    ("PUT", "guard/settings"): {WRITE},
     ("GET", "guard/report"): {READ},
     ("POST", "guard/scan"): {WRITE, ("read", "contents")},
     ("GET", "guard/scan"): {READ},

@@ -31,13 +31,11 @@ from jupyterlab_qbraid.emulator.hub_process import write_private
 BODY_ROUTES = {
     ("POST", "key"): None,  # filled with the seeded key: see valid_body()
     ("POST", "keys"): {"name": "xsrf key"},
-    ("PUT", "kernels/settings"): {"variable": "QBRAID_API_KEY", "autoInject": False},
-    ("PUT", "guard/settings"): {"redactOnSave": True},
     ("POST", "guard/scan"): {"exclusions": []},
     ("POST", "guard/redact"): {"path": "missing.ipynb"},
 }
-# test_auth.ROUTES lacks this one; every route is checked here (see test_the_matrix_covers_every_route).
-ALL_ROUTES = sorted(set(ROUTES) | {("PUT", "kernels/settings")})
+# Every route is checked here (see test_the_matrix_covers_every_route).
+ALL_ROUTES = sorted(ROUTES)
 MUTATING = [(method, route) for method, route in ALL_ROUTES if method != "GET"]
 GET_ROUTES = [route for method, route in ALL_ROUTES if method == "GET"]
 
@@ -48,11 +46,10 @@ ACCEPTED_STATUS = {
     ("POST", "keys"): 201,
     ("POST", "keys/abc/rotate"): 200,
     ("DELETE", "keys/abc"): 200,
-    ("PUT", "kernels/settings"): 200,
+    ("POST", "settings"): 200,
     ("POST", "kernels/inject"): 200,
     ("POST", "kernels/remove"): 200,
     ("POST", "instance/stop"): 409,  # standalone: the browser stops Lab itself
-    ("PUT", "guard/settings"): 200,
     ("POST", "guard/scan"): 202,
     ("DELETE", "guard/scan"): 200,
     ("POST", "guard/redact"): 400,  # no such notebook: the route's own answer, not the XSRF check's
@@ -191,19 +188,6 @@ def test_the_matrix_covers_every_route(extension):
             if method in vars(handler):
                 table.add((method.upper(), route))
     assert table == set(ALL_ROUTES)
-
-
-async def test_kernel_settings_refuse_unauthenticated_requests(jp_fetch, emulator, configured):
-    # The one route test_auth.ROUTES misses.
-    response = await jp_fetch(
-        "jupyterlab-qbraid",
-        "kernels/settings",
-        method="PUT",
-        body=b'{"variable": "X", "autoInject": true}',
-        headers={"Authorization": "", "Content-Type": "application/json"},
-        raise_error=False,
-    )
-    assert response.code == 403
 
 
 @pytest.mark.parametrize("route", GET_ROUTES)
@@ -615,16 +599,6 @@ HOSTILE = [
     ("POST", "key", {"apiKey": "a" * 10 * 1024}, "not a qBraid API key"),
     ("POST", "key", {"apiKey": ["qbr_" + "a" * 40]}, "not a qBraid API key"),
     ("POST", "key", {}, "not a qBraid API key"),
-    ("PUT", "kernels/settings", {"variable": MARKUP, "autoInject": True}, "variable name"),
-    ("PUT", "kernels/settings", {"variable": "A\nB", "autoInject": True}, "variable name"),
-    ("PUT", "kernels/settings", {"variable": "A=1;B", "autoInject": True}, "variable name"),
-    ("PUT", "kernels/settings", {"variable": "X" * 10 * 1024, "autoInject": True}, "at most"),
-    ("PUT", "kernels/settings", {"variable": "QBRAID_API_KEY", "autoInject": "yes"}, "autoInject"),
-    ("PUT", "kernels/settings", {"variable": "QBRAID_API_KEY"}, "Send both settings"),
-    ("PUT", "guard/settings", {"redactOnSave": "false"}, "true or false"),
-    ("PUT", "guard/settings", {"exclusions": "*.ipynb"}, "exclusions"),
-    ("PUT", "guard/settings", {"exclusions": ["x" * 10 * 1024]}, "at most"),
-    ("PUT", "guard/settings", {"exclusions": [MARKUP, "  "]}, "empty"),
     ("POST", "guard/scan", {"exclusions": [1]}, "exclusions"),
     ("POST", "guard/redact", {"path": "../../../etc/passwd"}, "no such file"),
     ("POST", "guard/redact", {"path": MARKUP}, "no such file"),
