@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo lab test test-python test-js test-ui test-notebook test-installed lint lint-check bench build install ui-install chromium clean
+.PHONY: demo lab test test-python test-js test-ui test-qbraid-lab test-notebook test-installed lint lint-check bench build install ui-install chromium clean
 
 demo: build
 	python scripts/demo.py
@@ -39,6 +39,9 @@ test-js: build
 
 test-ui: build ui-install chromium
 	cd ui-tests && jlpm playwright test
+
+test-qbraid-lab: build ui-install chromium
+	cd ui-tests && jlpm playwright test -c playwright.qbraid-lab.config.js
 
 test-notebook: build ui-install chromium
 	cd ui-tests && jlpm playwright test -c playwright.notebook.config.js

@@ -1,6 +1,8 @@
 """Run every suite, then print one line with the totals.
 
-The suites: pytest, jest and Galata on the newest JupyterLab; the minimum-Python check
+The suites: pytest, jest and Galata on the newest JupyterLab, and Galata again in qBraid
+Lab's configuration (Lab's notifications and other plugins disabled, JupyterLab Dark:
+ui-tests/playwright.qbraid-lab.config.js); the minimum-Python check
 (vermin, for the oldest Python that pyproject.toml claims); the translation catalogue
 (scripts/check_translations.py); the Jupyter Notebook 7 smoke
 suite (ui-tests/notebook/); the installed-wheel leg
@@ -80,6 +82,7 @@ def main() -> int:
         RESULTS / "jest.json",
         RESULTS / "installed.json",
         ROOT / "ui-tests/test-results/results.json",
+        ROOT / "ui-tests/test-results/qbraid-lab.json",
         ROOT / "ui-tests/test-results/smoke.json",
         ROOT / "ui-tests/test-results/notebook.json",
     ):
@@ -92,6 +95,11 @@ def main() -> int:
             "jest", ["jlpm", "jest", "--ci", "--json", f"--outputFile={RESULTS / 'jest.json'}"]
         ),
         "galata": run("galata", ["jlpm", "playwright", "test"], cwd=ROOT / "ui-tests"),
+        "qBraid Lab configuration": run(
+            "qBraid Lab configuration",
+            ["jlpm", "playwright", "test", "-c", "playwright.qbraid-lab.config.js"],
+            cwd=ROOT / "ui-tests",
+        ),
         "Notebook 7 smoke": run(
             "Notebook 7 smoke",
             ["jlpm", "playwright", "test", "-c", "playwright.notebook.config.js"],
@@ -107,6 +115,7 @@ def main() -> int:
         "pytest": pytest_counts(),
         "jest": jest_counts(),
         "galata": playwright_counts(),
+        "qBraid Lab configuration": playwright_counts("qbraid-lab"),
         "Notebook 7 smoke": playwright_counts("notebook"),
         "minimum Python": exit_counts(codes["minimum Python"]),
         "translations": exit_counts(codes["translations"]),

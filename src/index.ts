@@ -24,6 +24,9 @@ import { registerKernelCommands } from './kernels/commands';
 import { DEFAULT_KERNEL_PREFERENCES, KernelsModel } from './kernels/model';
 import { registerKeyCommands } from './keys/commands';
 import { DEFAULT_KEY_PREFERENCES, KeysModel } from './keys/model';
+import { NoticesModel } from './notices/model';
+import { followMustSee } from './notices/mustSee';
+import { chooseSurface, surfaceContext } from './notices/surface';
 import { registerPanelCommand } from './panel/commands';
 import { QbraidPanel } from './panel/panel';
 import { loadPreferences, SETTINGS_PLUGIN_ID } from './shared/preferences';
@@ -35,8 +38,26 @@ import {
   IQbraidGuard,
   IQbraidInstance,
   IQbraidKernels,
-  IQbraidKeys
+  IQbraidKeys,
+  IQbraidNotices,
+  PANEL_ID
 } from './tokens';
+
+const noticesPlugin: JupyterFrontEndPlugin<IQbraidNotices> = {
+  id: 'jupyterlab-qbraid:notices',
+  description:
+    "Provides the extension's notices: Lab's notifications where active, else its own surfaces.",
+  autoStart: true,
+  provides: IQbraidNotices,
+  optional: [ITranslator],
+  activate: (app: JupyterFrontEnd, translator: ITranslator | null): IQbraidNotices => {
+    const notices = new NoticesModel({ surface: chooseSurface(surfaceContext(app)) });
+    if (notices.surface === 'own') {
+      followMustSee(notices, loadTranslation(translator));
+    }
+    return notices;
+  }
+};
 
 const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
   id: 'jupyterlab-qbraid:account',
@@ -66,11 +87,12 @@ const keysPlugin: JupyterFrontEndPlugin<IQbraidKeys> = {
   description: "Provides the qBraid account's API keys.",
   autoStart: true,
   provides: IQbraidKeys,
-  requires: [IQbraidAccount],
+  requires: [IQbraidAccount, IQbraidNotices],
   optional: [ICommandPalette, ITranslator, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
+    notices: IQbraidNotices,
     palette: ICommandPalette | null,
     translator: ITranslator | null,
     settingRegistry: ISettingRegistry | null
@@ -78,7 +100,7 @@ const keysPlugin: JupyterFrontEndPlugin<IQbraidKeys> = {
     const trans = loadTranslation(translator);
     const keys = new KeysModel({ account, trans });
     loadPreferences(settingRegistry, keys, DEFAULT_KEY_PREFERENCES);
-    registerKeyCommands(app, palette, account, keys, trans);
+    registerKeyCommands(app, palette, account, keys, trans, notices);
     return keys;
   }
 };
@@ -88,11 +110,12 @@ const kernelsPlugin: JupyterFrontEndPlugin<IQbraidKernels> = {
   description: 'Provides where the active key stands in running kernels.',
   autoStart: true,
   provides: IQbraidKernels,
-  requires: [IQbraidAccount],
+  requires: [IQbraidAccount, IQbraidNotices],
   optional: [ISettingRegistry, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
+    notices: IQbraidNotices,
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
@@ -106,7 +129,7 @@ const kernelsPlugin: JupyterFrontEndPlugin<IQbraidKernels> = {
       restored: app.restored
     });
     loadPreferences(settingRegistry, kernels, DEFAULT_KERNEL_PREFERENCES);
-    registerKernelCommands(app, palette, account, kernels, trans);
+    registerKernelCommands(app, palette, account, kernels, trans, notices);
     return kernels;
   }
 };
@@ -116,11 +139,12 @@ const guardPlugin: JupyterFrontEndPlugin<IQbraidGuard> = {
   description: 'Provides the key leak guard: what saves held, and the folder scan.',
   autoStart: true,
   provides: IQbraidGuard,
-  requires: [IQbraidKernels],
+  requires: [IQbraidKernels, IQbraidNotices],
   optional: [ISettingRegistry, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     kernels: IQbraidKernels,
+    notices: IQbraidNotices,
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
@@ -128,8 +152,8 @@ const guardPlugin: JupyterFrontEndPlugin<IQbraidGuard> = {
     const trans = loadTranslation(translator);
     const guard = new GuardModel();
     loadPreferences(settingRegistry, guard, DEFAULT_GUARD_PREFERENCES);
-    followSaves(app.docRegistry, guard, kernels, trans);
-    registerScanCommand(app, palette, guard, trans);
+    followSaves(app.docRegistry, guard, kernels, trans, notices);
+    registerScanCommand(app, palette, guard, trans, notices);
     return guard;
   }
 };
@@ -140,6 +164,7 @@ const instancePlugin: JupyterFrontEndPlugin<IQbraidInstance> = {
     'Provides this Lab instance: where it runs, since when, and stopping it.',
   autoStart: true,
   provides: IQbraidInstance,
+  requires: [IQbraidNotices],
   optional: [
     ISettingRegistry,
     ICommandPalette,
@@ -149,6 +174,7 @@ const instancePlugin: JupyterFrontEndPlugin<IQbraidInstance> = {
   ],
   activate: (
     app: JupyterFrontEnd,
+    notices: IQbraidNotices,
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null,
     documents: IDocumentManager | null,
@@ -171,6 +197,7 @@ const instancePlugin: JupyterFrontEndPlugin<IQbraidInstance> = {
       instance,
       documents,
       trans,
+      notices,
       () => account?.links?.account ?? null
     );
     registerStopCommand(
@@ -188,11 +215,12 @@ const idleStopPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-qbraid:idle-stop',
   description: 'Stops the instance after the idle minutes set, with a countdown.',
   autoStart: true,
-  requires: [IQbraidInstance],
+  requires: [IQbraidInstance, IQbraidNotices],
   optional: [IDocumentManager, ITranslator, IQbraidAccount],
   activate: (
     app: JupyterFrontEnd,
     instance: IQbraidInstance,
+    notices: IQbraidNotices,
     documents: IDocumentManager | null,
     translator: ITranslator | null,
     account: IQbraidAccount | null
@@ -203,9 +231,10 @@ const idleStopPlugin: JupyterFrontEndPlugin<void> = {
       instance,
       documents,
       trans,
+      notices,
       () => account?.links?.account ?? null
     );
-    followIdleStop(instance, app.serviceManager.kernels, stopActions, trans);
+    followIdleStop(instance, app.serviceManager.kernels, stopActions, trans, notices);
   }
 };
 
@@ -214,7 +243,13 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
   description: 'The qBraid sidebar panel.',
   autoStart: true,
   // No ILabShell: the panel goes into any shell's left area, Jupyter Notebook's too.
-  requires: [IQbraidAccount, IQbraidKeys, IQbraidKernels, IQbraidInstance],
+  requires: [
+    IQbraidAccount,
+    IQbraidKeys,
+    IQbraidKernels,
+    IQbraidInstance,
+    IQbraidNotices
+  ],
   optional: [ILayoutRestorer, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
@@ -222,6 +257,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     keys: IQbraidKeys,
     kernels: IQbraidKernels,
     instance: IQbraidInstance,
+    notices: IQbraidNotices,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
@@ -232,6 +268,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       keys,
       kernels,
       instance,
+      notices,
       stopInstance: () => void app.commands.execute(CommandIDs.stopInstance),
       scanFiles: () => void app.commands.execute(CommandIDs.scanFiles),
       trans
@@ -239,6 +276,12 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     app.shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);
     registerPanelCommand(app, palette, trans);
+    // A notice that needs an answer opens the panel, where its banner shows it.
+    notices.raised.connect((_, notice) => {
+      if (notice.actions.length > 0) {
+        app.shell.activateById(PANEL_ID);
+      }
+    });
   }
 };
 
@@ -247,13 +290,14 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Credits in the status bar.',
   autoStart: true,
   requires: [IQbraidAccount],
-  optional: [IStatusBar, ITranslator, IQbraidKeys],
+  optional: [IStatusBar, ITranslator, IQbraidKeys, IQbraidNotices],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
     statusBar: IStatusBar | null,
     translator: ITranslator | null,
-    keys: IQbraidKeys | null
+    keys: IQbraidKeys | null,
+    notices: IQbraidNotices | null
   ) => {
     if (!statusBar) {
       return;
@@ -262,7 +306,8 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
       account,
       loadTranslation(translator),
       () => app.commands.execute(CommandIDs.openPanel),
-      keys
+      keys,
+      notices
     );
     statusBar.registerStatusItem(statusPlugin.id, {
       item,
@@ -273,6 +318,7 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
+  noticesPlugin,
   accountPlugin,
   keysPlugin,
   kernelsPlugin,

@@ -211,6 +211,77 @@ export const IQbraidGuard = new Token<IQbraidGuard>(
   'Keeps known qBraid keys out of saved files: redaction on save and the folder scan.'
 );
 
+/** How much a notice matters; the same levels as Lab's notifications. */
+export type NoticeLevel = 'info' | 'success' | 'warning' | 'error';
+
+/** Where notices reach the person: Lab's notifications, or the extension's own surfaces. */
+export type NoticeSurface = 'lab' | 'own';
+
+/** A button on a notice; the notice goes once it is pressed, as Lab's does. */
+export interface INoticeAction {
+  label: string;
+  caption?: string;
+  callback: () => void;
+}
+
+export interface INoticeOptions {
+  /** Milliseconds before it goes by itself; 0 or false keeps it until dismissed. */
+  autoClose?: number | false;
+  actions?: INoticeAction[];
+  /**
+   * It must not be missed (the idle countdown): without Lab's notifications it also
+   * shows as a dialog.
+   */
+  mustSee?: boolean;
+}
+
+/** A notice shown in the extension's own surfaces. */
+export interface INoticeItem {
+  readonly id: string;
+  readonly level: NoticeLevel;
+  readonly message: string;
+  readonly actions: readonly INoticeAction[];
+  readonly mustSee: boolean;
+}
+
+/**
+ * Every notice of the extension goes through here; provided by `jupyterlab-qbraid:notices`.
+ * Where Lab's notification plugin is active, notices are Lab's notifications; where it is
+ * not (qBraid Lab disables it), they are kept here for the panel's banner, the status
+ * item and, for a notice that must not be missed, a dialog.
+ */
+export interface IQbraidNotices {
+  /** The list of notices in the extension's own surfaces changed. */
+  readonly changed: ISignal<IQbraidNotices, void>;
+  /** A notice came into the extension's own surfaces (never where Lab shows them). */
+  readonly raised: ISignal<IQbraidNotices, INoticeItem>;
+  readonly surface: NoticeSurface;
+  /** The notices in the extension's own surfaces, newest first; empty with Lab's. */
+  readonly items: readonly INoticeItem[];
+
+  /** Raise a notice; returns its id, for `update` and `dismiss`. */
+  notify(level: NoticeLevel, message: string, options?: INoticeOptions): string;
+  info(message: string, options?: INoticeOptions): string;
+  success(message: string, options?: INoticeOptions): string;
+  warning(message: string, options?: INoticeOptions): string;
+  error(message: string, options?: INoticeOptions): string;
+  /** Change a notice's text (its level and options as given); false if it is gone. */
+  update(
+    id: string,
+    level: NoticeLevel,
+    message: string,
+    options?: INoticeOptions
+  ): boolean;
+  dismiss(id: string): void;
+  /** Press one of an own-surface notice's actions: it runs, and the notice goes. */
+  act(id: string, action: INoticeAction): void;
+}
+
+export const IQbraidNotices = new Token<IQbraidNotices>(
+  'jupyterlab-qbraid:IQbraidNotices',
+  "The extension's notices: Lab's notifications where active, else its own surfaces."
+);
+
 export const PANEL_ID = 'jp-qbraid-panel';
 
 /** Our commands; each is registered by the plugin of its feature. */

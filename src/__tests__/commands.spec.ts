@@ -18,7 +18,8 @@ import {
   FakeInstance,
   FakeKernels,
   FakeKeys,
-  kernelsChange
+  kernelsChange,
+  labNotices
 } from './fixtures';
 
 // The dialogs are tested on their own (keyActions.spec.tsx); here only that the
@@ -27,6 +28,7 @@ jest.mock('../keys/keyActions');
 const MockKeyActions = KeyActions as jest.MockedClass<typeof KeyActions>;
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
+const notices = labNotices();
 
 describe('the commands of each feature', () => {
   let commands: CommandRegistry;
@@ -54,8 +56,8 @@ describe('the commands of each feature', () => {
     const app = { commands, shell: { activateById } } as unknown as JupyterFrontEnd;
     const withPalette = palette as unknown as ICommandPalette;
     registerAccountCommands(app, withPalette, account, trans);
-    registerKeyCommands(app, withPalette, account, keys, trans);
-    registerKernelCommands(app, withPalette, account, kernels, trans);
+    registerKeyCommands(app, withPalette, account, keys, trans, notices);
+    registerKernelCommands(app, withPalette, account, kernels, trans, notices);
     registerStopCommand(app, withPalette, instance, stopInstance, trans);
     registerPanelCommand(app, withPalette, trans);
   });
@@ -73,7 +75,8 @@ describe('the commands of each feature', () => {
       { commands, shell: { activateById } } as unknown as JupyterFrontEnd,
       null,
       {} as IQbraidGuard,
-      trans
+      trans,
+      notices
     );
     for (const id of Object.values(CommandIDs)) {
       expect(commands.hasCommand(id)).toBe(true);
@@ -176,7 +179,7 @@ describe('the commands of each feature', () => {
     await commands.execute('jupyterlab-qbraid:create-key');
 
     expect(MockKeyActions).toHaveBeenCalledTimes(1);
-    expect(MockKeyActions).toHaveBeenCalledWith(account, keys, trans);
+    expect(MockKeyActions).toHaveBeenCalledWith(account, keys, trans, notices);
     const actions = MockKeyActions.mock.instances[0];
     expect(actions.create).toHaveBeenCalledTimes(1);
     expect(actions.rotateActive).not.toHaveBeenCalled();
@@ -187,7 +190,7 @@ describe('the commands of each feature', () => {
 
     await commands.execute('jupyterlab-qbraid:rotate-key');
 
-    expect(MockKeyActions).toHaveBeenCalledWith(account, keys, trans);
+    expect(MockKeyActions).toHaveBeenCalledWith(account, keys, trans, notices);
     const actions = MockKeyActions.mock.instances[0];
     expect(actions.rotateActive).toHaveBeenCalledTimes(1);
     expect(actions.create).not.toHaveBeenCalled();

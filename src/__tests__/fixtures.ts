@@ -44,6 +44,7 @@ import {
   IRotationReminder,
   ISectionState
 } from '../tokens';
+import { NoticesModel } from '../notices/model';
 import { FRONTEND_VERSION } from '../version';
 
 export const LINKS: ILinks = {
@@ -595,4 +596,12 @@ export class FakeGuard implements IQbraidGuard {
   emit(): void {
     this.changed.emit();
   }
+}
+
+/**
+ * The notices as they are where Lab's notification plugin is active: each one goes to
+ * `Notification`, which the specs spy on.
+ */
+export function labNotices(): NoticesModel {
+  return new NoticesModel({ surface: 'lab' });
 }

@@ -3,6 +3,8 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { COUNTDOWN_SECONDS, IdleStopWatch } from '../instance/idleWatch';
 import { showIdleCountdown } from '../instance/idleCountdown';
+import { labNotices } from './fixtures';
+import { INoticeOptions } from '../tokens';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 
@@ -264,11 +266,11 @@ describe('showIdleCountdown', () => {
   });
 
   /** The options of the one warning shown. */
-  const warningOptions = () => warning.mock.calls[0][1] as Notification.IOptions<any>;
+  const warningOptions = () => warning.mock.calls[0][1] as INoticeOptions;
 
   it('shows nothing until the countdown starts', () => {
     makeWatch(1);
-    showIdleCountdown(watch, trans);
+    showIdleCountdown(watch, trans, labNotices());
 
     advance(MINUTE - SECOND);
 
@@ -279,7 +281,7 @@ describe('showIdleCountdown', () => {
 
   it('shows one warning with the seconds left and a "Keep running" action', () => {
     makeWatch(1);
-    showIdleCountdown(watch, trans);
+    showIdleCountdown(watch, trans, labNotices());
 
     advance(MINUTE);
 
@@ -295,7 +297,7 @@ describe('showIdleCountdown', () => {
 
   it('says minutes in the plural', () => {
     makeWatch(5);
-    showIdleCountdown(watch, trans);
+    showIdleCountdown(watch, trans, labNotices());
 
     advance(5 * MINUTE);
 
@@ -305,7 +307,7 @@ describe('showIdleCountdown', () => {
 
   it('updates that same notification each second', () => {
     makeWatch(1);
-    showIdleCountdown(watch, trans);
+    showIdleCountdown(watch, trans, labNotices());
     advance(MINUTE);
 
     advance(2 * SECOND);
@@ -329,11 +331,11 @@ describe('showIdleCountdown', () => {
 
   it('"Keep running" keeps the instance running and dismisses the warning', () => {
     makeWatch(1);
-    showIdleCountdown(watch, trans);
+    showIdleCountdown(watch, trans, labNotices());
     advance(MINUTE + SECOND);
     const keepRunning = jest.spyOn(watch, 'keepRunning');
 
-    warningOptions().actions![0].callback(new MouseEvent('click'));
+    warningOptions().actions![0].callback();
 
     expect(keepRunning).toHaveBeenCalledTimes(1);
     expect(watch.countdown).toBeNull();
@@ -346,7 +348,7 @@ describe('showIdleCountdown', () => {
 
   it('dismisses the warning when input cancels the countdown', () => {
     makeWatch(1);
-    showIdleCountdown(watch, trans);
+    showIdleCountdown(watch, trans, labNotices());
     advance(MINUTE + 4 * SECOND);
 
     input('pointerdown');
@@ -358,7 +360,7 @@ describe('showIdleCountdown', () => {
 
   it('shows 0 s, then dismisses the warning when the countdown ends', () => {
     makeWatch(1);
-    showIdleCountdown(watch, trans);
+    showIdleCountdown(watch, trans, labNotices());
 
     advance(2 * MINUTE);
 

@@ -3,7 +3,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { QbraidApiError } from '../api';
 import { reportKernelChange } from '../kernels/kernelFeedback';
-import { apiError, kernelsChange, NOTEBOOK_KERNEL } from './fixtures';
+import { apiError, kernelsChange, NOTEBOOK_KERNEL, labNotices } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 
@@ -23,7 +23,7 @@ describe('reportKernelChange', () => {
   it('says how many kernels and how long', async () => {
     const result = kernelsChange({ durationMs: 41.6 });
     await expect(
-      reportKernelChange(Promise.resolve(result), 'Done', trans)
+      reportKernelChange(Promise.resolve(result), 'Done', trans, labNotices())
     ).resolves.toBe(result);
     expect(success).toHaveBeenCalledWith(
       `Done (${result.kernels.length} kernels, 42 ms).`,
@@ -39,7 +39,7 @@ describe('reportKernelChange', () => {
         { level: 'warning', message: 'The key stays in the server environment.' }
       ]
     });
-    await reportKernelChange(Promise.resolve(result), 'Done', trans);
+    await reportKernelChange(Promise.resolve(result), 'Done', trans, labNotices());
     expect(success).not.toHaveBeenCalled();
     expect(warning).toHaveBeenCalledWith(
       expect.stringContaining('1 did not answer; see the Kernels section.')
@@ -51,7 +51,7 @@ describe('reportKernelChange', () => {
     const message =
       'bash: not supported — started with the key in its environment; restart it to clear.';
     const result = kernelsChange({ notices: [{ level: 'warning', message }] });
-    await reportKernelChange(Promise.resolve(result), 'Removed', trans);
+    await reportKernelChange(Promise.resolve(result), 'Removed', trans, labNotices());
     expect(success).not.toHaveBeenCalled();
     expect(warning).toHaveBeenNthCalledWith(
       1,
@@ -63,7 +63,7 @@ describe('reportKernelChange', () => {
   it('shows the error and answers null', async () => {
     const failure = new QbraidApiError(apiError('not_configured', 'No key.'), 409);
     await expect(
-      reportKernelChange(Promise.reject(failure), 'Done', trans)
+      reportKernelChange(Promise.reject(failure), 'Done', trans, labNotices())
     ).resolves.toBeNull();
     expect(error).toHaveBeenCalledWith('No key.');
   });

@@ -18,7 +18,8 @@ import {
   REVOKED_KEY,
   ROTATED_KEY,
   SET_KEY_RESULT,
-  section
+  section,
+  labNotices
 } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -44,7 +45,7 @@ beforeEach(() => {
   account.configured = true;
   keys = new FakeKeys();
   keys.list = section({ data: keyList(), updatedAt: new Date() });
-  actions = new KeyActions(account, keys, trans);
+  actions = new KeyActions(account, keys, trans, labNotices());
   warning = jest.spyOn(Notification, 'warning').mockReturnValue('');
   error = jest.spyOn(Notification, 'error').mockReturnValue('');
   success = jest.spyOn(Notification, 'success').mockReturnValue('');
@@ -632,7 +633,7 @@ describe('KeyActions.use', () => {
 
 describe('KeyActions.setKey', () => {
   it('shows each notice of the server’s answer, and nothing else', async () => {
-    const emit = jest.spyOn(Notification, 'emit').mockReturnValue('');
+    const info = jest.spyOn(Notification, 'info').mockReturnValue('');
     account.setKey.mockResolvedValueOnce({
       ...SET_KEY_RESULT,
       notices: [
@@ -647,19 +648,17 @@ describe('KeyActions.setKey', () => {
     await actions.setKey(PASTED_KEY);
 
     expect(account.setKey).toHaveBeenCalledWith(PASTED_KEY);
-    expect(emit.mock.calls).toEqual([
-      [
-        'The key belongs to api.equal1.com; saved with its url.',
-        'info',
-        { autoClose: false }
-      ],
-      ['The SDK keeps using the access token.', 'warning', { autoClose: false }]
+    expect(info.mock.calls).toEqual([
+      ['The key belongs to api.equal1.com; saved with its url.', { autoClose: false }]
     ]);
-    emit.mockRestore();
+    expect(warning.mock.calls).toEqual([
+      ['The SDK keeps using the access token.', { autoClose: false }]
+    ]);
+    info.mockRestore();
   });
 
   it('rejects with why the key was not taken, showing nothing', async () => {
-    const emit = jest.spyOn(Notification, 'emit').mockReturnValue('');
+    const info = jest.spyOn(Notification, 'info').mockReturnValue('');
     const refusal = new QbraidApiError(
       apiError('key_rejected', 'Not a key.', 401),
       400
@@ -667,8 +666,9 @@ describe('KeyActions.setKey', () => {
     account.setKey.mockRejectedValueOnce(refusal);
 
     await expect(actions.setKey(PASTED_KEY)).rejects.toBe(refusal);
-    expect(emit).not.toHaveBeenCalled();
-    emit.mockRestore();
+    expect(info).not.toHaveBeenCalled();
+    expect(warning).not.toHaveBeenCalled();
+    info.mockRestore();
   });
 });
 

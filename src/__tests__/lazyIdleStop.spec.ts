@@ -3,7 +3,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { startIdleStop } from '../instance/idleStop';
 import { followIdleStop } from '../instance/lazyIdleStop';
-import { FakeInstance } from './fixtures';
+import { FakeInstance, labNotices } from './fixtures';
 
 // The watch itself is tested in idleStop.spec.ts; here only when it is loaded.
 jest.mock('../instance/idleStop');
@@ -12,6 +12,7 @@ const mockStart = startIdleStop as jest.MockedFunction<typeof startIdleStop>;
 const trans = nullTranslator.load('jupyterlab_qbraid');
 const kernels = {} as Kernel.IManager;
 const stopActions = jest.fn();
+const notices = labNotices();
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) {
@@ -27,7 +28,7 @@ describe('followIdleStop', () => {
   it('loads nothing while the idle stop is off', async () => {
     const instance = new FakeInstance();
 
-    followIdleStop(instance, kernels, stopActions, trans);
+    followIdleStop(instance, kernels, stopActions, trans, notices);
     instance.emit();
     await settle();
 
@@ -36,7 +37,7 @@ describe('followIdleStop', () => {
 
   it('starts the watch once, when minutes are first set', async () => {
     const instance = new FakeInstance();
-    followIdleStop(instance, kernels, stopActions, trans);
+    followIdleStop(instance, kernels, stopActions, trans, notices);
 
     instance.preferences = { idleStopMinutes: 30 };
     instance.emit();
@@ -44,14 +45,20 @@ describe('followIdleStop', () => {
     await settle();
 
     expect(mockStart).toHaveBeenCalledTimes(1);
-    expect(mockStart).toHaveBeenCalledWith(instance, kernels, stopActions, trans);
+    expect(mockStart).toHaveBeenCalledWith(
+      instance,
+      kernels,
+      stopActions,
+      trans,
+      notices
+    );
   });
 
   it('starts at once when the minutes are already set', async () => {
     const instance = new FakeInstance();
     instance.preferences = { idleStopMinutes: 5 };
 
-    followIdleStop(instance, kernels, stopActions, trans);
+    followIdleStop(instance, kernels, stopActions, trans, notices);
     await settle();
 
     expect(mockStart).toHaveBeenCalledTimes(1);

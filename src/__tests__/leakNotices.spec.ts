@@ -4,7 +4,8 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { IGuardReport, IKeyInSource } from '../api';
 import { showLeakReport } from '../guard/leakNotices';
-import { FAKE_KEY, FAKE_KEY_HINT, OTHER_FAKE_KEY } from './fixtures';
+import { FAKE_KEY, FAKE_KEY_HINT, OTHER_FAKE_KEY, labNotices } from './fixtures';
+import { INoticeAction } from '../tokens';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 const VARIABLE = 'QBRAID_API_KEY';
@@ -77,18 +78,19 @@ function show(found: FoundReport, variable = VARIABLE): void {
     found,
     context as unknown as DocumentRegistry.Context,
     variable,
-    trans
+    trans,
+    labNotices()
   );
 }
 
 /** The actions of the n-th call of a Notification spy. */
-function actionsOf(spy: jest.SpyInstance, call = 0): Notification.IAction[] {
-  return (spy.mock.calls[call][1]?.actions ?? []) as Notification.IAction[];
+function actionsOf(spy: jest.SpyInstance, call = 0): INoticeAction[] {
+  return (spy.mock.calls[call][1]?.actions ?? []) as INoticeAction[];
 }
 
 /** Click an action, then let what it started finish. */
-async function click(action: Notification.IAction): Promise<void> {
-  action.callback(new MouseEvent('click'));
+async function click(action: INoticeAction): Promise<void> {
+  action.callback();
   for (let i = 0; i < 10; i++) {
     await Promise.resolve();
   }
@@ -101,7 +103,7 @@ function everythingShown(): string {
     .map(([message, options]) =>
       [
         message,
-        ...((options?.actions ?? []) as Notification.IAction[]).flatMap(action => [
+        ...((options?.actions ?? []) as INoticeAction[]).flatMap(action => [
           action.label,
           action.caption ?? ''
         ])

@@ -5,7 +5,8 @@ import { Signal } from '@lumino/signaling';
 
 import { IGuardReport } from '../api';
 import { followSaves } from '../guard/saveHook';
-import { FakeGuard, FakeKernels, FAKE_KEY_HINT } from './fixtures';
+import { FakeGuard, FakeKernels, FAKE_KEY_HINT, labNotices } from './fixtures';
+import { INoticeAction } from '../tokens';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 
@@ -82,7 +83,7 @@ describe('followSaves', () => {
   it('adds one extension to the notebook views and one to the editor views', () => {
     expect(Array.from(registry.widgetExtensions('Notebook'))).toHaveLength(0);
 
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
 
     expect(Array.from(registry.widgetExtensions('Notebook'))).toHaveLength(1);
     expect(Array.from(registry.widgetExtensions('Editor'))).toHaveLength(1);
@@ -90,7 +91,7 @@ describe('followSaves', () => {
   });
 
   it('asks for the report once a save has completed, not when it starts or fails', async () => {
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
     const context = new FakeContext('work/bell.ipynb');
     open('Notebook', context);
 
@@ -108,7 +109,7 @@ describe('followSaves', () => {
   });
 
   it('shows the report of a save that held a key', async () => {
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
     const context = new FakeContext('work/bell.ipynb');
     guard.takeReport.mockResolvedValueOnce(found('work/bell.ipynb'));
     open('Notebook', context);
@@ -120,14 +121,12 @@ describe('followSaves', () => {
     expect(info.mock.calls[0][0]).toContain('…abcd');
     expect(info.mock.calls[0][0]).toContain('work/bell.ipynb');
     // Its action acts on the context that was saved.
-    (info.mock.calls[0][1].actions[0] as Notification.IAction).callback(
-      new MouseEvent('click')
-    );
+    (info.mock.calls[0][1].actions[0] as INoticeAction).callback();
     expect(context.revert).toHaveBeenCalledTimes(1);
   });
 
   it('names the variable the kernels use now', async () => {
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
     const context = new FakeContext('scripts/run.py');
     guard.takeReport.mockResolvedValueOnce(
       found('scripts/run.py', {
@@ -149,7 +148,7 @@ describe('followSaves', () => {
   });
 
   it('shows nothing when the save held no key', async () => {
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
     const context = new FakeContext('clean.ipynb');
     open('Notebook', context);
 
@@ -162,7 +161,7 @@ describe('followSaves', () => {
   });
 
   it('asks with the path the document has at the time of the save', async () => {
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
     const context = new FakeContext('Untitled.ipynb');
     open('Notebook', context);
 
@@ -174,7 +173,7 @@ describe('followSaves', () => {
   });
 
   it('reports a document opened in two views once per save', async () => {
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
     const context = new FakeContext('work/bell.ipynb');
     guard.takeReport.mockResolvedValue(found('work/bell.ipynb'));
     open('Notebook', context);
@@ -199,7 +198,7 @@ describe('followSaves', () => {
   });
 
   it('does not tell the same findings again on the next (auto)save', async () => {
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
     const context = new FakeContext('work/same.ipynb');
     guard.takeReport.mockResolvedValue(found('work/same.ipynb'));
     open('Notebook', context);
@@ -223,7 +222,7 @@ describe('followSaves', () => {
   });
 
   it('follows each open document on its own', async () => {
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
     const notebook = new FakeContext('a.ipynb');
     const script = new FakeContext('b.py');
     open('Notebook', notebook);
@@ -241,7 +240,7 @@ describe('followSaves', () => {
   });
 
   it('logs a report that could not be fetched, and shows nothing', async () => {
-    followSaves(registry, guard, kernels, trans);
+    followSaves(registry, guard, kernels, trans, labNotices());
     const context = new FakeContext('work/bell.ipynb');
     const failure = new Error('gone');
     guard.takeReport.mockRejectedValueOnce(failure);

@@ -5,7 +5,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { registerScanCommand } from '../guard/commands';
 import { CommandIDs } from '../tokens';
 import { showScanDialog } from '../guard/scanDialog';
-import { FakeGuard } from './fixtures';
+import { FakeGuard, labNotices } from './fixtures';
 
 // The dialog is tested on its own (scanDialog.spec.tsx); here only that the command
 // reaches it with the guard it was registered with and a way to open files.
@@ -27,7 +27,7 @@ beforeEach(() => {
   // What 'docmanager:open' would do, recorded.
   commands.addCommand('docmanager:open', { execute: args => opened(args) });
   const app = { commands } as unknown as JupyterFrontEnd;
-  registerScanCommand(app, null, guard, trans);
+  registerScanCommand(app, null, guard, trans, labNotices());
 });
 
 describe('registerScanCommand', () => {

@@ -11,7 +11,8 @@ import {
   SCAN_NOTEBOOK,
   SCAN_TEXT,
   scanState,
-  section
+  section,
+  labNotices
 } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -26,7 +27,7 @@ const started: Promise<unknown>[] = [];
 
 /** Open the dialog; if a test fails before it is closed, afterEach still settles it. */
 function start(): Promise<void> {
-  const flow = showScanDialog(guard, openFile, trans);
+  const flow = showScanDialog(guard, openFile, trans, labNotices());
   started.push(flow.catch(() => undefined));
   return flow;
 }

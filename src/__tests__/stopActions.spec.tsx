@@ -16,7 +16,8 @@ import {
   onDemandInfo,
   section,
   standaloneInfo,
-  subscriptionInfo
+  subscriptionInfo,
+  labNotices
 } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -74,6 +75,7 @@ beforeEach(() => {
     instance,
     () => unsaved,
     trans,
+    labNotices(),
     () => LINKS.account
   );
   error = jest.spyOn(Notification, 'error').mockReturnValue('');

@@ -34,7 +34,8 @@ import {
   PASTED_KEY,
   SET_KEY_RESULT,
   standaloneInfo,
-  subscriptionInfo
+  subscriptionInfo,
+  labNotices
 } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
@@ -292,6 +293,7 @@ describe('QbraidPanel', () => {
       keys,
       kernels,
       instance,
+      notices: labNotices(),
       stopInstance,
       scanFiles: jest.fn(),
       trans
@@ -713,7 +715,7 @@ describe('QbraidPanel', () => {
     });
 
     it('shows what the server noticed when a pasted key was made active', async () => {
-      const emit = jest.spyOn(Notification, 'emit');
+      const info = jest.spyOn(Notification, 'info');
       account.credential = { kind: 'accessToken', hint: 'tok1', source: 'qbraidrc' };
       account.setKey.mockResolvedValueOnce({
         ...SET_KEY_RESULT,
@@ -740,12 +742,11 @@ describe('QbraidPanel', () => {
       });
       await inAct(() => fireEvent.submit(node.querySelector('form')!));
 
-      expect(emit).toHaveBeenCalledWith(
+      expect(info).toHaveBeenCalledWith(
         "qBraid's SDK in this Lab keeps using the access token from qbraidrc; the key is used by kernels that read QBRAID_API_KEY.",
-        'info',
         { autoClose: false }
       );
-      emit.mockRestore();
+      info.mockRestore();
     });
 
     describe('where the service cannot manage keys', () => {

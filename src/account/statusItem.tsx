@@ -6,7 +6,14 @@ import * as React from 'react';
 import { describeError, SummaryPart } from '../api';
 import { formatCredits, formatHours } from '../shared/format';
 import { qbraidIcon } from '../shared/icons';
-import { IQbraidAccount, IQbraidKeys, IRotationReminder } from '../tokens';
+import {
+  INoticeItem,
+  IQbraidAccount,
+  IQbraidKeys,
+  IQbraidNotices,
+  IRotationReminder,
+  NoticeLevel
+} from '../tokens';
 
 const VIEW_ID = 'jp-qbraid-status';
 /** What the status bar shows, all it asks for. */
@@ -14,14 +21,16 @@ const PARTS: SummaryPart[] = ['credits', 'compute'];
 
 /**
  * Credits and compute hours left in the status bar; a click opens the panel. With the keys,
- * its tooltip also reminds to rotate an old key.
+ * its tooltip also reminds to rotate an old key; with notices in the extension's own
+ * surfaces (Lab's notifications disabled), it counts them and its tooltip gives the newest.
  */
 export class QbraidStatusItem extends ReactWidget {
   constructor(
     private readonly _account: IQbraidAccount,
     private readonly _bundle: TranslationBundle,
     private readonly _open: () => void,
-    private readonly _keys: IQbraidKeys | null = null
+    private readonly _keys: IQbraidKeys | null = null,
+    private readonly _notices: IQbraidNotices | null = null
   ) {
     super();
     this.addClass('jp-qbraid-StatusItem');
@@ -42,17 +51,24 @@ export class QbraidStatusItem extends ReactWidget {
       <StatusText
         account={this._account}
         reminder={this._keys?.rotationReminder ?? null}
+        notices={this._notices?.items ?? []}
         bundle={this._bundle}
         open={this._open}
       />
     );
+    const withNotices = () =>
+      this._notices ? (
+        <UseSignal signal={this._notices.changed}>{text}</UseSignal>
+      ) : (
+        text()
+      );
     return (
       <UseSignal signal={this._account.changed}>
         {() =>
           this._keys ? (
-            <UseSignal signal={this._keys.changed}>{text}</UseSignal>
+            <UseSignal signal={this._keys.changed}>{withNotices}</UseSignal>
           ) : (
-            text()
+            withNotices()
           )
         }
       </UseSignal>
@@ -60,13 +76,20 @@ export class QbraidStatusItem extends ReactWidget {
   }
 }
 
+/** The most pressing level among the notices, for the status item's mark. */
+function topLevel(notices: readonly INoticeItem[]): NoticeLevel {
+  const order: NoticeLevel[] = ['error', 'warning', 'info', 'success'];
+  return order.find(level => notices.some(notice => notice.level === level)) ?? 'info';
+}
+
 function StatusText(props: {
   account: IQbraidAccount;
   reminder: IRotationReminder | null;
+  notices: readonly INoticeItem[];
   bundle: TranslationBundle;
   open: () => void;
 }): JSX.Element {
-  const { account, reminder, bundle, open } = props;
+  const { account, reminder, notices, bundle, open } = props;
   const credits = account.credits.data;
   const hours = account.compute.data;
   const lowCredits = account.isLowOnCredits;
@@ -100,6 +123,14 @@ function StatusText(props: {
           reminder.ageDays,
           reminder.hint
         )
+      : '',
+    notices.length > 0
+      ? bundle._n(
+          '%1 qBraid notice in the panel; the newest: %2',
+          '%1 qBraid notices in the panel; the newest: %2',
+          notices.length,
+          notices[0].message
+        )
       : ''
   ]
     .filter(Boolean)
@@ -112,6 +143,13 @@ function StatusText(props: {
       onClick={open}
     >
       <qbraidIcon.react tag="span" className="jp-qbraid-StatusItem-icon" />
+      {notices.length > 0 && (
+        <span
+          className={`jp-qbraid-StatusItem-notices jp-qbraid-mod-${topLevel(notices)}`}
+        >
+          {bundle._n('%1 notice', '%1 notices', notices.length)}
+        </span>
+      )}
       {account.configured === false ? (
         <span>{bundle.__('qBraid: no key')}</span>
       ) : credits === null && hours === null ? (

@@ -5,14 +5,15 @@ import { searchIcon } from '@jupyterlab/ui-components';
 
 import { addCommand } from '../shared/commands';
 import { loadWithStyle } from '../shared/loadWithStyle';
-import { CommandIDs, IQbraidGuard } from '../tokens';
+import { CommandIDs, IQbraidGuard, IQbraidNotices } from '../tokens';
 
 /** "Scan files for qBraid keys": the dialog loads with the first scan. */
 export function registerScanCommand(
   app: JupyterFrontEnd,
   palette: ICommandPalette | null,
   guard: IQbraidGuard,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): void {
   addCommand(app, palette, CommandIDs.scanFiles, {
     label: trans.__('Scan files for qBraid keys'),
@@ -23,7 +24,8 @@ export function registerScanCommand(
       await showScanDialog(
         guard,
         path => void app.commands.execute('docmanager:open', { path }),
-        trans
+        trans,
+        notices
       );
     }
   });

@@ -1,8 +1,8 @@
-import { Notification } from '@jupyterlab/apputils';
 import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IGuardReport, IKeyInSource } from '../api';
+import { IQbraidNotices } from '../tokens';
 import { canReplace, replaceKeyLiterals } from './keyReplacement';
 
 type FoundReport = Extract<IGuardReport, { found: true }>;
@@ -17,11 +17,12 @@ export function showLeakReport(
   report: FoundReport,
   context: DocumentRegistry.Context,
   variable: string,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): void {
   const hints = report.hints.map(hint => `…${hint}`).join(', ');
   if (report.redactedOutputs > 0) {
-    Notification.info(
+    notices.info(
       // Toasts cut messages at 140 characters: the facts first, the path last.
       trans._n(
         'qBraid key %2 saved as a marker in %1 output (still on screen until reloaded): %3',
@@ -40,7 +41,7 @@ export function showLeakReport(
               void context
                 .revert()
                 .catch(error =>
-                  Notification.error(
+                  notices.error(
                     trans.__('%1 was not reloaded: %2', report.path, String(error)),
                     { autoClose: false }
                   )
@@ -51,7 +52,7 @@ export function showLeakReport(
     );
   }
   if (report.outputsLeft > 0) {
-    Notification.warning(
+    notices.warning(
       trans.__(
         'qBraid key %1 saved in outputs: redaction on save is off in the qBraid settings. File: %2',
         hints,
@@ -63,7 +64,7 @@ export function showLeakReport(
   if (report.sources.length > 0) {
     const cells = report.sources.map(source => source.cellIndex + 1).join(', ');
     const replaceable = canReplace(report.language);
-    Notification.warning(
+    notices.warning(
       trans.__(
         'qBraid key %1 is in the code of cell %2; read it from %3 instead. File: %4',
         hints,
@@ -81,7 +82,8 @@ export function showLeakReport(
                   'Read the key from %1 in these cells, then save',
                   variable
                 ),
-                callback: () => void replaceInNotebook(context, report, variable, trans)
+                callback: () =>
+                  void replaceInNotebook(context, report, variable, trans, notices)
               }
             ]
           : []
@@ -89,7 +91,7 @@ export function showLeakReport(
     );
   }
   if (report.other > 0) {
-    Notification.warning(
+    notices.warning(
       trans.__(
         'qBraid key %1 is in the attachments or metadata of %2: remove it there. File: %3',
         hints,
@@ -100,7 +102,7 @@ export function showLeakReport(
     );
   }
   if (report.textLines.length > 0) {
-    Notification.warning(
+    notices.warning(
       trans.__(
         'qBraid key %1 is on line %2; read it from %3 instead. File: %4',
         hints,
@@ -117,7 +119,8 @@ async function replaceInNotebook(
   context: DocumentRegistry.Context,
   report: FoundReport,
   variable: string,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): Promise<void> {
   const shared = context.model.sharedModel as unknown as ISharedCells;
   let replaced = 0;
@@ -144,7 +147,7 @@ async function replaceInNotebook(
     try {
       await context.save();
     } catch (error) {
-      Notification.error(
+      notices.error(
         trans.__(
           'The key was replaced on screen but %1 was not saved: %2',
           report.path,
@@ -156,7 +159,7 @@ async function replaceInNotebook(
     }
   }
   if (left > 0) {
-    Notification.warning(
+    notices.warning(
       trans.__(
         '%1 key(s) left as they are: inside longer text, or edited since the save. Edit them by hand in %2',
         left,
@@ -165,10 +168,9 @@ async function replaceInNotebook(
       { autoClose: false }
     );
   } else {
-    Notification.success(
-      trans.__('Now reads the key from %1: %2', variable, report.path),
-      { autoClose: 5000 }
-    );
+    notices.success(trans.__('Now reads the key from %1: %2', variable, report.path), {
+      autoClose: 5000
+    });
   }
 }
 

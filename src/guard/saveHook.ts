@@ -1,7 +1,7 @@
 import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { IQbraidGuard, IQbraidKernels } from '../tokens';
+import { IQbraidGuard, IQbraidKernels, IQbraidNotices } from '../tokens';
 
 /** The widget factories whose saves are followed: notebooks and text files. */
 const FACTORIES = ['Notebook', 'Editor'];
@@ -11,7 +11,8 @@ export function followSaves(
   registry: DocumentRegistry,
   guard: IQbraidGuard,
   kernels: IQbraidKernels,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): void {
   const followed = new WeakSet<DocumentRegistry.Context>();
   // What each file's last report said: an autosave of the same findings says nothing new.
@@ -42,7 +43,13 @@ export function followSaves(
               announced.set(context.path, findings);
               // Findings are rare: their notices load with the first one.
               const { showLeakReport } = await import('./leakNotices');
-              showLeakReport(report, context, kernels.preferences.variableName, trans);
+              showLeakReport(
+                report,
+                context,
+                kernels.preferences.variableName,
+                trans,
+                notices
+              );
             })
             .catch(reason =>
               console.error('jupyterlab-qbraid: no leak report for a save', reason)

@@ -1,10 +1,10 @@
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { IScanResult, QbraidApiError } from '../api';
-import { IQbraidGuard } from '../tokens';
+import { IQbraidGuard, IQbraidNotices } from '../tokens';
 
 /**
  * "Scan files for qBraid keys": runs the scan and lists what it finds, with fixes. Closing
@@ -13,12 +13,13 @@ import { IQbraidGuard } from '../tokens';
 export async function showScanDialog(
   guard: IQbraidGuard,
   openFile: (path: string) => void,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): Promise<void> {
   void guard.startScan();
   await showDialog({
     title: trans.__('Scan files for qBraid keys'),
-    body: new ScanBody(guard, openFile, trans),
+    body: new ScanBody(guard, openFile, trans, notices),
     buttons: [Dialog.okButton({ label: trans.__('Close') })]
   });
 }
@@ -27,7 +28,8 @@ class ScanBody extends ReactWidget {
   constructor(
     private readonly _guard: IQbraidGuard,
     private readonly _openFile: (path: string) => void,
-    private readonly _trans: TranslationBundle
+    private readonly _trans: TranslationBundle,
+    private readonly _notices: IQbraidNotices
   ) {
     super();
     this.addClass('jp-qbraid-Scan');
@@ -162,7 +164,7 @@ class ScanBody extends ReactWidget {
     const trans = this._trans;
     try {
       const result = await this._guard.redact(path);
-      Notification.success(
+      this._notices.success(
         trans._n(
           'Redacted %1 output of %2.',
           'Redacted %1 outputs of %2.',
@@ -172,7 +174,7 @@ class ScanBody extends ReactWidget {
         { autoClose: 5000 }
       );
     } catch (error) {
-      Notification.error(
+      this._notices.error(
         trans.__(
           '%1 was not redacted: %2',
           path,

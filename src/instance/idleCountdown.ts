@@ -1,19 +1,23 @@
-import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { IQbraidNotices } from '../tokens';
 import { IdleStopWatch } from './idleWatch';
 
-/** Shows the idle countdown as one notification that ticks, with "Keep running". */
+/**
+ * Shows the idle countdown as one notice that ticks, with "Keep running"; it must not be
+ * missed, so without Lab's notifications it is also a dialog.
+ */
 export function showIdleCountdown(
   watch: IdleStopWatch,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): void {
   let id: string | null = null;
   watch.changed.connect(() => {
     const seconds = watch.countdown;
     if (seconds === null) {
       if (id !== null) {
-        Notification.dismiss(id);
+        notices.dismiss(id);
         id = null;
       }
       return;
@@ -24,17 +28,21 @@ export function showIdleCountdown(
       watch.minutes,
       seconds
     );
-    const actions = [
-      {
-        label: trans.__('Keep running'),
-        caption: trans.__('Cancel the stop and keep the instance running'),
-        callback: () => watch.keepRunning()
-      }
-    ];
+    const options = {
+      autoClose: false as const,
+      mustSee: true,
+      actions: [
+        {
+          label: trans.__('Keep running'),
+          caption: trans.__('Cancel the stop and keep the instance running'),
+          callback: () => watch.keepRunning()
+        }
+      ]
+    };
     if (id === null) {
-      id = Notification.warning(message, { autoClose: false, actions });
+      id = notices.warning(message, options);
     } else {
-      Notification.update({ id, message, type: 'warning', autoClose: false, actions });
+      notices.update(id, 'warning', message, options);
     }
   });
 }

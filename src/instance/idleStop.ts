@@ -1,7 +1,7 @@
 import { Kernel } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { IQbraidInstance } from '../tokens';
+import { IQbraidInstance, IQbraidNotices } from '../tokens';
 import { showIdleCountdown } from './idleCountdown';
 import { IdleStopWatch } from './idleWatch';
 import type { StopActions } from './stopActions';
@@ -14,7 +14,8 @@ export function startIdleStop(
   instance: IQbraidInstance,
   kernels: Kernel.IManager,
   stopActions: () => Promise<StopActions>,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): IdleStopWatch {
   const watch = new IdleStopWatch({
     isKernelBusy: () =>
@@ -27,7 +28,7 @@ export function startIdleStop(
   };
   instance.changed.connect(follow);
   follow();
-  showIdleCountdown(watch, trans);
+  showIdleCountdown(watch, trans, notices);
   watch.expired.connect(async () => {
     await (await stopActions()).saveAllAndStop();
     // Still here: the stop failed and said why; the watch starts over.

@@ -1,7 +1,7 @@
 import { Kernel } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { IQbraidInstance } from '../tokens';
+import { IQbraidInstance, IQbraidNotices } from '../tokens';
 import type { StopActions } from './stopActions';
 
 /**
@@ -12,7 +12,8 @@ export function followIdleStop(
   instance: IQbraidInstance,
   kernels: Kernel.IManager,
   stopActions: () => Promise<StopActions>,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): void {
   let loading = false;
   const follow = () => {
@@ -22,7 +23,7 @@ export function followIdleStop(
     loading = true;
     instance.changed.disconnect(follow);
     void import('./idleStop').then(({ startIdleStop }) =>
-      startIdleStop(instance, kernels, stopActions, trans)
+      startIdleStop(instance, kernels, stopActions, trans, notices)
     );
   };
   instance.changed.connect(follow);

@@ -1,4 +1,4 @@
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
@@ -7,7 +7,7 @@ import * as React from 'react';
 import { IInstanceInfo } from '../api';
 import { formatCredits } from '../shared/format';
 import { saysItKeepsRunning } from './stopFailure';
-import { IQbraidInstance } from '../tokens';
+import { IQbraidInstance, IQbraidNotices } from '../tokens';
 import { IUnsavedDocument } from './unsavedDocuments';
 
 /** Stopping the instance as a person does it: confirm, save, stop, then where next. */
@@ -16,6 +16,7 @@ export class StopActions {
     private readonly _instance: IQbraidInstance,
     private readonly _unsaved: () => IUnsavedDocument[],
     private readonly _trans: TranslationBundle,
+    private readonly _notices: IQbraidNotices,
     /** The account page: where a stopped qBraid instance is started again. */
     private readonly _accountUrl: () => string | null = () => null
   ) {}
@@ -32,7 +33,7 @@ export class StopActions {
     const info = this._instance.info.data;
     if (info?.kind === 'on-demand' && info.supportsStop === false) {
       // The palette command still reaches here while the panel's button is disabled.
-      Notification.warning(
+      this._notices.warning(
         trans.__(
           'This on-demand instance cannot be stopped, only terminated, on the account page.'
         ),
@@ -81,7 +82,7 @@ export class StopActions {
       try {
         await document.save();
       } catch (error) {
-        Notification.error(
+        this._notices.error(
           trans.__(
             '%1 could not be saved (%2), so the instance was not stopped.',
             document.path,
@@ -99,7 +100,7 @@ export class StopActions {
     } catch (error) {
       page.dispose();
       const reason = error instanceof Error ? error.message : String(error);
-      Notification.error(
+      this._notices.error(
         saysItKeepsRunning(reason)
           ? trans.__('The instance was not stopped: %1', reason)
           : trans.__('The instance was not stopped and keeps running: %1', reason),

@@ -3,7 +3,7 @@ import { IDocumentManager } from '@jupyterlab/docmanager';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { loadWithStyle } from '../shared/loadWithStyle';
-import { IQbraidInstance } from '../tokens';
+import { IQbraidInstance, IQbraidNotices } from '../tokens';
 import { listUnsavedDocuments } from './unsavedDocuments';
 import type { StopActions } from './stopActions';
 
@@ -13,6 +13,7 @@ export function lazyStopActions(
   instance: IQbraidInstance,
   documents: IDocumentManager | null,
   trans: TranslationBundle,
+  notices: IQbraidNotices,
   accountUrl: () => string | null
 ): () => Promise<StopActions> {
   let actions: Promise<StopActions> | null = null;
@@ -23,6 +24,7 @@ export function lazyStopActions(
           instance,
           () => (documents ? listUnsavedDocuments(app.shell, documents) : []),
           trans,
+          notices,
           accountUrl
         )
     );

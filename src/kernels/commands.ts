@@ -3,7 +3,7 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { addCommand } from '../shared/commands';
-import { CommandIDs, IQbraidAccount, IQbraidKernels } from '../tokens';
+import { CommandIDs, IQbraidAccount, IQbraidKernels, IQbraidNotices } from '../tokens';
 
 /** "Inject qBraid API key into kernels". */
 export function registerKernelCommands(
@@ -11,7 +11,8 @@ export function registerKernelCommands(
   palette: ICommandPalette | null,
   account: IQbraidAccount,
   kernels: IQbraidKernels,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): void {
   addCommand(
     app,
@@ -26,7 +27,8 @@ export function registerKernelCommands(
         return reportKernelChange(
           kernels.inject(),
           trans.__('The key is in the kernels'),
-          trans
+          trans,
+          notices
         );
       }
     },

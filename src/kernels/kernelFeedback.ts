@@ -1,13 +1,14 @@
-import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IKernelsChange } from '../api';
+import { IQbraidNotices } from '../tokens';
 
 /** Say how a change to the kernels went, from the panel or the palette alike. */
 export async function reportKernelChange(
   change: Promise<IKernelsChange>,
   done: string,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): Promise<IKernelsChange | null> {
   try {
     const result = await change;
@@ -19,21 +20,21 @@ export async function reportKernelChange(
       Math.round(result.durationMs)
     );
     if (failed.length > 0) {
-      Notification.warning(
+      notices.warning(
         `${summary} ${trans.__('%1 did not answer; see the Kernels section.', failed.length)}`
       );
     } else if (result.notices.length > 0) {
       // Not a success where a kernel still holds what it should not (see its notice).
-      Notification.warning(summary);
+      notices.warning(summary);
     } else {
-      Notification.success(summary, { autoClose: 4000 });
+      notices.success(summary, { autoClose: 4000 });
     }
     for (const notice of result.notices) {
-      Notification.warning(notice.message);
+      notices.warning(notice.message);
     }
     return result;
   } catch (error) {
-    Notification.error(error instanceof Error ? error.message : String(error));
+    notices.error(error instanceof Error ? error.message : String(error));
     return null;
   }
 }

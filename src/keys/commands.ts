@@ -5,7 +5,7 @@ import { addIcon } from '@jupyterlab/ui-components';
 
 import { addCommand } from '../shared/commands';
 import { loadWithStyle } from '../shared/loadWithStyle';
-import { CommandIDs, IQbraidAccount, IQbraidKeys } from '../tokens';
+import { CommandIDs, IQbraidAccount, IQbraidKeys, IQbraidNotices } from '../tokens';
 
 /** Create a key, and rotate the active one; their dialogs load with the first use. */
 export function registerKeyCommands(
@@ -13,11 +13,12 @@ export function registerKeyCommands(
   palette: ICommandPalette | null,
   account: IQbraidAccount,
   keys: IQbraidKeys,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  notices: IQbraidNotices
 ): void {
   const keyActions = async () => {
     const { KeyActions } = await loadWithStyle(import('./keyActions'));
-    return new KeyActions(account, keys, trans);
+    return new KeyActions(account, keys, trans, notices);
   };
   const isEnabled = () => account.configured === true && !keys.busy;
   const changedBy = [account.changed, keys.changed];

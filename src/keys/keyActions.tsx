@@ -1,4 +1,4 @@
-import { Clipboard, Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { Clipboard, Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
@@ -8,7 +8,7 @@ import { KeyNameField } from './KeyNameField';
 import { KeyPasteForm } from './KeyPasteForm';
 import { KeySecret } from './KeySecret';
 import { keyNameProblem } from './keyName';
-import { IQbraidAccount, IQbraidKeys } from '../tokens';
+import { IQbraidAccount, IQbraidKeys, IQbraidNotices } from '../tokens';
 
 // The secret dialog's buttons, told apart by their action rather than their translated label.
 const COPY_ACTION = 'jp-qbraid-copy-secret';
@@ -40,7 +40,8 @@ export class KeyActions {
   constructor(
     private readonly _account: IQbraidAccount,
     private readonly _keys: IQbraidKeys,
-    private readonly _trans: TranslationBundle
+    private readonly _trans: TranslationBundle,
+    private readonly _notices: IQbraidNotices
   ) {}
 
   async create(): Promise<void> {
@@ -60,7 +61,7 @@ export class KeyActions {
     const name = result.value ?? '';
     const problem = keyNameProblem(name, trans);
     if (problem) {
-      Notification.warning(trans.__('The key was not created: %1', problem));
+      this._notices.warning(trans.__('The key was not created: %1', problem));
       return;
     }
     const created = await this._report(this._keys.create(name.trim()));
@@ -76,7 +77,7 @@ export class KeyActions {
     }
     const active = this._keys.list.data?.keys.find(key => key.active);
     if (!active) {
-      Notification.warning(
+      this._notices.warning(
         this._trans.__(
           'Lab is not using a key from this account’s key list, so there is none to rotate.'
         )
@@ -145,11 +146,11 @@ export class KeyActions {
     }
     const revoked = await this._report(this._keys.revoke(record.id));
     if (revoked) {
-      Notification.success(trans.__('“%1” was revoked.', record.name), {
+      this._notices.success(trans.__('“%1” was revoked.', record.name), {
         autoClose: 5000
       });
       for (const problem of revoked.problems) {
-        Notification.warning(problem);
+        this._notices.warning(problem);
       }
     }
   }
@@ -161,7 +162,7 @@ export class KeyActions {
   async setKey(secret: string): Promise<void> {
     const result = await this._account.setKey(secret);
     for (const notice of result.notices) {
-      Notification.emit(notice.message, notice.level, { autoClose: false });
+      this._notices.notify(notice.level, notice.message, { autoClose: false });
     }
   }
 
@@ -242,7 +243,7 @@ export class KeyActions {
     const actions = result.button.actions;
     if (actions.includes(COPY_ACTION)) {
       Clipboard.copyToSystem(secret);
-      Notification.success(trans.__('The secret of “%1” was copied.', name), {
+      this._notices.success(trans.__('The secret of “%1” was copied.', name), {
         autoClose: 5000
       });
     } else if (actions.includes(USE_ACTION)) {
@@ -269,7 +270,7 @@ export class KeyActions {
     try {
       return await work;
     } catch (error) {
-      Notification.error(error instanceof Error ? error.message : String(error));
+      this._notices.error(error instanceof Error ? error.message : String(error));
       return null;
     }
   }

@@ -7,7 +7,7 @@ import type { ISectionProps } from './sections';
 
 /** "Kernels": the variable, and where the key stands in each running kernel. */
 export function KernelsSection(props: ISectionProps): JSX.Element {
-  const { kernels, trans, Status } = props;
+  const { kernels, notices, trans, Status } = props;
   const snapshot = kernels.snapshot;
   const prefs = kernels.preferences;
   const changes = [
@@ -50,7 +50,7 @@ export function KernelsSection(props: ISectionProps): JSX.Element {
             small
             minimal={minimal}
             disabled={kernels.busy}
-            onClick={() => void reportKernelChange(change(), done, trans)}
+            onClick={() => void reportKernelChange(change(), done, trans, notices)}
           >
             {label}
           </Button>

@@ -23,6 +23,17 @@ export class QbraidPanel extends SidePanel {
     heading.node.textContent = trans.__('qBraid');
     heading.addClass('jp-qbraid-PanelTitle');
     this.header.addWidget(heading);
+    if (_options.notices.surface === 'own') {
+      // Lab's notifications are off: the notices show here, above every section. Where
+      // they are on, Lab's start carries none of it.
+      void loadWithStyle(import('../notices/bannerWidget')).then(
+        ({ NoticeBannerWidget }) => {
+          if (!this.isDisposed) {
+            this.header.addWidget(new NoticeBannerWidget(_options.notices, trans));
+          }
+        }
+      );
+    }
     this.node.setAttribute('aria-label', trans.__('qBraid account panel'));
     this.node.setAttribute('role', 'region');
   }

@@ -12,7 +12,8 @@ import {
   IQbraidAccount,
   IQbraidInstance,
   IQbraidKernels,
-  IQbraidKeys
+  IQbraidKeys,
+  IQbraidNotices
 } from '../tokens';
 import { AccountSection } from './AccountSection';
 import { ComputeSection } from './ComputeSection';
@@ -37,6 +38,8 @@ export interface IPanelOptions {
   keys: IQbraidKeys;
   kernels: IQbraidKernels;
   instance: IQbraidInstance;
+  /** Where what an action did is told. */
+  notices: IQbraidNotices;
   /** Stop the instance, asking first. */
   stopInstance: () => void;
   /** Look for known keys in Lab's files. */
@@ -62,8 +65,8 @@ type Model = IQbraidAccount | IQbraidKeys | IQbraidKernels | IQbraidInstance;
  * pays nothing for them.
  */
 export function createSections(options: IPanelOptions): ISections {
-  const { account, keys, kernels, instance, scanFiles, trans } = options;
-  const actions = new KeyActions(account, keys, trans);
+  const { account, keys, kernels, instance, notices, scanFiles, trans } = options;
+  const actions = new KeyActions(account, keys, trans, notices);
   /**
    * A section drawn from `model`, which its refresh button and Retry refresh by hand;
    * an account section refreshes only its own `part`.

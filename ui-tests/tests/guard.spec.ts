@@ -56,6 +56,9 @@ test.describe('the key leak guard', () => {
     const notice = page.locator(TOAST, { hasText: 'is in the code of cell 1' });
     await expect(notice).toBeVisible();
     await expect(notice).not.toContainText(apiKey);
+    // With Lab's notifications, the notice is theirs alone: no banner, no count of ours.
+    await expect(page.locator('.jp-qbraid-NoticeBanner')).toHaveCount(0);
+    await expect(page.locator('.jp-qbraid-StatusItem-notices')).toHaveCount(0);
     await notice
       .getByRole('button', { name: 'Replace with environment variable' })
       .click();
