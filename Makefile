@@ -87,7 +87,7 @@ install: $(VENV)/.installed
 
 build: install
 	jlpm build
-	jupyter labextension develop --overwrite . >/dev/null
+	jupyter-builder develop --overwrite . >/dev/null
 
 ui-tests/node_modules/.installed: $(VENV)/.tools ui-tests/package.json ui-tests/yarn.lock
 	cd ui-tests && jlpm install

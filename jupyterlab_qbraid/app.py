@@ -37,6 +37,7 @@ from .routes import (
     SettingsHandler,
     SummaryHandler,
 )
+from .stop_events import StopAnnouncer
 
 
 class QbraidAccount(ExtensionApp):
@@ -175,6 +176,7 @@ class QbraidAccount(ExtensionApp):
             self.hub_timeout,
             f"jupyterlab-qbraid/{__version__}",
             end_kernels=self.kernel_shutdown.run,
+            announce=StopAnnouncer(self.serverapp.event_logger, self.log).announce,
         )
         # Read before the first kernel can start, so that it starts as the settings say.
         self.lab_settings = LabSettings(

@@ -43,6 +43,9 @@ from .connection import Connection, Credential
 from .errors import AccountApiError, Conflict, HubError, QbraidError
 from .fact_cache import Fact, scope_of
 from .hub import HubClient
+from .stop_events import FAILED as STOP_FAILED
+from .stop_events import STOPPING as STOP_ACCEPTED
+from .stop_events import StopReason
 from .translation import N_, _, sentences
 
 PROFILE_VARIABLE = "QBRAID_LAB_PROFILE"
@@ -125,10 +128,12 @@ class InstanceService:
         user_agent: str,
         environ: Mapping[str, str] | None = None,
         end_kernels: Callable[[], Awaitable[None]] | None = None,
+        announce: Callable[[str, StopReason], None] | None = None,
     ):
         environ = os.environ if environ is None else environ
         self.account = account
         self._end_kernels = end_kernels
+        self._announce = announce
         self.log = log
         self.server = _hub_server(environ)
         self.hub = HubClient(self.server.api_url, hub_timeout, user_agent) if self.server else None
@@ -177,12 +182,13 @@ class InstanceService:
             },
         }
 
-    async def start_stop(self) -> dict[str, Any]:
+    async def start_stop(self, reason: StopReason | None = None) -> dict[str, Any]:
         """Start stopping this instance; answers before the platform or the hub acts.
 
         While a stop is under way this changes nothing (a double click); after a failure
-        it tries again.
+        it tries again. ``reason`` (who asked) goes to every open tab with the stop.
         """
+        reason = reason or StopReason()
         connection = self.account.connection()
         route = self._stop_route(connection)
         if route == STANDALONE:
@@ -201,7 +207,8 @@ class InstanceService:
             # being stopped.
             await self.describe()
             # Kept: the event loop holds running tasks only weakly.
-            self._stop_task = asyncio.ensure_future(self._stop(route, connection))
+            self._stop_task = asyncio.ensure_future(self._stop(route, connection, reason))
+            self._tell_tabs(STOP_ACCEPTED, reason)
         return await self.describe()
 
     def _stop_route(self, connection: Connection) -> str:
@@ -211,7 +218,11 @@ class InstanceService:
             return PLATFORM
         return HUB if self.server else STANDALONE
 
-    async def _stop(self, route: str, connection: Connection) -> None:
+    def _tell_tabs(self, action: str, reason: StopReason) -> None:
+        if self._announce is not None:
+            self._announce(action, reason)
+
+    async def _stop(self, route: str, connection: Connection, reason: StopReason) -> None:
         try:
             if route == ON_DEMAND:
                 outcome = await self._stop_on_demand(connection)
@@ -222,6 +233,7 @@ class InstanceService:
         except QbraidError as error:
             self.log.warning("Stopping this instance failed: %s", error.message)
             self._state, self._error = FAILED, error
+            self._tell_tabs(STOP_FAILED, reason)
         except Exception:
             # Whatever went wrong, the state must not stay "stopping" for ever.
             self.log.exception("Stopping this instance failed")
@@ -235,6 +247,7 @@ class InstanceService:
                 if route in (ON_DEMAND, PLATFORM)
                 else HubError(errors.HUB_ERROR, unexpected),
             )
+            self._tell_tabs(STOP_FAILED, reason)
         else:
             self.log.info("This instance is %s (route: %s).", outcome, route)
             if self._end_kernels is not None:

@@ -1,4 +1,4 @@
-"""Thin handlers under {base_url}qbraid/: parse, call the service, answer JSON."""
+"""Thin handlers under {base_url}jupyterlab-qbraid/: parse, call the service, answer JSON."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .instance import InstanceService
 from .kernels import KernelKeyInjector
 from .key_management import KeyManager
 from .lab_settings import LabSettings
+from .stop_events import StopReason
 from .translation import _
 
 MAX_BODY_BYTES = 64 * 1024
@@ -214,7 +215,10 @@ class InstanceStopHandler(QbraidHandler):
     @authorized("write", resource="server")
     async def post(self) -> None:
         assert self.instance is not None
-        self.answer(await self.instance.start_stop(), 202)
+        # Who asks (a person or a tab's idle watch, and that tab's id), for the other tabs;
+        # an empty body is a person's stop.
+        reason = StopReason.from_body(self.json_body() if self.request.body else {})
+        self.answer(await self.instance.start_stop(reason), 202)
 
 
 class GuardReportHandler(QbraidHandler):

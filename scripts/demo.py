@@ -33,13 +33,18 @@ def run_hub() -> int:
         "\n  Starting the qBraid account emulator, JupyterHub and the demo user's Lab...",
         flush=True,
     )
-    # The Lab server runs as on qBraid's platform: its own token cannot stop it, and its
+    # The Lab server runs as on qBraid's platform: its own token cannot stop it, its
     # QBRAID_CLUSTER_ID makes Stop ask the account API (the emulator), which stops it on
-    # this hub.
-    # As on qBraid's platform: the Lab server's own hub token cannot stop it, and the pod
-    # carries an access token of its user.
+    # this hub, and the pod carries an access token of its user. After a stop a platform pod
+    # sends its user to the account page (the page option qbraidAccountUrl); here the hub's
+    # home stands in for it, since that is where this demo's server starts again.
     with HubStack(
-        DEMO, port=HUB_PORT, emulator_port=EMULATOR_PORT, delete_scope=False, access_token=True
+        DEMO,
+        port=HUB_PORT,
+        emulator_port=EMULATOR_PORT,
+        delete_scope=False,
+        access_token=True,
+        account_page=f"http://127.0.0.1:{HUB_PORT}/hub/home",
     ) as stack:
         stack.hub.spawn()
         print(

@@ -288,6 +288,29 @@ export interface IServerSettings {
   pinned: Record<string, { value: unknown; by: string }>;
 }
 
+/** Who asks POST {base}jupyterlab-qbraid/instance/stop: a person, or a tab's idle watch. */
+export interface IStopReason {
+  by: 'person' | 'idle';
+  /** With `idle`: after how many idle minutes. */
+  idleMinutes?: number;
+  /** The asking tab's own id, so that it knows its own stop among the events. */
+  origin?: string;
+}
+
+/**
+ * The server event of a stop (schema `STOP_EVENT_SCHEMA`), sent to every open tab:
+ * `stopping` when the stop route accepts a stop, `failed` when it then failed.
+ */
+export interface IStopEvent {
+  action: 'stopping' | 'failed';
+  by: IStopReason['by'];
+  idleMinutes: number | null;
+  origin: string | null;
+}
+
+export const STOP_EVENT_SCHEMA =
+  'https://events.qbraid.com/jupyterlab-qbraid/instance-stop/v1';
+
 /** Where a key sits in one cell's source, in the source's (UTF-16) offsets. */
 export interface IKeyInSource {
   cellIndex: number;
@@ -557,8 +580,12 @@ export const qbraidApi = {
   },
 
   /** Not standalone: the server answers at once, then stops this Lab in the background. */
-  stopInstance(settings?: ServerConnection.ISettings): Promise<IInstanceInfo> {
-    return request<IInstanceInfo>('instance/stop', { method: 'POST' }, settings);
+  /** `reason`: who asks, told to every other open tab with the stop. */
+  stopInstance(
+    reason: IStopReason = { by: 'person' },
+    settings?: ServerConnection.ISettings
+  ): Promise<IInstanceInfo> {
+    return sendJson<IInstanceInfo>('POST', 'instance/stop', reason, settings);
   },
 
   guardReport(

@@ -18,7 +18,10 @@ import { DEFAULT_GUARD_PREFERENCES, GuardModel } from './guard/model';
 import { followSaves } from './guard/saveHook';
 import { registerStopCommand } from './instance/commands';
 import { followIdleStop } from './instance/lazyIdleStop';
+import { hubServerState } from './instance/hubServer';
 import { DEFAULT_INSTANCE_PREFERENCES, InstanceModel } from './instance/model';
+import { accountPageUrl } from './instance/restartPlace';
+import { followStops, showStopsFromElsewhere } from './instance/stopEvents';
 import { lazyStopActions } from './instance/stopFlow';
 import { registerKernelCommands } from './kernels/commands';
 import { DEFAULT_KERNEL_PREFERENCES, KernelsModel } from './kernels/model';
@@ -183,22 +186,22 @@ const instancePlugin: JupyterFrontEndPlugin<IQbraidInstance> = {
   ): IQbraidInstance => {
     const trans = loadTranslation(translator);
     const hubPrefix = PageConfig.getOption('hubPrefix');
+    const hubUrl = hubPrefix
+      ? URLExt.join(PageConfig.getOption('hubHost'), hubPrefix)
+      : null;
     const instance = new InstanceModel({
       // Only a stop needs it.
       shutdownServer: async () =>
         (await import('./instance/serverShutdown')).shutDownServer(app.serviceManager),
-      hubHomeUrl: hubPrefix
-        ? URLExt.join(PageConfig.getOption('hubHost'), hubPrefix, 'home')
-        : null
+      hubHomeUrl: hubUrl ? URLExt.join(hubUrl, 'home') : null,
+      hubServerState: hubUrl
+        ? hubServerState(hubUrl, PageConfig.getOption('hubServerName'))
+        : undefined
     });
     loadPreferences(settingRegistry, instance, DEFAULT_INSTANCE_PREFERENCES);
-    const stopActions = lazyStopActions(
-      app,
-      instance,
-      documents,
-      trans,
-      notices,
-      () => account?.links?.account ?? null
+    followStops(instance, app.serviceManager);
+    const stopActions = lazyStopActions(app, instance, documents, trans, notices, () =>
+      accountPageUrl(PageConfig.getOption('qbraidAccountUrl'), account?.links?.account)
     );
     registerStopCommand(
       app,
@@ -226,13 +229,8 @@ const idleStopPlugin: JupyterFrontEndPlugin<void> = {
     account: IQbraidAccount | null
   ) => {
     const trans = loadTranslation(translator);
-    const stopActions = lazyStopActions(
-      app,
-      instance,
-      documents,
-      trans,
-      notices,
-      () => account?.links?.account ?? null
+    const stopActions = lazyStopActions(app, instance, documents, trans, notices, () =>
+      accountPageUrl(PageConfig.getOption('qbraidAccountUrl'), account?.links?.account)
     );
     followIdleStop(instance, app.serviceManager.kernels, stopActions, trans, notices);
   }
@@ -271,9 +269,15 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       notices,
       stopInstance: () => void app.commands.execute(CommandIDs.stopInstance),
       scanFiles: () => void app.commands.execute(CommandIDs.scanFiles),
+      accountUrl: () =>
+        accountPageUrl(
+          PageConfig.getOption('qbraidAccountUrl'),
+          account.links?.account
+        ),
       trans
     });
     app.shell.add(panel, 'left', { rank: 900 });
+    showStopsFromElsewhere(app, instance, panel.id);
     restorer?.add(panel, panel.id);
     registerPanelCommand(app, palette, trans);
     // A notice that needs an answer opens the panel, where its banner shows it.

@@ -154,6 +154,30 @@ export const IQbraidKernels = new Token<IQbraidKernels>(
  */
 export type InstancePhase = 'running' | 'stopping' | 'stopped' | 'failed';
 
+/** Where this tab's own stop stands while the phase is `stopping`. */
+export type StopStep =
+  /** The platform or the hub is asked to stop the server (standalone: Lab shuts down). */
+  | 'asking'
+  /** Waiting for the Lab server to end. */
+  | 'ending'
+  /** Waiting for the hub to report the server stopped. */
+  | 'confirming';
+
+/** The server as the hub reports it: `unknown` when the hub cannot be asked. */
+export type HubServerState = 'running' | 'pending' | 'stopped' | 'unknown';
+
+/** What stopped the instance, as this tab learnt it. */
+export interface IStopCause {
+  /**
+   * `this-tab`: a stop asked here (by a person or this tab's idle watch); `other-tab` and
+   * `idle`: another tab's stop, by a person or by its idle watch, as the server's event
+   * said; `platform`: the server went away with no tab asking.
+   */
+  by: 'this-tab' | 'other-tab' | 'idle' | 'platform';
+  /** With `idle` (or an idle stop in this tab): after how many idle minutes. */
+  idleMinutes: number | null;
+}
+
 export interface IInstancePreferences {
   /** Minutes without kernel activity or input before the idle countdown; 0 is off. */
   idleStopMinutes: number;
@@ -168,12 +192,19 @@ export interface IQbraidInstance {
   readonly stopError: IErrorInfo | null;
   /** The hub's home page, where a stopped server is started again; null standalone. */
   readonly hubHomeUrl: string | null;
+  /** What is stopping or stopped the instance; null while it runs. */
+  readonly stopCause: IStopCause | null;
+  /** This tab's own stop: the step under way. */
+  readonly stopStep: StopStep | null;
   preferences: IInstancePreferences;
 
   /** `fresh`: a refresh by hand, which asks qBraid now instead of the server's cache. */
   refresh(fresh?: boolean): Promise<void>;
-  /** Stop the instance: resolves once it is stopped, rejects with why it was not. */
-  stop(): Promise<void>;
+  /**
+   * Stop the instance: resolves once it is stopped (under a hub, once the hub reports it,
+   * or after a bounded wait), rejects with why it was not. `reason` goes to the other tabs.
+   */
+  stop(reason?: { by: 'person' | 'idle'; idleMinutes?: number }): Promise<void>;
 }
 
 export const IQbraidInstance = new Token<IQbraidInstance>(

@@ -14,7 +14,7 @@ described by ``QBRAID_LAB_PROFILE`` and ``QBRAID_LAB_CREDITS_PER_MINUTE``.
 Command line (foreground until SIGTERM or SIGINT, then stops everything)::
 
     python -m jupyterlab_qbraid.emulator.hub_process --port 8765 --work DIR \
-        [--no-delete-scope] [--plain-hub] [--state FILE]
+        [--no-delete-scope] [--plain-hub] [--access-token] [--account-page URL] [--state FILE]
 
 (also ``--emulator-port``; ``--help``). It prints one JSON line with the URLs once the
 demo user's server runs. ``--state`` writes a
@@ -319,6 +319,9 @@ class HubStack(Stoppable):
     ``credits_per_minute``, when given, their QBRAID_LAB_PROFILE and
     QBRAID_LAB_CREDITS_PER_MINUTE. With ``access_token``, the Lab servers are also given an
     access token of the demo user in QBRAID_ACCESS_TOKEN, as qBraid's platform gives its pods.
+    ``account_page`` becomes their page option ``qbraidAccountUrl`` (as qBraid's Lab sets
+    it, in a ``labconfig/page_config.json`` on their Jupyter config path), where Stop sends
+    a stopped platform pod's user.
     """
 
     def __init__(
@@ -331,6 +334,7 @@ class HubStack(Stoppable):
         profile: str | None = None,
         credits_per_minute: float | None = None,
         access_token: bool = False,
+        account_page: str | None = None,
     ) -> None:
         self.work = Path(work).resolve()
         self.work.mkdir(parents=True, exist_ok=True)
@@ -355,6 +359,8 @@ class HubStack(Stoppable):
                 environment["QBRAID_LAB_CREDITS_PER_MINUTE"] = f"{credits_per_minute:g}"
             if access_token:
                 environment["QBRAID_ACCESS_TOKEN"] = self.emulator.mint_access_token()["token"]
+            if account_page:
+                environment["JUPYTER_CONFIG_PATH"] = str(self._page_config(account_page))
             self.hub = HubProcess(
                 self.work / "hub",
                 port=port,
@@ -368,6 +374,14 @@ class HubStack(Stoppable):
         except BaseException:
             self.emulator.stop()
             raise
+
+    def _page_config(self, account_page: str) -> Path:
+        """A Jupyter config folder whose page config sets ``qbraidAccountUrl``."""
+        folder = self.work / "lab-config"
+        (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+        page_config = {"qbraidAccountUrl": account_page}
+        (folder / "labconfig" / "page_config.json").write_text(json.dumps(page_config))
+        return folder
 
     def state(self) -> dict[str, Any]:
         """What Galata and tests need, secrets included: keep it in a 0600 file."""
@@ -435,6 +449,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="give the Lab servers an access token in QBRAID_ACCESS_TOKEN, as platform pods have",
     )
+    parser.add_argument(
+        "--account-page",
+        help="the Lab servers' page option qbraidAccountUrl: the account page where Stop sends "
+        "a platform pod's user",
+    )
     parser.add_argument("--state", help="write URLs and tokens to this JSON file (mode 0600)")
     return parser.parse_args(argv)
 
@@ -453,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         profile=DEMO_PROFILE if args.plain_hub else None,
         credits_per_minute=DEMO_CREDITS_PER_MINUTE if args.plain_hub else None,
         access_token=args.access_token,
+        account_page=args.account_page,
     ) as stack:
         try:
             stack.hub.spawn()

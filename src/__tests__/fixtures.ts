@@ -25,6 +25,7 @@ import {
   IScanResult,
   IScanState,
   ISetKeyResult,
+  IStopReason,
   ISummaryOptions,
   QbraidApi,
   QbraidApiError
@@ -42,7 +43,9 @@ import {
   IQbraidKernels,
   IQbraidKeys,
   IRotationReminder,
-  ISectionState
+  ISectionState,
+  IStopCause,
+  StopStep
 } from '../tokens';
 import { NoticesModel } from '../notices/model';
 import { FRONTEND_VERSION } from '../version';
@@ -365,7 +368,7 @@ export type FakeApi = {
   injectIntoKernels: jest.Mock<Promise<IKernelsChange>, []>;
   removeFromKernels: jest.Mock<Promise<IKernelsChange>, []>;
   instance: jest.Mock<Promise<IInstanceInfo>, []>;
-  stopInstance: jest.Mock<Promise<IInstanceInfo>, []>;
+  stopInstance: jest.Mock<Promise<IInstanceInfo>, [IStopReason?]>;
   guardReport: jest.Mock<Promise<IGuardReport>, [string]>;
   startScan: jest.Mock<Promise<IScanState>, [string[]]>;
   scanState: jest.Mock<Promise<IScanState>, []>;
@@ -554,9 +557,11 @@ export class FakeInstance implements IQbraidInstance {
   phase: InstancePhase = 'running';
   stopError: IErrorInfo | null = null;
   hubHomeUrl: string | null = null;
+  stopCause: IStopCause | null = null;
+  stopStep: StopStep | null = null;
   preferences: IInstancePreferences = { idleStopMinutes: 0 };
   refresh = jest.fn(() => Promise.resolve());
-  stop = jest.fn(() => Promise.resolve());
+  stop = jest.fn((_?: Parameters<IQbraidInstance['stop']>[0]) => Promise.resolve());
 
   emit(): void {
     this.changed.emit();

@@ -24,6 +24,7 @@ function panelWith(notices: NoticesModel): QbraidPanel {
     notices,
     stopInstance: jest.fn(),
     scanFiles: jest.fn(),
+    accountUrl: () => null,
     trans
   });
 }

@@ -403,7 +403,7 @@ describe('StopActions.confirmAndStop', () => {
     expect(stopPage()!.textContent).toContain('jupyter lab');
   });
 
-  it('on-demand without a hub, says to start it again from the account page', async () => {
+  it('on-demand without a hub, takes the person to the account page', async () => {
     instance.info = section({
       data: onDemandInfo({ mode: 'standalone' }),
       updatedAt: new Date()
@@ -413,12 +413,128 @@ describe('StopActions.confirmAndStop', () => {
     await press(await stopDialog(), 'Stop');
     await finished(flow);
 
-    expect(assign).not.toHaveBeenCalled();
+    expect(assign).toHaveBeenCalledWith(LINKS.account);
     await waitFor(() =>
-      expect(stopPage()!.textContent).toContain('The instance is stopped')
+      expect(stopPage()!.textContent).toContain(
+        'Taking you to the account page, where you can start it again'
+      )
     );
-    expect(stopPage()!.textContent).toContain('Start it again from the account page');
     expect(stopPage()!.querySelector('a')!.getAttribute('href')).toBe(LINKS.account);
+  });
+
+  it('on a qBraid platform pod under the hub, says from the start that the account page is where it starts again, then goes there', async () => {
+    instance.info = section({ data: subscriptionInfo(), updatedAt: new Date() });
+    let finishStop!: () => void;
+    instance.stop.mockImplementation(async () => {
+      instance.phase = 'stopping';
+      instance.stopStep = 'asking';
+      instance.emit();
+      await new Promise<void>(resolve => (finishStop = resolve));
+      instance.phase = 'stopped';
+      instance.stopStep = null;
+      instance.emit();
+    });
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+
+    await waitFor(() =>
+      expect(stopPage()?.textContent).toContain(
+        'Start it again afterwards from the account page'
+      )
+    );
+    expect(stopPage()!.querySelector('a')!.getAttribute('href')).toBe(LINKS.account);
+    await act(async () => finishStop());
+    await finished(flow);
+
+    expect(assign).toHaveBeenCalledTimes(1);
+    expect(assign).toHaveBeenCalledWith(LINKS.account);
+  });
+
+  it('on a platform pod whose account page is unknown, goes to the hub home page', async () => {
+    instance.info = section({ data: subscriptionInfo(), updatedAt: new Date() });
+    actions = new StopActions(
+      instance,
+      () => unsaved,
+      trans,
+      labNotices(),
+      () => null
+    );
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+    await finished(flow);
+
+    expect(assign).toHaveBeenCalledWith(HUB_HOME_URL);
+  });
+
+  it('shows each step of the stop as it happens', async () => {
+    const steps = () =>
+      Array.from(stopPage()!.querySelectorAll('.jp-qbraid-StopStep')).map(step =>
+        [
+          step.classList.contains('jp-mod-done')
+            ? 'done'
+            : step.classList.contains('jp-mod-current')
+              ? 'current'
+              : 'pending',
+          step.textContent
+        ].join(': ')
+      );
+    const next: (() => void)[] = [];
+    const step = async (name: 'asking' | 'ending' | 'confirming') => {
+      instance.stopStep = name;
+      instance.emit();
+      await new Promise<void>(resolve => next.push(resolve));
+    };
+    instance.stop.mockImplementation(async () => {
+      instance.phase = 'stopping';
+      await step('asking');
+      await step('ending');
+      await step('confirming');
+      instance.phase = 'stopped';
+      instance.stopStep = null;
+      instance.emit();
+    });
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+
+    await waitFor(() =>
+      expect(steps()).toEqual([
+        'current: Ask JupyterHub to stop this server (under way)',
+        'pending: Wait for the server to end its kernels and terminals ',
+        'pending: Wait for the hub to report the server stopped '
+      ])
+    );
+    expect(stopPage()!.querySelector('[aria-current="step"]')!.textContent).toContain(
+      'Ask JupyterHub'
+    );
+    await act(async () => next.shift()!());
+    await waitFor(() =>
+      expect(steps()).toEqual([
+        'done: Ask JupyterHub to stop this server (done)',
+        'current: Wait for the server to end its kernels and terminals (under way)',
+        'pending: Wait for the hub to report the server stopped '
+      ])
+    );
+    await act(async () => next.shift()!());
+    await waitFor(() =>
+      expect(steps()).toEqual([
+        'done: Ask JupyterHub to stop this server (done)',
+        'done: Wait for the server to end its kernels and terminals (done)',
+        'current: Wait for the hub to report the server stopped (under way)'
+      ])
+    );
+    expect(assign).not.toHaveBeenCalled();
+    await act(async () => next.shift()!());
+    await finished(flow);
+
+    expect(assign).toHaveBeenCalledWith(HUB_HOME_URL);
+  });
+
+  it('tells the model a person asked for the stop', async () => {
+    const flow = start(actions.confirmAndStop());
+    await press(await stopDialog(), 'Stop');
+    await finished(flow);
+
+    expect(instance.stop).toHaveBeenCalledWith({ by: 'person' });
   });
 
   it('shows a failed stop’s code and says it keeps running, each once', async () => {
@@ -491,6 +607,14 @@ describe('StopActions.saveAllAndStop', () => {
     expect(showDialog).not.toHaveBeenCalled();
     expect(calls).toEqual(['save work/bell.ipynb', 'save notes.md', 'stop']);
     expect(assign).toHaveBeenCalledWith(HUB_HOME_URL);
+  });
+
+  it('tells the model the idle watch asked, after how many minutes', async () => {
+    instance.preferences = { idleStopMinutes: 45 };
+
+    await finished(start(actions.saveAllAndStop()));
+
+    expect(instance.stop).toHaveBeenCalledWith({ by: 'idle', idleMinutes: 45 });
   });
 
   it('does not stop when a save fails', async () => {

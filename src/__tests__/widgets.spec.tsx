@@ -20,6 +20,7 @@ import {
   FakeInstance,
   FakeKernels,
   FakeKeys,
+  HUB_HOME_URL,
   instanceInfo,
   kernelsChange,
   kernelsSnapshot,
@@ -296,6 +297,7 @@ describe('QbraidPanel', () => {
       notices: labNotices(),
       stopInstance,
       scanFiles: jest.fn(),
+      accountUrl: () => LINKS.account,
       trans
     });
   });
@@ -387,6 +389,115 @@ describe('QbraidPanel', () => {
     account.configured = true;
     await inAct(() => account.emit());
     expect(shownIds()).toEqual(CONFIGURED_IDS);
+  });
+
+  describe('once the instance stops by something other than this tab', () => {
+    let assign: jest.Mock;
+    let location: PropertyDescriptor;
+
+    beforeEach(() => {
+      location = Object.getOwnPropertyDescriptor(window, 'location')!;
+      assign = jest.fn();
+      // jsdom's location cannot be spied on: a stand-in takes its place.
+      Object.defineProperty(window, 'location', {
+        configurable: true,
+        value: { ...window.location, assign }
+      });
+      instance.info = section({ data: instanceInfo(), updatedAt: new Date() });
+      instance.hubHomeUrl = HUB_HOME_URL;
+    });
+
+    afterEach(() => {
+      Object.defineProperty(window, 'location', location);
+    });
+
+    const stoppedMessage = () =>
+      within(shownSection('jp-qbraid-section-stopped').node).getByRole('alert');
+    const startButton = () =>
+      within(shownSection('jp-qbraid-section-stopped').node).getByRole('button');
+
+    it('replaces every section with one message: who stopped it, and where to start it again', async () => {
+      await attachAndShow();
+      instance.stopCause = { by: 'other-tab', idleMinutes: null };
+      instance.phase = 'stopping';
+      await inAct(() => instance.emit());
+
+      expect(shownIds()).toEqual(['jp-qbraid-section-stopped']);
+      expect(stoppedMessage().textContent).toContain(
+        'You stopped this instance in another tab.'
+      );
+      expect(stoppedMessage().textContent).toContain('The instance is stopping…');
+      // Not before the hub reports it stopped: its page would still offer "Stop My Server".
+      expect(startButton().textContent).toBe('Start it again on the hub home page');
+      expect((startButton() as HTMLButtonElement).disabled).toBe(true);
+
+      instance.phase = 'stopped';
+      await inAct(() => instance.emit());
+      expect(stoppedMessage().textContent).toContain('The instance is stopped.');
+      fireEvent.click(startButton());
+      expect(assign).toHaveBeenCalledWith(HUB_HOME_URL);
+    });
+
+    it.each([
+      [
+        { by: 'idle', idleMinutes: 30 },
+        instanceInfo(),
+        'It was idle for 30 minutes, so the idle stop stopped it.'
+      ],
+      [
+        { by: 'platform', idleMinutes: null },
+        instanceInfo(),
+        'JupyterHub stopped this Lab server; no tab asked for it'
+      ],
+      [
+        { by: 'platform', idleMinutes: null },
+        subscriptionInfo(),
+        'qBraid stopped this instance; no tab asked for it'
+      ]
+    ] as const)('says what stopped it: %j', async (cause, info, said) => {
+      instance.info = section({ data: info, updatedAt: new Date() });
+      instance.stopCause = { ...cause };
+      instance.phase = 'stopped';
+      await attachAndShow();
+
+      expect(stoppedMessage().textContent).toContain(said);
+    });
+
+    it('sends a platform pod to the account page', async () => {
+      instance.info = section({ data: subscriptionInfo(), updatedAt: new Date() });
+      instance.stopCause = { by: 'platform', idleMinutes: null };
+      instance.phase = 'stopped';
+      await attachAndShow();
+
+      expect(startButton().textContent).toBe('Start it again on the account page');
+      fireEvent.click(startButton());
+      expect(assign).toHaveBeenCalledWith(LINKS.account);
+    });
+
+    it('standalone, says how to start it again, with no button', async () => {
+      instance.info = section({ data: standaloneInfo(), updatedAt: new Date() });
+      instance.hubHomeUrl = null;
+      instance.stopCause = { by: 'platform', idleMinutes: null };
+      instance.phase = 'stopped';
+      await attachAndShow();
+
+      expect(stoppedMessage().textContent).toContain(
+        'The Jupyter server was shut down from outside this tab.'
+      );
+      expect(stoppedMessage().textContent).toContain('jupyter lab');
+      expect(
+        within(shownSection('jp-qbraid-section-stopped').node).queryByRole('button')
+      ).toBeNull();
+    });
+
+    it('keeps the sections for this tab’s own stop, which covers Lab with its page', async () => {
+      await attachAndShow();
+      instance.stopCause = { by: 'this-tab', idleMinutes: null };
+      instance.phase = 'stopping';
+      await inAct(() => instance.emit());
+
+      expect(shownIds()).toEqual(CONFIGURED_IDS);
+    });
   });
 
   it('shows only "Get started" and Compute when no key is configured', async () => {

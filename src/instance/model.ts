@@ -1,3 +1,4 @@
+import { UUID } from '@lumino/coreutils';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -5,6 +6,8 @@ import {
   toErrorInfo,
   IErrorInfo,
   IInstanceInfo,
+  IStopEvent,
+  IStopReason,
   QbraidApi,
   QbraidApiError,
   qbraidApi
@@ -12,10 +15,13 @@ import {
 import { pollUntil } from '../shared/pollUntil';
 import { SectionState } from '../shared/sectionState';
 import {
+  HubServerState,
   InstancePhase,
   IInstancePreferences,
   IQbraidInstance,
-  ISectionState
+  ISectionState,
+  IStopCause,
+  StopStep
 } from '../tokens';
 
 export const DEFAULT_INSTANCE_PREFERENCES: IInstancePreferences = {
@@ -24,6 +30,9 @@ export const DEFAULT_INSTANCE_PREFERENCES: IInstancePreferences = {
 
 const STOP_CHECK_MS = 1000;
 const STOP_TIMEOUT_MS = 2 * 60 * 1000;
+// The hub drops its record of a server a moment after the server's process ends; past this,
+// the page goes on anyway (the hub's own page then shows where the stop stands).
+const HUB_CONFIRM_TIMEOUT_MS = 30 * 1000;
 
 /**
  * This Lab instance. It is fetched when the Compute section comes on screen (the server
@@ -39,9 +48,22 @@ export class InstanceModel implements IQbraidInstance {
     this.hubHomeUrl = options.hubHomeUrl;
     this._stopCheckMs = options.stopCheckMs ?? STOP_CHECK_MS;
     this._stopTimeoutMs = options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
+    this._hubServerState = options.hubServerState ?? null;
+    this._hubConfirmTimeoutMs = options.hubConfirmTimeoutMs ?? HUB_CONFIRM_TIMEOUT_MS;
   }
 
   readonly hubHomeUrl: string | null;
+
+  /** This tab's own id, sent with its stops so that it knows them among the events. */
+  readonly origin = UUID.uuid4();
+
+  get stopCause(): IStopCause | null {
+    return this._stopCause;
+  }
+
+  get stopStep(): StopStep | null {
+    return this._stopStep;
+  }
 
   get changed(): ISignal<IQbraidInstance, void> {
     return this._changed;
@@ -73,16 +95,145 @@ export class InstanceModel implements IQbraidInstance {
   }
 
   /** A second call while a stop runs joins it: a double click stops once. */
-  stop(): Promise<void> {
+  stop(reason: Omit<IStopReason, 'origin'> = { by: 'person' }): Promise<void> {
     if (!this._stopping) {
-      this._stopping = this._stop().finally(() => {
+      this._stopping = this._stop(reason).finally(() => {
         this._stopping = null;
       });
     }
     return this._stopping;
   }
 
-  private async _stop(): Promise<void> {
+  /**
+   * Another tab's stop, as the server's event told it: this tab follows it until the server
+   * is gone and the hub says so, or back to running when it failed.
+   */
+  followStopEvent(event: IStopEvent): void {
+    if (event.origin === this.origin || this._stopping) {
+      return;
+    }
+    if (event.action === 'failed') {
+      if (
+        this._stopCause &&
+        this._stopCause.by !== 'platform' &&
+        this._phase === 'stopping'
+      ) {
+        this._stopCause = null;
+        this._stopStep = null;
+        this._setPhase('running', null);
+      }
+      return;
+    }
+    if (this._stopUnderWay()) {
+      return;
+    }
+    this._stopCause =
+      event.by === 'idle'
+        ? { by: 'idle', idleMinutes: event.idleMinutes }
+        : { by: 'other-tab', idleMinutes: null };
+    void this._followElsewhere();
+  }
+
+  /**
+   * The server stopped answering as a stopped one does (Lab's connection failure): when
+   * it is gone and no tab said why, the platform (or the hub, or whoever ended the server)
+   * stopped it. A hub that says the server runs means only the network failed.
+   */
+  async checkServerGone(): Promise<void> {
+    if (this._stopUnderWay() || this._checking) {
+      return;
+    }
+    this._checking = true;
+    try {
+      if (!(await this._serverGone())) {
+        return;
+      }
+      if (this._hubServerState && (await this._hubServerState()) === 'running') {
+        return;
+      }
+      // A tab's stop event may have come in while this looked.
+      if (this._stopUnderWay()) {
+        return;
+      }
+      this._stopCause = { by: 'platform', idleMinutes: null };
+      await this._followElsewhere();
+    } finally {
+      this._checking = false;
+    }
+  }
+
+  private _stopUnderWay(): boolean {
+    return this._phase === 'stopping' || this._phase === 'stopped';
+  }
+
+  private async _followElsewhere(): Promise<void> {
+    const cause = this._stopCause;
+    this._stopStep = 'ending';
+    this._setPhase('stopping', null);
+    const followed = () => this._stopCause === cause && this._phase === 'stopping';
+    const deadline = Date.now() + this._stopTimeoutMs;
+    let gone = false;
+    await pollUntil({
+      name: 'jupyterlab-qbraid:stop-elsewhere',
+      interval: this._stopCheckMs,
+      check: async () => {
+        gone = followed() && (await this._serverGone());
+        return gone || !followed() || Date.now() >= deadline;
+      }
+    });
+    if (followed() && !gone) {
+      // Still answering as itself long after the stop: it keeps running.
+      this._stopCause = null;
+      this._stopStep = null;
+      this._setPhase('running', null);
+      return;
+    }
+    if (!followed()) {
+      return;
+    }
+    await this._confirmWithHub();
+    this._stopStep = null;
+    this._setPhase('stopped', null);
+  }
+
+  /** True once the server no longer answers as itself (its own errors say it runs). */
+  private async _serverGone(): Promise<boolean> {
+    try {
+      await this._api.instance();
+    } catch (error) {
+      return !isOwnAnswer(error);
+    }
+    return false;
+  }
+
+  /**
+   * Under a hub: wait until the hub itself reports the server stopped, so that the page
+   * where it starts again offers the start, not "Stop My Server". Bounded in time; a hub
+   * this page cannot read (another origin, no read:servers) ends the wait at once.
+   */
+  private async _confirmWithHub(): Promise<void> {
+    const state = this._hubServerState;
+    if (!state) {
+      return;
+    }
+    this._stopStep = 'confirming';
+    this._changed.emit();
+    const deadline = Date.now() + this._hubConfirmTimeoutMs;
+    await pollUntil({
+      name: 'jupyterlab-qbraid:hub-stopped',
+      interval: this._stopCheckMs,
+      check: async () => {
+        const reported = await state();
+        return (
+          reported === 'stopped' || reported === 'unknown' || Date.now() >= deadline
+        );
+      }
+    });
+  }
+
+  private async _stop(reason: Omit<IStopReason, 'origin'>): Promise<void> {
+    this._stopCause = { by: 'this-tab', idleMinutes: reason.idleMinutes ?? null };
+    this._stopStep = 'asking';
     this._setPhase('stopping', null);
     try {
       if (!this._info.value.data) {
@@ -99,12 +250,16 @@ export class InstanceModel implements IQbraidInstance {
       if (info.kind === 'standalone') {
         await this._shutdownServer();
       } else {
-        await this._stopThroughServer(info);
+        await this._stopThroughServer(info, reason);
+        await this._confirmWithHub();
       }
     } catch (error) {
+      this._stopCause = null;
+      this._stopStep = null;
       this._setPhase('failed', toErrorInfo(error));
       throw error;
     }
+    this._stopStep = null;
     this._setPhase('stopped', null);
   }
 
@@ -112,13 +267,20 @@ export class InstanceModel implements IQbraidInstance {
    * The server answers before qBraid or the hub ends it; from then on, its own answers
    * say a stop failed, and any answer that is not its own says it is gone.
    */
-  private async _stopThroughServer(before: IInstanceInfo): Promise<void> {
+  private async _stopThroughServer(
+    before: IInstanceInfo,
+    reason: Omit<IStopReason, 'origin'>
+  ): Promise<void> {
     const who = before.kind === 'hub' ? 'JupyterHub' : 'qBraid';
     const where =
       before.kind === 'hub' || (before.kind === 'subscription' && this.hubHomeUrl)
         ? 'the hub home page'
         : 'the account page';
-    this._info.succeed(await this._api.stopInstance());
+    this._info.succeed(
+      await this._api.stopInstance({ ...reason, origin: this.origin })
+    );
+    this._stopStep = 'ending';
+    this._changed.emit();
     const deadline = Date.now() + this._stopTimeoutMs;
     await pollUntil({
       name: 'jupyterlab-qbraid:stop',
@@ -162,6 +324,11 @@ export class InstanceModel implements IQbraidInstance {
   }
 
   private _api: QbraidApi;
+  private _hubServerState: (() => Promise<HubServerState>) | null;
+  private _hubConfirmTimeoutMs: number;
+  private _stopCause: IStopCause | null = null;
+  private _stopStep: StopStep | null = null;
+  private _checking = false;
   private _shutdownServer: () => Promise<void>;
   private _stopCheckMs: number;
   private _stopTimeoutMs: number;
@@ -193,7 +360,11 @@ export namespace InstanceModel {
     /** Standalone: shut down sessions and terminals, then the server. */
     shutdownServer: () => Promise<void>;
     hubHomeUrl: string | null;
+    /** Under a hub: the server as the hub reports it (see `hubServer.ts`). */
+    hubServerState?: () => Promise<HubServerState>;
     stopCheckMs?: number;
     stopTimeoutMs?: number;
+    /** How long a stop waits for the hub to report the server stopped. */
+    hubConfirmTimeoutMs?: number;
   }
 }

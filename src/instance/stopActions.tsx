@@ -1,12 +1,14 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import { ReactWidget } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { IInstanceInfo } from '../api';
 import { formatCredits } from '../shared/format';
+import { restartPlace } from './restartPlace';
 import { saysItKeepsRunning } from './stopFailure';
+import { StopPage } from './stopPage';
 import { IQbraidInstance, IQbraidNotices } from '../tokens';
 import { IUnsavedDocument } from './unsavedDocuments';
 
@@ -62,9 +64,9 @@ export class StopActions {
       defaultButton: 0
     });
     if (result.button.label === saveAndStop.label) {
-      await this.stop(unsaved);
+      await this.stop(unsaved, { by: 'person' });
     } else if (result.button.label === stopWithoutSaving.label) {
-      await this.stop([]);
+      await this.stop([], { by: 'person' });
     }
   }
 
@@ -73,10 +75,16 @@ export class StopActions {
     if (this._instance.phase === 'stopping' || this._instance.phase === 'stopped') {
       return;
     }
-    await this.stop(this._unsaved());
+    await this.stop(this._unsaved(), {
+      by: 'idle',
+      idleMinutes: this._instance.preferences.idleStopMinutes
+    });
   }
 
-  private async stop(toSave: IUnsavedDocument[]): Promise<void> {
+  private async stop(
+    toSave: IUnsavedDocument[],
+    reason: Parameters<IQbraidInstance['stop']>[0]
+  ): Promise<void> {
     const trans = this._trans;
     for (const document of toSave) {
       try {
@@ -93,10 +101,10 @@ export class StopActions {
         return;
       }
     }
-    const page = new StopPage(this._instance, this._accountUrl(), trans);
+    const page = new StopPage(this._instance, this._accountUrl, trans);
     Widget.attach(page, document.body);
     try {
-      await this._instance.stop();
+      await this._instance.stop(reason);
     } catch (error) {
       page.dispose();
       const reason = error instanceof Error ? error.message : String(error);
@@ -108,8 +116,15 @@ export class StopActions {
       );
       return;
     }
-    if (this._instance.hubHomeUrl && this._instance.info.data?.mode === 'hub') {
-      window.location.assign(this._instance.hubHomeUrl);
+    // The hub has reported the server stopped (or the wait for it ran out): its page
+    // offers the start.
+    const place = restartPlace(
+      this._instance.info.data,
+      this._instance.hubHomeUrl,
+      this._accountUrl()
+    );
+    if (place) {
+      window.location.assign(place.url);
     }
   }
 }
@@ -174,7 +189,7 @@ function stopMeaning(info: IInstanceInfo | null, trans: TranslationBundle): stri
       );
     case 'subscription':
       return trans.__(
-        'qBraid stops your subscription server: kernels and terminals end and your compute hours stop counting. Start it again from the hub home page or the account page.'
+        'qBraid stops your subscription server: kernels and terminals end and your compute hours stop counting. Start it again from the account page.'
       );
     case 'hub':
       return trans.__(
@@ -184,79 +199,5 @@ function stopMeaning(info: IInstanceInfo | null, trans: TranslationBundle): stri
       return trans.__(
         'The Jupyter server shuts down: kernels and terminals end. Start it again with `jupyter lab`.'
       );
-  }
-}
-
-/** Covers Lab once the stop is under way: nothing more should be done in it. */
-class StopPage extends ReactWidget {
-  constructor(
-    private readonly _instance: IQbraidInstance,
-    private readonly _accountUrl: string | null,
-    private readonly _trans: TranslationBundle
-  ) {
-    super();
-    this.addClass('jp-qbraid-StopPage');
-    this.node.setAttribute('role', 'alertdialog');
-    this.node.setAttribute('aria-live', 'assertive');
-    this.node.setAttribute('aria-label', _trans.__('qBraid instance'));
-  }
-
-  render(): JSX.Element {
-    return (
-      <UseSignal signal={this._instance.changed}>{() => this._renderPhase()}</UseSignal>
-    );
-  }
-
-  private _renderPhase(): JSX.Element {
-    const trans = this._trans;
-    const instance = this._instance;
-    const info = instance.info.data;
-    if (instance.phase !== 'stopped') {
-      return (
-        <div className="jp-qbraid-StopPage-content">
-          <h2>{trans.__('Stopping…')}</h2>
-          <p>{trans.__('Kernels and terminals are shutting down.')}</p>
-        </div>
-      );
-    }
-    if (instance.hubHomeUrl && info?.mode === 'hub') {
-      return (
-        <div className="jp-qbraid-StopPage-content">
-          <h2>{trans.__('The instance is stopped')}</h2>
-          <p>
-            {trans.__(
-              'Taking you to the hub home page, where you can start it again: '
-            )}
-            <a href={instance.hubHomeUrl}>{instance.hubHomeUrl}</a>
-          </p>
-        </div>
-      );
-    }
-    if (info && info.kind !== 'standalone' && info.kind !== 'hub') {
-      return (
-        <div className="jp-qbraid-StopPage-content">
-          <h2>{trans.__('The instance is stopped')}</h2>
-          <p>
-            {trans.__('You can close this tab. Start it again from the account page')}
-            {this._accountUrl && (
-              <>
-                {': '}
-                <a href={this._accountUrl}>{this._accountUrl}</a>
-              </>
-            )}
-          </p>
-        </div>
-      );
-    }
-    return (
-      <div className="jp-qbraid-StopPage-content">
-        <h2>{trans.__('The server is stopped')}</h2>
-        <p>
-          {trans.__(
-            'You can close this tab. To use JupyterLab again, start it with `jupyter lab`.'
-          )}
-        </p>
-      </div>
-    );
   }
 }

@@ -70,10 +70,12 @@ export class QbraidPanel extends SidePanel {
     const sections = this._sections;
     super.dispose();
     // The set that is off the panel is not disposed with it.
+    this._options.instance.changed.disconnect(this._showSectionsForState, this);
     for (const section of [
       ...(sections?.notConfigured ?? []),
       ...(sections?.configured ?? []),
-      ...(sections?.serverMissing ?? [])
+      ...(sections?.serverMissing ?? []),
+      ...(sections?.stopped ?? [])
     ]) {
       section.dispose();
     }
@@ -87,24 +89,30 @@ export class QbraidPanel extends SidePanel {
       ({ createSections }) => {
         this._sections = createSections(this._options);
         this._account.changed.connect(this._showSectionsForState, this);
+        this._options.instance.changed.connect(this._showSectionsForState, this);
         this._showSectionsForState();
       }
     );
   }
 
   /**
-   * Only the sections that make sense: one message without our server part, "Get started"
-   * without a key, the rest with one.
+   * Only the sections that make sense: one message once the instance is stopped from
+   * elsewhere (no section then shows the failures of a server stopped on purpose), one
+   * without our server part, "Get started" without a key, the rest with one.
    */
   private _showSectionsForState(): void {
     if (!this._sections) {
       return;
     }
-    const wanted = this._account.serverMissing
-      ? this._sections.serverMissing
-      : this._account.configured === false
-        ? this._sections.notConfigured
-        : this._sections.configured;
+    const cause = this._options.instance.stopCause;
+    const wanted =
+      cause && cause.by !== 'this-tab'
+        ? this._sections.stopped
+        : this._account.serverMissing
+          ? this._sections.serverMissing
+          : this._account.configured === false
+            ? this._sections.notConfigured
+            : this._sections.configured;
     const current = this.widgets;
     if (
       current.length === wanted.length &&

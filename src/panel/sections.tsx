@@ -22,6 +22,7 @@ import { GetStartedSection } from './GetStartedSection';
 import { KernelsSection } from './KernelsSection';
 import { KeysSection } from './KeysSection';
 import { ServerMissingSection } from './ServerMissingSection';
+import { StoppedSection } from './StoppedSection';
 import { anyOf, createSection, ISectionOptions } from './createSection';
 
 /** The sections for each state of the account. */
@@ -30,6 +31,8 @@ export interface ISections {
   configured: PanelWithToolbar[];
   /** Jupyter has no server part of ours: one section that says so. */
   serverMissing: PanelWithToolbar[];
+  /** The instance stopped by something other than this tab: one section that says so. */
+  stopped: PanelWithToolbar[];
 }
 
 /** What the panel and its sections show and act on. */
@@ -44,6 +47,8 @@ export interface IPanelOptions {
   stopInstance: () => void;
   /** Look for known keys in Lab's files. */
   scanFiles: () => void;
+  /** qBraid's account page, where a platform instance starts again; null unknown. */
+  accountUrl: () => string | null;
   trans: TranslationBundle;
 }
 
@@ -145,6 +150,11 @@ export function createSections(options: IPanelOptions): ISections {
         account,
         ServerMissingSection
       )
+    ],
+    stopped: [
+      section('Stopped', trans.__('qBraid instance'), instance, StoppedSection, {
+        onRefresh: undefined
+      })
     ],
     // Stopping needs no key, so the session part is there in both states.
     notConfigured: [

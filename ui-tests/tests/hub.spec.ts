@@ -23,6 +23,13 @@ interface IHubState {
   emulatorBase: string;
 }
 
+/**
+ * The page option qbraidAccountUrl of the Lab servers: where Stop sends a platform pod's
+ * user. The hub's home stands in for qBraid's account page (as in the demo, where the
+ * server starts again there); the query tells it from the home a plain hub's Lab goes to.
+ */
+const ACCOUNT_PAGE = `http://127.0.0.1:${HUB_PORT}/hub/home?account-page`;
+
 let launcher: ChildProcess;
 let hub: IHubState;
 /** The single-user server's root folder, as the launcher lays out its work folder. */
@@ -43,7 +50,8 @@ test.beforeAll(async () => {
       `--port=${HUB_PORT}`,
       `--work=${work}`,
       `--state=${stateFile}`,
-      '--access-token'
+      '--access-token',
+      `--account-page=${ACCOUNT_PAGE}`
     ],
     { stdio: 'inherit' }
   );
@@ -211,9 +219,17 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
   await dialog
     .getByRole('button', { name: 'Save all documents and stop the instance' })
     .click();
+  // The "Stopping…" page says from the start where the instance starts again.
+  const stopPage = page.getByRole('alertdialog', { name: 'qBraid instance' });
+  await expect(stopPage.getByText('Ask qBraid to stop this server')).toBeVisible();
+  await expect(
+    stopPage.getByText('Start it again afterwards from the account page')
+  ).toBeVisible();
+  await expect(stopPage.getByRole('link', { name: ACCOUNT_PAGE })).toBeVisible();
 
-  await page.waitForURL(/\/hub\/home/, { timeout: 90_000 });
-  await expect.poll(serverGone, { timeout: 60_000 }).toBe(true);
+  // The account page, once the hub reports the server stopped.
+  await page.waitForURL(ACCOUNT_PAGE, { timeout: 90_000 });
+  expect(await serverGone()).toBe(true);
   // The platform's route stopped it, not the hub API with the server's own token.
   const stops = (await upstreamCalls()).filter(
     call => call.method === 'DELETE' && call.path === '/api/v1/compute/servers/stop'
@@ -222,9 +238,7 @@ test('Stop offers to save an unsaved notebook, saves it, and the hub stops the s
   const saved = fs.readFileSync(path.join(notebookDir, 'unsaved.ipynb'), 'utf-8');
   expect(saved).toContain('saved before the stop');
 
-  // Where the person lands, they start it again. The page may have been drawn while the
-  // hub was still finishing the stop; once it has, the page offers the start.
-  await page.reload();
+  // Where the person lands, they start it again: the page, as drawn, offers the start.
   await page.getByRole('button', { name: 'Start My Server' }).click();
   await page.waitForURL(url => url.href.startsWith(`${hub.userUrl}lab`), {
     timeout: 90_000
@@ -267,8 +281,8 @@ test('idle auto-stop: "Keep running" cancels the countdown; the next one stops t
   expect(await stopCalls()).toBe(stopsBefore);
   expect(await serverRunning()).toBe(true);
 
-  // This one runs out: one stop request in all, the hub's home page, the server gone.
-  await page.waitForURL(/\/hub\/home/, { timeout: 120_000 });
+  // This one runs out: one stop request in all, the account page, the server gone.
+  await page.waitForURL(ACCOUNT_PAGE, { timeout: 120_000 });
   await expect.poll(serverGone, { timeout: 60_000 }).toBe(true);
   expect(await stopCalls()).toBe(stopsBefore + 1);
 });

@@ -9,3 +9,5 @@ export const HUB_PORT = UI_PORT - 123;
 export const STANDALONE_PORT = UI_PORT + 11;
 /** The server without our server extension, of server-missing.spec.ts. */
 export const NO_SERVER_EXTENSION_PORT = UI_PORT + 12;
+/** The JupyterHub of hub-stop.spec.ts, whose Lab servers are an ordinary hub's. */
+export const PLAIN_HUB_PORT = UI_PORT - 124;
