@@ -20,7 +20,7 @@ from .connection import API_KEY, Credential
 from .errors import AccountApiError, InvalidRequest
 from .http_json import CLOSED, NO_CONNECTION, TIMED_OUT, JsonHttp, NoAnswer, error_message, scrub
 from .timestamps import parse_iso
-from .translation import _, ngettext
+from .translation import _
 
 # What may stand in a URL path segment as a key id: no '/', '.', '%' or '?' to escape with.
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -334,11 +334,9 @@ def _status_error(
     detail = f"{status} {code}" if code else str(status)
     if upstream:
         detail += f": {upstream}"
+    # The wait a Retry-After asks for is `retry_after`, not words in the message: the
+    # panel counts it down on its Retry button, where a number in the text would freeze.
     message = summary.format(detail=detail)
-    if retry_after is not None:
-        seconds = round(retry_after)
-        wait = ngettext("Try again in {seconds} s.", "Try again in {seconds} s.", seconds)
-        message += " " + wait.format(seconds=seconds)
     return AccountApiError(kind, message, status, retry_after, code)
 
 

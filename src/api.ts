@@ -397,6 +397,19 @@ export function describeError(info: IErrorInfo): string {
     : info.message;
 }
 
+/** Failures that may be over in seconds: a retry soon may succeed. */
+const TRANSIENT: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+  'server_error',
+  'timeout',
+  'unreachable',
+  'rate_limited',
+  'server_unreachable'
+]);
+
+export function isTransient(info: IErrorInfo): boolean {
+  return TRANSIENT.has(info.kind);
+}
+
 export function errorInfo(kind: ErrorKind, message: string): IErrorInfo {
   return { kind, message, upstreamStatus: null, retryAfter: null, code: null };
 }

@@ -33,6 +33,11 @@ export interface ISectionState<T> {
   /** Set while the latest attempt failed; with `data` set, the data is stale. */
   error: IErrorInfo | null;
   loading: boolean;
+  /**
+   * Until when the failure asked to wait (its Retry-After): a retry before then is not
+   * sent. Absent or null when it said nothing.
+   */
+  retryAt?: Date | null;
 }
 
 export interface IAccountPreferences {
@@ -68,7 +73,7 @@ export interface IQbraidAccount {
 
   /**
    * A refresh by hand: fetch `parts` (default those on screen, or all) from qBraid now,
-   * whatever the schedule and the server's cache.
+   * whatever the schedule and the server's cache; during a Retry-After, once it is over.
    */
   refresh(parts?: SummaryPart[]): Promise<void>;
   /** Check a pasted key with qBraid and make it the active one. */

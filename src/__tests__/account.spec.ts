@@ -567,7 +567,8 @@ describe('AccountModel: what it asks the server', () => {
       data: COMPUTE,
       updatedAt: new Date('2026-11-27T11:50:00.000Z'),
       error: failure,
-      loading: false
+      loading: false,
+      retryAt: null
     });
   });
 });
@@ -652,13 +653,63 @@ describe('AccountModel polling', () => {
     expect(api.summary).toHaveBeenCalledTimes(2);
   });
 
-  it('backs off after failures, up to ten minutes, and recovers on success', async () => {
+  it.each([
+    ['qBraid unreachable', apiError('unreachable', 'qBraid is down.')],
+    ['a 5xx', apiError('server_error', 'The qBraid API failed (500).', 500)],
+    ['a timeout', apiError('timeout', 'The qBraid API did not answer within 10 s.')],
+    ['the Jupyter server unreachable', apiError('server_unreachable', 'Gone.')]
+  ])(
+    'after %s retries first within 10-20 s, then backs off to ten minutes, and recovers',
+    async (_, failure) => {
+      await readyModel();
+      api.summary.mockRejectedValue(new QbraidApiError(failure, 0));
+
+      // The jitter's extremes: the earliest and the latest first retry.
+      for (const random of [0, 0.999]) {
+        jest.spyOn(Math, 'random').mockReturnValue(random);
+        await settle(model.refresh());
+        expect(model.poll.state.phase).toBe('rejected');
+        const first = model.poll.state.interval;
+        expect(first).toBeGreaterThanOrEqual(10_000);
+        expect(first).toBeLessThanOrEqual(20_000);
+
+        // Nothing before it, the retry at it.
+        const calls = api.summary.mock.calls.length;
+        await flush(first - 1);
+        expect(api.summary).toHaveBeenCalledTimes(calls);
+        await flush(1);
+        expect(api.summary).toHaveBeenCalledTimes(calls + 1);
+
+        // Each next retry waits twice as long, then ten minutes at most.
+        const intervals = [model.poll.state.interval];
+        for (let attempt = 0; attempt < 6; attempt++) {
+          await flush(model.poll.state.interval);
+          intervals.push(model.poll.state.interval);
+        }
+        const base = Math.round(10_000 * (1 + random));
+        expect(intervals).toEqual(
+          [2, 4, 8, 16, 32, 64]
+            .map(times => Math.min(BACKOFF_MAX_MS, Math.round(base * times)))
+            .concat([BACKOFF_MAX_MS])
+        );
+
+        // A success ends it: the healthy rhythm, and the next blip starts over.
+        api.summary.mockResolvedValue(summary());
+        await flush(model.poll.state.interval);
+        expect(model.poll.state.phase).toBe('reconnected');
+        expect(model.poll.state.interval).toBe(INTERVAL_MS);
+        api.summary.mockRejectedValue(new QbraidApiError(failure, 0));
+      }
+    }
+  );
+
+  it('backs off from the interval after a failure a quick retry cannot mend', async () => {
     // Poll picks each backoff at random between the interval and 3× the last one.
     jest.spyOn(Math, 'random').mockReturnValue(0.999);
     await readyModel();
     expect(model.poll.state.interval).toBe(INTERVAL_MS);
     api.summary.mockRejectedValue(
-      new QbraidApiError(apiError('unreachable', 'qBraid is down.'), 502)
+      new QbraidApiError(apiError('malformed', 'Not JSON.'), 200)
     );
 
     const intervals: number[] = [];
@@ -708,6 +759,33 @@ describe('AccountModel polling', () => {
       expect(api.summary).toHaveBeenCalledTimes(calls);
     }
   );
+
+  it('sends a refresh by hand during a Retry-After only once it is over', async () => {
+    await readyModel();
+    api.summary.mockResolvedValue(
+      summary({
+        credits: {
+          ok: false,
+          error: apiError('rate_limited', 'Slow down.', 429, 30)
+        }
+      })
+    );
+    await settle(model.refresh(['credits']));
+    expect(model.credits.retryAt).toEqual(new Date(Date.now() + 30_000));
+    const calls = api.summary.mock.calls.length;
+
+    api.summary.mockResolvedValue(summary());
+    await flush(10_000);
+    const byHand = model.refresh(['credits']);
+    await flush(20_000 - 1);
+    expect(api.summary).toHaveBeenCalledTimes(calls);
+
+    await flush(1);
+    await byHand;
+    expect(api.summary).toHaveBeenCalledTimes(calls + 1);
+    expect(api.summary.mock.calls[calls][2]).toMatchObject({ fresh: true });
+    expect(model.credits.error).toBeNull();
+  });
 
   it('follows a change of the refresh interval', async () => {
     await readyModel();

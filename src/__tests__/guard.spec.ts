@@ -276,7 +276,8 @@ describe('GuardModel.startScan', () => {
       data: null,
       updatedAt: null,
       error: busy,
-      loading: false
+      loading: false,
+      retryAt: null
     });
     expect(api.scanState).not.toHaveBeenCalled();
   });

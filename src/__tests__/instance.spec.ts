@@ -126,7 +126,8 @@ describe('InstanceModel.refresh', () => {
       data: instanceInfo(),
       updatedAt,
       error: failure,
-      loading: false
+      loading: false,
+      retryAt: null
     });
     // A failed refresh is not a failed stop.
     expect(model.phase).toBe('running');

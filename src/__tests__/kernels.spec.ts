@@ -126,7 +126,8 @@ describe('KernelsModel snapshot', () => {
       data: kernelsSnapshot(),
       updatedAt,
       error: failure,
-      loading: false
+      loading: false,
+      retryAt: null
     });
   });
 
@@ -140,7 +141,8 @@ describe('KernelsModel snapshot', () => {
       data: null,
       updatedAt: null,
       error: failure,
-      loading: false
+      loading: false,
+      retryAt: null
     });
   });
 

@@ -121,7 +121,8 @@ describe('KeysModel list', () => {
       data: keyList(),
       updatedAt,
       error: failure,
-      loading: false
+      loading: false,
+      retryAt: null
     });
   });
 
@@ -136,7 +137,8 @@ describe('KeysModel list', () => {
       data: null,
       updatedAt: null,
       error: failure,
-      loading: false
+      loading: false,
+      retryAt: null
     });
   });
 

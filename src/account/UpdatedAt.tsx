@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { formatRelative } from '../shared/format';
+import { ageTickDelay, useNow } from '../shared/useNow';
 
 export interface IUpdatedAtProps {
   /** When the server fetched the data from qBraid, not when this page asked the server. */
@@ -11,9 +12,12 @@ export interface IUpdatedAtProps {
   trans: TranslationBundle;
 }
 
-/** The "Updated" line of a card's facts: the data's age, and whether it is stale. */
+/** The "Updated" line of a card's facts: the data's age, kept current, and whether it is stale. */
 export function UpdatedAt(props: IUpdatedAtProps): JSX.Element | null {
   const { updatedAt, stale, trans } = props;
+  const ref = React.useRef<HTMLElement>(null);
+  const since = updatedAt?.getTime() ?? null;
+  useNow(ref, now => (since === null ? null : ageTickDelay(since, now)), [since]);
   if (!updatedAt) {
     return null;
   }
@@ -22,6 +26,7 @@ export function UpdatedAt(props: IUpdatedAtProps): JSX.Element | null {
     <>
       <dt>{trans.__('Updated')}</dt>
       <dd
+        ref={ref}
         className={`jp-qbraid-UpdatedAt${stale ? ' jp-qbraid-mod-stale' : ''}`}
         title={Time.format(updatedAt)}
       >

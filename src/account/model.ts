@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IPoll, Poll } from '@lumino/polling';
 
-import { RetryFloorPoll } from './retryFloorPoll';
+import { IRetryHint, RetryFloorPoll } from './retryFloorPoll';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -14,6 +14,7 @@ import {
   IErrorInfo,
   IKeyInfo,
   ILinks,
+  isTransient,
   INotice,
   ISetKeyResult,
   Part,
@@ -148,8 +149,9 @@ export class AccountModel implements IQbraidAccount {
 
   /**
    * A refresh by hand of `parts` (default: those on screen, or all): the server asks
-   * qBraid now. Through the poll, so a success also ends its backoff and repeated calls
-   * coalesce; it goes out even when nothing is on screen.
+   * qBraid now (during a Retry-After, once it is over). Through the poll, so a success also
+   * ends its backoff, repeated calls coalesce and the Retry-After holds; it goes out even
+   * when nothing is on screen.
    */
   async refresh(parts?: SummaryPart[]): Promise<void> {
     this._started = true;
@@ -265,7 +267,7 @@ export class AccountModel implements IQbraidAccount {
       const [info] = sections
         .filter((_, index) => latest[index]())
         .map(section => section.fail(error));
-      this._poll.retryAfterMs = (info.retryAfter ?? 0) * 1000;
+      this._poll.failure = retryHint(info);
       this._changed.emit();
       throw error;
     }
@@ -286,7 +288,7 @@ export class AccountModel implements IQbraidAccount {
     const failed = [summary.account, summary.credits].find(part => part && !part.ok) as
       { ok: false; error: IErrorInfo } | undefined;
     if (failed) {
-      this._poll.retryAfterMs = (failed.error.retryAfter ?? 0) * 1000;
+      this._poll.failure = retryHint(failed.error);
       throw new QbraidApiError(failed.error, 200);
     }
   }
@@ -313,6 +315,14 @@ export class AccountModel implements IQbraidAccount {
   /** The parts of a refresh by hand waiting for the poll's next tick. */
   private _byHand: SummaryPart[] | null = null;
   private _changed = new Signal<IQbraidAccount, void>(this);
+}
+
+/** How the poll retries a failure: soon when it may be a blip, never before a Retry-After. */
+function retryHint(error: IErrorInfo): IRetryHint {
+  return {
+    transient: isTransient(error),
+    retryAfterMs: (error.retryAfter ?? 0) * 1000
+  };
 }
 
 /** A part as the server served it: its data dated when the server fetched it. */

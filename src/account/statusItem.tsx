@@ -138,8 +138,9 @@ function StatusText(props: {
   return (
     <button
       className={`jp-qbraid-StatusItem-button${stale ? ' jp-qbraid-mod-stale' : ''}`}
+      // Its name is the text it shows (a name without that text fails WCAG's label in
+      // name); the title, its description, says the rest.
       title={title}
-      aria-label={title}
       onClick={open}
     >
       <qbraidIcon.react tag="span" className="jp-qbraid-StatusItem-icon" />

@@ -7,6 +7,7 @@ import { IInstanceInfo } from '../api';
 import { formatCredits, formatDuration, formatHours } from '../shared/format';
 import { InstancePhase } from '../tokens';
 import { ExternalLink } from '../shared/ExternalLink';
+import { useNow } from '../shared/useNow';
 
 export interface ISessionCardProps {
   info: IInstanceInfo;
@@ -15,7 +16,7 @@ export interface ISessionCardProps {
   /** The account page, where an instance that cannot be stopped is terminated. */
   accountUrl: string | null;
   trans: TranslationBundle;
-  /** Now, for tests; the card redraws itself each minute otherwise. */
+  /** Now, for tests; the card redraws itself every half minute on screen otherwise. */
   now?: () => number;
 }
 
@@ -25,11 +26,8 @@ const TICK_MS = 30 * 1000;
 export function SessionCard(props: ISessionCardProps): JSX.Element {
   const { info, phase, onStop, accountUrl, trans } = props;
   const now = props.now ?? Date.now;
-  const [, setTick] = React.useState(0);
-  React.useEffect(() => {
-    const timer = setInterval(() => setTick(tick => tick + 1), TICK_MS);
-    return () => clearInterval(timer);
-  }, []);
+  const ref = React.useRef<HTMLDivElement>(null);
+  useNow(ref, () => TICK_MS, []);
   const startedAt = new Date(info.startedAt);
   const uptimeMs = Math.max(0, now() - startedAt.getTime());
   const profile = info.profile;
@@ -47,7 +45,7 @@ export function SessionCard(props: ISessionCardProps): JSX.Element {
   const cannotStop = info.kind === 'on-demand' && info.supportsStop === false;
   const reasonId = React.useId();
   return (
-    <div className="jp-qbraid-Card jp-qbraid-Session">
+    <div ref={ref} className="jp-qbraid-Card jp-qbraid-Session">
       <dl className="jp-qbraid-Facts">
         <dt>{trans.__('Running on')}</dt>
         <dd className="jp-qbraid-InstanceKind">{describeKind(info, trans)}</dd>
@@ -118,7 +116,7 @@ export function SessionCard(props: ISessionCardProps): JSX.Element {
       <div className="jp-qbraid-Actions">
         <Button
           small
-          className="jp-qbraid-StopButton"
+          className="jp-qbraid-StopButton jp-mod-styled jp-mod-warn"
           disabled={cannotStop || phase === 'stopping' || phase === 'stopped'}
           aria-describedby={cannotStop ? reasonId : undefined}
           onClick={onStop}

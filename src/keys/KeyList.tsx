@@ -4,7 +4,9 @@ import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { IKeyRecord } from '../api';
-import { formatCount, formatDate, formatRelative } from '../shared/format';
+import { formatCount, formatDate } from '../shared/format';
+import { RelativeTime } from '../shared/RelativeTime';
+import { useNow } from '../shared/useNow';
 import { ageInDays } from './keyAge';
 
 export interface IKeyListProps {
@@ -42,6 +44,8 @@ export function KeyList(props: IKeyListProps): JSX.Element {
   );
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
 function KeyRow(
   props: Omit<IKeyListProps, 'keys'> & { record: IKeyRecord }
 ): JSX.Element {
@@ -49,9 +53,13 @@ function KeyRow(
   const created = new Date(record.createdAt);
   const lastUsed = record.lastUsedAt ? new Date(record.lastUsedAt) : null;
   const issued = new Date(record.issuedAt);
-  const age = ageInDays(record.issuedAt, Date.now());
+  const ref = React.useRef<HTMLLIElement>(null);
+  // The age is counted in days: a look each hour keeps it right while on screen.
+  const now = useNow(ref, () => HOUR_MS, []);
+  const age = ageInDays(record.issuedAt, now);
   return (
     <li
+      ref={ref}
       className={`jp-qbraid-KeyRow${record.active ? ' jp-qbraid-mod-active' : ''}`}
       aria-label={trans.__('API key %1', record.name)}
     >
@@ -82,7 +90,7 @@ function KeyRow(
         </dd>
         <dt>{trans.__('Last used')}</dt>
         <dd title={lastUsed ? Time.format(lastUsed) : undefined}>
-          {lastUsed ? formatRelative(lastUsed) : trans.__('Never')}
+          {lastUsed ? <RelativeTime date={lastUsed} /> : trans.__('Never')}
         </dd>
         <dt>{trans.__('Requests')}</dt>
         <dd>{formatCount(record.usage.requestCount)}</dd>
@@ -119,11 +127,10 @@ function KeyRow(
         </Button>
         <Button
           small
-          minimal
           disabled={busy}
           onClick={() => onRevoke(record)}
           aria-label={trans.__('Revoke %1', record.name)}
-          className="jp-qbraid-DangerButton"
+          className="jp-qbraid-DangerButton jp-mod-styled jp-mod-warn"
         >
           {trans.__('Revoke')}
         </Button>

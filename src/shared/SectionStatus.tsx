@@ -2,9 +2,10 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { describeError } from '../api';
+import { describeError, IErrorInfo } from '../api';
 import { ISectionState } from '../tokens';
 import { formatRelative } from './format';
+import { ageTickDelay, useNow } from './useNow';
 
 export interface ISectionStatusProps<T> {
   state: ISectionState<T>;
@@ -31,30 +32,9 @@ export function SectionStatus<T>(props: ISectionStatusProps<T>): JSX.Element | n
 }
 
 function StatusNotice<T>(props: ISectionStatusProps<T>): JSX.Element | null {
-  const { state, label, onRetry, trans } = props;
+  const { state, label, trans } = props;
   if (state.error) {
-    return (
-      <div className="jp-qbraid-SectionError" role="alert">
-        <p className="jp-qbraid-SectionError-message">{describeError(state.error)}</p>
-        {state.data !== null && state.updatedAt && (
-          <p className="jp-qbraid-Stale">
-            {trans.__(
-              'Showing %1 from %2; they may be out of date.',
-              label,
-              formatRelative(state.updatedAt)
-            )}
-          </p>
-        )}
-        <Button
-          className="jp-qbraid-RetryButton"
-          onClick={onRetry}
-          disabled={state.loading}
-          small
-        >
-          {state.loading ? trans.__('Retrying…') : trans.__('Retry')}
-        </Button>
-      </div>
-    );
+    return <ErrorNotice {...props} error={state.error} />;
   }
   if (state.loading && state.data === null) {
     return (
@@ -64,4 +44,62 @@ function StatusNotice<T>(props: ISectionStatusProps<T>): JSX.Element | null {
     );
   }
   return null;
+}
+
+/**
+ * The error, the age of the values still shown, and Retry; the age and the wait a
+ * Retry-After asks for stay current while on screen. Retry waits out that wait: until
+ * then it counts down and sends nothing.
+ */
+function ErrorNotice<T>(
+  props: ISectionStatusProps<T> & { error: IErrorInfo }
+): JSX.Element {
+  const { state, error, label, onRetry, trans } = props;
+  const ref = React.useRef<HTMLDivElement>(null);
+  const since = state.data !== null ? (state.updatedAt?.getTime() ?? null) : null;
+  const until = state.retryAt?.getTime() ?? null;
+  const now = useNow(
+    ref,
+    time => {
+      const delays = [
+        since === null ? null : ageTickDelay(since, time),
+        until === null ? null : countdownTickDelay(until, time)
+      ].filter((delay): delay is number => delay !== null);
+      return delays.length ? Math.min(...delays) : null;
+    },
+    [since, until]
+  );
+  const waitSeconds = until === null ? 0 : Math.ceil((until - now) / 1000);
+  return (
+    <div ref={ref} className="jp-qbraid-SectionError" role="alert">
+      <p className="jp-qbraid-SectionError-message">{describeError(error)}</p>
+      {state.data !== null && state.updatedAt && (
+        <p className="jp-qbraid-Stale">
+          {trans.__(
+            'Showing %1 from %2; they may be out of date.',
+            label,
+            formatRelative(state.updatedAt)
+          )}
+        </p>
+      )}
+      <Button
+        className="jp-qbraid-RetryButton"
+        onClick={onRetry}
+        disabled={state.loading || waitSeconds > 0}
+        small
+      >
+        {state.loading
+          ? trans.__('Retrying…')
+          : waitSeconds > 0
+            ? trans.__('Try again in %1 s', waitSeconds)
+            : trans.__('Retry')}
+      </Button>
+    </div>
+  );
+}
+
+/** Until `until`, the next time the whole seconds left change; then never. */
+function countdownTickDelay(until: number, now: number): number | null {
+  const left = until - now;
+  return left > 0 ? left % 1000 || 1000 : null;
 }

@@ -37,10 +37,14 @@ export class SectionState<T> {
     this._changed();
   }
 
-  /** The last good data stays, marked stale by the error. */
+  /** The last good data stays, marked stale by the error; a Retry-After is kept as a time. */
   fail(error: unknown): IErrorInfo {
     const info = toErrorInfo(error);
-    this._value = { ...this._value, error: info, loading: false };
+    const retryAt =
+      info.retryAfter !== null && info.retryAfter > 0
+        ? new Date(Date.now() + info.retryAfter * 1000)
+        : null;
+    this._value = { ...this._value, error: info, loading: false, retryAt };
     this._changed();
     return info;
   }

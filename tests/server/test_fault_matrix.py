@@ -100,7 +100,6 @@ MATRIX = [
         (
             "qBraid is limiting requests",
             "(429 TOO_MANY_REQUESTS: Too Many Requests)",
-            "Try again in 17 s",
         ),
         retry_after=17,
         logged_status=429,

@@ -1,7 +1,12 @@
 /**
  * The accessibility matrix: axe on the open panel (each section expanded) and on each of its
- * dialogs, in the light and the dark theme, with no serious or critical violation; and every
- * control of the panel reached and used with the keyboard alone.
+ * dialogs, in the light and the dark theme (the panel also in Lab's dark high-contrast one),
+ * with no serious or critical violation; and every control of the panel reached and used
+ * with the keyboard alone.
+ *
+ * Colour contrast (WCAG AA, axe's `color-contrast`) is judged with each control of the panel
+ * scrolled into view first: axe cannot judge text its section's clipped edge hides, which is
+ * how a Stop button of 1.45:1 once went unseen.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
@@ -22,8 +27,20 @@ const PANEL = `#${PANEL_ID}`;
 const SECTIONS = ['Account', 'Credits', 'Compute', 'API keys', 'Kernels'];
 const KEY_NAME = 'Accessibility key';
 
+/**
+ * Lab's body is 0 px tall with `overflow: hidden` (its shell is positioned on the page), so
+ * axe takes every text as clipped away and skips `color-contrast` altogether: the body gets
+ * the page's height, which changes nothing a person sees.
+ */
+async function letAxeSeeThePage(page: LabPage) {
+  await page.evaluate(() => {
+    document.body.style.height = '100vh';
+  });
+}
+
 /** axe's serious and critical findings under `selector`, one readable line per node. */
 async function seriousViolations(page: LabPage, selector: string): Promise<string[]> {
+  await letAxeSeeThePage(page);
   const results = await new AxeBuilder({ page }).include(selector).analyze();
   return results.violations
     .filter(
@@ -37,6 +54,92 @@ async function seriousViolations(page: LabPage, selector: string): Promise<strin
           }. ${node.failureSummary ?? ''}`
       )
     );
+}
+
+/**
+ * axe's `color-contrast` on `selector` with every control in it seen in view: a run, then
+ * the first control not yet fully in view when a run was made is scrolled into view (inside
+ * its section's scrolling body too) and axe runs again, until each has been. The findings,
+ * one line per node.
+ */
+async function contrastFailures(page: LabPage, selector: string): Promise<string[]> {
+  /** Which controls are fully in view now; scrolls control `reveal` into view first. */
+  const look = (reveal: number | null) =>
+    page.evaluate(
+      ({ root, focusable, reveal }) => {
+        const all = Array.from(
+          document.querySelectorAll<HTMLElement>(`${root} :is(${focusable}, button)`)
+        ).filter(element => element.getClientRects().length > 0);
+        if (reveal !== null) {
+          all[reveal]?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        }
+        const fullyInView = (element: HTMLElement) => {
+          const rect = element.getBoundingClientRect();
+          const inside = (
+            box: DOMRect | { top: number; left: number; bottom: number; right: number }
+          ) =>
+            rect.top >= box.top - 1 &&
+            rect.left >= box.left - 1 &&
+            rect.bottom <= box.bottom + 1 &&
+            rect.right <= box.right + 1;
+          if (!inside({ top: 0, left: 0, bottom: innerHeight, right: innerWidth })) {
+            return false;
+          }
+          // Each clipping box up to the body (whose children Lab positions on the page).
+          for (
+            let up = element.parentElement;
+            up && up !== document.body;
+            up = up.parentElement
+          ) {
+            const style = getComputedStyle(up);
+            const clips =
+              style.overflowX !== 'visible' || style.overflowY !== 'visible';
+            if (clips && !inside(up.getBoundingClientRect())) {
+              return false;
+            }
+          }
+          return true;
+        };
+        return all.map(fullyInView);
+      },
+      { root: selector, focusable: FOCUSABLE, reveal }
+    );
+  const found = new Set<string>();
+  const covered = new Set<number>();
+  let reveal: number | null = null;
+  for (let round = 0; ; round++) {
+    const inView = await look(reveal);
+    expect(inView.length, `no control under ${selector}`).toBeGreaterThan(0);
+    await letAxeSeeThePage(page);
+    const results = await new AxeBuilder({ page })
+      .include(selector)
+      .withRules(['color-contrast'])
+      .analyze();
+    // It judged something: a rule that found no text to judge would pass anything.
+    expect(results.inapplicable.map(rule => rule.id)).not.toContain('color-contrast');
+    for (const violation of results.violations) {
+      for (const node of violation.nodes) {
+        found.add(`${node.target.join(' ')}: ${node.failureSummary ?? violation.help}`);
+      }
+    }
+    inView.forEach((shown, index) => shown && covered.add(index));
+    const next = inView.findIndex((_, index) => !covered.has(index));
+    if (next === -1) {
+      return [...found];
+    }
+    if (next === reveal) {
+      // Scrolled to, yet not fully in view: a control taller or wider than its section.
+      found.add(`control #${next} of ${selector} cannot be brought fully into view`);
+      covered.add(next);
+    }
+    reveal = next;
+    expect(round, 'rounds of axe').toBeLessThan(2 * inView.length + 1);
+  }
+}
+
+async function expectContrast(page: LabPage, selector: string, what: string) {
+  const found = await contrastFailures(page, selector);
+  expect(found, `colour contrast, ${what}:\n${found.join('\n')}`).toEqual([]);
 }
 
 async function expectNoSeriousViolations(
@@ -80,15 +183,15 @@ async function expandSections(panel: Locator, only?: string) {
   }
 }
 
-async function useTheme(page: LabPage, theme: 'light' | 'dark') {
-  if (theme === 'dark') {
-    await page.theme.setDarkTheme();
-  } else {
-    await page.theme.setLightTheme();
-  }
-  expect(await page.theme.getTheme()).toBe(
-    theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light'
-  );
+const THEMES = {
+  light: 'JupyterLab Light',
+  dark: 'JupyterLab Dark',
+  'dark high-contrast': 'JupyterLab Dark High Contrast'
+};
+
+async function useTheme(page: LabPage, theme: keyof typeof THEMES) {
+  await page.theme.setTheme(THEMES[theme]);
+  expect(await page.theme.getTheme()).toBe(THEMES[theme]);
 }
 
 async function createKey(page: LabPage, name: string): Promise<string> {
@@ -104,12 +207,14 @@ async function closeWith(page: LabPage, button: string) {
   await expect(dialog(page)).toHaveCount(0);
 }
 
-for (const theme of ['light', 'dark'] as const) {
+for (const theme of Object.keys(THEMES) as (keyof typeof THEMES)[]) {
   test.describe(`accessibility in the ${theme} theme`, () => {
     useCleanEmulator();
     const made: string[] = [];
 
-    test.beforeEach(async ({ page }) => {
+    test.beforeEach(async ({ page }, testInfo) => {
+      // axe runs once per screenful of each section and dialog, on machines that may be slow.
+      testInfo.setTimeout(300_000);
       await guardAgainstStopping(page);
       await useTheme(page, theme);
     });
@@ -138,9 +243,15 @@ for (const theme of ['light', 'dark'] as const) {
 
       await expandSections(panel);
       await expectNoSeriousViolations(page, PANEL, 'the panel, every section expanded');
+      await expectNoSeriousViolations(
+        page,
+        '.jp-qbraid-StatusItem-button',
+        'the status bar item'
+      );
       for (const label of SECTIONS) {
         await expandSections(panel, label);
         await expectNoSeriousViolations(page, PANEL, `the panel, ${label} alone`);
+        await expectContrast(page, PANEL, `the panel, ${label} alone`);
       }
 
       // The error state of a section: the message, the stale values and Retry.
@@ -152,6 +263,7 @@ for (const theme of ['light', 'dark'] as const) {
       ).toContainText('may be out of date');
       await expandSections(panel, 'Credits');
       await expectNoSeriousViolations(page, PANEL, 'the Credits section with an error');
+      await expectContrast(page, PANEL, 'the Credits section with an error');
       await clearFaults(request);
     });
 

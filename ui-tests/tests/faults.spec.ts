@@ -3,14 +3,17 @@
  * section shows a clear message with Retry, keeps the last good values on screen marked
  * stale (their "Updated" age says so in words), and Retry brings the panel back once the
  * fault clears. Refresh and Retry are refreshes by hand: the server asks qBraid at once
- * (`fresh=1`), not its cache. One test checks the poll in
- * the browser: after a failed Refresh it retries by itself, no sooner than a 429's
- * Retry-After, and the panel recovers without a click.
+ * (`fresh=1`), not its cache. During a 429's Retry-After, Retry counts the seconds down
+ * ("Try again in N s", changing while watched) and sends nothing before they are over.
+ * Tests check the poll in the browser: after a failed Refresh it retries by itself, no
+ * sooner than a 429's Retry-After (a refresh by hand meanwhile waits too), and soon after
+ * a 500 (a blip); the panel recovers without a click. The age of the values still shown
+ * changes while watched (and "Updated" with no request at all: panel.spec.ts).
  *
- * How the poll's delays grow while a fault lasts (up to 10 min) and that each success ends
- * the backoff are proven with fake timers in src/__tests__/account.spec.ts ("backs off
- * after failures, up to ten minutes, and recovers on success"); the floor of one interval
- * after a failure and the once-only Retry-After in src/__tests__/retryFloorPoll.spec.ts.
+ * The retry timing is proven with fake timers in src/__tests__/account.spec.ts and
+ * src/__tests__/retryFloorPoll.spec.ts: after a transient failure (5xx, timeout,
+ * unreachable) the first retry 10-20 s later, then twice as long each time up to 10 min;
+ * after another failure at least the interval; a Retry-After is a floor for every tick.
  *
  * Faults are emulator rules on every API route (path '.') with count 0, which holds until
  * cleared (faults.py). The refresh interval is the setting's minimum, 15 s, through Galata's
@@ -34,6 +37,10 @@ const REQUEST_TIMEOUT_S = 3;
 const RETRY_AFTER_S = 20;
 /** Timer and request-time slack when comparing a delay with what the server asked for. */
 const SLACK_MS = 500;
+/** The Retry-After of the matrix's 429: short, since Retry waits it out. */
+const LOOP_RETRY_AFTER_S = 8;
+/** The earliest first retry after a blip (retryFloorPoll.ts). */
+const FIRST_RETRY_MS = 10_000;
 
 interface IFaultCase {
   name: string;
@@ -73,9 +80,8 @@ const FAULTS: IFaultCase[] = [
   },
   {
     name: '429 with Retry-After',
-    rule: forever({ status: 429, retryAfter: 30 }),
-    message:
-      'qBraid is limiting requests (429 TOO_MANY_REQUESTS: Too Many Requests). Try again in 30 s.'
+    rule: forever({ status: 429, retryAfter: LOOP_RETRY_AFTER_S }),
+    message: 'qBraid is limiting requests (429 TOO_MANY_REQUESTS: Too Many Requests).'
   },
   {
     name: '500',
@@ -162,8 +168,20 @@ test.describe('qBraid panel under API faults', () => {
       const updated = credits.locator('.jp-qbraid-UpdatedAt');
       await expect(updated).toContainText('(stale: the last refresh failed)');
 
+      const retryAfter = current.rule.retryAfter;
+      if (retryAfter !== undefined) {
+        // Retry waits out the Retry-After, counting it down.
+        const retry = alert.locator('.jp-qbraid-RetryButton');
+        await expect(retry).toHaveText(/^Try again in \d+ s$/);
+        await expect(retry).toBeDisabled();
+        const shown = (await retry.textContent())!;
+        await expect(retry).not.toHaveText(shown);
+        await expect(retry).toHaveText(/^Try again in \d+ s$/);
+      }
       await clearFaults(request);
-      await alert.getByRole('button', { name: 'Retry' }).click();
+      await alert
+        .getByRole('button', { name: 'Retry' })
+        .click({ timeout: ((retryAfter ?? 0) + 10) * 1000 });
       await expect(alert).toBeHidden();
       await expect(credits.locator('.jp-qbraid-Balance-credits')).toHaveText(
         GOOD_CREDITS
@@ -193,13 +211,21 @@ test.describe('qBraid panel under API faults', () => {
     await panel.getByRole('button', { name: 'Refresh Credits' }).click();
     const failedAt = await failedRefresh;
     const alert = credits.getByRole('alert');
-    await expect(alert).toContainText(`Try again in ${RETRY_AFTER_S} s.`);
+    const retry = alert.locator('.jp-qbraid-RetryButton');
+    await expect(retry).toHaveText(/^Try again in \d+ s$/);
+    // The count changes while watched.
+    const shown = (await retry.textContent())!;
+    await expect(retry).not.toHaveText(shown);
 
-    // Cleared at once: the next summary the page sends is the poll's own retry.
+    // Cleared at once; a refresh by hand now waits for the Retry-After too, so the next
+    // summary the page sends comes no sooner.
     const retried = page
       .waitForRequest(isSummary, { timeout: (RETRY_AFTER_S + 30) * 1000 })
       .then(() => Date.now());
     await clearFaults(request);
+    await page.evaluate(() =>
+      window.jupyterapp.commands.execute('jupyterlab-qbraid:refresh-account')
+    );
     const delay = (await retried) - failedAt;
     note(`automatic retry ${(delay / 1000).toFixed(1)} s after the failed Refresh`);
     expect(delay).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - SLACK_MS);
@@ -208,5 +234,35 @@ test.describe('qBraid panel under API faults', () => {
     await expect(credits.locator('.jp-qbraid-Card')).not.toHaveClass(
       /jp-qbraid-mod-stale/
     );
+  });
+  test('after a 500 the poll retries by itself soon, and the panel recovers', async ({
+    page,
+    request
+  }) => {
+    test.setTimeout(120_000);
+    const { panel, credits } = await openWithGoodCredits(page);
+    const { added, message } = await tryAddFault(request, forever({ status: 500 }));
+    expect(added, `fault not added: ${message}`).toBe(true);
+
+    const failedRefresh = page.waitForRequest(isSummary).then(() => Date.now());
+    await panel.getByRole('button', { name: 'Refresh Credits' }).click();
+    const failedAt = await failedRefresh;
+    const alert = credits.getByRole('alert');
+    await expect(alert).toContainText('The qBraid API failed (500');
+    // The age of the values still shown changes while watched.
+    const stale = alert.locator('.jp-qbraid-Stale');
+    const age = (await stale.textContent())!;
+    await expect(stale).not.toHaveText(age);
+
+    const retried = page
+      .waitForRequest(isSummary, { timeout: 60_000 })
+      .then(() => Date.now());
+    await clearFaults(request);
+    const delay = (await retried) - failedAt;
+    note(
+      `automatic retry ${(delay / 1000).toFixed(1)} s after the failed Refresh (a 500)`
+    );
+    expect(delay).toBeGreaterThanOrEqual(FIRST_RETRY_MS - SLACK_MS);
+    await expect(alert).toBeHidden();
   });
 });

@@ -106,6 +106,34 @@ test.describe('qBraid panel', () => {
     );
   });
 
+  // At the default 60 s refresh interval nothing is due while it is watched: the age
+  // changes on a timer of the page's own.
+  test('"Updated" changes while watched and asks nothing of the server', async ({
+    page
+  }) => {
+    await page.sidebar.openTab(PANEL_ID);
+    const credits = page.locator(`#${PANEL_ID} .jp-qbraid-CreditsSection`);
+    await expect(credits.locator('.jp-qbraid-Balance-credits')).toHaveText(
+      '12,500 credits'
+    );
+    // What opening the panel asks for has come.
+    const panel = page.locator(`#${PANEL_ID}`);
+    await expect(panel.getByRole('list', { name: 'API keys' })).toBeVisible();
+    await expect(panel.locator('.jp-qbraid-Session')).toBeVisible();
+    const asked: string[] = [];
+    page.on('request', sent => {
+      if (new URL(sent.url()).pathname.includes('/jupyterlab-qbraid/')) {
+        asked.push(sent.url());
+      }
+    });
+    const updated = credits.locator('.jp-qbraid-UpdatedAt');
+    const first = (await updated.textContent())!;
+    await expect(updated).not.toHaveText(first);
+    const second = (await updated.textContent())!;
+    await expect(updated).not.toHaveText(second);
+    expect(asked).toEqual([]);
+  });
+
   test('the status bar item shows credits and opens the panel', async ({ page }) => {
     const item = page.locator('.jp-qbraid-StatusItem-button');
     await expect(item).toContainText('12,500 credits');
