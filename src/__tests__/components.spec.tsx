@@ -288,7 +288,13 @@ describe('AccessTokenNotice', () => {
 describe('SectionStatus', () => {
   function renderStatus(state: ISectionState<unknown>, onRetry = jest.fn()) {
     const result = render(
-      <SectionStatus state={state} label="credits" onRetry={onRetry} trans={trans} />
+      <SectionStatus
+        state={state}
+        loading="Loading credits…"
+        stale={age => `Showing credits last updated ${age}; they may be out of date.`}
+        onRetry={onRetry}
+        trans={trans}
+      />
     );
     return { ...result, onRetry };
   }
@@ -380,7 +386,7 @@ describe('SectionStatus', () => {
 
     expect(screen.getByText('Timed out.')).toBeTruthy();
     expect(
-      screen.getByText('Showing credits from now; they may be out of date.')
+      screen.getByText('Showing credits last updated now; they may be out of date.')
     ).toBeTruthy();
   });
 

@@ -42,7 +42,7 @@ describe('reportKernelChange', () => {
     await reportKernelChange(Promise.resolve(result), 'Done', trans, labNotices());
     expect(success).not.toHaveBeenCalled();
     expect(warning).toHaveBeenCalledWith(
-      expect.stringContaining('1 did not answer; see the Kernels section.')
+      'Done (1 kernel, 42 ms). 1 kernel did not answer; see the Kernels section.'
     );
     expect(warning).toHaveBeenCalledWith('The key stays in the server environment.');
   });

@@ -386,7 +386,7 @@ describe('showLeakReport: Replace with environment variable', () => {
     expect(context.save).not.toHaveBeenCalled();
     expect(success).not.toHaveBeenCalled();
     expect(warning).toHaveBeenCalledWith(
-      '1 key(s) left as they are: inside longer text, or edited since the save. Edit them by hand in work/bell.ipynb',
+      '1 key left as it is: inside longer text, or edited since the save. Edit it by hand in work/bell.ipynb',
       { autoClose: false }
     );
   });
@@ -399,7 +399,7 @@ describe('showLeakReport: Replace with environment variable', () => {
     await replaceWith(report({ sources: [source] }));
 
     expect(cell.setSource).not.toHaveBeenCalled();
-    expect(warning.mock.calls[0][0]).toMatch(/^1 key\(s\) left as they are/);
+    expect(warning.mock.calls[0][0]).toMatch(/^1 key left as it is/);
   });
 
   it('replaces what it can, saves, and counts the key inside "Bearer …"', async () => {
@@ -418,7 +418,7 @@ describe('showLeakReport: Replace with environment variable', () => {
     expect(success).not.toHaveBeenCalled();
     expect(warning).toHaveBeenCalledTimes(1);
     expect(warning.mock.calls[0][0]).toBe(
-      '1 key(s) left as they are: inside longer text, or edited since the save. Edit them by hand in work/bell.ipynb'
+      '1 key left as it is: inside longer text, or edited since the save. Edit it by hand in work/bell.ipynb'
     );
   });
 
@@ -430,7 +430,7 @@ describe('showLeakReport: Replace with environment variable', () => {
 
     expect(cell.setSource).not.toHaveBeenCalled();
     expect(context.save).not.toHaveBeenCalled();
-    expect(warning.mock.calls[0][0]).toMatch(/^2 key\(s\) left as they are/);
+    expect(warning.mock.calls[0][0]).toMatch(/^2 keys left as they are/);
   });
 
   it('leaves a cell edited since the save when the quotes no longer fit', async () => {
@@ -445,6 +445,6 @@ describe('showLeakReport: Replace with environment variable', () => {
 
     expect(cell.setSource).not.toHaveBeenCalled();
     expect(context.save).not.toHaveBeenCalled();
-    expect(warning.mock.calls[0][0]).toMatch(/^1 key\(s\) left as they are/);
+    expect(warning.mock.calls[0][0]).toMatch(/^1 key left as it is/);
   });
 });

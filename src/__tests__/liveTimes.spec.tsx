@@ -132,7 +132,7 @@ describe('live ages', () => {
     expect(ticker.watching).toBe(0);
   });
 
-  it('"Showing credits from …" under an error follows too', () => {
+  it('"Showing credits last updated …" under an error follows too', () => {
     render(
       <SectionStatus
         state={section({
@@ -140,19 +140,20 @@ describe('live ages', () => {
           updatedAt: new Date(Date.now() - 30_000),
           error: apiError('server_error', 'The qBraid API failed (500).', 500)
         })}
-        label="credits"
+        loading="Loading credits…"
+        stale={age => `Showing credits last updated ${age}; they may be out of date.`}
         onRetry={jest.fn()}
         trans={trans}
       />
     );
     const stale = () => document.querySelector('.jp-qbraid-Stale')!.textContent;
     expect(stale()).toBe(
-      'Showing credits from 30 seconds ago; they may be out of date.'
+      'Showing credits last updated 30 seconds ago; they may be out of date.'
     );
 
     advance(90_000);
     expect(stale()).toBe(
-      'Showing credits from 2 minutes ago; they may be out of date.'
+      'Showing credits last updated 2 minutes ago; they may be out of date.'
     );
   });
 });
@@ -171,7 +172,8 @@ describe('Retry during a Retry-After', () => {
           ),
           retryAt: new Date(Date.now() + retryAfterS * 1000)
         })}
-        label="credits"
+        loading="Loading credits…"
+        stale={age => `Showing credits last updated ${age}; they may be out of date.`}
         onRetry={onRetry}
         trans={trans}
       />
@@ -212,7 +214,8 @@ describe('Retry during a Retry-After', () => {
           error: apiError('rate_limited', 'qBraid is limiting requests.', 429, 30),
           retryAt: new Date(Date.now() - 1)
         })}
-        label="credits"
+        loading="Loading credits…"
+        stale={age => `Showing credits last updated ${age}; they may be out of date.`}
         onRetry={onRetry}
         trans={trans}
       />

@@ -160,8 +160,9 @@ async function replaceInNotebook(
   }
   if (left > 0) {
     notices.warning(
-      trans.__(
-        '%1 key(s) left as they are: inside longer text, or edited since the save. Edit them by hand in %2',
+      trans._n(
+        '%1 key left as it is: inside longer text, or edited since the save. Edit it by hand in %2',
+        '%1 keys left as they are: inside longer text, or edited since the save. Edit them by hand in %2',
         left,
         report.path
       ),

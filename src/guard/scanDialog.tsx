@@ -5,6 +5,7 @@ import * as React from 'react';
 
 import { IScanResult, QbraidApiError } from '../api';
 import { IQbraidGuard, IQbraidNotices } from '../tokens';
+import { formatSeconds } from '../shared/format';
 
 /**
  * "Scan files for qBraid keys": runs the scan and lists what it finds, with fixes. Closing
@@ -56,17 +57,23 @@ class ScanBody extends ReactWidget {
           {!data
             ? trans.__('Starting the scan…')
             : running
-              ? trans.__(
+              ? trans._n(
+                  'Scanning… %1 file so far (%2)',
                   'Scanning… %1 files so far (%2)',
                   data.filesScanned,
                   data.currentDir || '/'
                 )
               : data.state === 'cancelled'
-                ? trans.__('Scan cancelled after %1 files.', data.filesScanned)
-                : trans.__(
+                ? trans._n(
+                    'Scan cancelled after %1 file.',
+                    'Scan cancelled after %1 files.',
+                    data.filesScanned
+                  )
+                : trans._n(
+                    'Scanned %1 file in %2 s.',
                     'Scanned %1 files in %2 s.',
                     data.filesScanned,
-                    (data.elapsedMs / 1000).toFixed(1)
+                    formatSeconds(data.elapsedMs / 1000)
                   )}
         </p>
         {data?.truncated && (

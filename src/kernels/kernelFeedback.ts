@@ -13,16 +13,21 @@ export async function reportKernelChange(
   try {
     const result = await change;
     const failed = result.kernels.filter(kernel => kernel.state === 'failed');
-    const summary = trans.__(
-      '%1 (%2 kernels, %3 ms).',
-      done,
+    // `done` is a whole sentence of its own; the figures follow it.
+    const summary = trans._n(
+      '%2 (%1 kernel, %3 ms).',
+      '%2 (%1 kernels, %3 ms).',
       result.kernels.length,
+      done,
       Math.round(result.durationMs)
     );
     if (failed.length > 0) {
-      notices.warning(
-        `${summary} ${trans.__('%1 did not answer; see the Kernels section.', failed.length)}`
+      const unanswered = trans._n(
+        '%1 kernel did not answer; see the Kernels section.',
+        '%1 kernels did not answer; see the Kernels section.',
+        failed.length
       );
+      notices.warning(`${summary} ${unanswered}`);
     } else if (result.notices.length > 0) {
       // Not a success where a kernel still holds what it should not (see its notice).
       notices.warning(summary);

@@ -11,7 +11,16 @@ export function AccountSection(props: ISectionProps): JSX.Element {
   return (
     <>
       <Notices notices={account.notices} />
-      <Status state={account.account} label={trans.__('account details')}>
+      <Status
+        state={account.account}
+        loading={trans.__('Loading account details…')}
+        stale={age =>
+          trans.__(
+            'Showing account details last updated %1; they may be out of date.',
+            age
+          )
+        }
+      >
         {data =>
           account.links && (
             <AccountCard

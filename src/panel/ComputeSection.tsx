@@ -13,7 +13,16 @@ export function ComputeSection(props: ISectionProps): JSX.Element {
   const stopError = instance.stopError;
   return (
     <>
-      <Status state={account.compute} label={trans.__('compute hours')}>
+      <Status
+        state={account.compute}
+        loading={trans.__('Loading compute hours…')}
+        stale={age =>
+          trans.__(
+            'Showing compute hours last updated %1; they may be out of date.',
+            age
+          )
+        }
+      >
         {data => (
           <ComputeHoursCard
             hours={data}
@@ -27,7 +36,13 @@ export function ComputeSection(props: ISectionProps): JSX.Element {
       </Status>
       <Status
         state={instance.info}
-        label={trans.__('this session')}
+        loading={trans.__('Loading this session…')}
+        stale={age =>
+          trans.__(
+            'Showing this session as last updated %1; it may be out of date.',
+            age
+          )
+        }
         onRetry={() => void instance.refresh(true)}
       />
       {stopError && (

@@ -9,7 +9,13 @@ export function CreditsSection(props: ISectionProps): JSX.Element {
   const { account, trans, Status } = props;
   const credits = account.credits;
   return (
-    <Status state={credits} label={trans.__('credits')}>
+    <Status
+      state={credits}
+      loading={trans.__('Loading credits…')}
+      stale={age =>
+        trans.__('Showing credits last updated %1; they may be out of date.', age)
+      }
+    >
       {data =>
         account.links && (
           <CreditsCard

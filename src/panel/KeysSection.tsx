@@ -49,7 +49,13 @@ export function KeysSection(props: ISectionProps): JSX.Element {
     <>
       {tokenNotice}
       {reminder}
-      <Status state={list} label={trans.__('API keys')}>
+      <Status
+        state={list}
+        loading={trans.__('Loading API keys…')}
+        stale={age =>
+          trans.__('Showing API keys last updated %1; they may be out of date.', age)
+        }
+      >
         {data => (
           <KeyList
             keys={data.keys}

@@ -9,7 +9,10 @@ import { ageTickDelay, useNow } from './useNow';
 
 export interface ISectionStatusProps<T> {
   state: ISectionState<T>;
-  label: string;
+  /** Whole sentences in the section's words: while it loads, and over stale values. */
+  loading: string;
+  /** `age` is how long ago the values shown were fetched ("5 minutes ago"). */
+  stale: (age: string) => string;
   onRetry: () => void;
   trans: TranslationBundle;
   /** The view of the data, drawn below the status once there is data. */
@@ -32,14 +35,14 @@ export function SectionStatus<T>(props: ISectionStatusProps<T>): JSX.Element | n
 }
 
 function StatusNotice<T>(props: ISectionStatusProps<T>): JSX.Element | null {
-  const { state, label, trans } = props;
+  const { state, loading } = props;
   if (state.error) {
     return <ErrorNotice {...props} error={state.error} />;
   }
   if (state.loading && state.data === null) {
     return (
       <p className="jp-qbraid-Loading" role="status">
-        {trans.__('Loading %1…', label)}
+        {loading}
       </p>
     );
   }
@@ -54,7 +57,7 @@ function StatusNotice<T>(props: ISectionStatusProps<T>): JSX.Element | null {
 function ErrorNotice<T>(
   props: ISectionStatusProps<T> & { error: IErrorInfo }
 ): JSX.Element {
-  const { state, error, label, onRetry, trans } = props;
+  const { state, error, stale, onRetry, trans } = props;
   const ref = React.useRef<HTMLDivElement>(null);
   const since = state.data !== null ? (state.updatedAt?.getTime() ?? null) : null;
   const until = state.retryAt?.getTime() ?? null;
@@ -74,13 +77,7 @@ function ErrorNotice<T>(
     <div ref={ref} className="jp-qbraid-SectionError" role="alert">
       <p className="jp-qbraid-SectionError-message">{describeError(error)}</p>
       {state.data !== null && state.updatedAt && (
-        <p className="jp-qbraid-Stale">
-          {trans.__(
-            'Showing %1 from %2; they may be out of date.',
-            label,
-            formatRelative(state.updatedAt)
-          )}
-        </p>
+        <p className="jp-qbraid-Stale">{stale(formatRelative(state.updatedAt))}</p>
       )}
       <Button
         className="jp-qbraid-RetryButton"

@@ -40,6 +40,14 @@ export function formatRelative(date: Date): string {
   return Time.formatHuman(date);
 }
 
+/** Seconds to a tenth, in the page's language ("2.5", "2,5"). */
+export function formatSeconds(seconds: number): string {
+  return numberFormat('seconds', {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1
+  }).format(seconds);
+}
+
 export function formatHours(hours: number): string {
   return numberFormat('hours', { maximumFractionDigits: 1 }).format(hours);
 }

@@ -98,7 +98,7 @@ test.describe('the key leak guard', () => {
       void window.jupyterapp.commands.execute('jupyterlab-qbraid:scan-files');
     });
     const dialog = page.locator('.jp-Dialog');
-    await expect(dialog.getByText(/Scanned \d+ files/)).toBeVisible({
+    await expect(dialog.getByText(/Scanned \d+ files? in/)).toBeVisible({
       timeout: 30_000
     });
     const row = dialog.locator('.jp-qbraid-ScanResult', { hasText: planted });
