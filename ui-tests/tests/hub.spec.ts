@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { openPanel } from './hubStack';
 import { HUB_PORT } from './ports';
 import { EMPTY_PYTHON_NOTEBOOK } from './notebooks';
 
@@ -110,19 +111,6 @@ async function openLab(page: Page): Promise<void> {
 async function upstreamCalls(): Promise<{ method: string; path: string }[]> {
   const response = await fetch(`${hub.emulatorBase}/__emulator__/requests`);
   return (await response.json()).data;
-}
-
-async function openPanel(page: Page) {
-  const panel = page.locator('#jp-qbraid-panel');
-  // The tab toggles, and Lab may restore the layout an earlier test left (panel open) while
-  // this runs: click while the panel does not show.
-  await expect(async () => {
-    if (!(await panel.isVisible())) {
-      await page.locator('[data-id="jp-qbraid-panel"]').click();
-    }
-    await expect(panel).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 15_000 });
-  return panel;
 }
 
 /** Through the REST API, so the setting is in place when Lab loads. */
