@@ -87,25 +87,27 @@ def request_timeout():
 
 
 @pytest.fixture
-def jp_server_config(emulator, qbraidrc, request_timeout, lab_files):
-    return {
+def jp_server_config(request, emulator, qbraidrc, request_timeout):
+    config = {
         "ServerApp": {
-            # JupyterLab beside it, as people run it: the extension reads Lab's settings.
-            "jpserver_extensions": {
-                "jupyterlab": True,
-                "jupyterlab_qbraid": True,
-                "jupyter_server_terminals": False,
-            },
+            "jpserver_extensions": {"jupyterlab_qbraid": True, "jupyter_server_terminals": False},
             "allow_unauthenticated_access": False,
             "allow_root": True,
         },
-        "LabApp": {
+        "QbraidAccount": {"api_url": emulator.url, "request_timeout": request_timeout},
+    }
+    if "lab_files" in request.fixturenames:
+        # JupyterLab beside it, as people run it, where the extension's settings matter to
+        # the test: the extension reads them from Lab's files. Elsewhere it keeps their
+        # defaults, as under a bare Jupyter server, and each server starts sooner.
+        lab_files = request.getfixturevalue("lab_files")
+        config["ServerApp"]["jpserver_extensions"]["jupyterlab"] = True
+        config["LabApp"] = {
             "user_settings_dir": str(lab_files.user_settings_dir),
             "app_settings_dir": str(lab_files.app_settings_dir),
             "schemas_dir": str(lab_files.schemas_dir),
-        },
-        "QbraidAccount": {"api_url": emulator.url, "request_timeout": request_timeout},
-    }
+        }
+    return config
 
 
 @pytest.fixture
