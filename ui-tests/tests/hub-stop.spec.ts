@@ -27,8 +27,9 @@ test('Stop shows each step, then lands on a hub home page that offers the start'
   test.setTimeout(180_000);
   await hub.openLab(page);
   // The page reads the hub's own report of the server with the person's hub login (a
-  // refusal, such as a failed XSRF check, would be a 403), servers listed: the answer the
-  // page navigates away from cannot be read here, those before it can.
+  // refusal, such as a failed XSRF check, would be a 403), servers listed. The answer the
+  // page navigates away from cannot be read here, those before it can; on a quick stop
+  // that answer is the only one.
   const reports: number[] = [];
   const listsServers: boolean[] = [];
   page.on('response', async response => {
@@ -57,7 +58,6 @@ test('Stop shows each step, then lands on a hub home page that offers the start'
   await page.waitForURL(/\/hub\/home$/, { timeout: 90_000 });
   expect(reports.length).toBeGreaterThan(0);
   expect(new Set(reports)).toEqual(new Set([200]));
-  expect(listsServers).toContain(true);
   expect(listsServers).not.toContain(false);
   // As drawn, without a reload: the hub had finished the stop before the page came.
   await expect(page.getByRole('button', { name: 'Start My Server' })).toBeVisible();
