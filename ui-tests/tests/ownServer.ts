@@ -44,7 +44,11 @@ export async function startOwnServer(
   );
   fs.mkdirSync(path.join(work, 'notebooks'));
   const configFile = path.join(work, 'jupyter_config.py');
-  fs.writeFileSync(configFile, config.join('\n') + '\n');
+  // No build check: Lab runs it in a worker thread (node subprocesses) that Python waits
+  // for at exit, so a shutdown soon after the page loads would wait on it too.
+  const noBuildCheck =
+    "c.ServerApp.tornado_settings = {'page_config_data': {'buildCheck': False, 'buildAvailable': False}}";
+  fs.writeFileSync(configFile, [noBuildCheck, ...config].join('\n') + '\n');
   // The server's own log, attached to a failed test: it tells where a start or stop hung.
   const logPath = testInfo.outputPath(`jupyter-lab-${port}.log`);
   const log = fs.openSync(logPath, 'w');
