@@ -37,6 +37,7 @@ from .routes import (
     SettingsHandler,
     SummaryHandler,
 )
+from .settings_migration import migrate_moved_settings
 from .stop_events import StopAnnouncer
 
 
@@ -179,8 +180,10 @@ class QbraidAccount(ExtensionApp):
             announce=StopAnnouncer(self.serverapp.event_logger, self.log).announce,
         )
         # Read before the first kernel can start, so that it starts as the settings say.
+        places = places_of(self.serverapp)
+        migrate_moved_settings(places, self.log)
         self.lab_settings = LabSettings(
-            places_of(self.serverapp),
+            places,
             {name: getattr(self, trait) for name, trait in PINNING_TRAITS.items()},
             self.log,
         )

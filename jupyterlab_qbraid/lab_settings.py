@@ -24,7 +24,15 @@ from .errors import InvalidRequest
 from .guard.guard import checked_exclusions
 from .kernels import checked_variable
 
-SETTINGS_ID = "jupyterlab-qbraid:account"
+EXTENSION = "jupyterlab-qbraid"
+# The plugin whose schema holds each setting the server acts on.
+PLUGIN_OF = {
+    "variableName": "kernels",
+    "autoInject": "kernels",
+    "redactOnSave": "guard",
+    "scanExclusions": "guard",
+    "idleStopMinutes": "instance",
+}
 # The settings the server acts on, and the traitlet of `QbraidAccount` that pins each.
 PINNING_TRAITS = {
     "variableName": "variable_name",
@@ -52,10 +60,13 @@ class SettingsPlaces:
     user_settings_dir: str
     labextensions_path: list[str] = field(default_factory=list)
 
+    def user_file(self, plugin: str) -> Path:
+        """Where Lab keeps the person's settings of one of this extension's plugins."""
+        return Path(self.user_settings_dir) / EXTENSION / f"{plugin}.jupyterlab-settings"
+
     def watched_files(self) -> list[Path]:
         """The files whose change can change a setting: the person's, then the deployment's."""
-        extension, _, plugin = SETTINGS_ID.partition(":")
-        files = [Path(self.user_settings_dir) / extension / f"{plugin}.jupyterlab-settings"]
+        files = [self.user_file(plugin) for plugin in sorted(set(PLUGIN_OF.values()))]
         if self.app_settings_dir:
             settings = Path(self.app_settings_dir)
             files += [settings / "overrides.json", settings / "overrides.json5"]
@@ -85,21 +96,33 @@ def read_lab_settings(places: SettingsPlaces | None, log: logging.Logger) -> dic
     """The settings as Lab composes them; None when the files cannot be read right now."""
     if places is None:
         return dict(DEFAULTS)
+    read: dict[str, Any] = {}
+    for plugin in sorted(set(PLUGIN_OF.values())):
+        values = _read_plugin(places, plugin, log)
+        if values is None:
+            return None
+        read.update(values)
+    return _usable(read, log)
+
+
+def _read_plugin(places: SettingsPlaces, plugin: str, log: logging.Logger) -> dict[str, Any] | None:
+    """One plugin's settings the server acts on: the person's, else the schema's default."""
     from jupyterlab_server.settings_utils import get_settings
 
+    names = [name for name, owner in PLUGIN_OF.items() if owner == plugin]
     try:
         result, warnings = get_settings(
             places.app_settings_dir,
             places.schemas_dir,
             places.user_settings_dir,
-            schema_name=SETTINGS_ID,
+            schema_name=f"{EXTENSION}:{plugin}",
             labextensions_path=places.labextensions_path,
         )
     except HTTPError as error:
         if error.status_code == 404:
             # No schema: the frontend is not installed where this Lab looks; Lab shows no
             # settings either, so its defaults are what the person has.
-            return dict(DEFAULTS)
+            return {name: DEFAULTS[name] for name in names}
         log.warning(
             "The qBraid settings could not be read (%s); keeping those in use.", error.log_message
         )
@@ -110,11 +133,12 @@ def read_lab_settings(places: SettingsPlaces | None, log: logging.Logger) -> dic
             log.warning("qBraid settings: %s", warning)
     properties = result["schema"].get("properties", {})
     user = result.get("settings", {})
-    read = {
-        name: user[name] if name in user else properties.get(name, {}).get("default", default)
-        for name, default in DEFAULTS.items()
+    return {
+        name: user[name]
+        if name in user
+        else properties.get(name, {}).get("default", DEFAULTS[name])
+        for name in names
     }
-    return _usable(read, log)
 
 
 def _usable(settings: dict[str, Any], log: logging.Logger) -> dict[str, Any]:

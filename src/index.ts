@@ -32,8 +32,7 @@ import { followMustSee } from './notices/mustSee';
 import { chooseSurface, surfaceContext } from './notices/surface';
 import { registerPanelCommand } from './panel/commands';
 import { QbraidPanel } from './panel/panel';
-import { loadPreferences, SETTINGS_PLUGIN_ID } from './shared/preferences';
-import { markPinnedSettings } from './shared/pinnedSettings';
+import { loadPreferences } from './shared/preferences';
 import { loadTranslation } from './shared/translation';
 import {
   CommandIDs,
@@ -76,10 +75,13 @@ const accountPlugin: JupyterFrontEndPlugin<IQbraidAccount> = {
   ): IQbraidAccount => {
     const trans = loadTranslation(translator);
     const account = new AccountModel({ restored: app.restored, trans });
-    if (settingRegistry) {
-      markPinnedSettings(settingRegistry, SETTINGS_PLUGIN_ID, trans);
-    }
-    loadPreferences(settingRegistry, account, DEFAULT_PREFERENCES);
+    loadPreferences(
+      settingRegistry,
+      accountPlugin.id,
+      account,
+      DEFAULT_PREFERENCES,
+      trans
+    );
     registerAccountCommands(app, palette, account, trans);
     return account;
   }
@@ -102,7 +104,13 @@ const keysPlugin: JupyterFrontEndPlugin<IQbraidKeys> = {
   ): IQbraidKeys => {
     const trans = loadTranslation(translator);
     const keys = new KeysModel({ account, trans });
-    loadPreferences(settingRegistry, keys, DEFAULT_KEY_PREFERENCES);
+    loadPreferences(
+      settingRegistry,
+      keysPlugin.id,
+      keys,
+      DEFAULT_KEY_PREFERENCES,
+      trans
+    );
     registerKeyCommands(app, palette, account, keys, trans, notices);
     return keys;
   }
@@ -131,7 +139,13 @@ const kernelsPlugin: JupyterFrontEndPlugin<IQbraidKernels> = {
       sessionsChanged: app.serviceManager.sessions.runningChanged,
       restored: app.restored
     });
-    loadPreferences(settingRegistry, kernels, DEFAULT_KERNEL_PREFERENCES);
+    loadPreferences(
+      settingRegistry,
+      kernelsPlugin.id,
+      kernels,
+      DEFAULT_KERNEL_PREFERENCES,
+      trans
+    );
     registerKernelCommands(app, palette, account, kernels, trans, notices);
     return kernels;
   }
@@ -154,7 +168,13 @@ const guardPlugin: JupyterFrontEndPlugin<IQbraidGuard> = {
   ): IQbraidGuard => {
     const trans = loadTranslation(translator);
     const guard = new GuardModel();
-    loadPreferences(settingRegistry, guard, DEFAULT_GUARD_PREFERENCES);
+    loadPreferences(
+      settingRegistry,
+      guardPlugin.id,
+      guard,
+      DEFAULT_GUARD_PREFERENCES,
+      trans
+    );
     followSaves(app.docRegistry, guard, kernels, trans, notices);
     registerScanCommand(app, palette, guard, trans, notices);
     return guard;
@@ -198,7 +218,13 @@ const instancePlugin: JupyterFrontEndPlugin<IQbraidInstance> = {
         ? hubServerState(hubUrl, PageConfig.getOption('hubServerName'))
         : undefined
     });
-    loadPreferences(settingRegistry, instance, DEFAULT_INSTANCE_PREFERENCES);
+    loadPreferences(
+      settingRegistry,
+      instancePlugin.id,
+      instance,
+      DEFAULT_INSTANCE_PREFERENCES,
+      trans
+    );
     followStops(instance, app.serviceManager);
     const stopActions = lazyStopActions(app, instance, documents, trans, notices, () =>
       accountPageUrl(PageConfig.getOption('qbraidAccountUrl'), account?.links?.account)

@@ -1,4 +1,5 @@
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { nullTranslator } from '@jupyterlab/translation';
 import { Signal } from '@lumino/signaling';
 
 import { DEFAULT_PREFERENCES } from '../account/model';
@@ -44,7 +45,7 @@ function recordingTarget<T>(): { target: { preferences: T }; assigned: T[] } {
   return { target, assigned };
 }
 
-/** The whole composite of the plugin: the account's, kernels' and instance's settings together. */
+/** A composite holding more than any one model reads: each takes only its own. */
 const COMPOSITE = {
   refreshInterval: 120,
   lowCreditThreshold: 50,
@@ -63,7 +64,7 @@ describe('followSettings', () => {
 
     await followSettings(registry, PLUGIN_ID, target, DEFAULT_PREFERENCES);
 
-    expect(registry.load).toHaveBeenCalledWith(PLUGIN_ID);
+    expect(registry.load).toHaveBeenCalledWith(PLUGIN_ID, false);
     expect(target.preferences).toEqual({
       refreshInterval: DEFAULT_PREFERENCES.refreshInterval,
       lowCreditThreshold: 100,
@@ -182,5 +183,56 @@ describe('followSettings', () => {
     expect(assigned[0]).not.toBe(defaults);
     expect(assigned[1]).not.toBe(assigned[0]);
     expect(defaults).toEqual(DEFAULT_KERNEL_PREFERENCES);
+  });
+});
+
+describe('loadPreferences', () => {
+  it("marks only the plugin's own pinned settings, and fetches those plugins again", async () => {
+    const registry = (settings: FakeSettings) => ({
+      load: jest.fn(() => Promise.resolve(settings)),
+      transform: jest.fn()
+    });
+    // A fresh module: the pins are read from the page once, on first use.
+    let loadPreferences!: typeof import('../shared/preferences').loadPreferences;
+    jest.isolateModules(() => {
+      jest.requireActual('@jupyterlab/coreutils').PageConfig.setOption(
+        'qbraidPinnedSettings',
+        JSON.stringify({
+          autoInject: { value: false, by: 'c.QbraidAccount.auto_inject' }
+        })
+      );
+      ({ loadPreferences } = jest.requireActual('../shared/preferences'));
+    });
+    const trans = nullTranslator.load('jupyterlab_qbraid');
+    const kernels = registry(new FakeSettings({ autoInject: true }));
+    const account = registry(new FakeSettings({}));
+    const { target: kernelTarget, assigned } = recordingTarget<IKernelPreferences>();
+    const { target: accountTarget } = recordingTarget<IAccountPreferences>();
+
+    loadPreferences(
+      kernels as unknown as ISettingRegistry,
+      'jupyterlab-qbraid:kernels',
+      kernelTarget,
+      DEFAULT_KERNEL_PREFERENCES,
+      trans
+    );
+    loadPreferences(
+      account as unknown as ISettingRegistry,
+      PLUGIN_ID,
+      accountTarget,
+      DEFAULT_PREFERENCES,
+      trans
+    );
+    await Promise.resolve();
+
+    expect(kernels.transform).toHaveBeenCalledWith(
+      'jupyterlab-qbraid:kernels',
+      expect.anything()
+    );
+    expect(kernels.load).toHaveBeenCalledWith('jupyterlab-qbraid:kernels', true);
+    expect(account.transform).not.toHaveBeenCalled();
+    expect(account.load).toHaveBeenCalledWith(PLUGIN_ID, false);
+    // The pinned value wins over the person's.
+    expect(assigned[assigned.length - 1].autoInject).toBe(false);
   });
 });

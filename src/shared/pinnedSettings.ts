@@ -21,17 +21,21 @@ export function pinnedSettings(): Record<string, IPinnedSetting> {
 }
 
 /**
- * Show pinned settings in the Settings Editor as they are: their value, read-only, and who
- * set them. Nothing is registered (and nothing costs) where nothing is pinned.
+ * Show the pinned settings among `names` (one plugin's) in the Settings Editor as they are:
+ * their value, read-only, and who set them. Answers whether any was; nothing is registered
+ * (and nothing costs) where none is.
  */
 export function markPinnedSettings(
   registry: ISettingRegistry,
   pluginId: string,
+  names: string[],
   trans: TranslationBundle
-): void {
-  const pins = Object.entries(pinnedSettings());
+): boolean {
+  const pins = Object.entries(pinnedSettings()).filter(([name]) =>
+    names.includes(name)
+  );
   if (pins.length === 0) {
-    return;
+    return false;
   }
   registry.transform(pluginId, {
     fetch: plugin => {
@@ -54,10 +58,5 @@ export function markPinnedSettings(
       return plugin;
     }
   });
-  // Lab loaded every plugin's settings at start: fetch ours again through the transform.
-  registry
-    .load(pluginId, true)
-    .catch(reason =>
-      console.error('jupyterlab-qbraid: pinned settings not shown', reason)
-    );
+  return true;
 }

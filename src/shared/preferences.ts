@@ -1,18 +1,20 @@
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { TranslationBundle } from '@jupyterlab/translation';
 
-import { pinnedSettings } from './pinnedSettings';
+import { markPinnedSettings, pinnedSettings } from './pinnedSettings';
 
 /**
- * Keep a model's preferences in step with the user's settings (the keys `defaults` has),
- * a deployment's pinned values winning over them.
+ * Keep a model's preferences in step with its plugin's user settings (the keys `defaults`
+ * has), a deployment's pinned values winning over them.
  */
 export async function followSettings<T extends object>(
   registry: ISettingRegistry,
   pluginId: string,
   target: { preferences: T },
-  defaults: T
+  defaults: T,
+  refetch = false
 ): Promise<void> {
-  const settings = await registry.load(pluginId);
+  const settings = await registry.load(pluginId, refetch);
   const pinned = pinnedSettings();
   const apply = () => {
     const composite = settings.composite as Record<string, unknown>;
@@ -30,20 +32,23 @@ export async function followSettings<T extends object>(
   apply();
 }
 
-/** The plugin whose schema (schema/account.json) holds every preference of the extension. */
-export const SETTINGS_PLUGIN_ID = 'jupyterlab-qbraid:account';
-
 /**
- * Follow the settings where there is a registry. Until they load, and if they never do,
- * the model keeps its defaults: a failure is logged, and Lab goes on.
+ * Follow a plugin's settings where there is a registry, its pinned ones shown as such in
+ * the Settings Editor. Until they load, and if they never do, the model keeps its
+ * defaults: a failure is logged, and Lab goes on.
  */
 export function loadPreferences<T extends object>(
   registry: ISettingRegistry | null,
+  pluginId: string,
   target: { preferences: T },
-  defaults: T
+  defaults: T,
+  trans: TranslationBundle
 ): void {
   if (registry) {
-    followSettings(registry, SETTINGS_PLUGIN_ID, target, defaults).catch(reason =>
+    const marked = markPinnedSettings(registry, pluginId, Object.keys(defaults), trans);
+    // Lab loaded every plugin's settings at start: a marked plugin's are fetched again
+    // through the transform.
+    followSettings(registry, pluginId, target, defaults, marked).catch(reason =>
       console.error('jupyterlab-qbraid: settings did not load', reason)
     );
   }

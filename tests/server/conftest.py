@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from jupyterlab_qbraid.lab_settings import PLUGIN_OF
+
 SCHEMAS = Path(__file__).resolve().parents[2] / "schema"
 
 
@@ -20,15 +22,24 @@ class LabFiles:
     app_settings_dir: Path
     schemas_dir: Path
 
-    @property
-    def settings_file(self) -> Path:
-        return self.user_settings_dir / "jupyterlab-qbraid" / "account.jupyterlab-settings"
+    def settings_file(self, plugin: str) -> Path:
+        return self.user_settings_dir / "jupyterlab-qbraid" / f"{plugin}.jupyterlab-settings"
 
-    def write_settings(self, settings: dict | str) -> None:
-        """What the Settings Editor saves (JSON5, so comments are allowed)."""
-        self.settings_file.parent.mkdir(parents=True, exist_ok=True)
-        text = settings if isinstance(settings, str) else json.dumps(settings)
-        self.settings_file.write_text(text, encoding="utf-8")
+    def write_settings(self, settings: dict | str, plugin: str | None = None) -> None:
+        """What the Settings Editor saves (JSON5, so comments are allowed): text into one
+        plugin's file, or a dict whole, each setting in its plugin's file."""
+        if isinstance(settings, str):
+            assert plugin is not None, "text goes into one plugin's file"
+            files = {plugin: settings}
+        else:
+            files = {owner: {} for owner in PLUGIN_OF.values()}
+            for name, value in settings.items():
+                files[PLUGIN_OF[name]][name] = value
+        for owner, content in files.items():
+            path = self.settings_file(owner)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = content if isinstance(content, str) else json.dumps(content)
+            path.write_text(text, encoding="utf-8")
 
     def write_overrides(self, overrides: dict) -> None:
         """A deployment's overrides.json: defaults, which the person's settings still win over."""
@@ -179,8 +190,8 @@ def save_settings(lab_files, fetch_json):
     """Save the person's qBraid settings as the Settings Editor does, then nudge the server as
     the frontend does after a save; the settings in force after it."""
 
-    async def save(settings):
-        lab_files.write_settings(settings)
+    async def save(settings, plugin=None):
+        lab_files.write_settings(settings, plugin)
         status, described = await fetch_json("settings", "POST", b"")
         assert status == 200
         return described["settings"]

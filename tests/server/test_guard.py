@@ -265,7 +265,7 @@ async def test_settings_lab_would_not_use_are_not_used(
     fetch_json, save_settings, configured, settings
 ):
     await save_settings({"redactOnSave": False, "scanExclusions": ["a"]})
-    used = await save_settings(settings)
+    used = await save_settings(settings, "guard")
     if isinstance(settings, str):
         # A file that does not parse changes nothing until it is fixed.
         assert (used["redactOnSave"], used["scanExclusions"]) == (False, ["a"])

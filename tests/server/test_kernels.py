@@ -513,7 +513,7 @@ async def test_renaming_the_variable_moves_the_key(
 async def test_settings_the_server_cannot_use_change_nothing(
     fetch_json, save_settings, settings, configured
 ):
-    await save_settings(settings)
+    await save_settings(settings, "kernels")
     _, snapshot = await fetch_json("kernels")
     assert (snapshot["variable"], snapshot["autoInject"]) == (VARIABLE, True)
 

@@ -1,5 +1,6 @@
 """The server reads the person's Lab settings itself: at start, as they change, and pinned."""
 
+import json
 import os
 
 import pytest
@@ -40,7 +41,9 @@ def pins():
 @pytest.fixture
 def jp_server_config(jp_server_config, lab_files, settings_at_start, pins, configured):
     # The settings files are written before the server (and its extension) starts.
-    if settings_at_start is not None:
+    if isinstance(settings_at_start, tuple):
+        lab_files.write_settings(*settings_at_start)
+    elif settings_at_start is not None:
         lab_files.write_settings(settings_at_start)
     # Often enough that a test does not wait long for the server to notice a change.
     jp_server_config["QbraidAccount"]["settings_check_seconds"] = 0.1
@@ -72,7 +75,9 @@ async def test_a_variable_name_in_the_settings_file_holds_from_the_start(
     assert await read_env(await start(), VARIABLE, other_variable) == [None, configured]
 
 
-@pytest.mark.parametrize("settings_at_start", ["// the person's notes\n{ autoInject: false, }"])
+@pytest.mark.parametrize(
+    "settings_at_start", [("// the person's notes\n{ autoInject: false, }", "kernels")]
+)
 async def test_the_settings_file_is_read_as_json5_like_lab_does(jp_serverapp, start, read_env):
     assert await read_env(await start(), VARIABLE) is None
 
@@ -99,7 +104,7 @@ async def test_a_change_saved_in_the_settings_editor_is_followed_without_a_brows
 async def test_the_deployment_overrides_are_defaults_the_person_can_change(
     jp_serverapp, fetch_json, lab_files, save_settings, configured
 ):
-    lab_files.write_overrides({"jupyterlab-qbraid:account": {"redactOnSave": False}})
+    lab_files.write_overrides({"jupyterlab-qbraid:guard": {"redactOnSave": False}})
     assert (await save_settings({}))["redactOnSave"] is False
     assert (await save_settings({"redactOnSave": True}))["redactOnSave"] is True
 
@@ -135,13 +140,13 @@ async def test_pins_reach_the_page(jp_serverapp, configured):
     assert pinned == {"idleStopMinutes": {"value": 30.0, "by": "c.QbraidAccount.idle_stop_minutes"}}
 
 
-@pytest.mark.parametrize("settings_at_start", ["{ not json5"])
+@pytest.mark.parametrize("settings_at_start", [("{ not json5", "kernels")])
 async def test_a_settings_file_that_does_not_parse_leaves_the_defaults_and_says_so(
     jp_serverapp, fetch_json, save_settings, configured, server_log
 ):
     assert (await settings_in_force(fetch_json))["settings"]["autoInject"] is True
     # Broken again while the server runs: what is in force stays, and the log says why.
-    assert (await save_settings("{ autoInject: "))["autoInject"] is True
+    assert (await save_settings("{ autoInject: ", "kernels"))["autoInject"] is True
     assert "The qBraid settings could not be read" in server_log()
     # Fixed, it holds.
     assert (await save_settings({"autoInject": False}))["autoInject"] is False
@@ -162,3 +167,24 @@ async def test_a_settings_change_is_logged_without_values(
     log = server_log()
     assert "qBraid settings changed: scanExclusions." in log
     assert "secret-folder" not in log
+
+
+@pytest.mark.parametrize(
+    "settings_at_start",
+    [('{"refreshInterval": 120, "autoInject": false, "idleStopMinutes": 30}', "account")],
+)
+async def test_settings_saved_under_the_account_plugin_move_to_their_own_at_start(
+    jp_serverapp, fetch_json, lab_files, start, read_env, configured
+):
+    # Obeyed from the start, from their new place.
+    assert await read_env(await start(), VARIABLE) is None
+    described = await settings_in_force(fetch_json)
+    assert (described["settings"]["autoInject"], described["settings"]["idleStopMinutes"]) == (
+        False,
+        30,
+    )
+    # And Lab finds each where its schema is: nothing unknown is left in the account's file.
+    read = lambda plugin: json.loads(lab_files.settings_file(plugin).read_text())  # noqa: E731
+    assert read("account") == {"refreshInterval": 120}
+    assert read("kernels") == {"autoInject": False}
+    assert read("instance") == {"idleStopMinutes": 30}

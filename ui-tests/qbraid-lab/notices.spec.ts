@@ -31,7 +31,7 @@ async function seriousViolations(page: Page, selector: string): Promise<string[]
 /** The idle minutes, in the page's own settings (Galata keeps them in the browser). */
 async function setIdleMinutes(page: Page, minutes: number): Promise<void> {
   const status = await page.evaluate(async minutes => {
-    const response = await fetch('lab/api/settings/jupyterlab-qbraid:account', {
+    const response = await fetch('lab/api/settings/jupyterlab-qbraid:instance', {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ raw: JSON.stringify({ idleStopMinutes: minutes }) })

@@ -120,7 +120,7 @@ async function setIdleMinutes(page: Page, minutes: number): Promise<void> {
       .split('; ')
       .find(cookie => cookie.startsWith('_xsrf='))
       ?.slice('_xsrf='.length);
-    const response = await fetch('lab/api/settings/jupyterlab-qbraid:account', {
+    const response = await fetch('lab/api/settings/jupyterlab-qbraid:instance', {
       method: 'PUT',
       headers: {
         'Content-Type': 'application/json',
