@@ -322,7 +322,9 @@ def _compute_part(
                 ),
             )
 
-    def build(hours: Any) -> dict[str, Any]:
+    def build(report: Any) -> dict[str, Any]:
+        # The usage route serves the rest of the same answer (the days) from this fact.
+        hours = report.hours
         return {
             "used": hours.used,
             "total": hours.total,

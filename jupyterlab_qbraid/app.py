@@ -26,6 +26,7 @@ from .routes import (
     GuardReportHandler,
     GuardScanHandler,
     InstanceHandler,
+    InstanceLimitsHandler,
     InstanceStopHandler,
     KernelInjectHandler,
     KernelRemoveHandler,
@@ -36,9 +37,11 @@ from .routes import (
     KeysHandler,
     SettingsHandler,
     SummaryHandler,
+    UsageHandler,
 )
 from .settings_migration import migrate_moved_settings
 from .stop_events import StopAnnouncer
+from .usage import UsageService
 
 
 class QbraidAccount(ExtensionApp):
@@ -153,6 +156,7 @@ class QbraidAccount(ExtensionApp):
             CredentialStore(), client_for, self.api_url or None, self.account_url
         )
         known_keys = KnownKeys(self.service.store)
+        self.usage = UsageService(self.service)
         # Beside Jupyter's own data, where it outlives this server as the keys do.
         ages = KeyAges(
             Path(self.serverapp.data_dir) / "jupyterlab_qbraid" / "key-ages.json", self.log
@@ -222,6 +226,7 @@ class QbraidAccount(ExtensionApp):
             "instance": self.instance,
             "guard": self.guard,
             "lab_settings": self.lab_settings,
+            "usage": self.usage,
         }
         # Ids are matched loosely (even '/' and '..') so that KeyManager refuses them with
         # a 400, not the server with a 404 that looks like a missing extension.
@@ -238,6 +243,8 @@ class QbraidAccount(ExtensionApp):
                 (r"/jupyterlab-qbraid/kernels/remove", KernelRemoveHandler, arguments),
                 (r"/jupyterlab-qbraid/instance", InstanceHandler, arguments),
                 (r"/jupyterlab-qbraid/instance/stop", InstanceStopHandler, arguments),
+                (r"/jupyterlab-qbraid/instance/limits", InstanceLimitsHandler, arguments),
+                (r"/jupyterlab-qbraid/usage", UsageHandler, arguments),
                 (r"/jupyterlab-qbraid/guard/report", GuardReportHandler, arguments),
                 (r"/jupyterlab-qbraid/guard/scan", GuardScanHandler, arguments),
                 (r"/jupyterlab-qbraid/guard/redact", GuardRedactHandler, arguments),

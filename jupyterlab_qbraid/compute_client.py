@@ -31,6 +31,33 @@ class ComputeHours:
 
 
 @dataclass
+class UsageDay:
+    """One day of the usage report, dated in the time zone it was asked in."""
+
+    date: str
+    hours: float
+    credits_charged: float
+    sessions: int
+
+
+@dataclass
+class UsageSummary:
+    sessions: int
+    hours: float
+    credits_charged: float
+
+
+@dataclass
+class UsageReport:
+    """GET /compute-sessions/usage: this month's hours, and the days asked for."""
+
+    hours: ComputeHours
+    days: list[UsageDay]
+    # None where the answer has no summary: the days' sums stand in for it.
+    summary: UsageSummary | None
+
+
+@dataclass
 class PlatformServer:
     """The subscription server as GET /compute/servers/status describes it."""
 
@@ -56,6 +83,9 @@ class OnDemandInstance:
     running_credits_per_min: float | None
     stopped_credits_per_min: float | None
     running_at: str | None
+    # The platform's own cutoffs, in minutes (0 = off); None where it does not say.
+    auto_stop_idle_minutes: int | None = None
+    max_session_minutes: int | None = None
 
 
 @dataclass
@@ -74,7 +104,7 @@ class ComputeClient:
     ) -> Any:
         return await self.transport.request(method, path, credential, query=query, bare=True)
 
-    async def usage(self, credential: Credential, time_zone: str, days: int = 30) -> ComputeHours:
+    async def usage(self, credential: Credential, time_zone: str, days: int = 30) -> UsageReport:
         not_object = _("The qBraid API's usage answer is not an object.")
         data = _object(
             await self._call(
@@ -93,7 +123,13 @@ class ComputeClient:
         # Some clients read `quota`; qBraid's CLI reads `total`.
         total = _number(hours, "total") if "total" in hours else _number(hours, "quota")
         remaining = _number(hours, "remaining") if "remaining" in hours else max(0.0, total - used)
-        return ComputeHours(used, total, remaining)
+        daily = data.get("daily")
+        rows = [_usage_day(row) for row in daily] if isinstance(daily, list) else []
+        return UsageReport(
+            ComputeHours(used, total, remaining),
+            [row for row in rows if row is not None],
+            _usage_summary(data.get("summary")),
+        )
 
     async def server_status(self, credential: Credential, cluster_id: str | None) -> PlatformServer:
         query = {"clusterId": cluster_id} if cluster_id else None
@@ -132,6 +168,14 @@ class ComputeClient:
     async def stop_instance(self, credential: Credential, instance_id: str) -> OnDemandInstance:
         return _instance(
             await self._call("POST", f"{_instance_path(instance_id)}/stop", credential)
+        )
+
+    async def set_instance_cutoffs(
+        self, credential: Credential, instance_id: str, cutoffs: dict[str, int]
+    ) -> None:
+        """PATCH the on-demand instance's autoStopIdleMinutes and/or maxSessionMinutes."""
+        await self.transport.request(
+            "PATCH", _instance_path(instance_id), credential, body=cutoffs, bare=True
         )
 
     async def stop_server(self, credential: Credential, cluster_id: str | None) -> str:
@@ -179,7 +223,44 @@ def _instance(data: Any) -> OnDemandInstance:
         running_credits_per_min=_optional_number(data, "runningCreditsPerMin"),
         stopped_credits_per_min=_optional_number(data, "stoppedCreditsPerMin"),
         running_at=_time(data.get("runningAt")),
+        auto_stop_idle_minutes=_minutes(data, "autoStopIdleMinutes"),
+        max_session_minutes=_minutes(data, "maxSessionMinutes"),
     )
+
+
+def _minutes(data: dict, name: str) -> int | None:
+    value = _optional_number(data, name)
+    return int(value) if value is not None and value >= 0 and value == int(value) else None
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _usage_day(row: Any) -> UsageDay | None:
+    """A daily row; one without a date is of no use on a chart, and is left out."""
+    if not isinstance(row, dict):
+        return None
+    date = row.get("date")
+    if not isinstance(date, str) or _DATE.fullmatch(date) is None:
+        return None
+    sessions = _optional_number(row, "sessionCount")
+    return UsageDay(
+        date=date,
+        hours=max(0.0, _optional_number(row, "totalHours") or 0.0),
+        credits_charged=max(0.0, _optional_number(row, "creditsCharged") or 0.0),
+        sessions=max(0, int(sessions)) if sessions is not None else 0,
+    )
+
+
+def _usage_summary(data: Any) -> UsageSummary | None:
+    if not isinstance(data, dict):
+        return None
+    sessions = _optional_number(data, "totalSessions")
+    hours = _optional_number(data, "totalHours")
+    credits_charged = _optional_number(data, "totalCreditsCharged")
+    if sessions is None or hours is None or credits_charged is None:
+        return None
+    return UsageSummary(int(sessions), hours, credits_charged)
 
 
 def _object(data: Any, message: str) -> dict:

@@ -31,6 +31,8 @@ HUB_ERROR = "hub_error"
 NOT_UNDER_HUB = "not_under_hub"
 # An on-demand instance that qBraid says cannot be stopped, only terminated.
 STOP_UNSUPPORTED = "stop_unsupported"
+# The platform's limits of an on-demand instance were asked of a Lab that is none.
+NOT_ON_DEMAND = "not_on_demand"
 
 _Error = TypeVar("_Error", bound="QbraidError")
 
@@ -65,7 +67,7 @@ class QbraidError(Exception):
         """The status our own route answers with: gateway codes for upstream trouble."""
         if self.kind in (INVALID_INPUT, KEY_REJECTED):
             return 400
-        if self.kind in (NOT_CONFIGURED, BUSY, NOT_UNDER_HUB, STOP_UNSUPPORTED):
+        if self.kind in (NOT_CONFIGURED, BUSY, NOT_UNDER_HUB, STOP_UNSUPPORTED, NOT_ON_DEMAND):
             return 409
         if self.kind == RATE_LIMITED:
             return 429

@@ -43,6 +43,8 @@ from .connection import Connection, Credential
 from .errors import AccountApiError, Conflict, HubError, QbraidError
 from .fact_cache import Fact, scope_of
 from .hub import HubClient
+from .instance_limits import IDLE as LIMIT_IDLE
+from .instance_limits import SESSION as LIMIT_SESSION
 from .stop_events import FAILED as STOP_FAILED
 from .stop_events import STOPPING as STOP_ACCEPTED
 from .stop_events import StopReason
@@ -106,6 +108,7 @@ class _Status:
     running_credits_per_min: float | None = None
     supports_stop: bool | None = None
     stopped_credits_per_min: float | None = None
+    limits: dict[str, int | None] | None = None
 
 
 @dataclass
@@ -116,6 +119,8 @@ class PlatformFacts:
     started: datetime | None = None
     supports_stop: bool | None = None
     stopped_credits_per_min: float | None = None
+    # On-demand: the platform's own autoStopIdleMinutes and maxSessionMinutes.
+    limits: dict[str, int | None] | None = None
 
 
 class InstanceService:
@@ -175,6 +180,7 @@ class InstanceService:
             "profile": facts.profile or self.profile,
             "supportsStop": facts.supports_stop if on_demand else None,
             "stoppedCreditsPerMin": facts.stopped_credits_per_min if on_demand else None,
+            "limits": facts.limits if on_demand else None,
             "stop": {
                 "state": self._state,
                 "error": self._error.to_json() if self._error else None,
@@ -209,6 +215,44 @@ class InstanceService:
             # Kept: the event loop holds running tasks only weakly.
             self._stop_task = asyncio.ensure_future(self._stop(route, connection, reason))
             self._tell_tabs(STOP_ACCEPTED, reason)
+        return await self.describe()
+
+    async def set_limits(self, limits: dict[str, int]) -> dict[str, Any]:
+        """Set the platform's own limits of this on-demand instance (checked_limits), then
+        describe it as qBraid now says: the status is asked again, which shows they hold."""
+        connection = self.account.connection()
+        credential = connection.credential
+        if self.kind != ON_DEMAND or self.instance_id is None:
+            raise Conflict(
+                errors.NOT_ON_DEMAND,
+                _("Only a qBraid on-demand instance has platform limits to set."),
+            )
+        if credential is None:
+            raise Conflict(
+                errors.NOT_CONFIGURED,
+                sentences(
+                    _("Lab has no qBraid credential to change the instance's limits with."),
+                    _(GRANT_CREDENTIAL),
+                ),
+            )
+        compute = self.account.compute_for(connection.api_url)
+        try:
+            await compute.set_instance_cutoffs(credential, self.instance_id, limits)
+        except AccountApiError as error:
+            raise error.reworded(
+                _(
+                    "Changing the instance's limits through qBraid "
+                    "(PATCH /compute/bma/instances/{instance}) failed: {error}"
+                ).format(instance=self.instance_id, error=error.message)
+            ) from None
+        self.log.info("This instance's platform limits are now %s.", limits)
+        await self.account.facts.get(
+            scope_of(connection.api_url, credential.secret),
+            STATUS,
+            lambda: self._status(compute, credential),
+            STATUS_SECONDS,
+            force=True,
+        )
         return await self.describe()
 
     def _stop_route(self, connection: Connection) -> str:
@@ -371,6 +415,7 @@ class InstanceService:
         slug, running_rate = seen.profile_slug, seen.running_credits_per_min
         facts.supports_stop = seen.supports_stop
         facts.stopped_credits_per_min = seen.stopped_credits_per_min
+        facts.limits = seen.limits
         facts.started = parse_timestamp(seen.started) if seen.started else None
         if not slug:
             return facts
@@ -405,6 +450,10 @@ class InstanceService:
                 instance.running_credits_per_min,
                 instance.supports_stop,
                 instance.stopped_credits_per_min,
+                {
+                    LIMIT_IDLE: instance.auto_stop_idle_minutes,
+                    LIMIT_SESSION: instance.max_session_minutes,
+                },
             )
         server = await compute.server_status(credential, self.cluster_id)
         return _Status(server.profile_slug, server.started)

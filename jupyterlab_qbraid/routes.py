@@ -13,11 +13,13 @@ from .account_service import AccountService
 from .errors import InvalidRequest, QbraidError
 from .guard.guard import LeakGuard
 from .instance import InstanceService
+from .instance_limits import checked_limits
 from .kernels import KernelKeyInjector
 from .key_management import KeyManager
 from .lab_settings import LabSettings
 from .stop_events import StopReason
 from .translation import _
+from .usage import UsageService
 
 MAX_BODY_BYTES = 64 * 1024
 F = TypeVar("F")
@@ -50,6 +52,7 @@ class QbraidHandler(APIHandler):
         instance: InstanceService | None = None,
         guard: LeakGuard | None = None,
         lab_settings: LabSettings | None = None,
+        usage: UsageService | None = None,
     ) -> None:
         self.service = service
         self.keys = keys
@@ -57,6 +60,7 @@ class QbraidHandler(APIHandler):
         self.instance = instance
         self.guard = guard
         self.lab_settings = lab_settings
+        self.usage = usage
 
     def answer(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)
@@ -109,6 +113,21 @@ class SummaryHandler(QbraidHandler):
                 parts=self.get_query_argument("parts", None),
                 fresh=self.get_query_argument("fresh", "") == "1",
                 max_age=self.get_query_argument("maxAge", None),
+            )
+        )
+
+
+class UsageHandler(QbraidHandler):
+    """The last 30 days of compute sessions in the browser's IANA time zone, for the chart."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        assert self.usage is not None
+        self.answer(
+            await self.usage.report(
+                self.get_query_argument("timezone", "UTC"),
+                fresh=self.get_query_argument("fresh", "") == "1",
             )
         )
 
@@ -219,6 +238,16 @@ class InstanceStopHandler(QbraidHandler):
         # an empty body is a person's stop.
         reason = StopReason.from_body(self.json_body() if self.request.body else {})
         self.answer(await self.instance.start_stop(reason), 202)
+
+
+class InstanceLimitsHandler(QbraidHandler):
+    """The platform's own idle and session limits of an on-demand instance."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def patch(self) -> None:
+        assert self.instance is not None
+        self.answer(await self.instance.set_limits(checked_limits(self.json_body())))
 
 
 class GuardReportHandler(QbraidHandler):

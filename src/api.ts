@@ -22,7 +22,8 @@ export type ErrorKind =
   | 'server_unreachable'
   | 'server_missing'
   | 'not_permitted'
-  | 'stop_unsupported';
+  | 'stop_unsupported'
+  | 'not_on_demand';
 
 export interface IErrorInfo {
   kind: ErrorKind;
@@ -263,6 +264,49 @@ export interface IComputeProfile {
   source: 'platform' | 'environment';
 }
 
+/**
+ * The platform's own limits of an on-demand instance, in minutes (0 = off), which qBraid
+ * enforces even when this server cannot run; null where qBraid does not say.
+ */
+export interface IInstanceLimits {
+  autoStopIdleMinutes: number | null;
+  maxSessionMinutes: number | null;
+}
+
+/** What PATCH {base}jupyterlab-qbraid/instance/limits sets: either or both. */
+export type InstanceLimitsChange = Partial<Record<keyof IInstanceLimits, number>>;
+
+/** The largest limits qBraid takes: 7 days idle, 30 days in all. */
+export const MAX_IDLE_MINUTES = 7 * 24 * 60;
+export const MAX_SESSION_MINUTES = 30 * 24 * 60;
+
+/** One day of compute sessions, dated in the report's time zone. */
+export interface IUsageDay {
+  /** YYYY-MM-DD */
+  date: string;
+  hours: number;
+  creditsCharged: number;
+  sessions: number;
+}
+
+/** The last 30 days of compute sessions, oldest first, and this month's hours. */
+export interface IUsageReport {
+  timeZone: string;
+  hours: { used: number; total: number; remaining: number };
+  summary: { sessions: number; hours: number; creditsCharged: number };
+  days: IUsageDay[];
+}
+
+/**
+ * GET {base}jupyterlab-qbraid/usage: the report with when the server fetched it; `error`
+ * when its latest refresh failed (the report is then stale).
+ */
+export interface IUsageAnswer {
+  data: IUsageReport;
+  fetchedAt: string;
+  error: IErrorInfo | null;
+}
+
 /** GET {base}jupyterlab-qbraid/instance */
 export interface IInstanceInfo {
   mode: InstanceMode;
@@ -279,6 +323,8 @@ export interface IInstanceInfo {
   supportsStop: boolean | null;
   /** On-demand only: what its disk keeps costing once stopped. */
   stoppedCreditsPerMin: number | null;
+  /** On-demand only: the platform's idle and session limits. */
+  limits: IInstanceLimits | null;
   stop: IStopState;
 }
 
@@ -501,7 +547,7 @@ async function request<T>(
 
 /** A request whose body is `body` as JSON. */
 function sendJson<T>(
-  method: 'POST' | 'PUT',
+  method: 'POST' | 'PUT' | 'PATCH',
   path: string,
   body: unknown,
   settings?: ServerConnection.ISettings
@@ -599,6 +645,27 @@ export const qbraidApi = {
     settings?: ServerConnection.ISettings
   ): Promise<IInstanceInfo> {
     return sendJson<IInstanceInfo>('POST', 'instance/stop', reason, settings);
+  },
+
+  /** The last 30 days in the browser's time zone; `fresh`: the server asks qBraid now. */
+  usage(
+    settings?: ServerConnection.ISettings,
+    timeZone: string = browserTimeZone(),
+    fresh = false
+  ): Promise<IUsageAnswer> {
+    const query = new URLSearchParams({ timezone: timeZone });
+    if (fresh) {
+      query.set('fresh', '1');
+    }
+    return request<IUsageAnswer>(`usage?${query.toString()}`, {}, settings);
+  },
+
+  /** Set the on-demand instance's platform limits; answers the instance as qBraid now says. */
+  setInstanceLimits(
+    limits: InstanceLimitsChange,
+    settings?: ServerConnection.ISettings
+  ): Promise<IInstanceInfo> {
+    return sendJson<IInstanceInfo>('PATCH', 'instance/limits', limits, settings);
   },
 
   guardReport(

@@ -45,6 +45,7 @@ async def test_standalone_description(instance_factory):
         "profile": None,
         "supportsStop": None,
         "stoppedCreditsPerMin": None,
+        "limits": None,
         "stop": IDLE,
     }
 

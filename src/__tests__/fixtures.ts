@@ -13,6 +13,10 @@ import {
   IGuardReport,
   IServerSettings,
   IInstanceInfo,
+  IInstanceLimits,
+  IUsageAnswer,
+  IUsageReport,
+  InstanceLimitsChange,
   IKernelKeyInfo,
   IKernelsChange,
   IKernelsSnapshot,
@@ -293,6 +297,7 @@ export function instanceInfo(overrides: Partial<IInstanceInfo> = {}): IInstanceI
     },
     supportsStop: null,
     stoppedCreditsPerMin: null,
+    limits: null,
     stop: { state: 'idle', error: null, route: null },
     ...overrides
   };
@@ -329,6 +334,12 @@ export function subscriptionInfo(
   });
 }
 
+/** The demo's running on-demand instance's platform limits. */
+export const LIMITS: IInstanceLimits = {
+  autoStopIdleMinutes: 60,
+  maxSessionMinutes: 480
+};
+
 /** An on-demand instance that can be stopped; its disk bills 0.02 credits a minute then. */
 export function onDemandInfo(overrides: Partial<IInstanceInfo> = {}): IInstanceInfo {
   return instanceInfo({
@@ -344,6 +355,7 @@ export function onDemandInfo(overrides: Partial<IInstanceInfo> = {}): IInstanceI
     },
     supportsStop: true,
     stoppedCreditsPerMin: 0.02,
+    limits: LIMITS,
     ...overrides
   });
 }
@@ -374,6 +386,11 @@ export type FakeApi = {
   scanState: jest.Mock<Promise<IScanState>, []>;
   cancelScan: jest.Mock<Promise<IScanState>, []>;
   redactFile: jest.Mock<Promise<IRedactResult>, [string]>;
+  usage: jest.Mock<
+    Promise<IUsageAnswer>,
+    [ServerConnection.ISettings?, string?, boolean?]
+  >;
+  setInstanceLimits: jest.Mock<Promise<IInstanceInfo>, [InstanceLimitsChange]>;
 };
 
 /**
@@ -383,7 +400,8 @@ export type FakeApi = {
  * `instance` answers `instanceInfo()`, and `stopInstance` the same with the stop under way.
  * The leak guard's routes: `guardReport` finds
  * nothing, `startScan` / `scanState` answer a finished scan without results, `cancelScan`
- * a cancelled one, `redactFile` the redaction of `SCAN_NOTEBOOK`.
+ * a cancelled one, `redactFile` the redaction of `SCAN_NOTEBOOK`; `usage` answers
+ * `usageReport()`, `setInstanceLimits` `onDemandInfo()` with the change.
  */
 export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidApi {
   const api: FakeApi = {
@@ -425,6 +443,16 @@ export function fakeApi(answer: IAccountSummary = summary()): FakeApi & QbraidAp
     cancelScan: jest.fn(() => Promise.resolve(scanState({ state: 'cancelled' }))),
     redactFile: jest.fn((path: string) =>
       Promise.resolve({ ...SCAN_NOTEBOOK, path, outputs: 0, redactedOutputs: 2 })
+    ),
+    usage: jest.fn(() =>
+      Promise.resolve({
+        data: usageReport(),
+        fetchedAt: '2026-11-29T10:00:00Z',
+        error: null
+      })
+    ),
+    setInstanceLimits: jest.fn((change: InstanceLimitsChange) =>
+      Promise.resolve(onDemandInfo({ limits: { ...LIMITS, ...change } }))
     )
   };
   return api as FakeApi & QbraidApi;
@@ -609,4 +637,23 @@ export class FakeGuard implements IQbraidGuard {
  */
 export function labNotices(): NoticesModel {
   return new NoticesModel({ surface: 'lab' });
+}
+
+/** 30 days up to 2026-11-29 with three sessions on two days; 7 compute hours left. */
+export function usageReport(overrides: Partial<IUsageReport> = {}): IUsageReport {
+  const days = Array.from({ length: 30 }, (_, index) => ({
+    date: new Date(Date.UTC(2026, 9, 31 + index)).toISOString().slice(0, 10),
+    hours: 0,
+    creditsCharged: 0,
+    sessions: 0
+  }));
+  days[20] = { ...days[20], hours: 3, creditsCharged: 0, sessions: 2 };
+  days[28] = { ...days[28], hours: 1.5, creditsCharged: 132, sessions: 1 };
+  return {
+    timeZone: 'UTC',
+    hours: { used: 3, total: 10, remaining: 7 },
+    summary: { sessions: 3, hours: 4.5, creditsCharged: 132 },
+    days,
+    ...overrides
+  };
 }

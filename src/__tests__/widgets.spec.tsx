@@ -20,6 +20,7 @@ import {
   FakeInstance,
   FakeKernels,
   FakeKeys,
+  fakeApi,
   HUB_HOME_URL,
   instanceInfo,
   kernelsChange,
@@ -299,7 +300,8 @@ describe('QbraidPanel', () => {
       stopInstance,
       scanFiles: jest.fn(),
       accountUrl: () => LINKS.account,
-      trans
+      trans,
+      api: fakeApi()
     });
   });
 

@@ -1,15 +1,27 @@
 import * as React from 'react';
 
 import { ComputeHoursCard } from '../account/ComputeHoursCard';
+import { InstanceLimitsForm } from '../account/InstanceLimitsForm';
+import { LimitsModel } from '../account/limitsModel';
+import { UsageCard } from '../account/UsageCard';
+import { UsageModel } from '../account/usageModel';
 import { describeError } from '../api';
 import { SessionCard } from '../instance/SessionCard';
 import { saysItKeepsRunning } from '../instance/stopFailure';
 import { isStale } from '../shared/sectionState';
 import type { ISectionProps } from './sections';
 
-/** "Compute": this month's hours, and this instance with its Stop. */
-export function ComputeSection(props: ISectionProps): JSX.Element {
-  const { account, instance, stopInstance, trans, Status } = props;
+export interface IComputeSectionProps extends ISectionProps {
+  /** The last 30 days, for the chart and runway. */
+  usage: UsageModel;
+  /** Saving an on-demand instance's platform limits. */
+  limits: LimitsModel;
+}
+
+/** "Compute": this month's hours and the last 30 days, and this instance with its Stop. */
+export function ComputeSection(props: IComputeSectionProps): JSX.Element {
+  const { account, instance, usage, limits, stopInstance, trans, Status } = props;
+  const info = instance.info.data;
   const stopError = instance.stopError;
   return (
     <>
@@ -34,6 +46,29 @@ export function ComputeSection(props: ISectionProps): JSX.Element {
           />
         )}
       </Status>
+      {account.configured && (
+        <Status
+          state={usage.usage}
+          loading={trans.__('Loading the last 30 days…')}
+          stale={age =>
+            trans.__(
+              'Showing the last 30 days as last updated %1; they may be out of date.',
+              age
+            )
+          }
+          onRetry={() => void usage.refresh(true)}
+        >
+          {data => (
+            <UsageCard
+              report={data}
+              stale={isStale(usage.usage)}
+              profile={info?.profile ?? null}
+              credits={account.credits.data?.qbraidCredits ?? null}
+              trans={trans}
+            />
+          )}
+        </Status>
+      )}
       <Status
         state={instance.info}
         loading={trans.__('Loading this session…')}
@@ -55,12 +90,21 @@ export function ComputeSection(props: ISectionProps): JSX.Element {
               )}
         </p>
       )}
-      {instance.info.data && (
+      {info && (
         <SessionCard
-          info={instance.info.data}
+          info={info}
           phase={instance.phase}
           onStop={stopInstance}
           accountUrl={account.links?.account ?? null}
+          trans={trans}
+        />
+      )}
+      {info?.kind === 'on-demand' && info.limits && (
+        <InstanceLimitsForm
+          limits={info.limits}
+          saving={limits.saving}
+          error={limits.error}
+          onSave={change => limits.save(change)}
           trans={trans}
         />
       )}

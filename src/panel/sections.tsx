@@ -4,8 +4,10 @@ import { Message, MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
-import { SummaryPart } from '../api';
+import { QbraidApi, SummaryPart } from '../api';
 
+import { LimitsModel } from '../account/limitsModel';
+import { UsageModel } from '../account/usageModel';
 import { KeyActions } from '../keys/keyActions';
 import { ISectionStatusProps, SectionStatus } from '../shared/SectionStatus';
 import {
@@ -50,6 +52,8 @@ export interface IPanelOptions {
   /** qBraid's account page, where a platform instance starts again; null unknown. */
   accountUrl: () => string | null;
   trans: TranslationBundle;
+  /** The server routes the Compute section's own models call; default the real ones. */
+  api?: QbraidApi;
 }
 
 /** What every section's view is drawn from. */
@@ -99,23 +103,33 @@ export function createSections(options: IPanelOptions): ISections {
     });
   };
 
+  const usage = new UsageModel({ account, api: options.api });
+  const limits = new LimitsModel({ instance, api: options.api });
   const compute = section(
     'Compute',
     trans.__('Compute'),
     account,
-    ComputeSection,
+    props => <ComputeSection {...props} usage={usage} limits={limits} />,
     {
-      signal: anyOf(account.changed, instance.changed),
+      signal: anyOf(
+        anyOf(account.changed, instance.changed),
+        anyOf(usage.changed, limits.changed)
+      ),
       onRefresh: () => {
         void account.refresh(['compute']);
         void instance.refresh(true);
+        void usage.refresh(true);
       }
     },
     'compute'
   );
-  // This instance's status is asked for only while the section shows it (the server's
-  // cache answers a second look within minutes without asking qBraid).
-  whenShown(compute, () => void instance.refresh());
+  // This instance's status and the last 30 days are asked for only while the section
+  // shows them (the server's cache answers a second look within minutes without asking
+  // qBraid).
+  whenShown(compute, () => {
+    void instance.refresh();
+    void usage.refresh();
+  });
   const apiKeys = section('Keys', trans.__('API keys'), keys, KeysSection, {
     signal: anyOf(keys.changed, account.changed),
     tools: [

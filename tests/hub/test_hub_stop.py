@@ -252,6 +252,7 @@ def test_lab_under_the_hub_stops_itself_through_the_proxy(stack):
             },
             "supportsStop": None,
             "stoppedCreditsPerMin": None,
+            "limits": None,
             "stop": {"state": "idle", "error": None, "route": None},
         }
 

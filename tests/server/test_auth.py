@@ -17,6 +17,8 @@ ROUTES = [
     ("POST", "kernels/remove"),
     ("GET", "instance"),
     ("POST", "instance/stop"),
+    ("PATCH", "instance/limits"),
+    ("GET", "usage"),
     ("GET", "guard/report"),
     ("POST", "guard/scan"),
     ("GET", "guard/scan"),
@@ -31,7 +33,7 @@ async def test_unauthenticated_requests_are_refused(jp_fetch, method, route, emu
         "jupyterlab-qbraid",
         route,
         method=method,
-        body=b'{"apiKey": "x"}' if method in ("POST", "PUT") else None,
+        body=b'{"apiKey": "x"}' if method in ("POST", "PUT", "PATCH") else None,
         headers={"Authorization": "", "Content-Type": "application/json"},
         raise_error=False,
     )

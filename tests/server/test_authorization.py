@@ -43,6 +43,8 @@ CHECKS = {
     ("POST", "kernels/remove"): {WRITE, IN_KERNELS},
     ("GET", "instance"): {READ},
     ("POST", "instance/stop"): {WRITE, ("write", "server")},
+    ("PATCH", "instance/limits"): {WRITE},
+    ("GET", "usage"): {READ},
     ("GET", "guard/report"): {READ},
     ("POST", "guard/scan"): {WRITE, ("read", "contents")},
     ("GET", "guard/scan"): {READ},

@@ -35,6 +35,7 @@ async def test_instance_standalone(fetch_json, emulator):
         "profile": None,
         "supportsStop": None,
         "stoppedCreditsPerMin": None,
+        "limits": None,
         "stop": {"state": "idle", "error": None, "route": None},
     }
     assert emulator.requests() == []

@@ -33,6 +33,7 @@ BODY_ROUTES = {
     ("POST", "keys"): {"name": "xsrf key"},
     ("POST", "guard/scan"): {"exclusions": []},
     ("POST", "guard/redact"): {"path": "missing.ipynb"},
+    ("PATCH", "instance/limits"): {"autoStopIdleMinutes": 60},
 }
 # Every route is checked here (see test_the_matrix_covers_every_route).
 ALL_ROUTES = sorted(ROUTES)
@@ -50,6 +51,7 @@ ACCEPTED_STATUS = {
     ("POST", "kernels/inject"): 200,
     ("POST", "kernels/remove"): 200,
     ("POST", "instance/stop"): 409,  # standalone: the browser stops Lab itself
+    ("PATCH", "instance/limits"): 409,  # standalone: no platform limits to set
     ("POST", "guard/scan"): 202,
     ("DELETE", "guard/scan"): 200,
     ("POST", "guard/redact"): 400,  # no such notebook: the route's own answer, not the XSRF check's
@@ -242,7 +244,11 @@ async def test_a_change_with_the_xsrf_token_is_answered_by_the_route(
     assert response.code == ACCEPTED_STATUS[(method, route)], response.body[:300]
     assert response.headers["Content-Type"].startswith("application/json")
     if response.code >= 400:
-        assert json.loads(response.body)["error"]["kind"] in ("not_under_hub", "invalid_input")
+        assert json.loads(response.body)["error"]["kind"] in (
+            "not_under_hub",
+            "not_on_demand",
+            "invalid_input",
+        )
 
 
 # Secrets

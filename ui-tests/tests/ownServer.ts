@@ -23,12 +23,14 @@ export interface IOwnServer {
 
 /**
  * `jupyter lab` on `port` with its own folders and a qbraidrc holding the emulator's key;
- * `config` lines go into a config file of its own. Resolves once Lab answers.
+ * `config` lines go into a config file of its own, `env` into its environment (what a
+ * platform pod carries, say). Resolves once Lab answers.
  */
 export async function startOwnServer(
   testInfo: TestInfo,
   port: number,
-  config: string[] = []
+  config: string[] = [],
+  env: Record<string, string> = {}
 ): Promise<IOwnServer> {
   const token = `own-server-${port}`;
   const labUrl = `http://127.0.0.1:${port}/lab`;
@@ -74,7 +76,8 @@ export async function startOwnServer(
         QBRAID_CONFIG_FILE: qbraidrc,
         // Nobody's saved layout or settings: a fresh Lab, as on a new laptop.
         JUPYTERLAB_SETTINGS_DIR: path.join(work, 'settings'),
-        JUPYTERLAB_WORKSPACES_DIR: path.join(work, 'workspaces')
+        JUPYTERLAB_WORKSPACES_DIR: path.join(work, 'workspaces'),
+        ...env
       },
       stdio: ['ignore', log, log]
     }

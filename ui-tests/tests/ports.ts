@@ -9,5 +9,7 @@ export const HUB_PORT = UI_PORT - 123;
 export const STANDALONE_PORT = UI_PORT + 11;
 /** The server without our server extension, of server-missing.spec.ts. */
 export const NO_SERVER_EXTENSION_PORT = UI_PORT + 12;
+/** The on-demand instance's server of usage.spec.ts. */
+export const ON_DEMAND_PORT = UI_PORT + 13;
 /** The JupyterHub of hub-stop.spec.ts, whose Lab servers are an ordinary hub's. */
 export const PLAIN_HUB_PORT = UI_PORT - 124;
