@@ -142,7 +142,7 @@ describe('UsageChart', () => {
     expect(within(rows[11]).getByRole('rowheader').textContent).toBe(
       'Tue, Nov 10, 2026'
     );
-    expect(table.className).toBe('jp-qbraid-VisuallyHidden');
+    expect(table.parentElement?.className).toBe('jp-qbraid-VisuallyHidden');
   });
 
   it('says so when the month had no sessions, with no bars and no table', () => {

@@ -115,27 +115,30 @@ export function UsageChart(props: IUsageChartProps): JSX.Element {
         )}
       </figcaption>
       {!empty && (
-        <table className="jp-qbraid-VisuallyHidden">
-          <caption>{trans.__('Compute usage per day, last 30 days')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{trans.__('Day')}</th>
-              <th scope="col">{trans.__('Hours')}</th>
-              <th scope="col">{trans.__('Credits charged')}</th>
-              <th scope="col">{trans.__('Sessions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days.map(day => (
-              <tr key={day.date}>
-                <th scope="row">{formatLongDay(day.date)}</th>
-                <td>{formatHours(day.hours)}</td>
-                <td>{formatCredits(day.creditsCharged)}</td>
-                <td>{day.sessions}</td>
+        // A table ignores a height smaller than its rows: its box is hidden around it.
+        <div className="jp-qbraid-VisuallyHidden">
+          <table>
+            <caption>{trans.__('Compute usage per day, last 30 days')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{trans.__('Day')}</th>
+                <th scope="col">{trans.__('Hours')}</th>
+                <th scope="col">{trans.__('Credits charged')}</th>
+                <th scope="col">{trans.__('Sessions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {days.map(day => (
+                <tr key={day.date}>
+                  <th scope="row">{formatLongDay(day.date)}</th>
+                  <td>{formatHours(day.hours)}</td>
+                  <td>{formatCredits(day.creditsCharged)}</td>
+                  <td>{day.sessions}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </figure>
   );
