@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 from jupyter_server.extension.application import ExtensionApp
@@ -15,6 +16,10 @@ from .errors import InvalidRequest
 from .guard.guard import LeakGuard
 from .guard.known_keys import KnownKeys
 from .guard.scan import LeakScanner, ScanLimits
+from .idle.activity import ServerActivity
+from .idle.clock import IdleClock
+from .idle.service import IdleStop
+from .idle.socket import IdleSocketHandler
 from .instance import InstanceService
 from .kernel_shutdown import KernelShutdown, stop_cleanly_on_sigint
 from .kernels import KernelKeyInjector, checked_variable
@@ -40,8 +45,12 @@ from .routes import (
     UsageHandler,
 )
 from .settings_migration import migrate_moved_settings
-from .stop_events import StopAnnouncer
+from .stop_events import IDLE, StopAnnouncer, StopReason
 from .usage import UsageService
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class QbraidAccount(ExtensionApp):
@@ -122,6 +131,22 @@ class QbraidAccount(ExtensionApp):
         help="Pins the idle minutes after which the instance stops; 0 turns it off (idleStopMinutes).",
     )
 
+    idle_check_seconds = Float(
+        15.0,
+        config=True,
+        help="How often the idle stop looks at kernels and terminals (seconds).",
+    )
+    idle_grace_seconds = Float(
+        60.0,
+        config=True,
+        help="Seconds the open tabs count down, with 'Keep running', before an idle stop.",
+    )
+    idle_save_seconds = Float(
+        30.0,
+        config=True,
+        help="Seconds an idle stop waits at most for the open tabs to save their documents.",
+    )
+
     @validate("variable_name")
     def _valid_variable_name(self, proposal):
         if proposal["value"] is None:
@@ -182,6 +207,7 @@ class QbraidAccount(ExtensionApp):
             f"jupyterlab-qbraid/{__version__}",
             end_kernels=self.kernel_shutdown.run,
             announce=StopAnnouncer(self.serverapp.event_logger, self.log).announce,
+            shutdown_server=self.serverapp.stop,
         )
         # Read before the first kernel can start, so that it starts as the settings say.
         places = places_of(self.serverapp)
@@ -206,8 +232,27 @@ class QbraidAccount(ExtensionApp):
         # The page marks pinned settings in the Settings Editor without asking for them.
         page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
         page_config["qbraidPinnedSettings"] = self.lab_settings.describe()["pinned"]
+        self.idle = IdleStop(
+            IdleClock(utc_now, self.idle_grace_seconds, self.idle_save_seconds),
+            ServerActivity(
+                self.serverapp.kernel_manager,
+                lambda: self.serverapp.web_app.settings.get("terminal_manager"),
+                utc_now,
+            ),
+            self._stop_when_idle,
+            self.log,
+            self.idle_check_seconds,
+        )
+        self.idle.set_limit(settings["idleStopMinutes"])
+        self.instance.on_stop_failed(self.idle.stop_failed)
+        self.idle.start()
         self.lab_settings.on_change(self._apply_settings)
         self.lab_settings.watch(self.settings_check_seconds)
+
+    async def _stop_when_idle(self, minutes: float) -> None:
+        # The stop event says whole minutes; a limit under one (in tests) says 1.
+        reason = StopReason(IDLE, max(1, round(minutes)))
+        await self.instance.start_stop(reason)
 
     def _apply_guard_settings(self, settings):
         self.guard.configure(
@@ -216,6 +261,7 @@ class QbraidAccount(ExtensionApp):
 
     async def _apply_settings(self, settings):
         self._apply_guard_settings(settings)
+        self.idle.set_limit(settings["idleStopMinutes"])
         await self.kernels.configure(settings["variableName"], settings["autoInject"])
 
     def initialize_handlers(self):
@@ -248,6 +294,7 @@ class QbraidAccount(ExtensionApp):
                 (r"/jupyterlab-qbraid/guard/report", GuardReportHandler, arguments),
                 (r"/jupyterlab-qbraid/guard/scan", GuardScanHandler, arguments),
                 (r"/jupyterlab-qbraid/guard/redact", GuardRedactHandler, arguments),
+                (r"/jupyterlab-qbraid/idle/socket", IdleSocketHandler, {"idle": self.idle}),
             ]
         )
 
@@ -256,6 +303,7 @@ class QbraidAccount(ExtensionApp):
         await self.kernel_shutdown.run()
         self._restore_sigint()
         self.lab_settings.close()
+        self.idle.close()
         await self.kernels.close()
         self.instance.close()
         self.guard.close()

@@ -18,7 +18,8 @@ Stopping takes the first route that applies: the on-demand instance through qBra
 (POST /compute/bma/instances/{id}/stop), the subscription server through qBraid
 (DELETE /compute/servers/stop), JupyterHub with the server's own token and, where that
 lacks delete:servers, with a session token qBraid hands out; standalone, the browser
-stops Lab itself (File > Shut Down). The platform or the hub ends this process, so the stop
+stops Lab itself (File > Shut Down), or, for the idle stop that no browser may be there to
+make, the server shuts itself down. The platform or the hub ends this process, so the stop
 runs in the background and the route answers first. Once the platform or the hub has taken
 the stop, every kernel is shut down (and killed when it does not exit in time) so that none
 outlives the server; a stop that fails leaves them running with the instance.
@@ -46,6 +47,7 @@ from .hub import HubClient
 from .instance_limits import IDLE as LIMIT_IDLE
 from .instance_limits import SESSION as LIMIT_SESSION
 from .stop_events import FAILED as STOP_FAILED
+from .stop_events import IDLE as IDLE_STOP
 from .stop_events import STOPPING as STOP_ACCEPTED
 from .stop_events import StopReason
 from .translation import N_, _, sentences
@@ -134,11 +136,14 @@ class InstanceService:
         environ: Mapping[str, str] | None = None,
         end_kernels: Callable[[], Awaitable[None]] | None = None,
         announce: Callable[[str, StopReason], None] | None = None,
+        shutdown_server: Callable[[], None] | None = None,
     ):
         environ = os.environ if environ is None else environ
         self.account = account
         self._end_kernels = end_kernels
         self._announce = announce
+        self._shutdown_server = shutdown_server
+        self._failure_listeners: list[Callable[[], None]] = []
         self.log = log
         self.server = _hub_server(environ)
         self.hub = HubClient(self.server.api_url, hub_timeout, user_agent) if self.server else None
@@ -197,7 +202,7 @@ class InstanceService:
         reason = reason or StopReason()
         connection = self.account.connection()
         route = self._stop_route(connection)
-        if route == STANDALONE:
+        if route == STANDALONE and (reason.by != IDLE_STOP or self._shutdown_server is None):
             raise Conflict(
                 errors.NOT_UNDER_HUB,
                 _("Stopping is done by the browser when Lab is not under JupyterHub."),
@@ -255,6 +260,10 @@ class InstanceService:
         )
         return await self.describe()
 
+    def on_stop_failed(self, listener: Callable[[], None]) -> None:
+        """Hear of each accepted stop that then failed (the instance keeps running)."""
+        self._failure_listeners.append(listener)
+
     def _stop_route(self, connection: Connection) -> str:
         if self.instance_id and connection.credential:
             return ON_DEMAND
@@ -272,12 +281,17 @@ class InstanceService:
                 outcome = await self._stop_on_demand(connection)
             elif route == PLATFORM:
                 outcome = await self._stop_platform_server(connection)
+            elif route == STANDALONE:
+                assert self._shutdown_server is not None
+                # Its cleanup ends the kernels (stop_extension) and then the process.
+                self._shutdown_server()
+                outcome = "shutting down"
             else:
                 outcome = await self._stop_through_hub(connection)
         except QbraidError as error:
             self.log.warning("Stopping this instance failed: %s", error.message)
             self._state, self._error = FAILED, error
-            self._tell_tabs(STOP_FAILED, reason)
+            self._failed(reason)
         except Exception:
             # Whatever went wrong, the state must not stay "stopping" for ever.
             self.log.exception("Stopping this instance failed")
@@ -291,11 +305,16 @@ class InstanceService:
                 if route in (ON_DEMAND, PLATFORM)
                 else HubError(errors.HUB_ERROR, unexpected),
             )
-            self._tell_tabs(STOP_FAILED, reason)
+            self._failed(reason)
         else:
             self.log.info("This instance is %s (route: %s).", outcome, route)
             if self._end_kernels is not None:
                 await self._end_kernels()
+
+    def _failed(self, reason: StopReason) -> None:
+        self._tell_tabs(STOP_FAILED, reason)
+        for listener in self._failure_listeners:
+            listener()
 
     async def _stop_on_demand(self, connection: Connection) -> str:
         assert self.instance_id is not None and connection.credential is not None

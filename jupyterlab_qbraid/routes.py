@@ -234,8 +234,8 @@ class InstanceStopHandler(QbraidHandler):
     @authorized("write", resource="server")
     async def post(self) -> None:
         assert self.instance is not None
-        # Who asks (a person or a tab's idle watch, and that tab's id), for the other tabs;
-        # an empty body is a person's stop.
+        # Who asks (a person, and that tab's id), for the other tabs; an empty body is a
+        # person's stop. The idle stop is the server's own (idle/), through the same call.
         reason = StopReason.from_body(self.json_body() if self.request.body else {})
         self.answer(await self.instance.start_stop(reason), 202)
 

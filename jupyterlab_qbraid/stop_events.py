@@ -22,7 +22,7 @@ SCHEMA_ID = "https://events.qbraid.com/jupyterlab-qbraid/instance-stop/v1"
 
 STOPPING = "stopping"
 FAILED = "failed"
-# Who asked: a person (the Stop button or command in some tab), or a tab's idle watch.
+# Who asked: a person (the Stop button or command in some tab), or the server's idle stop.
 PERSON = "person"
 IDLE = "idle"
 # An origin is a tab's own random id (a UUID), so that the tab that asked knows its own stop.

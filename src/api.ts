@@ -334,7 +334,7 @@ export interface IServerSettings {
   pinned: Record<string, { value: unknown; by: string }>;
 }
 
-/** Who asks POST {base}jupyterlab-qbraid/instance/stop: a person, or a tab's idle watch. */
+/** Who asks POST {base}jupyterlab-qbraid/instance/stop (the server's idle stop says `idle`). */
 export interface IStopReason {
   by: 'person' | 'idle';
   /** With `idle`: after how many idle minutes. */

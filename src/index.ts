@@ -242,23 +242,19 @@ const instancePlugin: JupyterFrontEndPlugin<IQbraidInstance> = {
 
 const idleStopPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-qbraid:idle-stop',
-  description: 'Stops the instance after the idle minutes set, with a countdown.',
+  description:
+    "Follows the server's idle stop: reports input, shows its countdown, saves when asked.",
   autoStart: true,
   requires: [IQbraidInstance, IQbraidNotices],
-  optional: [IDocumentManager, ITranslator, IQbraidAccount],
+  optional: [IDocumentManager, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     instance: IQbraidInstance,
     notices: IQbraidNotices,
     documents: IDocumentManager | null,
-    translator: ITranslator | null,
-    account: IQbraidAccount | null
+    translator: ITranslator | null
   ) => {
-    const trans = loadTranslation(translator);
-    const stopActions = lazyStopActions(app, instance, documents, trans, notices, () =>
-      accountPageUrl(PageConfig.getOption('qbraidAccountUrl'), account?.links?.account)
-    );
-    followIdleStop(instance, app.serviceManager.kernels, stopActions, trans, notices);
+    followIdleStop(app, instance, documents, loadTranslation(translator), notices);
   }
 };
 

@@ -174,9 +174,8 @@ export type HubServerState = 'running' | 'pending' | 'stopped' | 'unknown';
 /** What stopped the instance, as this tab learnt it. */
 export interface IStopCause {
   /**
-   * `this-tab`: a stop asked here (by a person or this tab's idle watch); `other-tab` and
-   * `idle`: another tab's stop, by a person or by its idle watch, as the server's event
-   * said; `platform`: the server went away with no tab asking.
+   * `this-tab`: a stop asked here by a person; `other-tab` and `idle`: another tab's stop,
+   * or the server's idle stop, as the server's event said; `platform`: the server went away with no tab asking.
    */
   by: 'this-tab' | 'other-tab' | 'idle' | 'platform';
   /** With `idle` (or an idle stop in this tab): after how many idle minutes. */
@@ -184,7 +183,10 @@ export interface IStopCause {
 }
 
 export interface IInstancePreferences {
-  /** Minutes without kernel activity or input before the idle countdown; 0 is off. */
+  /**
+   * Minutes with no kernel at work, no terminal in use and no input in any tab before the
+   * server's idle warning; 0 is off. The server reads it itself (a deployment may pin it).
+   */
   idleStopMinutes: number;
 }
 
@@ -202,7 +204,15 @@ export interface IQbraidInstance {
   /** This tab's own stop: the step under way. */
   readonly stopStep: StopStep | null;
   preferences: IInstancePreferences;
+  /**
+   * The next automatic stop (ISO time) as the server's idle clock tells it: the earliest the
+   * instance stops if nothing happens; null when the idle stop is off or not yet told.
+   */
+  readonly nextStopAt: string | null;
+  readonly nextStopChanged: ISignal<IQbraidInstance, string | null>;
 
+  /** What the server's idle clock last told (set by the idle stop's client). */
+  setNextStopAt(value: string | null): void;
   /** `fresh`: a refresh by hand, which asks qBraid now instead of the server's cache. */
   refresh(fresh?: boolean): Promise<void>;
   /**

@@ -321,7 +321,8 @@ class HubStack(Stoppable):
     access token of the demo user in QBRAID_ACCESS_TOKEN, as qBraid's platform gives its pods.
     ``account_page`` becomes their page option ``qbraidAccountUrl`` (as qBraid's Lab sets
     it, in a ``labconfig/page_config.json`` on their Jupyter config path), where Stop sends
-    a stopped platform pod's user.
+    a stopped platform pod's user. ``lab_args`` are more options of the Lab servers (e.g.
+    their idle stop).
     """
 
     def __init__(
@@ -335,6 +336,7 @@ class HubStack(Stoppable):
         credits_per_minute: float | None = None,
         access_token: bool = False,
         account_page: str | None = None,
+        lab_args: Sequence[str] = (),
     ) -> None:
         self.work = Path(work).resolve()
         self.work.mkdir(parents=True, exist_ok=True)
@@ -369,7 +371,7 @@ class HubStack(Stoppable):
                 delete_scope=delete_scope,
                 notebook_dir=self.work / "notebooks",
                 lab_environment=environment,
-                lab_args=[f"--QbraidAccount.api_url={self.emulator.url}"],
+                lab_args=[f"--QbraidAccount.api_url={self.emulator.url}", *lab_args],
             )
         except BaseException:
             self.emulator.stop()

@@ -588,6 +588,15 @@ export class FakeInstance implements IQbraidInstance {
   stopCause: IStopCause | null = null;
   stopStep: StopStep | null = null;
   preferences: IInstancePreferences = { idleStopMinutes: 0 };
+  nextStopAt: string | null = null;
+  readonly nextStopChanged: Signal<IQbraidInstance, string | null> = new Signal<
+    IQbraidInstance,
+    string | null
+  >(this);
+  setNextStopAt = jest.fn((value: string | null) => {
+    this.nextStopAt = value;
+    this.nextStopChanged.emit(value);
+  });
   refresh = jest.fn(() => Promise.resolve());
   stop = jest.fn((_?: Parameters<IQbraidInstance['stop']>[0]) => Promise.resolve());
 

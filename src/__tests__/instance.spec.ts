@@ -87,6 +87,20 @@ describe('InstanceModel state', () => {
     expect(model.preferences).toEqual({ idleStopMinutes: 15 });
     expect(changed).toHaveBeenCalledTimes(1);
   });
+
+  it('keeps the next automatic stop the server told, signalling only a change', () => {
+    makeModel();
+    const told = jest.fn();
+    model.nextStopChanged.connect((_, value) => told(value));
+    expect(model.nextStopAt).toBeNull();
+
+    model.setNextStopAt('2026-11-29T11:00:00.000Z');
+    model.setNextStopAt('2026-11-29T11:00:00.000Z');
+    model.setNextStopAt(null);
+
+    expect(model.nextStopAt).toBeNull();
+    expect(told.mock.calls).toEqual([['2026-11-29T11:00:00.000Z'], [null]]);
+  });
 });
 
 describe('InstanceModel.refresh', () => {

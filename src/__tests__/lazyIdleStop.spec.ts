@@ -1,17 +1,16 @@
-import { Kernel } from '@jupyterlab/services';
+import { JupyterFrontEnd } from '@jupyterlab/application';
 import { nullTranslator } from '@jupyterlab/translation';
+import { PromiseDelegate } from '@lumino/coreutils';
 
 import { startIdleStop } from '../instance/idleStop';
 import { followIdleStop } from '../instance/lazyIdleStop';
 import { FakeInstance, labNotices } from './fixtures';
 
-// The watch itself is tested in idleStop.spec.ts; here only when it is loaded.
+// The client itself is tested in idleStop.spec.ts; here only when it is loaded.
 jest.mock('../instance/idleStop');
 const mockStart = startIdleStop as jest.MockedFunction<typeof startIdleStop>;
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
-const kernels = {} as Kernel.IManager;
-const stopActions = jest.fn();
 const notices = labNotices();
 
 async function settle(): Promise<void> {
@@ -20,47 +19,29 @@ async function settle(): Promise<void> {
   }
 }
 
-beforeEach(() => {
-  mockStart.mockReset();
-});
-
 describe('followIdleStop', () => {
-  it('loads nothing while the idle stop is off', async () => {
+  it('loads and starts the client once Lab has restored its layout, not before', async () => {
+    const restored = new PromiseDelegate<void>();
+    const serverSettings = {};
+    const app = {
+      restored: restored.promise,
+      shell: {},
+      serviceManager: { serverSettings }
+    } as unknown as JupyterFrontEnd;
     const instance = new FakeInstance();
 
-    followIdleStop(instance, kernels, stopActions, trans, notices);
-    instance.emit();
+    followIdleStop(app, instance, null, trans, notices);
     await settle();
-
     expect(mockStart).not.toHaveBeenCalled();
-  });
 
-  it('starts the watch once, when minutes are first set', async () => {
-    const instance = new FakeInstance();
-    followIdleStop(instance, kernels, stopActions, trans, notices);
-
-    instance.preferences = { idleStopMinutes: 30 };
-    instance.emit();
-    instance.emit();
+    restored.resolve();
     await settle();
-
     expect(mockStart).toHaveBeenCalledTimes(1);
-    expect(mockStart).toHaveBeenCalledWith(
-      instance,
-      kernels,
-      stopActions,
-      trans,
-      notices
-    );
-  });
-
-  it('starts at once when the minutes are already set', async () => {
-    const instance = new FakeInstance();
-    instance.preferences = { idleStopMinutes: 5 };
-
-    followIdleStop(instance, kernels, stopActions, trans, notices);
-    await settle();
-
-    expect(mockStart).toHaveBeenCalledTimes(1);
+    const [given, unsaved, , givenNotices, settings] = mockStart.mock.calls[0];
+    expect(given).toBe(instance);
+    // Without a document manager there is nothing to save.
+    expect(unsaved()).toEqual([]);
+    expect(givenNotices).toBe(notices);
+    expect(settings).toBe(serverSettings);
   });
 });

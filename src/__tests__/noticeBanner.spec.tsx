@@ -3,12 +3,13 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
-import { IdleStopWatch } from '../instance/idleWatch';
+import { IdleClient } from '../instance/idleClient';
 import { showIdleCountdown } from '../instance/idleCountdown';
 import { NoticeBanner } from '../notices/NoticeBanner';
 import { NoticesModel } from '../notices/model';
 import { showMustSeeDialog } from '../notices/mustSeeDialog';
 import { INoticeItem } from '../tokens';
+import { FakeSocket, lastSocket, socketSettings, warning } from './idleSockets';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 
@@ -65,12 +66,16 @@ describe('NoticeBanner', () => {
 });
 
 describe('the idle countdown without Lab’s notifications', () => {
-  let watch: IdleStopWatch;
+  let watch: IdleClient;
+  let socket: FakeSocket;
   let notices: NoticesModel;
 
   beforeEach(() => {
     jest.useFakeTimers();
-    watch = new IdleStopWatch({ isKernelBusy: () => false });
+    FakeSocket.made = [];
+    watch = new IdleClient({ serverSettings: socketSettings() });
+    socket = lastSocket();
+    socket.open();
     notices = new NoticesModel({ surface: 'own' });
   });
 
@@ -82,27 +87,26 @@ describe('the idle countdown without Lab’s notifications', () => {
   });
 
   it('is one must-see notice with "Keep running", updated as it ticks', () => {
-    watch.minutes = 1;
     showIdleCountdown(watch, trans, notices);
+    socket.tell({ ...warning(60), idleLimitMinutes: 1 });
 
-    jest.advanceTimersByTime(60_000);
     jest.advanceTimersByTime(2_000);
 
     expect(notices.items).toHaveLength(1);
     const [countdown] = notices.items;
     expect(countdown.mustSee).toBe(true);
+    expect(countdown.message).toContain('Idle for 1 minute: ');
     expect(countdown.message).toContain('stops in 58 s');
     expect(countdown.actions.map(action => action.label)).toEqual(['Keep running']);
 
     notices.act(countdown.id, countdown.actions[0]);
-    expect(watch.countdown).toBeNull();
+    expect(socket.sent).toEqual([{ type: 'keep-running' }]);
     expect(notices.items).toEqual([]);
   });
 
-  it('shows as a dialog that ticks, and "Keep running" in it cancels the stop', async () => {
-    watch.minutes = 1;
+  it('shows as a dialog that ticks, and "Keep running" in it asks the server', async () => {
     showIdleCountdown(watch, trans, notices);
-    jest.advanceTimersByTime(60_000);
+    socket.tell(warning(60));
 
     const shown = showMustSeeDialog(notices, notices.items[0], trans);
     await act(async () => {
@@ -125,15 +129,14 @@ describe('the idle countdown without Lab’s notifications', () => {
       await shown;
     });
 
-    expect(watch.countdown).toBeNull();
+    expect(socket.sent).toEqual([{ type: 'keep-running' }]);
     expect(notices.items).toEqual([]);
     expect(document.querySelector('.jp-qbraid-MustSee')).toBeNull();
   });
 
-  it('the dialog goes when the countdown is cancelled elsewhere', async () => {
-    watch.minutes = 1;
+  it('the dialog goes when another tab keeps the instance running', async () => {
     showIdleCountdown(watch, trans, notices);
-    jest.advanceTimersByTime(60_000);
+    socket.tell(warning(60));
     const shown = showMustSeeDialog(notices, notices.items[0], trans);
     await act(async () => {
       await Promise.resolve();
@@ -141,7 +144,7 @@ describe('the idle countdown without Lab’s notifications', () => {
     expect(document.querySelector('.jp-qbraid-MustSee')).toBeTruthy();
 
     await act(async () => {
-      watch.keepRunning();
+      socket.tell({ phase: 'running' });
       await shown;
     });
 

@@ -1,14 +1,15 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IQbraidNotices } from '../tokens';
-import { IdleStopWatch } from './idleWatch';
+import type { IdleClient } from './idleClient';
 
 /**
- * Shows the idle countdown as one notice that ticks, with "Keep running"; it must not be
- * missed, so without Lab's notifications it is also a dialog.
+ * Shows the server's idle warning as one notice that ticks, with "Keep running" (for every
+ * tab); it must not be missed, so without Lab's notifications it is also a dialog. It goes
+ * when the server says the instance runs on (or stops).
  */
 export function showIdleCountdown(
-  watch: IdleStopWatch,
+  watch: Pick<IdleClient, 'changed' | 'countdown' | 'minutes' | 'keepRunning'>,
   trans: TranslationBundle,
   notices: IQbraidNotices
 ): void {

@@ -1,38 +1,71 @@
-import { Kernel } from '@jupyterlab/services';
+import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IQbraidInstance, IQbraidNotices } from '../tokens';
+import { IdleClient } from './idleClient';
 import { showIdleCountdown } from './idleCountdown';
-import { IdleStopWatch } from './idleWatch';
-import type { StopActions } from './stopActions';
+import { InputReporter } from './idleInput';
+import { IUnsavedDocument } from './unsavedDocuments';
 
 /**
- * Stop the instance after the idle minutes the person set, counting down first; the
- * minutes follow the settings.
+ * This tab's part in the server's idle stop: tell it of input, show its warning, save the
+ * documents when it asks, and give the instance its next automatic stop.
  */
 export function startIdleStop(
   instance: IQbraidInstance,
-  kernels: Kernel.IManager,
-  stopActions: () => Promise<StopActions>,
+  unsaved: () => IUnsavedDocument[],
+  trans: TranslationBundle,
+  notices: IQbraidNotices,
+  serverSettings?: ServerConnection.ISettings
+): IdleClient {
+  const client = new IdleClient({ serverSettings });
+  const input = new InputReporter({
+    report: () => client.reportActivity(),
+    urgent: () => client.state?.phase === 'warning' || client.state?.phase === 'saving'
+  });
+  showIdleCountdown(client, trans, notices);
+  let saving = false;
+  client.changed.connect(() => {
+    const state = client.state;
+    instance.setNextStopAt(state?.nextStopAt ?? null);
+    if (state?.phase === 'saving' && !saving) {
+      saving = true;
+      void saveAll(unsaved(), client, trans, notices);
+    } else if (state?.phase !== 'saving') {
+      saving = false;
+    }
+  });
+  instance.changed.connect(() => {
+    if (instance.phase === 'stopped') {
+      input.dispose();
+      client.dispose();
+    }
+  });
+  return client;
+}
+
+/** Save every unsaved document, then say so; one that fails keeps the instance running. */
+async function saveAll(
+  documents: IUnsavedDocument[],
+  client: IdleClient,
   trans: TranslationBundle,
   notices: IQbraidNotices
-): IdleStopWatch {
-  const watch = new IdleStopWatch({
-    isKernelBusy: () =>
-      Array.from(kernels.running()).some(kernel => kernel.execution_state === 'busy')
-  });
-  const follow = () => {
-    if (watch.minutes !== instance.preferences.idleStopMinutes) {
-      watch.minutes = instance.preferences.idleStopMinutes;
+): Promise<void> {
+  for (const document of documents) {
+    try {
+      await document.save();
+    } catch (error) {
+      notices.error(
+        trans.__(
+          '%1 could not be saved (%2), so the instance was not stopped.',
+          document.path,
+          error instanceof Error ? error.message : String(error)
+        ),
+        { autoClose: false }
+      );
+      client.keepRunning();
+      return;
     }
-  };
-  instance.changed.connect(follow);
-  follow();
-  showIdleCountdown(watch, trans, notices);
-  watch.expired.connect(async () => {
-    await (await stopActions()).saveAllAndStop();
-    // Still here: the stop failed and said why; the watch starts over.
-    watch.keepRunning();
-  });
-  return watch;
+  }
+  client.saved();
 }

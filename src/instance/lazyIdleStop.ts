@@ -1,31 +1,29 @@
-import { Kernel } from '@jupyterlab/services';
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { IDocumentManager } from '@jupyterlab/docmanager';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IQbraidInstance, IQbraidNotices } from '../tokens';
-import type { StopActions } from './stopActions';
+import { listUnsavedDocuments } from './unsavedDocuments';
 
 /**
- * The idle stop, loaded the first time idle minutes are set: until then nothing listens
- * for input and Lab's start carries none of it.
+ * The idle stop's client, loaded once Lab has restored its layout: Lab's start carries none
+ * of it, and the server decides the stop whether or not a tab is there.
  */
 export function followIdleStop(
+  app: JupyterFrontEnd,
   instance: IQbraidInstance,
-  kernels: Kernel.IManager,
-  stopActions: () => Promise<StopActions>,
+  documents: IDocumentManager | null,
   trans: TranslationBundle,
   notices: IQbraidNotices
 ): void {
-  let loading = false;
-  const follow = () => {
-    if (loading || instance.preferences.idleStopMinutes <= 0) {
-      return;
-    }
-    loading = true;
-    instance.changed.disconnect(follow);
-    void import('./idleStop').then(({ startIdleStop }) =>
-      startIdleStop(instance, kernels, stopActions, trans, notices)
+  void app.restored.then(async () => {
+    const { startIdleStop } = await import('./idleStop');
+    startIdleStop(
+      instance,
+      () => (documents ? listUnsavedDocuments(app.shell, documents) : []),
+      trans,
+      notices,
+      app.serviceManager.serverSettings
     );
-  };
-  instance.changed.connect(follow);
-  follow();
+  });
 }

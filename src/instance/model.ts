@@ -90,6 +90,21 @@ export class InstanceModel implements IQbraidInstance {
     this._changed.emit();
   }
 
+  get nextStopAt(): string | null {
+    return this._nextStopAt;
+  }
+
+  get nextStopChanged(): ISignal<IQbraidInstance, string | null> {
+    return this._nextStopChanged;
+  }
+
+  setNextStopAt(value: string | null): void {
+    if (value !== this._nextStopAt) {
+      this._nextStopAt = value;
+      this._nextStopChanged.emit(value);
+    }
+  }
+
   async refresh(fresh = false): Promise<void> {
     await this._info.load(() => this._api.instance(undefined, fresh));
   }
@@ -338,6 +353,8 @@ export class InstanceModel implements IQbraidInstance {
   private _stopError: IErrorInfo | null = null;
   private _stopping: Promise<void> | null = null;
   private _changed = new Signal<IQbraidInstance, void>(this);
+  private _nextStopAt: string | null = null;
+  private _nextStopChanged = new Signal<IQbraidInstance, string | null>(this);
 }
 
 /** An error our server extension wrote itself (JSON with a kind), not the hub or proxy. */

@@ -70,17 +70,6 @@ export class StopActions {
     }
   }
 
-  /** Idle auto-stop: nobody is there to ask, so everything is saved first. */
-  async saveAllAndStop(): Promise<void> {
-    if (this._instance.phase === 'stopping' || this._instance.phase === 'stopped') {
-      return;
-    }
-    await this.stop(this._unsaved(), {
-      by: 'idle',
-      idleMinutes: this._instance.preferences.idleStopMinutes
-    });
-  }
-
   private async stop(
     toSave: IUnsavedDocument[],
     reason: Parameters<IQbraidInstance['stop']>[0]
