@@ -7,6 +7,7 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { PageConfig, URLExt } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator } from '@jupyterlab/translation';
 
@@ -270,7 +271,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     IQbraidInstance,
     IQbraidNotices
   ],
-  optional: [ILayoutRestorer, ICommandPalette, ITranslator],
+  optional: [ILayoutRestorer, ICommandPalette, ITranslator, IStateDB],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
@@ -280,7 +281,8 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     notices: IQbraidNotices,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    state: IStateDB | null
   ) => {
     const trans = loadTranslation(translator);
     const panel = new QbraidPanel({
@@ -296,6 +298,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
           PageConfig.getOption('qbraidAccountUrl'),
           account.links?.account
         ),
+      state,
       trans
     });
     app.shell.add(panel, 'left', { rank: 900 });

@@ -14,7 +14,7 @@ described by ``QBRAID_LAB_PROFILE`` and ``QBRAID_LAB_CREDITS_PER_MINUTE``.
 Command line (foreground until SIGTERM or SIGINT, then stops everything)::
 
     python -m jupyterlab_qbraid.emulator.hub_process --port 8765 --work DIR \
-        [--no-delete-scope] [--plain-hub] [--access-token] [--account-page URL] [--state FILE]
+        [--no-delete-scope] [--plain-hub] [--access-token] [--account-page URL] [--qbraid-lab] [--state FILE]
 
 (also ``--emulator-port``; ``--help``). It prints one JSON line with the URLs once the
 demo user's server runs. ``--state`` writes a
@@ -44,6 +44,7 @@ from urllib.parse import quote, urlencode
 from .catalog import DEMO_CLUSTER_ID, DEMO_PROFILE_SLUG, PROFILES_BY_SLUG
 from .managed import ManagedProcess, Stoppable, wait_until
 from .process import EmulatorProcess
+from .qbraid_lab import write_lab_config
 from .seed import DEMO_ACCOUNT
 
 # The emulator's demo user: the emulator acts on the hub user of the same name.
@@ -321,8 +322,9 @@ class HubStack(Stoppable):
     access token of the demo user in QBRAID_ACCESS_TOKEN, as qBraid's platform gives its pods.
     ``account_page`` becomes their page option ``qbraidAccountUrl`` (as qBraid's Lab sets
     it, in a ``labconfig/page_config.json`` on their Jupyter config path), where Stop sends
-    a stopped platform pod's user. ``lab_args`` are more options of the Lab servers (e.g.
-    their idle stop).
+    a stopped platform pod's user. With ``qbraid_lab``, their Lab is configured as qBraid's
+    published Lab (:mod:`.qbraid_lab`: its disabled plugins, JupyterLab Dark by default).
+    ``lab_args`` are more options of the Lab servers (e.g. their idle stop).
     """
 
     def __init__(
@@ -337,6 +339,7 @@ class HubStack(Stoppable):
         access_token: bool = False,
         account_page: str | None = None,
         lab_args: Sequence[str] = (),
+        qbraid_lab: bool = False,
     ) -> None:
         self.work = Path(work).resolve()
         self.work.mkdir(parents=True, exist_ok=True)
@@ -361,8 +364,14 @@ class HubStack(Stoppable):
                 environment["QBRAID_LAB_CREDITS_PER_MINUTE"] = f"{credits_per_minute:g}"
             if access_token:
                 environment["QBRAID_ACCESS_TOKEN"] = self.emulator.mint_access_token()["token"]
-            if account_page:
-                environment["JUPYTER_CONFIG_PATH"] = str(self._page_config(account_page))
+            arguments = [f"--QbraidAccount.api_url={self.emulator.url}", *lab_args]
+            page_options = {"qbraidAccountUrl": account_page} if account_page else {}
+            if qbraid_lab:
+                config_dir, settings_dir = write_lab_config(self.work / "lab-config", page_options)
+                environment["JUPYTER_CONFIG_PATH"] = str(config_dir)
+                arguments.append(f"--LabApp.app_settings_dir={settings_dir}")
+            elif page_options:
+                environment["JUPYTER_CONFIG_PATH"] = str(self._page_config(page_options))
             self.hub = HubProcess(
                 self.work / "hub",
                 port=port,
@@ -371,18 +380,17 @@ class HubStack(Stoppable):
                 delete_scope=delete_scope,
                 notebook_dir=self.work / "notebooks",
                 lab_environment=environment,
-                lab_args=[f"--QbraidAccount.api_url={self.emulator.url}", *lab_args],
+                lab_args=arguments,
             )
         except BaseException:
             self.emulator.stop()
             raise
 
-    def _page_config(self, account_page: str) -> Path:
-        """A Jupyter config folder whose page config sets ``qbraidAccountUrl``."""
+    def _page_config(self, page_options: dict[str, Any]) -> Path:
+        """A Jupyter config folder whose page config sets ``page_options``."""
         folder = self.work / "lab-config"
         (folder / "labconfig").mkdir(parents=True, exist_ok=True)
-        page_config = {"qbraidAccountUrl": account_page}
-        (folder / "labconfig" / "page_config.json").write_text(json.dumps(page_config))
+        (folder / "labconfig" / "page_config.json").write_text(json.dumps(page_options))
         return folder
 
     def state(self) -> dict[str, Any]:
@@ -456,6 +464,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the Lab servers' page option qbraidAccountUrl: the account page where Stop sends "
         "a platform pod's user",
     )
+    parser.add_argument(
+        "--qbraid-lab",
+        action="store_true",
+        help="configure the Lab servers as qBraid's published Lab: its disabled plugins "
+        "(Lab's notifications among them) and JupyterLab Dark by default",
+    )
     parser.add_argument("--state", help="write URLs and tokens to this JSON file (mode 0600)")
     return parser.parse_args(argv)
 
@@ -475,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         credits_per_minute=DEMO_CREDITS_PER_MINUTE if args.plain_hub else None,
         access_token=args.access_token,
         account_page=args.account_page,
+        qbraid_lab=args.qbraid_lab,
     ) as stack:
         try:
             stack.hub.spawn()

@@ -165,6 +165,15 @@ describe('AccountCard', () => {
     expect(container.firstElementChild!.classList).not.toContain('jp-qbraid-mod-stale');
   });
 
+  it('keeps the email on one line, whole in its tooltip, with a button that copies it', () => {
+    renderCard();
+
+    const email = screen.getByText('ada@example.com');
+    expect(email.classList).toContain('jp-qbraid-Truncated-value');
+    expect(email.getAttribute('title')).toBe('ada@example.com');
+    expect(screen.getByRole('button', { name: 'Copy email' })).toBeTruthy();
+  });
+
   it('adds the role in the organization when it is known', () => {
     renderCard({ account: { ...ACCOUNT, organizationRole: 'admin' } });
 

@@ -122,14 +122,14 @@ describe('KernelList', () => {
     expect(titleText(shared)).toBe('ghz.ipynb, Console 1');
   });
 
-  it('tells notebooks apart by their paths in the tooltip, never a console’s uuid', () => {
+  it('has the whole name in the tooltip, with the paths that tell notebooks apart, never a console’s uuid', () => {
     renderList();
 
     const [notebook, shared, orphan] = rows();
     const name = (row: HTMLElement) => row.querySelector('.jp-qbraid-KeyRow-name')!;
-    expect(name(notebook).getAttribute('title')).toBe('work/bell.ipynb');
-    expect(name(shared).getAttribute('title')).toBe('ghz.ipynb');
-    expect(name(orphan).getAttribute('title')).toBeNull();
+    expect(name(notebook).getAttribute('title')).toBe('bell.ipynb (work/bell.ipynb)');
+    expect(name(shared).getAttribute('title')).toBe('ghz.ipynb, Console 1 (ghz.ipynb)');
+    expect(name(orphan).getAttribute('title')).toBe(titleText(orphan));
   });
 
   it('names a session without a name by the last part of its path', () => {

@@ -1,3 +1,4 @@
+import { Clipboard } from '@jupyterlab/apputils';
 import { Time } from '@jupyterlab/coreutils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { fireEvent, render, screen, within } from '@testing-library/react';
@@ -38,6 +39,11 @@ describe('KeyList', () => {
 
   const row = (name: string) =>
     screen.getByRole('listitem', { name: `API key ${name}` });
+  /** A row's actions on the key, not the button that copies its name. */
+  const actionsOf = (scope: HTMLElement) =>
+    Array.from(
+      scope.querySelectorAll<HTMLButtonElement>('.jp-qbraid-KeyRow-actions button')
+    );
 
   it('shows one labelled row per key, in order', () => {
     renderList();
@@ -168,22 +174,21 @@ describe('KeyList', () => {
     expect(
       within(row('Laptop')).queryByRole('button', { name: 'Use in Lab' })
     ).toBeNull();
-    expect(
-      within(row('Laptop'))
-        .getAllByRole('button')
-        .map(button => button.textContent)
-    ).toEqual(['Rotate', 'Revoke']);
-    expect(
-      within(row('CI runner'))
-        .getAllByRole('button')
-        .map(button => button.textContent)
-    ).toEqual(['Use in Lab', 'Rotate', 'Revoke']);
+    expect(actionsOf(row('Laptop')).map(button => button.textContent)).toEqual([
+      'Rotate',
+      'Revoke'
+    ]);
+    expect(actionsOf(row('CI runner')).map(button => button.textContent)).toEqual([
+      'Use in Lab',
+      'Rotate',
+      'Revoke'
+    ]);
   });
 
   it('disables every action while a change runs', () => {
-    const { onRotate, onRevoke, onUse } = renderList({ busy: true });
+    const { container, onRotate, onRevoke, onUse } = renderList({ busy: true });
 
-    const buttons = screen.getAllByRole('button') as HTMLButtonElement[];
+    const buttons = actionsOf(container);
     expect(buttons).toHaveLength(5);
     for (const button of buttons) {
       expect(button.disabled).toBe(true);
@@ -211,6 +216,24 @@ describe('KeyList', () => {
     for (const button of screen.getAllByRole('button') as HTMLButtonElement[]) {
       expect(button.disabled).toBe(false);
     }
+  });
+
+  it('has a long name whole in its tooltip, copyable even while a change runs', () => {
+    const name = 'A key whose name is wider than any sidebar at its default size';
+    const copy = jest
+      .spyOn(Clipboard, 'copyToSystem')
+      .mockImplementation(() => undefined);
+    renderList({ keys: [{ ...OTHER_KEY, name }], busy: true });
+
+    expect(within(row(name)).getByText(name).getAttribute('title')).toBe(name);
+    const button = within(row(name)).getByRole('button', {
+      name: `Copy the name of ${name}`
+    }) as HTMLButtonElement;
+    expect(button.disabled).toBe(false);
+    fireEvent.click(button);
+
+    expect(copy).toHaveBeenCalledWith(name);
+    copy.mockRestore();
   });
 
   it('says so when the account has no keys', () => {

@@ -25,6 +25,7 @@ function panelWith(notices: NoticesModel): QbraidPanel {
     stopInstance: jest.fn(),
     scanFiles: jest.fn(),
     accountUrl: () => null,
+    state: null,
     trans
   });
 }

@@ -1,5 +1,6 @@
 import { Dialog, Notification } from '@jupyterlab/apputils';
 import { sleep, waitForDialog } from '@jupyterlab/testing';
+import { StateDB } from '@jupyterlab/statedb';
 import { nullTranslator } from '@jupyterlab/translation';
 import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
@@ -283,6 +284,7 @@ describe('QbraidPanel', () => {
   let kernels: FakeKernels;
   let instance: FakeInstance;
   let stopInstance: jest.Mock<void, []>;
+  let state: StateDB;
   let panel: QbraidPanel;
 
   beforeEach(() => {
@@ -291,6 +293,7 @@ describe('QbraidPanel', () => {
     kernels = new FakeKernels();
     instance = new FakeInstance();
     stopInstance = jest.fn();
+    state = new StateDB();
     panel = new QbraidPanel({
       account,
       keys,
@@ -300,6 +303,7 @@ describe('QbraidPanel', () => {
       stopInstance,
       scanFiles: jest.fn(),
       accountUrl: () => LINKS.account,
+      state,
       trans,
       api: fakeApi()
     });
@@ -322,11 +326,11 @@ describe('QbraidPanel', () => {
   /** The sections a person can see: on the panel and not hidden. */
   const shownSections = () => panel.widgets.filter(widget => !widget.isHidden);
   const shownIds = () => shownSections().map(widget => widget.id);
-  /** The accordion's title bars, which must follow the sections in and out. */
+  /** The sections' title bars, which must follow the sections in and out. */
   const titleBars = () =>
-    Array.from(panel.content.node.querySelectorAll('.lm-AccordionPanel-title')).map(
-      title => title.textContent
-    );
+    Array.from(
+      panel.content.node.querySelectorAll('.jp-qbraid-SectionToggle-label')
+    ).map(title => title.textContent);
   const shownSection = (id: string) => {
     const found = shownSections().find(widget => widget.id === id);
     expect(found).toBeDefined();
@@ -373,6 +377,72 @@ describe('QbraidPanel', () => {
     expect(titleBars()).toEqual(CONFIGURED_TITLES);
   });
 
+  it('puts every section in one column, each with a title that opens and closes it', async () => {
+    await attachAndShow();
+
+    expect(panel.content.node.classList).toContain('jp-qbraid-PanelContent');
+    expect(panel.content.node.querySelector('.lm-AccordionPanel-title')).toBeNull();
+    const kernelsSection = shownSection('jp-qbraid-section-kernels');
+    const toggle = within(kernelsSection.node).getByRole('button', { name: 'Kernels' });
+    const body = kernelsSection.node.querySelector('.jp-qbraid-SectionBody')!;
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(toggle.getAttribute('aria-controls')).toBe(body.id);
+
+    await inAct(() => fireEvent.click(toggle));
+
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(body.classList).toContain('lm-mod-hidden');
+  });
+
+  it('opens the sections again as they were left, from Lab’s state database', async () => {
+    await attachAndShow();
+    const credits = shownSection('jp-qbraid-section-credits');
+    await inAct(() =>
+      fireEvent.click(within(credits.node).getByRole('button', { name: 'Credits' }))
+    );
+    await inAct(() => panel.dispose());
+
+    // A reload: a new panel on the same database.
+    panel = new QbraidPanel({
+      account,
+      keys,
+      kernels,
+      instance,
+      notices: labNotices(),
+      stopInstance,
+      scanFiles: jest.fn(),
+      accountUrl: () => LINKS.account,
+      state,
+      trans
+    });
+    await attachAndShow();
+
+    const again = shownSection('jp-qbraid-section-credits');
+    expect(
+      within(again.node)
+        .getByRole('button', { name: 'Credits' })
+        .getAttribute('aria-expanded')
+    ).toBe('false');
+    expect(
+      within(shownSection('jp-qbraid-section-account').node)
+        .getByRole('button', { name: 'Account' })
+        .getAttribute('aria-expanded')
+    ).toBe('true');
+  });
+
+  it('keeps the overview above the sections, with a configured account only', async () => {
+    await attachAndShow();
+    const overview = () =>
+      panel.header.node.querySelector('.jp-qbraid-OverviewWidget')!;
+
+    expect(overview().classList).not.toContain('lm-mod-hidden');
+    expect(panel.content.node.contains(overview())).toBe(false);
+
+    account.configured = false;
+    await inAct(() => account.emit());
+    expect(overview().classList).toContain('lm-mod-hidden');
+  });
+
   it('shows one message with the fix, and no section, when Jupyter has no server part of ours', async () => {
     account.serverMissing = true;
     await attachAndShow();
@@ -416,8 +486,12 @@ describe('QbraidPanel', () => {
 
     const stoppedMessage = () =>
       within(shownSection('jp-qbraid-section-stopped').node).getByRole('alert');
-    const startButton = () =>
-      within(shownSection('jp-qbraid-section-stopped').node).getByRole('button');
+    /** The section's body: its title bar has the button that closes it. */
+    const stoppedBody = () =>
+      shownSection('jp-qbraid-section-stopped').node.querySelector<HTMLElement>(
+        '.jp-qbraid-SectionBody'
+      )!;
+    const startButton = () => within(stoppedBody()).getByRole('button');
 
     it('replaces every section with one message: who stopped it, and where to start it again', async () => {
       await attachAndShow();
@@ -488,9 +562,7 @@ describe('QbraidPanel', () => {
         'The Jupyter server was shut down from outside this tab.'
       );
       expect(stoppedMessage().textContent).toContain('jupyter lab');
-      expect(
-        within(shownSection('jp-qbraid-section-stopped').node).queryByRole('button')
-      ).toBeNull();
+      expect(within(stoppedBody()).queryByRole('button')).toBeNull();
     });
 
     it('keeps the sections for this tab’s own stop, which covers Lab with its page', async () => {

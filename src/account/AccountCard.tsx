@@ -3,6 +3,7 @@ import * as React from 'react';
 
 import { ApiUrlSource, IAccountInfo, ICredentialInfo, ILinks } from '../api';
 import { ExternalLink } from '../shared/ExternalLink';
+import { Truncated } from '../shared/Truncated';
 import { UpdatedAt } from './UpdatedAt';
 
 export interface IAccountCardProps {
@@ -22,18 +23,25 @@ export interface IAccountCardProps {
 export function AccountCard(props: IAccountCardProps): JSX.Element {
   const { account, credential, apiUrl, links, updatedAt = null, stale, trans } = props;
   const organization = account.organizationName ?? account.organizationId;
+  const organizationText = account.organizationRole
+    ? trans.__('%1 (%2)', organization, account.organizationRole)
+    : organization;
   return (
     <div className={`jp-qbraid-Card${stale ? ' jp-qbraid-mod-stale' : ''}`}>
       <dl className="jp-qbraid-Facts">
         <dt>{trans.__('Name')}</dt>
         <dd className="jp-qbraid-UserName">{account.userName}</dd>
         <dt>{trans.__('Email')}</dt>
-        <dd className="jp-qbraid-Email">{account.email}</dd>
+        <dd className="jp-qbraid-Email">
+          <Truncated value={account.email} copyLabel={trans.__('Copy email')} />
+        </dd>
         <dt>{trans.__('Organization')}</dt>
-        <dd className="jp-qbraid-Organization">
-          {account.organizationRole
-            ? trans.__('%1 (%2)', organization, account.organizationRole)
-            : organization}
+        {/* On one line, cut to the sidebar's width: the tooltip has it whole. */}
+        <dd
+          className="jp-qbraid-Organization jp-qbraid-mod-truncate"
+          title={organizationText}
+        >
+          {organizationText}
         </dd>
         <dt>{trans.__('Plan')}</dt>
         <dd className="jp-qbraid-Tier">

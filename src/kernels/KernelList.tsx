@@ -63,7 +63,11 @@ export function KernelList(props: IKernelListProps): JSX.Element {
             }
           >
             <div className="jp-qbraid-KeyRow-title">
-              <span className="jp-qbraid-KeyRow-name" title={paths || undefined}>
+              {/* Cut to the sidebar's width: the tooltip has it whole, with its files. */}
+              <span
+                className="jp-qbraid-KeyRow-name jp-qbraid-mod-truncate"
+                title={paths ? trans.__('%1 (%2)', title, paths) : title}
+              >
                 {title}
               </span>
               <span className="jp-qbraid-Badge">{kernel.language}</span>

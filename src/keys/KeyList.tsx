@@ -6,6 +6,7 @@ import * as React from 'react';
 import { IKeyRecord } from '../api';
 import { formatCount, formatDate } from '../shared/format';
 import { RelativeTime } from '../shared/RelativeTime';
+import { Truncated } from '../shared/Truncated';
 import { useNow } from '../shared/useNow';
 import { ageInDays } from './keyAge';
 
@@ -64,7 +65,11 @@ function KeyRow(
       aria-label={trans.__('API key %1', record.name)}
     >
       <div className="jp-qbraid-KeyRow-title">
-        <span className="jp-qbraid-KeyRow-name">{record.name}</span>
+        <Truncated
+          className="jp-qbraid-KeyRow-name"
+          value={record.name}
+          copyLabel={trans.__('Copy the name of %1', record.name)}
+        />
         <code className="jp-qbraid-KeyRow-hint">…{record.hint}</code>
         {record.active && (
           <span className="jp-qbraid-Badge jp-qbraid-mod-inUse">

@@ -1,17 +1,23 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { SidePanel } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
-import { Widget } from '@lumino/widgets';
+import { Panel, Widget } from '@lumino/widgets';
 
 import { qbraidIcon } from '../shared/icons';
 import { loadWithStyle } from '../shared/loadWithStyle';
 import type { IPanelOptions, ISections } from './sections';
 import { IQbraidAccount, IQbraidKernels, PANEL_ID } from '../tokens';
 
-/** The qBraid sidebar: an empty shell until first shown, then its sections. */
+/**
+ * The qBraid sidebar: an empty shell until first shown, then its sections. Its header (the
+ * title, the notices, the overview) stays in sight; below it the sections sit at their
+ * natural height in one column that scrolls as a whole, not in an accordion that would
+ * share the height out and make each section scroll on its own.
+ */
 export class QbraidPanel extends SidePanel {
   constructor(private readonly _options: IPanelOptions) {
-    super();
+    super({ content: new Panel() });
+    this.content.addClass('jp-qbraid-PanelContent');
     this._account = _options.account;
     this._kernels = _options.kernels;
     const trans: TranslationBundle = _options.trans;
@@ -29,7 +35,11 @@ export class QbraidPanel extends SidePanel {
       void loadWithStyle(import('../notices/bannerWidget')).then(
         ({ NoticeBannerWidget }) => {
           if (!this.isDisposed) {
-            this.header.addWidget(new NoticeBannerWidget(_options.notices, trans));
+            // Right under the title, above the overview if that came first.
+            this.header.insertWidget(
+              1,
+              new NoticeBannerWidget(_options.notices, trans)
+            );
           }
         }
       );
@@ -75,7 +85,9 @@ export class QbraidPanel extends SidePanel {
       ...(sections?.notConfigured ?? []),
       ...(sections?.configured ?? []),
       ...(sections?.serverMissing ?? []),
-      ...(sections?.stopped ?? [])
+      ...(sections?.stopped ?? []),
+      // Off the header when the panel went before the sections were restored.
+      ...(sections ? [sections.overview] : [])
     ]) {
       section.dispose();
     }
@@ -87,10 +99,18 @@ export class QbraidPanel extends SidePanel {
     }
     this._sectionsLoaded = loadWithStyle(import('./sections')).then(
       ({ createSections }) => {
-        this._sections = createSections(this._options);
-        this._account.changed.connect(this._showSectionsForState, this);
-        this._options.instance.changed.connect(this._showSectionsForState, this);
-        this._showSectionsForState();
+        const sections = createSections(this._options);
+        this._sections = sections;
+        // Shown once opened or closed as they were left, so that nothing jumps.
+        return sections.restored.then(() => {
+          if (this.isDisposed) {
+            return;
+          }
+          this.header.addWidget(sections.overview);
+          this._account.changed.connect(this._showSectionsForState, this);
+          this._options.instance.changed.connect(this._showSectionsForState, this);
+          this._showSectionsForState();
+        });
       }
     );
   }
@@ -113,6 +133,7 @@ export class QbraidPanel extends SidePanel {
           : this._account.configured === false
             ? this._sections.notConfigured
             : this._sections.configured;
+    this._sections.overview.setHidden(wanted !== this._sections.configured);
     const current = this.widgets;
     if (
       current.length === wanted.length &&

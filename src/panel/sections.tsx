@@ -1,5 +1,12 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { addIcon, PanelWithToolbar, searchIcon } from '@jupyterlab/ui-components';
+import type { IStateDB } from '@jupyterlab/statedb';
+import {
+  addIcon,
+  PanelWithToolbar,
+  ReactWidget,
+  searchIcon,
+  UseSignal
+} from '@jupyterlab/ui-components';
 import { Message, MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
@@ -18,12 +25,14 @@ import {
   IQbraidNotices
 } from '../tokens';
 import { AccountSection } from './AccountSection';
+import { CollapsedSections } from './collapsedSections';
 import { ComputeSection } from './ComputeSection';
 import { CreditsSection } from './CreditsSection';
 import { GetStartedSection } from './GetStartedSection';
 import { KernelsSection } from './KernelsSection';
 import { KeysSection } from './KeysSection';
 import { ServerMissingSection } from './ServerMissingSection';
+import { Overview } from './Overview';
 import { StoppedSection } from './StoppedSection';
 import { anyOf, createSection, ISectionOptions } from './createSection';
 
@@ -35,6 +44,10 @@ export interface ISections {
   serverMissing: PanelWithToolbar[];
   /** The instance stopped by something other than this tab: one section that says so. */
   stopped: PanelWithToolbar[];
+  /** Above the sections, with the configured ones: credits, hours, key, next stop. */
+  overview: Widget;
+  /** Resolves once the sections are opened or closed as they were left. */
+  restored: Promise<void>;
 }
 
 /** What the panel and its sections show and act on. */
@@ -51,6 +64,8 @@ export interface IPanelOptions {
   scanFiles: () => void;
   /** qBraid's account page, where a platform instance starts again; null unknown. */
   accountUrl: () => string | null;
+  /** Where the sections' open or closed state is kept; null keeps it for the page only. */
+  state: IStateDB | null;
   trans: TranslationBundle;
   /** The server routes the Compute section's own models call; default the real ones. */
   api?: QbraidApi;
@@ -76,6 +91,7 @@ type Model = IQbraidAccount | IQbraidKeys | IQbraidKernels | IQbraidInstance;
 export function createSections(options: IPanelOptions): ISections {
   const { account, keys, kernels, instance, notices, scanFiles, trans } = options;
   const actions = new KeyActions(account, keys, trans, notices);
+  const collapsed = new CollapsedSections(options.state);
   /**
    * A section drawn from `model`, which its refresh button and Retry refresh by hand;
    * an account section refreshes only its own `part`.
@@ -93,14 +109,18 @@ export function createSections(options: IPanelOptions): ISections {
     const Status = <T,>(props: IStatusProps<T>) => (
       <SectionStatus onRetry={refresh} trans={trans} {...props} />
     );
-    return createSection(trans, {
-      name,
-      label,
-      signal: model.changed,
-      render: () => <View {...options} actions={actions} Status={Status} />,
-      onRefresh: refresh,
-      ...more
-    });
+    return createSection(
+      trans,
+      {
+        name,
+        label,
+        signal: model.changed,
+        render: () => <View {...options} actions={actions} Status={Status} />,
+        onRefresh: refresh,
+        ...more
+      },
+      collapsed
+    );
   };
 
   const usage = new UsageModel({ account, api: options.api });
@@ -157,6 +177,8 @@ export function createSections(options: IPanelOptions): ISections {
   });
   void keys.refresh();
   return {
+    overview: createOverview(options),
+    restored: collapsed.restored,
     serverMissing: [
       section(
         'Server',
@@ -185,6 +207,32 @@ export function createSections(options: IPanelOptions): ISections {
       section('Kernels', trans.__('Kernels'), kernels, KernelsSection)
     ]
   };
+}
+
+/** The overview, drawn again as the account, the keys or the instance change. */
+function createOverview(options: IPanelOptions): Widget {
+  const { account, keys, instance, trans } = options;
+  const overview = ReactWidget.create(
+    <UseSignal signal={anyOf(anyOf(account.changed, keys.changed), instance.changed)}>
+      {() => {
+        const key = account.key;
+        const record = keys.list.data?.keys.find(candidate => candidate.active);
+        return (
+          <Overview
+            credits={account.credits.data?.qbraidCredits ?? null}
+            hoursLeft={account.compute.data?.remaining ?? null}
+            lowOnCredits={account.isLowOnCredits}
+            lowOnHours={account.isLowOnHours}
+            activeKey={key && { name: record?.name ?? null, hint: key.hint }}
+            idleStopMinutes={instance.preferences.idleStopMinutes}
+            trans={trans}
+          />
+        );
+      }}
+    </UseSignal>
+  );
+  overview.addClass('jp-qbraid-OverviewWidget');
+  return overview;
 }
 
 /** Call `shown` each time `widget` comes on screen: attached visible, shown, expanded. */

@@ -167,8 +167,9 @@ async function openPanel(page: LabPage): Promise<Locator> {
   return panel;
 }
 
+/** The button in a section's title bar that opens and closes it. */
 function sectionTitle(panel: Locator, label: string): Locator {
-  return panel.locator(`.jp-AccordionPanel-title[aria-label="${label} Section"]`);
+  return panel.getByRole('button', { name: label, exact: true });
 }
 
 /** Expand `only` (every section when not given) and collapse the others. */
@@ -177,7 +178,7 @@ async function expandSections(panel: Locator, only?: string) {
     const title = sectionTitle(panel, label);
     const wanted = only === undefined || only === label ? 'true' : 'false';
     if ((await title.getAttribute('aria-expanded')) !== wanted) {
-      await title.locator('.lm-AccordionPanel-titleLabel').click();
+      await title.click();
       await expect(title).toHaveAttribute('aria-expanded', wanted);
     }
   }
@@ -456,7 +457,6 @@ async function walk(
     await page.keyboard.press(key);
     await record();
     // A toolbar is one Tab stop; its buttons are reached with the arrow keys (ARIA toolbar).
-    // (Not Home and End: in a section's title bar the accordion takes those.)
     const items = await toolbarItems(page);
     for (let item = 1; item < items; item++) {
       await page.keyboard.press(key === 'Tab' ? 'ArrowRight' : 'ArrowLeft');
@@ -466,12 +466,17 @@ async function walk(
   return reached;
 }
 
-/** The number of items of the toolbar that has the focus, 0 outside one. */
+/**
+ * The number of items of the toolbar that has the focus, 0 outside one: its buttons and, in
+ * a section's title bar, the button that opens and closes the section.
+ */
 const toolbarItems = (page: LabPage) =>
   page.evaluate(() => {
     const toolbar = document.activeElement?.closest('[role="toolbar"]');
     return toolbar
-      ? toolbar.querySelectorAll('.jp-Toolbar-item jp-button:not([disabled])').length
+      ? toolbar.querySelectorAll(
+          '.jp-Toolbar-item jp-button:not([disabled]), .jp-Toolbar-item button:not([disabled])'
+        ).length
       : 0;
   });
 

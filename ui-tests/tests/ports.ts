@@ -13,3 +13,5 @@ export const NO_SERVER_EXTENSION_PORT = UI_PORT + 12;
 export const ON_DEMAND_PORT = UI_PORT + 13;
 /** The JupyterHub of hub-stop.spec.ts, whose Lab servers are an ordinary hub's. */
 export const PLAIN_HUB_PORT = UI_PORT - 124;
+/** The JupyterHub of qbraid-lab/hub-stop.spec.ts, whose Lab servers run as qBraid Lab. */
+export const QBRAID_LAB_HUB_PORT = UI_PORT - 125;
