@@ -4,7 +4,12 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import * as React from 'react';
 
 import { IOverviewProps, Overview } from '../panel/Overview';
-import { formatCredits, formatHours } from '../shared/format';
+import {
+  formatCredits,
+  formatDate,
+  formatDuration,
+  formatHours
+} from '../shared/format';
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 
@@ -16,7 +21,7 @@ function renderOverview(props: Partial<IOverviewProps> = {}) {
       lowOnCredits={false}
       lowOnHours={false}
       activeKey={{ name: 'Laptop', hint: 'abcd' }}
-      idleStopMinutes={0}
+      nextStopAt={null}
       trans={trans}
       {...props}
     />
@@ -40,10 +45,13 @@ describe('Overview', () => {
     expect(valueOf('Next automatic stop').textContent).toBe('None');
   });
 
-  it('gives the idle stop’s minutes when it is on', () => {
-    renderOverview({ idleStopMinutes: 30 });
+  it('says when the server will stop the instance, the exact time in its tooltip', () => {
+    const nextStopAt = new Date(Date.now() + 12 * 60 * 1000 + 30 * 1000);
+    renderOverview({ nextStopAt });
 
-    expect(valueOf('Next automatic stop').textContent).toBe('After 30 idle minutes');
+    const value = valueOf('Next automatic stop');
+    expect(value.textContent).toBe(`in ${formatDuration(12 * 60 * 1000)}`);
+    expect(value.title).toBe(formatDate(nextStopAt));
   });
 
   it('says what is not known yet, and when Lab has no key', () => {

@@ -1,7 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { formatCredits, formatHours } from '../shared/format';
+import { formatCredits, formatDate, formatHours } from '../shared/format';
+import { TimeUntil } from '../shared/TimeUntil';
 import { Truncated } from '../shared/Truncated';
 
 /** The key Lab uses: its name where the key list knows it, and its last characters. */
@@ -19,8 +20,8 @@ export interface IOverviewProps {
   lowOnHours: boolean;
   /** Null: Lab has no key of its own. */
   activeKey: IOverviewKey | null;
-  /** The idle stop's setting; 0 is off. */
-  idleStopMinutes: number;
+  /** When the server will stop this instance by itself (idle or session limit); null none. */
+  nextStopAt: Date | null;
   trans: TranslationBundle;
 }
 
@@ -28,7 +29,7 @@ export interface IOverviewProps {
 export function Overview(props: IOverviewProps): JSX.Element {
   const { credits, hoursLeft, lowOnCredits, lowOnHours, activeKey, trans } = props;
   const unknown = trans.__('Not known yet');
-  const minutes = props.idleStopMinutes;
+  const { nextStopAt } = props;
   return (
     // Each fact a tile with its label above it: the sidebar is too narrow for a label
     // column beside values such as the key's name.
@@ -69,10 +70,15 @@ export function Overview(props: IOverviewProps): JSX.Element {
       </div>
       <div className="jp-qbraid-Overview-item">
         <dt>{trans.__('Next automatic stop')}</dt>
-        <dd className="jp-qbraid-Overview-stop">
-          {minutes > 0
-            ? trans._n('After %1 idle minute', 'After %1 idle minutes', minutes)
-            : trans.__('None')}
+        <dd
+          className="jp-qbraid-Overview-stop"
+          title={nextStopAt ? formatDate(nextStopAt) : undefined}
+        >
+          {nextStopAt ? (
+            <TimeUntil date={nextStopAt} trans={trans} />
+          ) : (
+            trans.__('None')
+          )}
         </dd>
       </div>
     </dl>

@@ -117,8 +117,8 @@ function SectionToggle(props: {
 
 /** One signal for a view that draws from two models. */
 export function anyOf(
-  first: ISignal<unknown, void>,
-  second: ISignal<unknown, void>
+  first: ISignal<unknown, unknown>,
+  second: ISignal<unknown, unknown>
 ): ISignal<unknown, void> {
   const both = new Signal<unknown, void>(first);
   first.connect(() => both.emit());

@@ -213,7 +213,12 @@ export function createSections(options: IPanelOptions): ISections {
 function createOverview(options: IPanelOptions): Widget {
   const { account, keys, instance, trans } = options;
   const overview = ReactWidget.create(
-    <UseSignal signal={anyOf(anyOf(account.changed, keys.changed), instance.changed)}>
+    <UseSignal
+      signal={anyOf(
+        anyOf(account.changed, keys.changed),
+        anyOf(instance.changed, instance.nextStopChanged)
+      )}
+    >
       {() => {
         const key = account.key;
         const record = keys.list.data?.keys.find(candidate => candidate.active);
@@ -224,7 +229,7 @@ function createOverview(options: IPanelOptions): Widget {
             lowOnCredits={account.isLowOnCredits}
             lowOnHours={account.isLowOnHours}
             activeKey={key && { name: record?.name ?? null, hint: key.hint }}
-            idleStopMinutes={instance.preferences.idleStopMinutes}
+            nextStopAt={instance.nextStopAt ? new Date(instance.nextStopAt) : null}
             trans={trans}
           />
         );
