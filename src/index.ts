@@ -316,17 +316,18 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
 
 const statusPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-qbraid:status',
-  description: 'Credits in the status bar.',
+  description: 'Credits and the next automatic stop in the status bar.',
   autoStart: true,
   requires: [IQbraidAccount],
-  optional: [IStatusBar, ITranslator, IQbraidKeys, IQbraidNotices],
+  optional: [IStatusBar, ITranslator, IQbraidKeys, IQbraidNotices, IQbraidInstance],
   activate: (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
     statusBar: IStatusBar | null,
     translator: ITranslator | null,
     keys: IQbraidKeys | null,
-    notices: IQbraidNotices | null
+    notices: IQbraidNotices | null,
+    instance: IQbraidInstance | null
   ) => {
     if (!statusBar) {
       return;
@@ -336,7 +337,8 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
       loadTranslation(translator),
       () => app.commands.execute(CommandIDs.openPanel),
       keys,
-      notices
+      notices,
+      instance
     );
     statusBar.registerStatusItem(statusPlugin.id, {
       item,

@@ -1,10 +1,11 @@
+import { Time } from '@jupyterlab/coreutils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
 import { ComputeHoursCard, IComputeHoursCardProps } from '../account/ComputeHoursCard';
 import { ISessionCardProps, SessionCard } from '../instance/SessionCard';
-import { formatCredits, formatHours } from '../shared/format';
+import { formatCredits, formatDuration, formatHours } from '../shared/format';
 import {
   COMPUTE,
   instanceInfo,
@@ -160,6 +161,7 @@ describe('SessionCard', () => {
       <SessionCard
         info={instanceInfo()}
         phase="running"
+        nextStopAt={null}
         onStop={onStop}
         accountUrl={LINKS.account}
         trans={trans}
@@ -219,6 +221,65 @@ describe('SessionCard', () => {
 
     expect(fact('Running since').textContent).toBe('11/27/26, 10:30 AM');
     expect(fact('Running since').getAttribute('title')).toBe(`From ${source}`);
+  });
+
+  it('says that nothing will stop it by itself', () => {
+    renderCard();
+
+    expect(fact('Next automatic stop').textContent).toBe('None');
+    expect(fact('Next automatic stop').getAttribute('title')).toBeNull();
+  });
+
+  describe('with a next automatic stop', () => {
+    beforeEach(() => {
+      jest.useFakeTimers({ now: SESSION_NOW });
+    });
+
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('says how long until it, the exact time in its tooltip, and counts down', () => {
+      const nextStopAt = new Date(SESSION_NOW + 65 * 60 * 1000 + 30 * 1000);
+      renderCard({ nextStopAt });
+
+      expect(fact('Next automatic stop').textContent).toBe('in 1 hr 5 min');
+      expect(fact('Next automatic stop').getAttribute('title')).toBe(
+        Time.format(nextStopAt)
+      );
+
+      // The minute shown changes 30 s on, without anything asked of the server.
+      act(() => {
+        jest.advanceTimersByTime(30 * 1000 + 1);
+      });
+      expect(fact('Next automatic stop').textContent).toBe(
+        `in ${formatDuration(64 * 60 * 1000)}`
+      );
+      act(() => {
+        jest.advanceTimersByTime(64 * 60 * 1000);
+      });
+      expect(fact('Next automatic stop').textContent).toBe('within a minute');
+    });
+
+    it('follows a new time from the server', () => {
+      const { rerender, onStop } = renderCard({
+        nextStopAt: new Date(SESSION_NOW + 10 * 60 * 1000)
+      });
+      expect(fact('Next automatic stop').textContent).toBe('in 10 min');
+
+      rerender(
+        <SessionCard
+          info={instanceInfo()}
+          phase="running"
+          nextStopAt={null}
+          onStop={onStop}
+          accountUrl={LINKS.account}
+          trans={trans}
+          now={() => SESSION_NOW}
+        />
+      );
+      expect(fact('Next automatic stop').textContent).toBe('None');
+    });
   });
 
   it('never shows a negative uptime when the clocks disagree', () => {

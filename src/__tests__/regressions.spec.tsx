@@ -292,6 +292,7 @@ describe('SessionCard under a hub that names no user', () => {
       <SessionCard
         info={instanceInfo({ user: null })}
         phase="running"
+        nextStopAt={null}
         onStop={jest.fn()}
         accountUrl={null}
         trans={trans}
@@ -308,6 +309,7 @@ describe('SessionCard under a hub that names no user', () => {
       <SessionCard
         info={instanceInfo({ user: 'grace' })}
         phase="running"
+        nextStopAt={null}
         onStop={jest.fn()}
         accountUrl={null}
         trans={trans}

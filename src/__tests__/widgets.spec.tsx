@@ -1,4 +1,5 @@
 import { Dialog, Notification } from '@jupyterlab/apputils';
+import { Time } from '@jupyterlab/coreutils';
 import { sleep, waitForDialog } from '@jupyterlab/testing';
 import { StateDB } from '@jupyterlab/statedb';
 import { nullTranslator } from '@jupyterlab/translation';
@@ -7,7 +8,8 @@ import { Widget } from '@lumino/widgets';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 
 import { QbraidApiError } from '../api';
-import { formatCredits, formatHours } from '../shared/format';
+import { formatCredits, formatDuration, formatHours } from '../shared/format';
+import { ticker } from '../shared/ticker';
 import { PANEL_ID } from '../tokens';
 import { QbraidPanel } from '../panel/panel';
 import { QbraidStatusItem } from '../account/statusItem';
@@ -260,6 +262,83 @@ describe('QbraidStatusItem', () => {
 
     expect(account.setViewVisible).toHaveBeenLastCalledWith(STATUS_VIEW_ID, false);
     expect(account.setViewVisible).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('QbraidStatusItem with the instance', () => {
+  const NOW = Date.parse('2026-11-27T12:00:00.000Z');
+  let account: FakeAccount;
+  let instance: FakeInstance;
+  let item: QbraidStatusItem;
+
+  beforeEach(async () => {
+    jest.useFakeTimers({ now: NOW });
+    account = new FakeAccount();
+    instance = new FakeInstance();
+    item = new QbraidStatusItem(account, trans, jest.fn(), null, null, instance);
+    await inAct(() => Widget.attach(item, document.body));
+  });
+
+  afterEach(async () => {
+    await inAct(() => item.dispose());
+    jest.useRealTimers();
+  });
+
+  const stop = () => item.node.querySelector<HTMLElement>('.jp-qbraid-StatusItem-stop');
+  const advance = (ms: number) =>
+    act(() => {
+      jest.advanceTimersByTime(ms);
+    });
+
+  it('shows nothing of a stop when none is planned', () => {
+    expect(stop()).toBeNull();
+    expect(ticker.watching).toBe(0);
+  });
+
+  it('shows the next stop once it is under 15 minutes away, then counts down by itself', async () => {
+    const at = new Date(NOW + 20 * 60 * 1000);
+    await inAct(() => instance.setNextStopAt(at.toISOString()));
+    expect(stop()).toBeNull();
+
+    await advance(5 * 60 * 1000);
+    expect(stop()).toBeNull();
+    await advance(1);
+    expect(stop()!.textContent).toBe('Stops in 14 min');
+    expect(stop()!.title).toBe(
+      `This instance stops by itself at ${Time.format(at)}, its next automatic stop.`
+    );
+    // Its name is what it shows, the credits' and the stop's together.
+    expect(item.node.querySelector('button')!.textContent).toContain('Stops in 14 min');
+
+    await advance(60 * 1000);
+    expect(stop()!.textContent).toBe(`Stops in ${formatDuration(13 * 60 * 1000)}`);
+    await advance(13 * 60 * 1000);
+    expect(stop()!.textContent).toBe('Stops within a minute');
+    // Past the stop nothing ticks any more; the counting asked the account nothing.
+    await advance(60 * 1000);
+    expect(ticker.watching).toBe(0);
+    expect(account.refresh).not.toHaveBeenCalled();
+  });
+
+  it('follows the server: a later stop hides it, none takes it away', async () => {
+    await inAct(() =>
+      instance.setNextStopAt(new Date(NOW + 3 * 60 * 1000 + 1000).toISOString())
+    );
+    expect(stop()!.textContent).toBe('Stops in 3 min');
+
+    await inAct(() =>
+      instance.setNextStopAt(new Date(NOW + 60 * 60 * 1000).toISOString())
+    );
+    expect(stop()).toBeNull();
+
+    await inAct(() =>
+      instance.setNextStopAt(new Date(NOW + 5 * 60 * 1000).toISOString())
+    );
+    expect(stop()!.textContent).toBe('Stops in 5 min');
+
+    await inAct(() => instance.setNextStopAt(null));
+    expect(stop()).toBeNull();
+    expect(ticker.watching).toBe(0);
   });
 });
 
@@ -1035,6 +1114,24 @@ describe('QbraidPanel', () => {
         within(node).getByRole('button', { name: 'Shut down server' })
       ).toBeTruthy();
       expect(fact(node, 'Running on')).toBe('This computer');
+    });
+
+    it('always shows the next automatic stop, following the server', async () => {
+      instance.info = section({ data: instanceInfo(), updatedAt: new Date() });
+      const node = await computeSection();
+      expect(fact(node, 'Next automatic stop')).toBe('None');
+
+      await inAct(() =>
+        instance.setNextStopAt(
+          new Date(Date.now() + 65 * 60 * 1000 + 30 * 1000).toISOString()
+        )
+      );
+      expect(fact(node, 'Next automatic stop')).toBe(
+        `in ${formatDuration(65 * 60 * 1000)}`
+      );
+
+      await inAct(() => instance.setNextStopAt(null));
+      expect(fact(node, 'Next automatic stop')).toBe('None');
     });
 
     it('stays the same section when the account switches', async () => {

@@ -4,11 +4,13 @@ import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { describeError, SummaryPart } from '../api';
+import { NextStopSoon } from '../instance/NextStopSoon';
 import { formatCredits, formatHours } from '../shared/format';
 import { qbraidIcon } from '../shared/icons';
 import {
   INoticeItem,
   IQbraidAccount,
+  IQbraidInstance,
   IQbraidKeys,
   IQbraidNotices,
   IRotationReminder,
@@ -20,7 +22,8 @@ const VIEW_ID = 'jp-qbraid-status';
 const PARTS: SummaryPart[] = ['credits', 'compute'];
 
 /**
- * Credits and compute hours left in the status bar; a click opens the panel. With the keys,
+ * Credits and compute hours left in the status bar; a click opens the panel. With the
+ * instance, it also shows the time to the next automatic stop once that is near. With the keys,
  * its tooltip also reminds to rotate an old key; with notices in the extension's own
  * surfaces (Lab's notifications disabled), it counts them and its tooltip gives the newest.
  */
@@ -30,7 +33,8 @@ export class QbraidStatusItem extends ReactWidget {
     private readonly _bundle: TranslationBundle,
     private readonly _open: () => void,
     private readonly _keys: IQbraidKeys | null = null,
-    private readonly _notices: IQbraidNotices | null = null
+    private readonly _notices: IQbraidNotices | null = null,
+    private readonly _instance: IQbraidInstance | null = null
   ) {
     super();
     this.addClass('jp-qbraid-StatusItem');
@@ -52,15 +56,24 @@ export class QbraidStatusItem extends ReactWidget {
         account={this._account}
         reminder={this._keys?.rotationReminder ?? null}
         notices={this._notices?.items ?? []}
+        nextStopAt={
+          this._instance?.nextStopAt ? new Date(this._instance.nextStopAt) : null
+        }
         bundle={this._bundle}
         open={this._open}
       />
     );
-    const withNotices = () =>
-      this._notices ? (
-        <UseSignal signal={this._notices.changed}>{text}</UseSignal>
+    const withStop = () =>
+      this._instance ? (
+        <UseSignal signal={this._instance.nextStopChanged}>{text}</UseSignal>
       ) : (
         text()
+      );
+    const withNotices = () =>
+      this._notices ? (
+        <UseSignal signal={this._notices.changed}>{withStop}</UseSignal>
+      ) : (
+        withStop()
       );
     return (
       <UseSignal signal={this._account.changed}>
@@ -86,10 +99,12 @@ function StatusText(props: {
   account: IQbraidAccount;
   reminder: IRotationReminder | null;
   notices: readonly INoticeItem[];
+  /** The next automatic stop; null when none. */
+  nextStopAt: Date | null;
   bundle: TranslationBundle;
   open: () => void;
 }): JSX.Element {
-  const { account, reminder, notices, bundle, open } = props;
+  const { account, reminder, notices, nextStopAt, bundle, open } = props;
   const credits = account.credits.data;
   const hours = account.compute.data;
   const lowCredits = account.isLowOnCredits;
@@ -178,6 +193,7 @@ function StatusText(props: {
           )}
         </>
       )}
+      <NextStopSoon at={nextStopAt} trans={bundle} />
     </button>
   );
 }

@@ -7,11 +7,14 @@ import { IInstanceInfo } from '../api';
 import { formatCredits, formatDuration, formatHours } from '../shared/format';
 import { InstancePhase } from '../tokens';
 import { ExternalLink } from '../shared/ExternalLink';
+import { TimeUntil } from '../shared/TimeUntil';
 import { useNow } from '../shared/useNow';
 
 export interface ISessionCardProps {
   info: IInstanceInfo;
   phase: InstancePhase;
+  /** When the server will stop this instance by itself (idle or session limit); null none. */
+  nextStopAt: Date | null;
   onStop: () => void;
   /** The account page, where an instance that cannot be stopped is terminated. */
   accountUrl: string | null;
@@ -24,7 +27,7 @@ const TICK_MS = 30 * 1000;
 
 /** This Lab session: what it runs on, for how long, what it costs, and Stop. */
 export function SessionCard(props: ISessionCardProps): JSX.Element {
-  const { info, phase, onStop, accountUrl, trans } = props;
+  const { info, phase, nextStopAt, onStop, accountUrl, trans } = props;
   const now = props.now ?? Date.now;
   const ref = React.useRef<HTMLDivElement>(null);
   useNow(ref, () => TICK_MS, []);
@@ -58,6 +61,17 @@ export function SessionCard(props: ISessionCardProps): JSX.Element {
         </dd>
         <dt>{trans.__('Up for')}</dt>
         <dd className="jp-qbraid-Uptime">{formatDuration(uptimeMs)}</dd>
+        <dt>{trans.__('Next automatic stop')}</dt>
+        <dd
+          className="jp-qbraid-NextStop"
+          title={nextStopAt ? Time.format(nextStopAt) : undefined}
+        >
+          {nextStopAt ? (
+            <TimeUntil date={nextStopAt} trans={trans} />
+          ) : (
+            trans.__('None')
+          )}
+        </dd>
         {profile && (
           <>
             <dt>{trans.__('Profile')}</dt>

@@ -94,6 +94,7 @@ export function ComputeSection(props: IComputeSectionProps): JSX.Element {
         <SessionCard
           info={info}
           phase={instance.phase}
+          nextStopAt={instance.nextStopAt ? new Date(instance.nextStopAt) : null}
           onStop={stopInstance}
           accountUrl={account.links?.account ?? null}
           trans={trans}

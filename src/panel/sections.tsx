@@ -132,7 +132,7 @@ export function createSections(options: IPanelOptions): ISections {
     props => <ComputeSection {...props} usage={usage} limits={limits} />,
     {
       signal: anyOf(
-        anyOf(account.changed, instance.changed),
+        anyOf(account.changed, anyOf(instance.changed, instance.nextStopChanged)),
         anyOf(usage.changed, limits.changed)
       ),
       onRefresh: () => {

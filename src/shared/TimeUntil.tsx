@@ -4,6 +4,11 @@ import * as React from 'react';
 import { formatDuration } from './format';
 import { useNow } from './useNow';
 
+/** Next when the minute shown until `at` changes; null once the time has come. */
+export function untilTickDelay(at: number, now: number): number | null {
+  return now < at ? ((at - now) % 60000) + 1 : null;
+}
+
 /** How long until `date` ("in 12 min"), to the minute, kept current while on screen. */
 export function TimeUntil(props: {
   date: Date;
@@ -12,8 +17,7 @@ export function TimeUntil(props: {
   const { date, trans } = props;
   const ref = React.useRef<HTMLSpanElement>(null);
   const at = date.getTime();
-  // Next when the minute shown changes; nothing once the time has come.
-  const now = useNow(ref, tick => (tick < at ? ((at - tick) % 60000) + 1 : null), [at]);
+  const now = useNow(ref, tick => untilTickDelay(at, tick), [at]);
   const left = Math.max(0, at - now);
   return (
     <span ref={ref}>

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { openPanel } from './hubStack';
+import { openPanel, setIdleMinutes } from './hubStack';
 import { HUB_PORT } from './ports';
 import { EMPTY_PYTHON_NOTEBOOK } from './notebooks';
 
@@ -111,26 +111,6 @@ async function openLab(page: Page): Promise<void> {
 async function upstreamCalls(): Promise<{ method: string; path: string }[]> {
   const response = await fetch(`${hub.emulatorBase}/__emulator__/requests`);
   return (await response.json()).data;
-}
-
-/** Through the REST API, so the setting is in place when Lab loads. */
-async function setIdleMinutes(page: Page, minutes: number): Promise<void> {
-  const status = await page.evaluate(async minutes => {
-    const xsrf = document.cookie
-      .split('; ')
-      .find(cookie => cookie.startsWith('_xsrf='))
-      ?.slice('_xsrf='.length);
-    const response = await fetch('lab/api/settings/jupyterlab-qbraid:instance', {
-      method: 'PUT',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-XSRFToken': decodeURIComponent(xsrf ?? '')
-      },
-      body: JSON.stringify({ raw: JSON.stringify({ idleStopMinutes: minutes }) })
-    });
-    return response.status;
-  }, minutes);
-  expect(status).toBe(204);
 }
 
 test('the Compute section shows the usage hours and the platform profile', async ({

@@ -93,6 +93,29 @@ export class HubStack {
   }
 }
 
+/**
+ * The idle limit through Lab's settings REST API: the server follows it within seconds, and
+ * a page loaded after this has it.
+ */
+export async function setIdleMinutes(page: Page, minutes: number): Promise<void> {
+  const status = await page.evaluate(async minutes => {
+    const xsrf = document.cookie
+      .split('; ')
+      .find(cookie => cookie.startsWith('_xsrf='))
+      ?.slice('_xsrf='.length);
+    const response = await fetch('lab/api/settings/jupyterlab-qbraid:instance', {
+      method: 'PUT',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-XSRFToken': decodeURIComponent(xsrf ?? '')
+      },
+      body: JSON.stringify({ raw: JSON.stringify({ idleStopMinutes: minutes }) })
+    });
+    return response.status;
+  }, minutes);
+  expect(status).toBe(204);
+}
+
 export async function openPanel(page: Page) {
   const panel = page.locator('#jp-qbraid-panel');
   // The tab toggles, and Lab may restore the layout an earlier test left (panel open).

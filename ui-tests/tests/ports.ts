@@ -15,3 +15,5 @@ export const ON_DEMAND_PORT = UI_PORT + 13;
 export const PLAIN_HUB_PORT = UI_PORT - 124;
 /** The JupyterHub of qbraid-lab/hub-stop.spec.ts, whose Lab servers run as qBraid Lab. */
 export const QBRAID_LAB_HUB_PORT = UI_PORT - 125;
+/** The JupyterHub of idle-tabs.spec.ts, whose Lab is open in two tabs. */
+export const IDLE_HUB_PORT = UI_PORT - 126;
