@@ -222,9 +222,9 @@ async function stopCalls(): Promise<number> {
 }
 
 /*
- * Comes last: it stops the server and leaves the setting at one minute. How the idle clock
- * counts (input restarts it, Keep running cancels the countdown for good) is proven with
- * fake timers in src/__tests__/idleStop.spec.ts; here, one pass through the real thing.
+ * Comes last: it stops the server and leaves the setting at one minute. How the server's
+ * idle clock counts (kernels, terminals, input, Keep running) is proven against a real
+ * server in tests/server/test_idle_stop.py; here, one pass through the real thing.
  */
 test('idle auto-stop: "Keep running" cancels the countdown; the next one stops the instance', async ({
   page
@@ -249,8 +249,16 @@ test('idle auto-stop: "Keep running" cancels the countdown; the next one stops t
   expect(await stopCalls()).toBe(stopsBefore);
   expect(await serverRunning()).toBe(true);
 
-  // This one runs out: one stop request in all, the account page, the server gone.
-  await page.waitForURL(ACCOUNT_PAGE, { timeout: 120_000 });
+  // This one runs out: the server stops itself, and the tab says why and where to start
+  // again; one stop request in all, the server gone.
+  const stopped = page.locator('#jp-qbraid-panel .jp-qbraid-Stopped');
+  await expect(
+    stopped.getByText('It was idle for 1 minute, so the idle stop stopped it.')
+  ).toBeVisible({ timeout: 120_000 });
   await expect.poll(serverGone, { timeout: 60_000 }).toBe(true);
   expect(await stopCalls()).toBe(stopsBefore + 1);
+  await stopped
+    .getByRole('button', { name: 'Start it again on the account page' })
+    .click();
+  await page.waitForURL(ACCOUNT_PAGE);
 });

@@ -69,6 +69,10 @@ async function openTwoTabs(
   const other = followIdleSocket(second);
   await second.goto(`${hub.state.userUrl}lab`);
   await second.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  // Each tab's idle client loads after Lab has restored: input counts once it is there.
+  for (const log of [first, other]) {
+    await expect.poll(() => log.states.length, { timeout: 30_000 }).toBeGreaterThan(0);
+  }
   return { second, first, other };
 }
 
