@@ -28,17 +28,18 @@ async function seriousViolations(page: Page, selector: string): Promise<string[]
     .map(violation => `${violation.id}: ${violation.help}`);
 }
 
-/** The idle minutes, in the page's own settings (Galata keeps them in the browser). */
+/**
+ * The idle minutes, where the server reads them: the server decides idle stop. Galata keeps
+ * the page's own settings in the browser, so they go past it, then the server is asked to
+ * look at once.
+ */
 async function setIdleMinutes(page: Page, minutes: number): Promise<void> {
-  const status = await page.evaluate(async minutes => {
-    const response = await fetch('lab/api/settings/jupyterlab-qbraid:instance', {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ raw: JSON.stringify({ idleStopMinutes: minutes }) })
-    });
-    return response.status;
-  }, minutes);
-  expect(status).toBe(204);
+  const saved = await page.request.put('lab/api/settings/jupyterlab-qbraid:instance', {
+    data: { raw: JSON.stringify({ idleStopMinutes: minutes }) }
+  });
+  expect(saved.status()).toBe(204);
+  const looked = await page.request.post('jupyterlab-qbraid/settings');
+  expect(looked.status()).toBe(200);
 }
 
 test.describe('qBraid Lab: notices without Lab’s notifications', () => {
@@ -163,28 +164,33 @@ test.describe('qBraid Lab: notices without Lab’s notifications', () => {
   }) => {
     test.setTimeout(180_000);
     await setIdleMinutes(page, 1);
-    await page.reload();
-    await page.waitForFunction(() => window.jupyterapp !== undefined);
+    try {
+      await page.reload();
+      await page.waitForFunction(() => window.jupyterapp !== undefined);
 
-    const dialog = page.locator('.jp-Dialog.jp-qbraid-MustSee');
-    await expect(dialog).toBeVisible({ timeout: 90_000 });
-    await expect(dialog).toContainText('the qBraid instance stops in');
-    // Also in the banner of the panel, which opened itself, and counted in the status bar.
-    await expect(
-      banner(page).getByText('the qBraid instance stops in', { exact: false })
-    ).toBeVisible();
-    await expect(page.locator('.jp-qbraid-StatusItem-notices')).toBeVisible();
-    // No close button: its action is the way out (input of any kind cancels too).
-    await expect(dialog.locator('.jp-Dialog-close-button')).toHaveCount(0);
-    expect(await seriousViolations(page, '.jp-qbraid-MustSee')).toEqual([]);
+      const dialog = page.locator('.jp-Dialog.jp-qbraid-MustSee');
+      await expect(dialog).toBeVisible({ timeout: 90_000 });
+      await expect(dialog).toContainText('the qBraid instance stops in');
+      // Also in the banner of the panel, which opened itself, and counted in the status bar.
+      await expect(
+        banner(page).getByText('the qBraid instance stops in', { exact: false })
+      ).toBeVisible();
+      await expect(page.locator('.jp-qbraid-StatusItem-notices')).toBeVisible();
+      // No close button: its action is the way out (input of any kind cancels too).
+      await expect(dialog.locator('.jp-Dialog-close-button')).toHaveCount(0);
+      expect(await seriousViolations(page, '.jp-qbraid-MustSee')).toEqual([]);
 
-    const keep = dialog.getByRole('button', { name: 'Keep running' });
-    await expect(keep).toBeFocused();
-    await page.keyboard.press('Enter');
+      const keep = dialog.getByRole('button', { name: 'Keep running' });
+      await expect(keep).toBeFocused();
+      await page.keyboard.press('Enter');
 
-    await expect(dialog).toBeHidden();
-    await expect(banner(page)).toBeHidden();
-    await expect(page.locator('.jp-qbraid-StopPage')).toHaveCount(0);
-    expect((await page.request.get('/api/status')).ok()).toBe(true);
+      await expect(dialog).toBeHidden();
+      await expect(banner(page)).toBeHidden();
+      await expect(page.locator('.jp-qbraid-StopPage')).toHaveCount(0);
+      expect((await page.request.get('/api/status')).ok()).toBe(true);
+    } finally {
+      // The server's own setting: later tests on this server must not be stopped.
+      await setIdleMinutes(page, 0);
+    }
   });
 });
