@@ -470,6 +470,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="configure the Lab servers as qBraid's published Lab: its disabled plugins "
         "(Lab's notifications among them) and JupyterLab Dark by default",
     )
+    parser.add_argument(
+        "--lab-option",
+        action="append",
+        default=[],
+        metavar="OPTION",
+        help="one more command-line option of the Lab servers, as "
+        "--lab-option=--QbraidAccount.idle_grace_seconds=20; may be repeated",
+    )
     parser.add_argument("--state", help="write URLs and tokens to this JSON file (mode 0600)")
     return parser.parse_args(argv)
 
@@ -490,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         access_token=args.access_token,
         account_page=args.account_page,
         qbraid_lab=args.qbraid_lab,
+        lab_args=args.lab_option,
     ) as stack:
         try:
             stack.hub.spawn()

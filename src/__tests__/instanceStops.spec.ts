@@ -189,6 +189,20 @@ describe('InstanceModel.followStopEvent', () => {
     await reached('stopped');
   });
 
+  it('asks how the instance runs at once when this tab does not know yet', async () => {
+    makeModel();
+    api.instance
+      .mockResolvedValueOnce(instanceInfo({ kind: 'on-demand' }))
+      .mockRejectedValue(unreachable());
+
+    model.followStopEvent(event({ by: 'idle', idleMinutes: 1 }));
+
+    // Asked with the event, before the first look one interval later.
+    expect(api.instance).toHaveBeenCalledTimes(1);
+    await reached('stopped');
+    expect(model.info.data?.kind).toBe('on-demand');
+  });
+
   it('ignores this tab’s own stop', () => {
     model.followStopEvent(event({ origin: model.origin }));
 

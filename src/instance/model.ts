@@ -146,7 +146,10 @@ export class InstanceModel implements IQbraidInstance {
       event.by === 'idle'
         ? { by: 'idle', idleMinutes: event.idleMinutes }
         : { by: 'other-tab', idleMinutes: null };
-    void this._followElsewhere();
+    // Where it starts again depends on how it runs; the server that just sent the event
+    // still answers, and soon will not.
+    const known = this._info.value.data ? null : this.refresh();
+    void this._followElsewhere(known);
   }
 
   /**
@@ -181,10 +184,11 @@ export class InstanceModel implements IQbraidInstance {
     return this._phase === 'stopping' || this._phase === 'stopped';
   }
 
-  private async _followElsewhere(): Promise<void> {
+  private async _followElsewhere(known: Promise<void> | null = null): Promise<void> {
     const cause = this._stopCause;
     this._stopStep = 'ending';
     this._setPhase('stopping', null);
+    await known;
     const followed = () => this._stopCause === cause && this._phase === 'stopping';
     const deadline = Date.now() + this._stopTimeoutMs;
     let gone = false;

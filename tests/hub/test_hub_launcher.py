@@ -12,7 +12,7 @@ import sys
 
 import httpx
 
-from jupyterlab_qbraid.emulator.hub_process import free_port
+from jupyterlab_qbraid.emulator.hub_process import free_port, parse_args
 
 READY_TIMEOUT_SECONDS = 120
 
@@ -132,3 +132,18 @@ def test_launcher_serves_until_sigterm_then_stops_everything(tmp_path):
     wait_exit(proxy_pid, timeout=10)
     assert not alive(lab_pid)
     assert not state_path.exists()
+
+
+def test_lab_options_reach_the_lab_servers_in_order():
+    args = parse_args(
+        [
+            "--work=w",
+            "--lab-option=--QbraidAccount.idle_check_seconds=1",
+            "--lab-option=--QbraidAccount.idle_grace_seconds=20",
+        ]
+    )
+    assert args.lab_option == [
+        "--QbraidAccount.idle_check_seconds=1",
+        "--QbraidAccount.idle_grace_seconds=20",
+    ]
+    assert parse_args(["--work=w"]).lab_option == []

@@ -52,7 +52,10 @@ test.beforeAll(async () => {
       `--work=${work}`,
       `--state=${stateFile}`,
       '--access-token',
-      `--account-page=${ACCOUNT_PAGE}`
+      `--account-page=${ACCOUNT_PAGE}`,
+      // The idle stop as deployed, with a shorter look and warning so that its tests wait less.
+      '--lab-option=--QbraidAccount.idle_check_seconds=1',
+      '--lab-option=--QbraidAccount.idle_grace_seconds=20'
     ],
     { stdio: 'inherit' }
   );
@@ -222,14 +225,22 @@ async function stopCalls(): Promise<number> {
 }
 
 /*
- * Comes last: it stops the server and leaves the setting at one minute. How the server's
- * idle clock counts (kernels, terminals, input, Keep running) is proven against a real
- * server in tests/server/test_idle_stop.py; here, one pass through the real thing.
+ * These come last: they stop the server and leave the setting at one minute. How the
+ * server's idle clock counts (kernels, terminals, input, Keep running) is proven against a
+ * real server in tests/server/test_idle_stop.py; here, passes through the real thing.
  */
-test('idle auto-stop: "Keep running" cancels the countdown; the next one stops the instance', async ({
+test('idle stop: "Keep running" cancels the countdown; the next one stops the instance and the tab offers the account page', async ({
   page
 }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(300_000);
+  // Once the server is gone, JupyterLab's own hub plugin asks, in a dialog over the panel,
+  // whether to restart it, again after each failed look at the server; a person dismisses it.
+  await page.addLocatorHandler(
+    page.getByText('Server unavailable or unreachable'),
+    async () => {
+      await page.getByRole('button', { name: 'Dismiss' }).click();
+    }
+  );
   await openLab(page);
   await setIdleMinutes(page, 1);
   await page.reload();
@@ -249,17 +260,38 @@ test('idle auto-stop: "Keep running" cancels the countdown; the next one stops t
   expect(await stopCalls()).toBe(stopsBefore);
   expect(await serverRunning()).toBe(true);
 
-  // This one runs out: the server stops itself, and the tab says why and where to start
-  // again; one stop request in all, the server gone. (Lab's own hub plugin then offers, in
-  // a dialog of its own over the panel, to restart the server; it comes back after each
-  // failed look at the server, so the button is checked, not clicked.)
+  // This one runs out: the server stops itself, and the tab (which had not shown how the
+  // instance runs before) says why and offers the account page; one stop request in all.
   const stopped = page.locator('#jp-qbraid-panel .jp-qbraid-Stopped');
   await expect(
     stopped.getByText('It was idle for 1 minute, so the idle stop stopped it.')
-  ).toBeVisible({ timeout: 120_000 });
-  await expect.poll(serverGone, { timeout: 60_000 }).toBe(true);
+  ).toBeVisible({ timeout: 60_000 });
+  const start = stopped.getByRole('button', {
+    name: 'Start it again on the account page'
+  });
+  // Enabled once the hub reports the server stopped.
+  await expect(start).toBeEnabled({ timeout: 90_000 });
+  expect(await serverGone()).toBe(true);
   expect(await stopCalls()).toBe(stopsBefore + 1);
-  await expect(
-    stopped.getByRole('button', { name: 'Start it again on the account page' })
-  ).toBeEnabled();
+  await start.click();
+  await page.waitForURL(ACCOUNT_PAGE);
+  await expect(page.getByRole('button', { name: 'Start My Server' })).toBeVisible();
+});
+
+test('idle stop with every tab closed: the server stops itself and the hub reports it stopped', async ({
+  page,
+  context
+}) => {
+  test.setTimeout(300_000);
+  await openLab(page);
+  const second = await context.newPage();
+  await second.goto(page.url());
+  await second.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  const stopsBefore = await stopCalls();
+
+  // The limit the last test left, one minute, counts on with nobody there to warn.
+  await second.close();
+  await page.close();
+  await expect.poll(serverGone, { timeout: 180_000 }).toBe(true);
+  expect(await stopCalls()).toBe(stopsBefore + 1);
 });
