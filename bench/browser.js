@@ -301,16 +301,24 @@ async function measureOnce(browser, labUrl) {
 }
 
 /**
- * Requests to the extension's routes while nobody looks: the panel closed, first with the
- * tab visible (the status bar item refreshes), then with the tab hidden.
+ * What the tab sends the extension while nobody looks: requests to its routes and reports
+ * on the idle socket, the panel closed, first with the tab visible (the status bar item
+ * refreshes), then hidden; then the idle reports while a person types without pause,
+ * counted from the first one (the tab reports input at once, then at most once a minute).
  */
 async function idleRequests(browser, labUrl, seconds) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   const page = await context.newPage();
   let count = 0;
+  let reports = 0;
   page.on('request', request => {
     if (new URL(request.url()).pathname.includes('/jupyterlab-qbraid/')) {
       count++;
+    }
+  });
+  page.on('websocket', socket => {
+    if (socket.url().includes('/jupyterlab-qbraid/idle/socket')) {
+      socket.on('framesent', () => reports++);
     }
   });
   await page.goto(labUrl.replace('/lab?', '/lab?reset&'));
@@ -318,8 +326,10 @@ async function idleRequests(browser, labUrl, seconds) {
   await page.waitForTimeout(2000);
 
   count = 0;
+  reports = 0;
   await page.waitForTimeout(seconds * 1000);
   const visible = count;
+  const visibleReports = reports;
 
   await page.evaluate(() => {
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
@@ -330,10 +340,43 @@ async function idleRequests(browser, labUrl, seconds) {
     document.dispatchEvent(new Event('visibilitychange'));
   });
   count = 0;
+  reports = 0;
   await page.waitForTimeout(seconds * 1000);
   const hidden = count;
+  const hiddenReports = reports;
+
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => 'visible'
+    });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  reports = 0;
+  const typeUntil = async end => {
+    while (Date.now() < end()) {
+      await page.keyboard.press('Shift');
+      await page.waitForTimeout(500);
+    }
+  };
+  // Input before the socket is open is not told: the first report may take a minute.
+  const firstBy = Date.now() + 2 * 60 * 1000;
+  await typeUntil(() => (reports > 0 ? 0 : firstBy));
+  count = 0;
+  reports = 0;
+  const typingEnds = Date.now() + seconds * 1000;
+  await typeUntil(() => typingEnds);
   await context.close();
-  return { seconds, visible, hidden };
+  return {
+    seconds,
+    visible,
+    hidden,
+    visibleReports,
+    hiddenReports,
+    typingReports: reports,
+    typingRequests: count
+  };
 }
 
 (async () => {

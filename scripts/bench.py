@@ -298,7 +298,7 @@ def _measure(python: Path, work: Path, farm: Path, store: Path, database: Path) 
             )
             print(
                 f"bench: browser ({START_RUNS} starts x {len(COMPARED) + 1} configurations, "
-                f"{PROFILE_RUNS} profiled starts, {RUNS} panel runs, {2 * IDLE_SECONDS} s idle)...",
+                f"{PROFILE_RUNS} profiled starts, {RUNS} panel runs, {3 * IDLE_SECONDS} s idle and typing)...",
                 flush=True,
             )
             browser = json.loads(
@@ -484,6 +484,30 @@ def main() -> int:
             f"{idle['hidden'] * per_minute:.1f}",
             "0",
             idle["hidden"] == 0,
+        )
+    )
+    rows.append(
+        (
+            "Idle-socket reports per minute, panel closed, tab visible, nobody typing",
+            f"{idle['visibleReports'] * per_minute:.1f}",
+            "0",
+            idle["visibleReports"] == 0,
+        )
+    )
+    rows.append(
+        (
+            "Idle-socket reports per minute, tab hidden",
+            f"{idle['hiddenReports'] * per_minute:.1f}",
+            "0",
+            idle["hiddenReports"] == 0,
+        )
+    )
+    rows.append(
+        (
+            "Idle-socket reports and requests per minute while a person types",
+            f"{idle['typingReports'] * per_minute:.1f} and {idle['typingRequests'] * per_minute:.1f}",
+            "≤ 1 report",
+            idle["typingReports"] * per_minute <= 1.0,
         )
     )
     for clients, figures in server.items():

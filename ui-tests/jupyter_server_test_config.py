@@ -33,6 +33,8 @@ os.environ.pop("QBRAID_API_KEY", None)
 
 c.QbraidAccount.api_url = emulator.url  # noqa: F821
 c.QbraidAccount.request_timeout = 3.0  # noqa: F821
+# The idle stop looks every second, not every 15: its countdown comes when the limit passes.
+c.QbraidAccount.idle_check_seconds = 1.0  # noqa: F821
 
 state = Path(__file__).parent / ".qbraid-test-state" / f"emulator-{port}.json"
 state.parent.mkdir(exist_ok=True)
