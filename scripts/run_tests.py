@@ -19,16 +19,22 @@ import json
 import os
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / ".test-results"
+# Each suite's wall time, printed with the totals: the budget of `make test` is watched there.
+DURATIONS: dict[str, float] = {}
 
 
 def run(name: str, command: list[str], cwd: Path = ROOT) -> int:
     print(f"\n=== {name}: {' '.join(command)}", flush=True)
-    return subprocess.call(command, cwd=cwd, env={**os.environ, "CI": os.environ.get("CI", "1")})
+    started = time.monotonic()
+    code = subprocess.call(command, cwd=cwd, env={**os.environ, "CI": os.environ.get("CI", "1")})
+    DURATIONS[name] = time.monotonic() - started
+    return code
 
 
 def pytest_counts() -> tuple[int, int]:
@@ -125,7 +131,8 @@ def main() -> int:
     codes["oldest-JupyterLab smoke"] = codes["installed wheel"]
     print()
     for name, (passed, failed) in counts.items():
-        print(f"{name}: {passed} passed, {failed} failed (exit {codes[name]})")
+        took = f", {DURATIONS[name] / 60:.1f} min" if name in DURATIONS else ""
+        print(f"{name}: {passed} passed, {failed} failed (exit {codes[name]}{took})")
     passed = sum(p for p, _ in counts.values())
     failed = sum(f for _, f in counts.values())
     if failed == 0 and any(codes.values()):
