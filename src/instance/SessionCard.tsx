@@ -25,6 +25,38 @@ export interface ISessionCardProps {
 
 const TICK_MS = 30 * 1000;
 
+/** What this session has spent so far, in compute hours or credits; null when unknown. */
+function sessionSpending(
+  info: IInstanceInfo,
+  uptimeMs: number,
+  trans: TranslationBundle
+): string | null {
+  if (info.kind === 'subscription') {
+    const vCpus = info.profile?.vCpus ?? null;
+    if (vCpus === null) {
+      return null;
+    }
+    const hours = (uptimeMs / 3600000) * vCpus;
+    return trans._n(
+      '%2 compute hour so far',
+      '%2 compute hours so far',
+      hours,
+      formatHours(hours)
+    );
+  }
+  const rate = info.profile?.creditsPerMinute ?? null;
+  if (rate === null) {
+    return null;
+  }
+  const credits = Math.round((uptimeMs / 60000) * rate * 100) / 100;
+  return trans._n(
+    '%2 credit so far',
+    '%2 credits so far',
+    credits,
+    formatCredits(credits)
+  );
+}
+
 /** This Lab session: what it runs on, for how long, what it costs, and Stop. */
 export function SessionCard(props: ISessionCardProps): JSX.Element {
   const { info, phase, nextStopAt, onStop, accountUrl, trans } = props;
@@ -37,14 +69,7 @@ export function SessionCard(props: ISessionCardProps): JSX.Element {
   const rate = profile?.creditsPerMinute ?? null;
   const vCpus = profile?.vCpus ?? null;
   // A subscription server spends compute hours (one per vCPU per hour); others, credits.
-  const hoursSoFar =
-    info.kind === 'subscription' && vCpus !== null
-      ? (uptimeMs / 3600000) * vCpus
-      : null;
-  const creditsSoFar =
-    info.kind !== 'subscription' && rate !== null
-      ? Math.round((uptimeMs / 60000) * rate * 100) / 100
-      : null;
+  const spentSoFar = sessionSpending(info, uptimeMs, trans);
   const cannotStop = info.kind === 'on-demand' && info.supportsStop === false;
   const reasonId = React.useId();
   return (
@@ -99,32 +124,11 @@ export function SessionCard(props: ISessionCardProps): JSX.Element {
             </dd>
           </>
         )}
-        {hoursSoFar !== null ? (
+        {spentSoFar !== null && (
           <>
             <dt>{trans.__('This session')}</dt>
-            <dd className="jp-qbraid-SessionCost">
-              {trans._n(
-                '%2 compute hour so far',
-                '%2 compute hours so far',
-                hoursSoFar,
-                formatHours(hoursSoFar)
-              )}
-            </dd>
+            <dd className="jp-qbraid-SessionCost">{spentSoFar}</dd>
           </>
-        ) : (
-          creditsSoFar !== null && (
-            <>
-              <dt>{trans.__('This session')}</dt>
-              <dd className="jp-qbraid-SessionCost">
-                {trans._n(
-                  '%2 credit so far',
-                  '%2 credits so far',
-                  creditsSoFar,
-                  formatCredits(creditsSoFar)
-                )}
-              </dd>
-            </>
-          )
         )}
       </dl>
       <div className="jp-qbraid-Actions">
