@@ -10,10 +10,21 @@ const port = process.env.QBRAID_UI_PORT ?? '8888';
 const smoke = Boolean(process.env.QBRAID_UI_SMOKE);
 const results = smoke ? 'smoke' : 'results';
 
+// Specs with a JupyterHub of their own (tests/hubStack.ts): they share nothing with the
+// others, and spend most of their time waiting on real idle minutes and hub starts, so they
+// run beside them, one at a time.
+const OWN_HUB = /\/(hub|hub-stop|idle-tabs)\.spec\.ts$/;
+
 module.exports = {
   ...baseConfig,
   testDir: 'tests',
-  workers: 1,
+  // One worker per project: the other specs share one Lab server and its emulator's account,
+  // so they run one after another.
+  workers: 2,
+  projects: [
+    { name: 'lab', testIgnore: OWN_HUB, workers: 1 },
+    { name: 'hubs', testMatch: OWN_HUB, workers: 1 }
+  ],
   grep: smoke ? /@smoke/ : undefined,
   // Apart, so that neither run clears the other's report.
   outputDir: `test-results/${results}-output`,

@@ -10,6 +10,9 @@ module.exports = {
   ...base,
   testDir: 'notebook',
   grep: undefined,
+  // One project of its own, one worker.
+  projects: undefined,
+  workers: 1,
   outputDir: 'test-results/notebook-output',
   reporter: [
     ['list'],

@@ -13,6 +13,9 @@ module.exports = {
   ...base,
   testDir: 'qbraid-lab',
   grep: undefined,
+  // One project of its own, one worker.
+  projects: undefined,
+  workers: 1,
   outputDir: 'test-results/qbraid-lab-output',
   reporter: [
     ['list'],
