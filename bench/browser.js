@@ -300,6 +300,21 @@ async function measureOnce(browser, labUrl) {
   };
 }
 
+/** The tab hidden or shown again, as the page sees a switch to another tab. */
+function setHidden(page, hidden) {
+  return page.evaluate(hidden => {
+    Object.defineProperty(document, 'hidden', {
+      configurable: true,
+      get: () => hidden
+    });
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (hidden ? 'hidden' : 'visible')
+    });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
 /**
  * What the tab sends the extension while nobody looks: requests to its routes and reports
  * on the idle socket, the panel closed, first with the tab visible (the status bar item
@@ -331,28 +346,14 @@ async function idleRequests(browser, labUrl, seconds) {
   const visible = count;
   const visibleReports = reports;
 
-  await page.evaluate(() => {
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-    Object.defineProperty(document, 'visibilityState', {
-      configurable: true,
-      get: () => 'hidden'
-    });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
+  await setHidden(page, true);
   count = 0;
   reports = 0;
   await page.waitForTimeout(seconds * 1000);
   const hidden = count;
   const hiddenReports = reports;
 
-  await page.evaluate(() => {
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
-    Object.defineProperty(document, 'visibilityState', {
-      configurable: true,
-      get: () => 'visible'
-    });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
+  await setHidden(page, false);
   reports = 0;
   const typeUntil = async end => {
     while (Date.now() < end()) {
