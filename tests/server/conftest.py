@@ -197,3 +197,12 @@ def save_settings(lab_files, fetch_json):
         return described["settings"]
 
     return save
+
+
+@pytest.fixture
+def subscription_pod(monkeypatch):
+    """A qBraid subscription pod, not under a hub: its stop goes to qBraid (here the emulator).
+    Set before the server starts."""
+    for name in ("JUPYTERHUB_API_URL", "JUPYTERHUB_USER", "QBRAID_INSTANCE_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("QBRAID_CLUSTER_ID", "qbraid-demo-cluster")

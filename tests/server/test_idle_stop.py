@@ -26,12 +26,8 @@ LIMIT = timedelta(minutes=LIMIT_MINUTES)
 FAST_CHECKS = {"idle_check_seconds": 0.05, "idle_grace_seconds": 0.5, "idle_save_seconds": 60}
 
 
-@pytest.fixture(autouse=True)
-def subscription_pod(monkeypatch):
-    """A qBraid platform pod without a hub: the stop goes to qBraid (here the emulator)."""
-    for name in ("JUPYTERHUB_API_URL", "JUPYTERHUB_USER", "QBRAID_INSTANCE_ID"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("QBRAID_CLUSTER_ID", "qbraid-demo-cluster")
+# Every test here runs on a subscription pod (tests/server/conftest.py).
+pytestmark = pytest.mark.usefixtures("subscription_pod")
 
 
 @pytest.fixture

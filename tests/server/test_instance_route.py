@@ -53,12 +53,6 @@ async def test_stop_is_refused_standalone(fetch_json, emulator):
     assert instance["stop"] == {"state": "idle", "error": None, "route": None}
 
 
-@pytest.fixture
-def subscription_pod(monkeypatch):
-    """What qBraid's platform gives its subscription Lab pods; set before the server starts."""
-    monkeypatch.setenv("QBRAID_CLUSTER_ID", "qbraid-demo-cluster")
-
-
 async def test_instance_on_the_platform(subscription_pod, fetch_json, emulator, configured):
     status, instance = await fetch_json("instance")
     assert status == 200

@@ -20,12 +20,8 @@ STUCK_KERNEL = (
 )
 
 
-@pytest.fixture(autouse=True)
-def subscription_pod(monkeypatch):
-    """A qBraid subscription pod (its stop goes through the emulator), not under a hub."""
-    for name in ("JUPYTERHUB_API_URL", "JUPYTERHUB_USER", "QBRAID_INSTANCE_ID"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("QBRAID_CLUSTER_ID", "qbraid-demo-cluster")
+# Every test here runs on a subscription pod (tests/server/conftest.py).
+pytestmark = pytest.mark.usefixtures("subscription_pod")
 
 
 @pytest.fixture

@@ -12,12 +12,8 @@ from jupyterlab_qbraid.stop_events import SCHEMA_ID, StopAnnouncer, StopReason
 ORIGIN = "3f1c2a4e-9b7d-4e21-8a6f-0c5d1e2b3a49"
 
 
-@pytest.fixture(autouse=True)
-def subscription_pod(monkeypatch):
-    """A qBraid platform pod without a hub: the stop goes to qBraid (here the emulator)."""
-    for name in ("JUPYTERHUB_API_URL", "JUPYTERHUB_USER", "QBRAID_INSTANCE_ID"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("QBRAID_CLUSTER_ID", "qbraid-demo-cluster")
+# Every test here runs on a subscription pod (tests/server/conftest.py).
+pytestmark = pytest.mark.usefixtures("subscription_pod")
 
 
 @pytest.fixture
