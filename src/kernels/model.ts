@@ -1,15 +1,9 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Throttler } from '@lumino/polling';
-import { ISignal, Signal } from '@lumino/signaling';
+import { ISignal } from '@lumino/signaling';
 
-import {
-  errorInfo,
-  IKernelsChange,
-  IKernelsSnapshot,
-  QbraidApi,
-  QbraidApiError,
-  qbraidApi
-} from '../api';
+import { IKernelsChange, IKernelsSnapshot, QbraidApi, qbraidApi } from '../api';
+import { ChangingModel } from '../shared/changingModel';
 import { SectionState } from '../shared/sectionState';
 import { loadTranslation } from '../shared/translation';
 import {
@@ -32,8 +26,12 @@ export const DEFAULT_KERNEL_PREFERENCES: IKernelPreferences = {
  * passes through the browser); this model shows the result, and follows kernels starting
  * and stopping while a view is on screen.
  */
-export class KernelsModel implements IQbraidKernels {
+export class KernelsModel
+  extends ChangingModel<IKernelPreferences>
+  implements IQbraidKernels
+{
   constructor(options: KernelsModel.IOptions) {
+    super(DEFAULT_KERNEL_PREFERENCES);
     this._api = options.api ?? qbraidApi;
     this._account = options.account;
     this._restored = options.restored ?? Promise.resolve();
@@ -50,34 +48,18 @@ export class KernelsModel implements IQbraidKernels {
     this._account.changed.connect(this._onAccountChanged, this);
   }
 
-  get changed(): ISignal<IQbraidKernels, void> {
-    return this._changed;
-  }
-
   get snapshot(): ISectionState<IKernelsSnapshot> {
     return this._snapshot.value;
-  }
-
-  get busy(): boolean {
-    return this._busy;
-  }
-
-  get preferences(): IKernelPreferences {
-    return this._preferences;
   }
 
   /**
    * The server reads the settings itself, from its start; after a change here it is asked
    * to read them at once, and the kernels are shown as they then stand.
    */
-  set preferences(value: IKernelPreferences) {
-    const before = this._preferences;
-    const first = !this._preferencesLoaded;
-    this._preferencesLoaded = true;
-    this._preferences = { ...value };
-    this._changed.emit();
+  protected preferencesChanged(before: IKernelPreferences | null): void {
+    const value = this.preferences;
     if (
-      first ||
+      before === null ||
       (before.variableName === value.variableName &&
         before.autoInject === value.autoInject)
     ) {
@@ -120,31 +102,21 @@ export class KernelsModel implements IQbraidKernels {
   dispose(): void {
     this._cancelFollowUp();
     this._throttler.dispose();
-    Signal.clearData(this);
+    super.dispose();
   }
 
-  private async _change(call: () => Promise<IKernelsChange>): Promise<IKernelsChange> {
-    if (this._busy) {
-      throw new QbraidApiError(
-        errorInfo(
-          'busy',
-          this._trans.__(
-            'The kernels are still being updated; try again when that is done.'
-          )
-        ),
-        409
-      );
-    }
-    this._busy = true;
-    this._changed.emit();
-    try {
+  protected busyMessage(): string {
+    return this._trans.__(
+      'The kernels are still being updated; try again when that is done.'
+    );
+  }
+
+  private _change(call: () => Promise<IKernelsChange>): Promise<IKernelsChange> {
+    return this.change(async () => {
       const result = await call();
       this._snapshot.succeed(result);
       return result;
-    } finally {
-      this._busy = false;
-      this._changed.emit();
-    }
+    });
   }
 
   private _onKernelsChanged(): void {
@@ -184,13 +156,9 @@ export class KernelsModel implements IQbraidKernels {
   private readonly _trans: TranslationBundle;
   private _throttler: Throttler;
   private _snapshot = new SectionState<IKernelsSnapshot>(() => this._changed.emit());
-  private _preferences = { ...DEFAULT_KERNEL_PREFERENCES };
-  private _preferencesLoaded = false;
-  private _busy = false;
   private _visible = false;
   private _lastHint: string | null | undefined = undefined;
   private _followUp: ReturnType<typeof setTimeout> | null = null;
-  private _changed = new Signal<IQbraidKernels, void>(this);
 }
 
 export namespace KernelsModel {

@@ -1,16 +1,14 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ISignal, Signal } from '@lumino/signaling';
 
 import {
-  errorInfo,
   ICreatedKey,
   IKeyList,
   IRevokedKey,
   IRotatedKey,
   QbraidApi,
-  QbraidApiError,
   qbraidApi
 } from '../api';
+import { ChangingModel } from '../shared/changingModel';
 import { SectionState } from '../shared/sectionState';
 import { loadTranslation } from '../shared/translation';
 import {
@@ -33,8 +31,9 @@ export const DEFAULT_KEY_PREFERENCES: IKeyPreferences = {
  * the active key changes, by hand, and after every change made here. Secrets pass through
  * the answers of create and rotate and are never kept.
  */
-export class KeysModel implements IQbraidKeys {
+export class KeysModel extends ChangingModel<IKeyPreferences> implements IQbraidKeys {
   constructor(options: KeysModel.IOptions) {
+    super(DEFAULT_KEY_PREFERENCES);
     this._account = options.account;
     this._api = options.api ?? qbraidApi;
     this._now = options.now ?? Date.now;
@@ -42,32 +41,15 @@ export class KeysModel implements IQbraidKeys {
     this._account.changed.connect(this._onAccountChanged, this);
   }
 
-  get changed(): ISignal<IQbraidKeys, void> {
-    return this._changed;
-  }
-
   get list(): ISectionState<IKeyList> {
     return this._list.value;
-  }
-
-  get busy(): boolean {
-    return this._busy;
-  }
-
-  get preferences(): IKeyPreferences {
-    return this._preferences;
-  }
-
-  set preferences(value: IKeyPreferences) {
-    this._preferences = { ...value };
-    this._changed.emit();
   }
 
   get rotationReminder(): IRotationReminder | null {
     return rotationReminder(
       this.list.data?.activeKeyAge ?? null,
       this._account.key?.hint ?? null,
-      this._preferences.rotationReminderDays,
+      this.preferences.rotationReminderDays,
       this._now()
     );
   }
@@ -92,35 +74,20 @@ export class KeysModel implements IQbraidKeys {
     return this._change(() => this._api.revokeKey(id));
   }
 
-  dispose(): void {
-    Signal.clearData(this);
+  protected busyMessage(): string {
+    return this._trans.__(
+      'Another key change is still running; try again when it is done.'
+    );
   }
 
-  /** One change at a time; afterwards both the list and the account are fetched again. */
-  private async _change<T>(call: () => Promise<T>): Promise<T> {
-    if (this._busy) {
-      throw new QbraidApiError(
-        errorInfo(
-          'busy',
-          this._trans.__(
-            'Another key change is still running; try again when it is done.'
-          )
-        ),
-        409
-      );
-    }
-    this._busy = true;
-    this._changed.emit();
-    try {
-      return await call();
-    } finally {
+  /** Afterwards both the list and the account are fetched again. */
+  private _change<T>(call: () => Promise<T>): Promise<T> {
+    return this.change(call, {
       // Still busy while the account refreshes, so its new key hint does not
-      // start a second list fetch next to the one below.
-      await this._account.refresh();
-      this._busy = false;
-      this._changed.emit();
-      await this.refresh();
-    }
+      // start a second list fetch next to the one after.
+      settle: () => this._account.refresh(),
+      then: () => this.refresh()
+    });
   }
 
   /** The active key changed elsewhere (pasted, rotated): the "in use" mark moves. */
@@ -136,8 +103,8 @@ export class KeysModel implements IQbraidKeys {
     const firstAnswer = this._lastConfigured === null;
     this._lastHint = hint;
     this._lastConfigured = configured;
-    const remind = configured && this._preferences.rotationReminderDays > 0;
-    if ((!firstAnswer || remind) && !this._busy) {
+    const remind = configured && this.preferences.rotationReminderDays > 0;
+    if ((!firstAnswer || remind) && !this.busy) {
       void this.refresh();
     }
   }
@@ -146,12 +113,9 @@ export class KeysModel implements IQbraidKeys {
   private _api: QbraidApi;
   private _now: () => number;
   private readonly _trans: TranslationBundle;
-  private _preferences = { ...DEFAULT_KEY_PREFERENCES };
   private _list = new SectionState<IKeyList>(() => this._changed.emit());
-  private _busy = false;
   private _lastHint: string | null = null;
   private _lastConfigured: boolean | null = null;
-  private _changed = new Signal<IQbraidKeys, void>(this);
 }
 
 export namespace KeysModel {
