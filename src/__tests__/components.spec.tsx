@@ -297,13 +297,7 @@ describe('AccessTokenNotice', () => {
 describe('SectionStatus', () => {
   function renderStatus(state: ISectionState<unknown>, onRetry = jest.fn()) {
     const result = render(
-      <SectionStatus
-        state={state}
-        loading="Loading credits…"
-        stale={age => `Showing credits last updated ${age}; they may be out of date.`}
-        onRetry={onRetry}
-        trans={trans}
-      />
+      <SectionStatus state={state} of="credits" onRetry={onRetry} trans={trans} />
     );
     return { ...result, onRetry };
   }

@@ -140,8 +140,7 @@ describe('live ages', () => {
           updatedAt: new Date(Date.now() - 30_000),
           error: apiError('server_error', 'The qBraid API failed (500).', 500)
         })}
-        loading="Loading credits…"
-        stale={age => `Showing credits last updated ${age}; they may be out of date.`}
+        of="credits"
         onRetry={jest.fn()}
         trans={trans}
       />
@@ -172,8 +171,7 @@ describe('Retry during a Retry-After', () => {
           ),
           retryAt: new Date(Date.now() + retryAfterS * 1000)
         })}
-        loading="Loading credits…"
-        stale={age => `Showing credits last updated ${age}; they may be out of date.`}
+        of="credits"
         onRetry={onRetry}
         trans={trans}
       />
@@ -214,8 +212,7 @@ describe('Retry during a Retry-After', () => {
           error: apiError('rate_limited', 'qBraid is limiting requests.', 429, 30),
           retryAt: new Date(Date.now() - 1)
         })}
-        loading="Loading credits…"
-        stale={age => `Showing credits last updated ${age}; they may be out of date.`}
+        of="credits"
         onRetry={onRetry}
         trans={trans}
       />

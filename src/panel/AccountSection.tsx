@@ -11,16 +11,7 @@ export function AccountSection(props: ISectionProps): JSX.Element {
   return (
     <>
       <Notices notices={account.notices} />
-      <Status
-        state={account.account}
-        loading={trans.__('Loading account details…')}
-        stale={age =>
-          trans.__(
-            'Showing account details last updated %1; they may be out of date.',
-            age
-          )
-        }
-      >
+      <Status state={account.account} of="account">
         {data =>
           account.links && (
             <AccountCard

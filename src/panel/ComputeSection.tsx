@@ -25,16 +25,7 @@ export function ComputeSection(props: IComputeSectionProps): JSX.Element {
   const stopError = instance.stopError;
   return (
     <>
-      <Status
-        state={account.compute}
-        loading={trans.__('Loading compute hours…')}
-        stale={age =>
-          trans.__(
-            'Showing compute hours last updated %1; they may be out of date.',
-            age
-          )
-        }
-      >
+      <Status state={account.compute} of="computeHours">
         {data => (
           <ComputeHoursCard
             hours={data}
@@ -47,17 +38,7 @@ export function ComputeSection(props: IComputeSectionProps): JSX.Element {
         )}
       </Status>
       {account.configured && (
-        <Status
-          state={usage.usage}
-          loading={trans.__('Loading the last 30 days…')}
-          stale={age =>
-            trans.__(
-              'Showing the last 30 days as last updated %1; they may be out of date.',
-              age
-            )
-          }
-          onRetry={() => void usage.refresh(true)}
-        >
+        <Status state={usage.usage} of="usage" onRetry={() => void usage.refresh(true)}>
           {data => (
             <UsageCard
               report={data}
@@ -71,13 +52,7 @@ export function ComputeSection(props: IComputeSectionProps): JSX.Element {
       )}
       <Status
         state={instance.info}
-        loading={trans.__('Loading this session…')}
-        stale={age =>
-          trans.__(
-            'Showing this session as last updated %1; it may be out of date.',
-            age
-          )
-        }
+        of="session"
         onRetry={() => void instance.refresh(true)}
       />
       {stopError && (

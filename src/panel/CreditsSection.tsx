@@ -9,13 +9,7 @@ export function CreditsSection(props: ISectionProps): JSX.Element {
   const { account, trans, Status } = props;
   const credits = account.credits;
   return (
-    <Status
-      state={credits}
-      loading={trans.__('Loading credits…')}
-      stale={age =>
-        trans.__('Showing credits last updated %1; they may be out of date.', age)
-      }
-    >
+    <Status state={credits} of="credits">
       {data =>
         account.links && (
           <CreditsCard

@@ -34,13 +34,7 @@ export function KernelsSection(props: ISectionProps): JSX.Element {
         <dt>{trans.__('Automatic')}</dt>
         <dd>{prefs.autoInject ? trans.__('On') : trans.__('Off')}</dd>
       </dl>
-      <Status
-        state={snapshot}
-        loading={trans.__('Loading kernels…')}
-        stale={age =>
-          trans.__('Showing kernels last updated %1; they may be out of date.', age)
-        }
-      >
+      <Status state={snapshot} of="kernels">
         {data => (
           <KernelList
             kernels={data.kernels}

@@ -49,13 +49,7 @@ export function KeysSection(props: ISectionProps): JSX.Element {
     <>
       {tokenNotice}
       {reminder}
-      <Status
-        state={list}
-        loading={trans.__('Loading API keys…')}
-        stale={age =>
-          trans.__('Showing API keys last updated %1; they may be out of date.', age)
-        }
-      >
+      <Status state={list} of="keys">
         {data => (
           <KeyList
             keys={data.keys}

@@ -5,14 +5,13 @@ import * as React from 'react';
 import { describeError, IErrorInfo } from '../api';
 import { ISectionState } from '../tokens';
 import { formatRelative } from './format';
+import { statusText, ValuesShown } from './statusText';
 import { ageTickDelay, useNow } from './useNow';
 
 export interface ISectionStatusProps<T> {
   state: ISectionState<T>;
-  /** Whole sentences in the section's words: while it loads, and over stale values. */
-  loading: string;
-  /** `age` is how long ago the values shown were fetched ("5 minutes ago"). */
-  stale: (age: string) => string;
+  /** What the values are, for the sentences said while they load and when stale. */
+  of: ValuesShown;
   onRetry: () => void;
   trans: TranslationBundle;
   /** The view of the data, drawn below the status once there is data. */
@@ -35,14 +34,14 @@ export function SectionStatus<T>(props: ISectionStatusProps<T>): JSX.Element | n
 }
 
 function StatusNotice<T>(props: ISectionStatusProps<T>): JSX.Element | null {
-  const { state, loading } = props;
+  const { state, of, trans } = props;
   if (state.error) {
     return <ErrorNotice {...props} error={state.error} />;
   }
   if (state.loading && state.data === null) {
     return (
       <p className="jp-qbraid-Loading" role="status">
-        {loading}
+        {statusText(of, trans).loading}
       </p>
     );
   }
@@ -57,7 +56,7 @@ function StatusNotice<T>(props: ISectionStatusProps<T>): JSX.Element | null {
 function ErrorNotice<T>(
   props: ISectionStatusProps<T> & { error: IErrorInfo }
 ): JSX.Element {
-  const { state, error, stale, onRetry, trans } = props;
+  const { state, error, of, onRetry, trans } = props;
   const ref = React.useRef<HTMLDivElement>(null);
   const since = state.data !== null ? (state.updatedAt?.getTime() ?? null) : null;
   const until = state.retryAt?.getTime() ?? null;
@@ -77,7 +76,9 @@ function ErrorNotice<T>(
     <div ref={ref} className="jp-qbraid-SectionError" role="alert">
       <p className="jp-qbraid-SectionError-message">{describeError(error)}</p>
       {state.data !== null && state.updatedAt && (
-        <p className="jp-qbraid-Stale">{stale(formatRelative(state.updatedAt))}</p>
+        <p className="jp-qbraid-Stale">
+          {statusText(of, trans).stale(formatRelative(state.updatedAt))}
+        </p>
       )}
       <Button
         className="jp-qbraid-RetryButton"
