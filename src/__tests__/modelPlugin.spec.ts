@@ -1,0 +1,75 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
+import { Token } from '@lumino/coreutils';
+
+import { modelPlugin } from '../shared/modelPlugin';
+
+interface IModel {
+  preferences: { limit: number };
+}
+const IModelToken = new Token<IModel>('test:model');
+const IFirst = new Token<string>('test:first');
+const ISecond = new Token<string>('test:second');
+const IThird = new Token<string>('test:third');
+
+function plugin(create = jest.fn(() => ({ preferences: { limit: 1 } }))) {
+  return {
+    create,
+    plugin: modelPlugin({
+      id: 'test:plugin',
+      description: 'A model for the test.',
+      provides: IModelToken,
+      requires: { first: IFirst, second: ISecond },
+      optional: { third: IThird },
+      defaults: { limit: 1 },
+      create
+    })
+  };
+}
+
+describe('modelPlugin', () => {
+  it('asks Lab for its tokens: the required ones, then settings, palette, translator and the optional ones', () => {
+    const { plugin: declared } = plugin();
+
+    expect(declared.requires).toEqual([IFirst, ISecond]);
+    expect(declared.optional).toEqual([
+      ISettingRegistry,
+      ICommandPalette,
+      ITranslator,
+      IThird
+    ]);
+    expect(declared.provides).toBe(IModelToken);
+    expect(declared.autoStart).toBe(true);
+  });
+
+  it('hands create each token by its name, null for a missing optional one, and returns the model', () => {
+    const { plugin: declared, create } = plugin();
+    const app = {} as JupyterFrontEnd;
+    const palette = {} as ICommandPalette;
+
+    const model = declared.activate(app, 'one', 'two', null, palette, null, null);
+
+    expect(create).toHaveBeenCalledTimes(1);
+    const context = (create.mock.calls[0] as unknown[])[0] as Record<string, unknown>;
+    expect(context).toMatchObject({
+      app,
+      palette,
+      first: 'one',
+      second: 'two',
+      third: null
+    });
+    expect(typeof (context.trans as { __: unknown }).__).toBe('function');
+    expect(model).toEqual({ preferences: { limit: 1 } });
+  });
+
+  it('passes an optional token that is there under its name', () => {
+    const { plugin: declared, create } = plugin();
+
+    declared.activate({} as JupyterFrontEnd, 'one', 'two', null, null, null, 'three');
+
+    const context = (create.mock.calls[0] as unknown[])[0] as Record<string, unknown>;
+    expect(context.third).toBe('three');
+  });
+});
