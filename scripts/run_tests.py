@@ -68,6 +68,38 @@ def playwright_counts(name: str = "results") -> tuple[int, int]:
     return stats["expected"], stats["unexpected"] + stats["flaky"] + stats["skipped"]
 
 
+def failed_names() -> list[str]:
+    """Which tests failed, by name, from the reports: the summary is what a CI log keeps."""
+    names = []
+    pytest_report = RESULTS / "pytest.xml"
+    if pytest_report.exists():
+        for case in ElementTree.parse(pytest_report).getroot().iter("testcase"):
+            if case.find("failure") is not None or case.find("error") is not None:
+                names.append(f"pytest: {case.get('classname')}::{case.get('name')}")
+    jest_report = RESULTS / "jest.json"
+    if jest_report.exists():
+        for suite in json.loads(jest_report.read_text())["testResults"]:
+            for case in suite["assertionResults"]:
+                if case["status"] == "failed":
+                    names.append(f"jest: {Path(suite['name']).name} :: {case['fullName']}")
+    for report in sorted((ROOT / "ui-tests" / "test-results").glob("*.json")):
+        names.extend(f"{report.stem}: {name}" for name in playwright_failures(report))
+    return names
+
+
+def playwright_failures(report: Path) -> list[str]:
+    names = []
+    suites = list(json.loads(report.read_text()).get("suites", []))
+    while suites:
+        suite = suites.pop()
+        suites.extend(suite.get("suites", []))
+        for spec in suite.get("specs", []):
+            for test in spec["tests"]:
+                if test["status"] in ("unexpected", "flaky"):
+                    names.append(f"[{test['projectName']}] {spec['file']} :: {spec['title']}")
+    return names
+
+
 def installed_counts() -> tuple[int, int]:
     report = RESULTS / "installed.json"
     if not report.exists():
@@ -133,6 +165,8 @@ def main() -> int:
     for name, (passed, failed) in counts.items():
         took = f", {DURATIONS[name] / 60:.1f} min" if name in DURATIONS else ""
         print(f"{name}: {passed} passed, {failed} failed (exit {codes[name]}{took})")
+    for name in failed_names()[:20]:
+        print(f"failed: {name}")
     passed = sum(p for p, _ in counts.values())
     failed = sum(f for _, f in counts.values())
     if failed == 0 and any(codes.values()):
