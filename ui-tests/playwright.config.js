@@ -29,6 +29,10 @@ module.exports = {
   // Apart, so that neither run clears the other's report.
   outputDir: `test-results/${results}-output`,
   retries: 0,
+  // Ceilings, not waits: with two workers on two cores, a step that takes 2 s alone can
+  // take 8 s beside a hub starting, and the tests wait on the event either way.
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   reporter: [
     ['list'],
     ['json', { outputFile: `test-results/${results}.json` }],
