@@ -10,7 +10,7 @@
  *   farm, store   Lab's only labextensions folder, and where labextensions wait when off
  *   configurations {name: [labextension folder names enabled]}; "none" is Lab alone
  *   ours          our configuration's name, enabled for the panel and idle figures
- *   profileRuns   page loads with ours alone under Chromium's CPU profiler
+ *   profileRuns   page loads of each extension alone under Chromium's CPU profiler
  *
  * Lab's server reads the labextensions folder on every page load, so moving a labextension
  * in or out of it between loads turns it on or off on a warm server: nothing of it is
@@ -75,13 +75,14 @@ function catchRestored(profile) {
 }
 
 /**
- * Milliseconds of CPU profile samples in our static files: `total` when any frame of the
- * sample's stack is ours (our code and what it calls: evaluating our chunks, activating our
- * plugins), `self` when the running function itself is, `chunks` when a frame is in one of
- * our chunks other than remoteEntry (our modules and plugins, without the module federation
- * runtime that loads them, which every federated extension has).
+ * Milliseconds of CPU profile samples in an extension's static files (`folders`, its
+ * labextensions): `total` when any frame of the sample's stack is its (its code and what it
+ * calls: evaluating its chunks, activating its plugins), `self` when the running function
+ * itself is, `chunks` when a frame is in one of its chunks other than remoteEntry (its
+ * modules and plugins, without the module federation runtime that loads them, which every
+ * federated extension has).
  */
-function ourScriptTime(profile) {
+function scriptTime(profile, folders) {
   const byId = new Map(profile.nodes.map(node => [node.id, node]));
   const parent = new Map();
   for (const node of profile.nodes) {
@@ -89,7 +90,8 @@ function ourScriptTime(profile) {
       parent.set(child, node.id);
     }
   }
-  const isOurs = node => node.callFrame.url.includes(OUR_ASSETS);
+  const paths = folders.map(folder => `/lab/extensions/${folder}/static/`);
+  const isOurs = node => paths.some(assets => node.callFrame.url.includes(assets));
   const isOurChunk = node =>
     isOurs(node) && !node.callFrame.url.includes('/remoteEntry.');
   const inOurs = new Map();
@@ -142,18 +144,20 @@ function ourScriptTime(profile) {
 
 /**
  * One fresh page load (new browser context: nothing cached) on the warm server. With
- * `profile`, under Chromium's CPU profiler (100 µs samples), for our script time.
+ * `profiled` (labextension folders), under Chromium's CPU profiler (100 µs samples), for
+ * their script time.
  */
-async function startOnce(browser, plan, workspace, profile = false) {
+async function startOnce(browser, plan, workspace, profiled = null) {
+  const profile = profiled !== null;
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   await context.addInitScript(catchRestored, profile);
   const page = await context.newPage();
-  let profiled;
+  let finished;
   if (profile) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    profiled = new Promise(resolve =>
+    finished = new Promise(resolve =>
       cdp.on('Profiler.consoleProfileFinished', event => resolve(event.profile))
     );
   }
@@ -170,7 +174,7 @@ async function startOnce(browser, plan, workspace, profile = false) {
     timeout: 120000
   });
   const restoredMs = await page.evaluate(() => window.__benchRestoredMs);
-  const scriptTime = profile ? ourScriptTime(await profiled) : null;
+  const script = profile ? scriptTime(await finished, profiled) : null;
   // Let the chunks an extension fetches once Lab is up (a status item) arrive.
   await page.waitForTimeout(SETTLE_MS);
   // Our requests before app.restored: to our server routes, or naming our package (its
@@ -192,7 +196,7 @@ async function startOnce(browser, plan, workspace, profile = false) {
   await context.close();
   return {
     restoredMs,
-    scriptTime,
+    scriptTime: script,
     oursBeforeRestored,
     assets: Object.fromEntries(
       Object.entries(assets).map(([name, files]) => [name, [...files]])
@@ -223,12 +227,22 @@ async function startFigures(browser, plan) {
   return loads;
 }
 
-/** Loads of Lab with ours alone under the CPU profiler, apart from the timed rounds. */
+/**
+ * Loads of Lab with each extension alone under the CPU profiler, apart from the timed
+ * rounds: ours for its budget, the others for what a federated extension costs.
+ */
 async function profiledStarts(browser, plan) {
-  enableOnly(plan, plan.configurations[plan.ours]);
-  const loads = [];
-  for (let run = 0; run < plan.profileRuns; run++) {
-    loads.push(await startOnce(browser, plan, `bench-profile-${run}`, true));
+  const loads = {};
+  for (const [name, folders] of Object.entries(plan.configurations)) {
+    if (folders.length === 0) {
+      continue;
+    }
+    enableOnly(plan, folders);
+    loads[name] = [];
+    for (let run = 0; run < plan.profileRuns; run++) {
+      const workspace = `bench-profile-${name.replace(/\W/g, '')}-${run}`;
+      loads[name].push(await startOnce(browser, plan, workspace, folders));
+    }
   }
   return loads;
 }
@@ -397,6 +411,8 @@ async function idleRequests(browser, labUrl, seconds) {
   try {
     const start = await startFigures(browser, plan);
     const profiled = await profiledStarts(browser, plan);
+    // The panel and idle figures: ours alone.
+    enableOnly(plan, plan.configurations[plan.ours]);
     const runs = [];
     for (let run = 0; run < plan.runs; run++) {
       runs.push(await measureOnce(browser, plan.labUrl));
