@@ -7,7 +7,9 @@ import pytest
 from jupyterlab_qbraid.emulator.catalog import DEMO_CLUSTER_ID
 from jupyterlab_qbraid.emulator.hub_process import HubStack
 
-IDLE_ARGS = ["--QbraidAccount.idle_stop_minutes=0.05", "--QbraidAccount.idle_check_seconds=0.1"]
+# Idle from its start: the limit must outlast the hub's spawn, which took 7 s here on a quiet
+# machine (3 s let the server stop itself before the hub saw it ready: a 500 on spawn).
+IDLE_ARGS = ["--QbraidAccount.idle_stop_minutes=0.5", "--QbraidAccount.idle_check_seconds=0.1"]
 
 
 @pytest.mark.parametrize(
@@ -23,7 +25,7 @@ def test_with_no_tab_open_the_server_stops_itself(tmp_path, cluster_id, delete_s
         stack.hub.spawn()
         stack.hub.wait_stopped()
         log = stack.hub.log_path.read_text("utf-8", "replace")
-        assert "Stopping this instance: idle for 0.05 minute(s) (no tab open)." in log
+        assert "Stopping this instance: idle for 0.5 minute(s) (no tab open)." in log
         # The hub may end the server before it logs the outcome: qBraid's log tells the route.
         stops = [
             request
