@@ -15,6 +15,7 @@ export default tseslint.config(
       'jupyterlab_qbraid/labextension/',
       'coverage/',
       'bench/.work/',
+      'bench/floor/labextension/',
       '.venv/',
       '.bench-venv/',
       '.oldest/'
