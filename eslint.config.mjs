@@ -47,12 +47,6 @@ export default tseslint.config(
     rules: { 'jupyter/no-untranslated-string': 'off' }
   },
   {
-    // What loads at Lab's start is measured and decided by the start-cost work (make bench);
-    // the plugin modules keep their imports until that lands.
-    files: ['src/index.ts', 'src/*/plugin.ts', 'src/account/statusPlugin.ts'],
-    rules: { 'jupyter/prefer-lazy-imports': 'off' }
-  },
-  {
     files: ['ui-tests/**/*.{js,ts}', 'bench/**/*.js', '*.js', '*.mjs'],
     languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' }

@@ -16,18 +16,21 @@ async function inAct(change: () => void): Promise<void> {
 }
 
 function panelWith(notices: NoticesModel): QbraidPanel {
-  return new QbraidPanel({
-    account: new FakeAccount(),
-    keys: new FakeKeys(),
-    kernels: new FakeKernels(),
-    instance: new FakeInstance(),
-    notices,
-    stopInstance: jest.fn(),
-    scanFiles: jest.fn(),
-    accountUrl: () => null,
-    state: null,
-    trans
-  });
+  return new QbraidPanel(
+    trans,
+    Promise.resolve({
+      account: new FakeAccount(),
+      keys: new FakeKeys(),
+      kernels: new FakeKernels(),
+      instance: new FakeInstance(),
+      notices,
+      stopInstance: jest.fn(),
+      scanFiles: jest.fn(),
+      accountUrl: () => null,
+      state: null,
+      trans
+    })
+  );
 }
 
 describe('the panel’s banner', () => {
@@ -58,8 +61,10 @@ describe('the panel’s banner', () => {
   it('is not there where Lab’s notifications show the notices', async () => {
     const panel = panelWith(new NoticesModel({ surface: 'lab' }));
     await inAct(() => Widget.attach(panel, document.body));
+    await inAct(() => panel.ready);
 
-    expect(panel.header.widgets).toHaveLength(1);
+    // The title and the overview, no banner.
+    expect(panel.header.widgets).toHaveLength(2);
     expect(panel.header.node.querySelector('.jp-qbraid-NoticeBanner')).toBeNull();
     await inAct(() => panel.dispose());
   });

@@ -108,6 +108,24 @@ describe('followSaves', () => {
     expect(guard.takeReport).toHaveBeenCalledWith('work/bell.ipynb');
   });
 
+  it('follows the documents already open, once, as well as those opened after', async () => {
+    const restored = new FakeContext('work/restored.ipynb');
+    followSaves(registry, guard, kernels, trans, labNotices(), [restored.asContext()]);
+    // A second view of the same document.
+    open('Notebook', restored);
+    const later = new FakeContext('work/later.ipynb');
+    open('Notebook', later);
+
+    restored.saveState.emit('completed');
+    later.saveState.emit('completed');
+    await settle();
+
+    expect(guard.takeReport.mock.calls).toEqual([
+      ['work/restored.ipynb'],
+      ['work/later.ipynb']
+    ]);
+  });
+
   it('shows the report of a save that held a key', async () => {
     followSaves(registry, guard, kernels, trans, labNotices());
     const context = new FakeContext('work/bell.ipynb');

@@ -12,6 +12,7 @@ import { formatCredits, formatDuration, formatHours } from '../shared/format';
 import { ticker } from '../shared/ticker';
 import { PANEL_ID } from '../tokens';
 import { QbraidPanel } from '../panel/panel';
+import type { IPanelOptions } from '../panel/sections';
 import { QbraidStatusItem } from '../account/statusItem';
 import {
   ACCOUNT,
@@ -373,19 +374,22 @@ describe('QbraidPanel', () => {
     instance = new FakeInstance();
     stopInstance = jest.fn();
     state = new StateDB();
-    panel = new QbraidPanel({
-      account,
-      keys,
-      kernels,
-      instance,
-      notices: labNotices(),
-      stopInstance,
-      scanFiles: jest.fn(),
-      accountUrl: () => LINKS.account,
-      state,
+    panel = new QbraidPanel(
       trans,
-      api: fakeApi()
-    });
+      Promise.resolve({
+        account,
+        keys,
+        kernels,
+        instance,
+        notices: labNotices(),
+        stopInstance,
+        scanFiles: jest.fn(),
+        accountUrl: () => LINKS.account,
+        state,
+        trans,
+        api: fakeApi()
+      })
+    );
   });
 
   afterEach(async () => {
@@ -393,10 +397,14 @@ describe('QbraidPanel', () => {
   });
 
   /** As in Lab's sidebar: added hidden, then shown when its tab is activated. */
-  async function attachAndShow(): Promise<void> {
+  async function attachAndShowNow(): Promise<void> {
     panel.hide();
     Widget.attach(panel, document.body);
     await inAct(() => panel.show());
+  }
+
+  async function attachAndShow(): Promise<void> {
+    await attachAndShowNow();
     await inAct(() => undefined);
     await panel.ready;
     await inAct(() => undefined);
@@ -433,6 +441,40 @@ describe('QbraidPanel', () => {
     expect(panel.widgets).toHaveLength(0);
     expect(account.setViewVisible).not.toHaveBeenCalled();
     expect(kernels.setVisible).not.toHaveBeenCalled();
+  });
+
+  it('shown before its models come (Lab reopening it at start), shows its sections once they do', async () => {
+    panel.dispose();
+    let connect: (options: IPanelOptions) => void = () => undefined;
+    panel = new QbraidPanel(
+      trans,
+      new Promise<IPanelOptions>(resolve => (connect = resolve))
+    );
+    await attachAndShowNow();
+    expect(panel.widgets).toHaveLength(0);
+    expect(account.setViewVisible).not.toHaveBeenCalled();
+
+    await inAct(() =>
+      connect({
+        account,
+        keys,
+        kernels,
+        instance,
+        notices: labNotices(),
+        stopInstance,
+        scanFiles: jest.fn(),
+        accountUrl: () => LINKS.account,
+        state,
+        trans,
+        api: fakeApi()
+      })
+    );
+    await panel.ready;
+    await inAct(() => undefined);
+
+    expect(shownIds()).toEqual(CONFIGURED_IDS);
+    expect(account.setViewVisible).toHaveBeenCalledWith(PANEL_ID, true);
+    expect(kernels.setVisible).toHaveBeenCalledWith(true);
   });
 
   it('creates its sections once shown', async () => {
@@ -482,18 +524,21 @@ describe('QbraidPanel', () => {
     await inAct(() => panel.dispose());
 
     // A reload: a new panel on the same database.
-    panel = new QbraidPanel({
-      account,
-      keys,
-      kernels,
-      instance,
-      notices: labNotices(),
-      stopInstance,
-      scanFiles: jest.fn(),
-      accountUrl: () => LINKS.account,
-      state,
-      trans
-    });
+    panel = new QbraidPanel(
+      trans,
+      Promise.resolve({
+        account,
+        keys,
+        kernels,
+        instance,
+        notices: labNotices(),
+        stopInstance,
+        scanFiles: jest.fn(),
+        accountUrl: () => LINKS.account,
+        state,
+        trans
+      })
+    );
     await attachAndShow();
 
     const again = shownSection('jp-qbraid-section-credits');

@@ -2,6 +2,7 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { loadWithStyle } from '../shared/loadWithStyle';
 import { loadTranslation } from '../shared/translation';
 import {
   CommandIDs,
@@ -10,15 +11,15 @@ import {
   IQbraidKeys,
   IQbraidNotices
 } from '../tokens';
-import { QbraidStatusItem } from './statusItem';
 
 export const statusPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-qbraid:status',
   description: 'Credits and the next automatic stop in the status bar.',
-  autoStart: true,
+  // Once Lab has restored its layout: what the item shows is asked for only then.
+  autoStart: 'defer',
   requires: [IQbraidAccount],
   optional: [IStatusBar, ITranslator, IQbraidKeys, IQbraidNotices, IQbraidInstance],
-  activate: (
+  activate: async (
     app: JupyterFrontEnd,
     account: IQbraidAccount,
     statusBar: IStatusBar | null,
@@ -30,6 +31,9 @@ export const statusPlugin: JupyterFrontEndPlugin<void> = {
     if (!statusBar) {
       return;
     }
+    const { QbraidStatusItem } = await loadWithStyle(
+      import(/* webpackChunkName: "features" */ './statusItem')
+    );
     const item = new QbraidStatusItem(
       account,
       loadTranslation(translator),

@@ -6,7 +6,7 @@ import { Panel, Widget } from '@lumino/widgets';
 import { qbraidIcon } from '../shared/icons';
 import { loadWithStyle } from '../shared/loadWithStyle';
 import type { IPanelOptions, ISections } from './sections';
-import { IQbraidAccount, IQbraidKernels, PANEL_ID } from '../tokens';
+import { PANEL_ID } from '../tokens';
 
 /**
  * The qBraid sidebar: an empty shell until first shown, then its sections. Its header (the
@@ -15,12 +15,13 @@ import { IQbraidAccount, IQbraidKernels, PANEL_ID } from '../tokens';
  * share the height out and make each section scroll on its own.
  */
 export class QbraidPanel extends SidePanel {
-  constructor(private readonly _options: IPanelOptions) {
+  /**
+   * The panel starts with Lab, so that its tab is there and Lab reopens it as it was left;
+   * what it shows and acts on (`options`) comes once Lab has restored its layout.
+   */
+  constructor(trans: TranslationBundle, options: Promise<IPanelOptions>) {
     super({ content: new Panel() });
     this.content.addClass('jp-qbraid-PanelContent');
-    this._account = _options.account;
-    this._kernels = _options.kernels;
-    const trans: TranslationBundle = _options.trans;
     this.id = PANEL_ID;
     this.addClass('jp-qbraid-Panel');
     this.title.icon = qbraidIcon;
@@ -29,7 +30,38 @@ export class QbraidPanel extends SidePanel {
     heading.node.textContent = trans.__('qBraid');
     heading.addClass('jp-qbraid-PanelTitle');
     this.header.addWidget(heading);
-    if (_options.notices.surface === 'own') {
+    this.node.setAttribute('aria-label', trans.__('qBraid account panel'));
+    this.node.setAttribute('role', 'region');
+    this._connected = options.then(connected => {
+      if (!this.isDisposed) {
+        this._connect(connected);
+      }
+    });
+  }
+
+  /** Resolves once the panel has what it shows, and its sections if it was shown. */
+  get ready(): Promise<void> {
+    return this._connected.then(() => this._sectionsLoaded ?? undefined);
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._setShown(true);
+  }
+
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this._setShown(false);
+  }
+
+  protected onBeforeDetach(msg: Message): void {
+    this._setShown(false);
+    super.onBeforeDetach(msg);
+  }
+
+  private _connect(options: IPanelOptions): void {
+    this._options = options;
+    if (options.notices.surface === 'own') {
       // Lab's notifications are off: the notices show here, above every section. Where
       // they are on, Lab's start carries none of it.
       void loadWithStyle(import('../notices/bannerWidget')).then(
@@ -38,49 +70,38 @@ export class QbraidPanel extends SidePanel {
             // Right under the title, above the overview if that came first.
             this.header.insertWidget(
               1,
-              new NoticeBannerWidget(_options.notices, trans)
+              new NoticeBannerWidget(options.notices, options.trans)
             );
           }
         }
       );
     }
-    this.node.setAttribute('aria-label', trans.__('qBraid account panel'));
-    this.node.setAttribute('role', 'region');
+    if (this.isVisible) {
+      this._setShown(true);
+    }
   }
 
-  /** Resolves once the sections are on the panel. */
-  get ready(): Promise<void> {
-    return this._sectionsLoaded ?? Promise.resolve();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._loadSections();
-    this._account.setViewVisible(PANEL_ID, true);
-    this._kernels.setVisible(true);
-  }
-
-  protected onAfterHide(msg: Message): void {
-    super.onAfterHide(msg);
-    this._account.setViewVisible(PANEL_ID, false);
-    this._kernels.setVisible(false);
-  }
-
-  protected onBeforeDetach(msg: Message): void {
-    this._account.setViewVisible(PANEL_ID, false);
-    this._kernels.setVisible(false);
-    super.onBeforeDetach(msg);
+  /** The models refresh what the panel shows only while it is on screen. */
+  private _setShown(shown: boolean): void {
+    if (!this._options) {
+      return;
+    }
+    if (shown) {
+      this._loadSections(this._options);
+    }
+    this._options.account.setViewVisible(PANEL_ID, shown);
+    this._options.kernels.setVisible(shown);
   }
 
   dispose(): void {
     if (this.isDisposed) {
       return;
     }
-    this._account.changed.disconnect(this._showSectionsForState, this);
+    this._options?.account.changed.disconnect(this._showSectionsForState, this);
     const sections = this._sections;
     super.dispose();
     // The set that is off the panel is not disposed with it.
-    this._options.instance.changed.disconnect(this._showSectionsForState, this);
+    this._options?.instance.changed.disconnect(this._showSectionsForState, this);
     for (const section of [
       ...(sections?.notConfigured ?? []),
       ...(sections?.configured ?? []),
@@ -93,13 +114,13 @@ export class QbraidPanel extends SidePanel {
     }
   }
 
-  private _loadSections(): void {
+  private _loadSections(options: IPanelOptions): void {
     if (this._sectionsLoaded) {
       return;
     }
     this._sectionsLoaded = loadWithStyle(import('./sections')).then(
       ({ createSections }) => {
-        const sections = createSections(this._options);
+        const sections = createSections(options);
         this._sections = sections;
         // Shown once opened or closed as they were left, so that nothing jumps.
         return sections.restored.then(() => {
@@ -107,8 +128,8 @@ export class QbraidPanel extends SidePanel {
             return;
           }
           this.header.addWidget(sections.overview);
-          this._account.changed.connect(this._showSectionsForState, this);
-          this._options.instance.changed.connect(this._showSectionsForState, this);
+          options.account.changed.connect(this._showSectionsForState, this);
+          options.instance.changed.connect(this._showSectionsForState, this);
           this._showSectionsForState();
         });
       }
@@ -121,16 +142,17 @@ export class QbraidPanel extends SidePanel {
    * without our server part, "Get started" without a key, the rest with one.
    */
   private _showSectionsForState(): void {
-    if (!this._sections) {
+    const options = this._options;
+    if (!this._sections || !options) {
       return;
     }
-    const cause = this._options.instance.stopCause;
+    const cause = options.instance.stopCause;
     const wanted =
       cause && cause.by !== 'this-tab'
         ? this._sections.stopped
-        : this._account.serverMissing
+        : options.account.serverMissing
           ? this._sections.serverMissing
-          : this._account.configured === false
+          : options.account.configured === false
             ? this._sections.notConfigured
             : this._sections.configured;
     this._sections.overview.setHidden(wanted !== this._sections.configured);
@@ -149,8 +171,8 @@ export class QbraidPanel extends SidePanel {
     }
   }
 
-  private readonly _account: IQbraidAccount;
-  private readonly _kernels: IQbraidKernels;
+  private readonly _connected: Promise<void>;
+  private _options: IPanelOptions | null = null;
   private _sectionsLoaded: Promise<void> | null = null;
   private _sections: ISections | null = null;
 }

@@ -4,76 +4,43 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
-import { PageConfig } from '@jupyterlab/coreutils';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { accountPageUrl } from '../instance/restartPlace';
-import { showStopsFromElsewhere } from '../instance/stopEvents';
 import { loadTranslation } from '../shared/translation';
-import {
-  CommandIDs,
-  IQbraidAccount,
-  IQbraidInstance,
-  IQbraidKernels,
-  IQbraidKeys,
-  IQbraidNotices,
-  PANEL_ID
-} from '../tokens';
+// The tab and its command are there from Lab's start, so that Lab reopens the panel as
+// it was left: both are small, and what the panel shows loads once Lab has restored.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { registerPanelCommand } from './commands';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { QbraidPanel } from './panel';
 
 export const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-qbraid:panel',
   description: 'The qBraid sidebar panel.',
+  // With Lab, so that its tab is there and Lab reopens it as it was left; the models it
+  // shows are asked for once Lab has restored its layout.
   autoStart: true,
   // No ILabShell: the panel goes into any shell's left area, Jupyter Notebook's too.
-  requires: [
-    IQbraidAccount,
-    IQbraidKeys,
-    IQbraidKernels,
-    IQbraidInstance,
-    IQbraidNotices
-  ],
   optional: [ILayoutRestorer, ICommandPalette, ITranslator, IStateDB],
   activate: (
     app: JupyterFrontEnd,
-    account: IQbraidAccount,
-    keys: IQbraidKeys,
-    kernels: IQbraidKernels,
-    instance: IQbraidInstance,
-    notices: IQbraidNotices,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null,
     state: IStateDB | null
   ) => {
     const trans = loadTranslation(translator);
-    const panel = new QbraidPanel({
-      account,
-      keys,
-      kernels,
-      instance,
-      notices,
-      stopInstance: () => void app.commands.execute(CommandIDs.stopInstance),
-      scanFiles: () => void app.commands.execute(CommandIDs.scanFiles),
-      accountUrl: () =>
-        accountPageUrl(
-          PageConfig.getOption('qbraidAccountUrl'),
-          account.links?.account
-        ),
-      state,
-      trans
-    });
+    const connected = app.restored.then(async () =>
+      (await import(/* webpackChunkName: "features" */ './connect')).connectPanel(
+        app,
+        state,
+        trans
+      )
+    );
+    const panel = new QbraidPanel(trans, connected);
     app.shell.add(panel, 'left', { rank: 900 });
-    showStopsFromElsewhere(app, instance, panel.id);
     restorer?.add(panel, panel.id);
     registerPanelCommand(app, palette, trans);
-    // A notice that needs an answer opens the panel, where its banner shows it.
-    notices.raised.connect((_, notice) => {
-      if (notice.actions.length > 0) {
-        app.shell.activateById(PANEL_ID);
-      }
-    });
   }
 };

@@ -4,10 +4,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Token } from '@lumino/coreutils';
 
-import { loadPreferences } from './preferences';
-import { loadTranslation } from './translation';
-
-type TokenMap = Record<string, Token<unknown>>;
+export type TokenMap = Record<string, Token<unknown>>;
 type Provided<M extends TokenMap> = {
   [K in keyof M]: M[K] extends Token<infer U> ? U : never;
 };
@@ -20,6 +17,14 @@ export interface IModelPluginContext {
   app: JupyterFrontEnd;
   palette: ICommandPalette | null;
   trans: TranslationBundle;
+}
+
+/** A feature's module, loaded once Lab has started. */
+export interface IModelFeature<T, P extends object, C> {
+  /** The preferences until the plugin's settings load, and the setting names followed. */
+  defaults: P;
+  /** Makes the model and registers the commands of its feature. */
+  create: (context: IModelPluginContext & C) => T & { preferences: P };
 }
 
 export interface IModelPluginOptions<
@@ -35,17 +40,14 @@ export interface IModelPluginOptions<
   requires?: R;
   /** Tokens it uses where present (null where not), beside settings, palette, translator. */
   optional?: O;
-  /** The preferences until the plugin's settings load, and the setting names followed. */
-  defaults: P;
-  /** Makes the model and registers the commands of its feature. */
-  create: (
-    context: IModelPluginContext & Provided<R> & MaybeProvided<O>
-  ) => T & { preferences: P };
+  load: () => Promise<IModelFeature<T, P, Provided<R> & MaybeProvided<O>>>;
 }
 
 /**
  * A plugin that provides a feature's model, whose preferences follow the plugin's
- * settings, and registers the feature's commands.
+ * settings, and registers the feature's commands. It is activated once Lab has restored
+ * its layout, unless a plugin that starts with Lab needs it: Lab's start carries only
+ * this declaration, and the feature's code loads then.
  */
 export function modelPlugin<
   T,
@@ -53,36 +55,26 @@ export function modelPlugin<
   R extends TokenMap = Record<never, never>,
   O extends TokenMap = Record<never, never>
 >(options: IModelPluginOptions<T, P, R, O>): JupyterFrontEndPlugin<T> {
-  const required = Object.entries(options.requires ?? {});
-  const optional = Object.entries(options.optional ?? {});
+  const required = Object.keys(options.requires ?? {});
+  const optional = Object.keys(options.optional ?? {});
   return {
     id: options.id,
     description: options.description,
-    autoStart: true,
+    autoStart: 'defer',
     provides: options.provides,
-    requires: required.map(([, token]) => token),
+    requires: Object.values(options.requires ?? {}),
     optional: [
       ISettingRegistry,
       ICommandPalette,
       ITranslator,
-      ...optional.map(([, token]) => token)
+      ...Object.values(options.optional ?? {})
     ],
-    // Lab passes the required tokens, then the optional ones, in the order listed.
-    activate: (app: JupyterFrontEnd, ...provided: any[]): T => {
-      const [registry, palette, translator, ...extra] = provided.slice(required.length);
-      const named = Object.fromEntries([
-        ...required.map(([name], index) => [name, provided[index]]),
-        ...optional.map(([name], index) => [name, extra[index]])
+    activate: async (app: JupyterFrontEnd, ...provided: unknown[]): Promise<T> => {
+      const [{ activateModel }, feature] = await Promise.all([
+        import(/* webpackChunkName: "features" */ './modelActivation'),
+        options.load()
       ]);
-      const trans = loadTranslation(translator);
-      const model = options.create({
-        ...(named as Provided<R> & MaybeProvided<O>),
-        app,
-        palette,
-        trans
-      });
-      loadPreferences(registry, options.id, model, options.defaults, trans);
-      return model;
+      return activateModel(options.id, feature, app, required, optional, provided);
     }
   };
 }
