@@ -64,6 +64,11 @@ function catchRestored(profile) {
         writable: true,
         value: app
       });
+      // The shell's restore settles before app.restored does, and before Lab activates the
+      // deferred plugins: what is requested after it is requested once Lab has started.
+      app.shell.restored.then(() => {
+        window.__benchShellRestoredMs = performance.now();
+      });
       app.restored.then(() => {
         window.__benchRestoredMs = performance.now();
         if (profile) {
@@ -177,6 +182,17 @@ async function startOnce(browser, plan, workspace, profiled = null) {
   const script = profile ? scriptTime(await finished, profiled) : null;
   // Let the chunks an extension fetches once Lab is up (a status item) arrive.
   await page.waitForTimeout(SETTLE_MS);
+  // Extensions' static files requested before Lab's shell had restored its layout.
+  const beforeRestored = await page.evaluate(
+    ([pattern]) =>
+      performance
+        .getEntriesByType('resource')
+        .filter(entry => entry.startTime < window.__benchShellRestoredMs)
+        .map(entry => new URL(entry.name).pathname.match(new RegExp(pattern)))
+        .filter(match => match !== null)
+        .map(match => [match[1], match[2]]),
+    [EXTENSION_ASSETS.source]
+  );
   // Our requests before app.restored: to our server routes, or naming our package (its
   // settings, say), other than our own static files.
   const oursBeforeRestored = await page.evaluate(
@@ -200,7 +216,11 @@ async function startOnce(browser, plan, workspace, profiled = null) {
     oursBeforeRestored,
     assets: Object.fromEntries(
       Object.entries(assets).map(([name, files]) => [name, [...files]])
-    )
+    ),
+    assetsBeforeRestored: beforeRestored.reduce((byFolder, [name, file]) => {
+      (byFolder[name] = byFolder[name] || []).push(file);
+      return byFolder;
+    }, {})
   };
 }
 
