@@ -2,6 +2,7 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { afterStart } from '../shared/afterStart';
 import { loadWithStyle } from '../shared/loadWithStyle';
 import { loadTranslation } from '../shared/translation';
 import {
@@ -31,6 +32,7 @@ export const statusPlugin: JupyterFrontEndPlugin<void> = {
     if (!statusBar) {
       return;
     }
+    await afterStart();
     const { QbraidStatusItem } = await loadWithStyle(
       import(/* webpackChunkName: "features" */ './statusItem')
     );

@@ -2,6 +2,7 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { afterStart } from '../shared/afterStart';
 import { modelPlugin } from '../shared/modelPlugin';
 import { loadTranslation } from '../shared/translation';
 import { IQbraidAccount, IQbraidInstance, IQbraidNotices } from '../tokens';
@@ -30,6 +31,7 @@ export const idleStopPlugin: JupyterFrontEndPlugin<void> = {
     documents: IDocumentManager | null,
     translator: ITranslator | null
   ) => {
+    await afterStart();
     const { followIdleStop } = await import(
       /* webpackChunkName: "features" */ './lazyIdleStop'
     );

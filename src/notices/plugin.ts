@@ -1,6 +1,7 @@
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { afterStart } from '../shared/afterStart';
 import { IQbraidNotices } from '../tokens';
 
 export const noticesPlugin: JupyterFrontEndPlugin<IQbraidNotices> = {
@@ -13,9 +14,9 @@ export const noticesPlugin: JupyterFrontEndPlugin<IQbraidNotices> = {
   activate: async (
     app: JupyterFrontEnd,
     translator: ITranslator | null
-  ): Promise<IQbraidNotices> =>
-    (await import(/* webpackChunkName: "features" */ './feature')).create(
-      app,
-      translator
-    )
+  ): Promise<IQbraidNotices> => {
+    await afterStart();
+    const { create } = await import(/* webpackChunkName: "features" */ './feature');
+    return create(app, translator);
+  }
 };

@@ -7,6 +7,7 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 
+import { afterStart } from '../shared/afterStart';
 import { loadTranslation } from '../shared/translation';
 // The tab and its command are there from Lab's start, so that Lab reopens the panel as
 // it was left: both are small, and what the panel shows loads once Lab has restored.
@@ -31,13 +32,13 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     state: IStateDB | null
   ) => {
     const trans = loadTranslation(translator);
-    const connected = app.restored.then(async () =>
-      (await import(/* webpackChunkName: "features" */ './connect')).connectPanel(
-        app,
-        state,
-        trans
-      )
-    );
+    const connected = app.restored.then(async () => {
+      await afterStart();
+      const { connectPanel } = await import(
+        /* webpackChunkName: "features" */ './connect'
+      );
+      return connectPanel(app, state, trans);
+    });
     const panel = new QbraidPanel(trans, connected);
     app.shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);

@@ -4,6 +4,8 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Token } from '@lumino/coreutils';
 
+import { afterStart } from './afterStart';
+
 export type TokenMap = Record<string, Token<unknown>>;
 type Provided<M extends TokenMap> = {
   [K in keyof M]: M[K] extends Token<infer U> ? U : never;
@@ -70,6 +72,7 @@ export function modelPlugin<
       ...Object.values(options.optional ?? {})
     ],
     activate: async (app: JupyterFrontEnd, ...provided: unknown[]): Promise<T> => {
+      await afterStart();
       const [{ activateModel }, feature] = await Promise.all([
         import(/* webpackChunkName: "features" */ './modelActivation'),
         options.load()
