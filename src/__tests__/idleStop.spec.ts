@@ -76,6 +76,19 @@ describe('startIdleStop', () => {
     expect(socket.sent).toEqual([{ type: 'keep-running' }]);
   });
 
+  it('shows the next warning after "Keep running", even with no "runs on" in between', () => {
+    socket.tell(warning(60));
+    const [first] = notices.items;
+    notices.act(first.id, first.actions[0]);
+    expect(notices.items).toEqual([]);
+
+    socket.tell(warning(60));
+
+    expect(notices.items).toHaveLength(1);
+    expect(notices.items[0].id).not.toBe(first.id);
+    expect(notices.items[0].message).toContain('stops in 60 s');
+  });
+
   it('takes the warning away when the server says the instance runs on', () => {
     socket.tell(warning(60));
     socket.tell({ phase: 'running' });

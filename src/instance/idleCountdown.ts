@@ -36,7 +36,12 @@ export function showIdleCountdown(
         {
           label: trans.__('Keep running'),
           caption: trans.__('Cancel the stop and keep the instance running'),
-          callback: () => watch.keepRunning()
+          callback: () => {
+            // The notice closes with its action: the next warning is a new one, even
+            // if no "runs on" from the server came in between.
+            id = null;
+            watch.keepRunning();
+          }
         }
       ]
     };
