@@ -1,41 +1,33 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
+import { IDocumentManager } from '@jupyterlab/docmanager';
 import { nullTranslator } from '@jupyterlab/translation';
-import { PromiseDelegate } from '@lumino/coreutils';
 
 import { startIdleStop } from '../instance/idleStop';
 import { followIdleStop } from '../instance/lazyIdleStop';
 import { FakeInstance, labNotices } from './fixtures';
 
-// The client itself is tested in idleStop.spec.ts; here only when it is loaded.
+// The client itself is tested in idleStop.spec.ts; here only how it is started.
 jest.mock('../instance/idleStop');
 const mockStart = startIdleStop as jest.MockedFunction<typeof startIdleStop>;
 
 const trans = nullTranslator.load('jupyterlab_qbraid');
 const notices = labNotices();
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    await Promise.resolve();
-  }
-}
-
 describe('followIdleStop', () => {
-  it('loads and starts the client once Lab has restored its layout, not before', async () => {
-    const restored = new PromiseDelegate<void>();
+  it("starts the client with the instance, the notices and the server's settings", async () => {
     const serverSettings = {};
+    const resolveOptionalService = jest.fn(() => Promise.resolve(null));
     const app = {
-      restored: restored.promise,
+      resolveOptionalService,
       shell: {},
       serviceManager: { serverSettings }
     } as unknown as JupyterFrontEnd;
     const instance = new FakeInstance();
 
-    followIdleStop(app, instance, null, trans, notices);
-    await settle();
-    expect(mockStart).not.toHaveBeenCalled();
+    await followIdleStop(app, instance, trans, notices);
 
-    restored.resolve();
-    await settle();
+    // The document manager is asked for then, not declared for Lab's start.
+    expect(resolveOptionalService).toHaveBeenCalledWith(IDocumentManager);
     expect(mockStart).toHaveBeenCalledTimes(1);
     const [given, unsaved, , givenNotices, settings] = mockStart.mock.calls[0];
     expect(given).toBe(instance);

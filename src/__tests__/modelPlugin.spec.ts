@@ -14,6 +14,15 @@ const IFirst = new Token<string>('test:first');
 const ISecond = new Token<string>('test:second');
 const IThird = new Token<string>('test:third');
 
+/** A Lab that has the given services, asked for at activation. */
+function labWith(services: Map<Token<unknown>, unknown>): JupyterFrontEnd {
+  return {
+    resolveOptionalService: jest.fn(async (token: Token<unknown>) =>
+      services.has(token) ? services.get(token) : null
+    )
+  } as unknown as JupyterFrontEnd;
+}
+
 function plugin(create = jest.fn(() => ({ preferences: { limit: 1 } }))) {
   return {
     create,
@@ -29,16 +38,12 @@ function plugin(create = jest.fn(() => ({ preferences: { limit: 1 } }))) {
 }
 
 describe('modelPlugin', () => {
-  it('asks Lab for its tokens: the required ones, then settings, palette, translator and the optional ones', () => {
+  it('declares its tokens: the required ones, then the translator and the optional ones', () => {
     const { plugin: declared } = plugin();
 
     expect(declared.requires).toEqual([IFirst, ISecond]);
-    expect(declared.optional).toEqual([
-      ISettingRegistry,
-      ICommandPalette,
-      ITranslator,
-      IThird
-    ]);
+    // Not settings or palette: their packages would load at Lab's start.
+    expect(declared.optional).toEqual([ITranslator, IThird]);
     expect(declared.provides).toBe(IModelToken);
     // Once Lab has restored its layout, unless a plugin that starts with Lab needs it.
     expect(declared.autoStart).toBe('defer');
@@ -46,11 +51,12 @@ describe('modelPlugin', () => {
 
   it('hands create each token by its name, null for a missing optional one, and returns the model', async () => {
     const { plugin: declared, create } = plugin();
-    const app = {} as JupyterFrontEnd;
     const palette = {} as ICommandPalette;
+    const app = labWith(new Map([[ICommandPalette, palette]]));
 
-    const model = await declared.activate(app, 'one', 'two', null, palette, null, null);
+    const model = await declared.activate(app, 'one', 'two', null, null);
 
+    expect(app.resolveOptionalService).toHaveBeenCalledWith(ISettingRegistry);
     expect(create).toHaveBeenCalledTimes(1);
     const context = (create.mock.calls[0] as unknown[])[0] as Record<string, unknown>;
     expect(context).toMatchObject({
@@ -67,15 +73,7 @@ describe('modelPlugin', () => {
   it('passes an optional token that is there under its name', async () => {
     const { plugin: declared, create } = plugin();
 
-    await declared.activate(
-      {} as JupyterFrontEnd,
-      'one',
-      'two',
-      null,
-      null,
-      null,
-      'three'
-    );
+    await declared.activate(labWith(new Map()), 'one', 'two', null, 'three');
 
     const context = (create.mock.calls[0] as unknown[])[0] as Record<string, unknown>;
     expect(context.third).toBe('three');

@@ -12,18 +12,18 @@ import { lazyStopActions } from './stopFlow';
 
 export const defaults = DEFAULT_INSTANCE_PREFERENCES;
 
-export function create({
+export async function create({
   app,
   palette,
   trans,
   notices,
-  documents,
   account
 }: IModelPluginContext & {
   notices: IQbraidNotices;
-  documents: IDocumentManager | null;
   account: IQbraidAccount | null;
-}): InstanceModel {
+}): Promise<InstanceModel> {
+  // Asked for here, not declared: the declaration would load its package at Lab's start.
+  const documents = await app.resolveOptionalService(IDocumentManager);
   const hubPrefix = PageConfig.getOption('hubPrefix');
   const hubUrl = hubPrefix
     ? URLExt.join(PageConfig.getOption('hubHost'), hubPrefix)

@@ -6,24 +6,25 @@ import { IQbraidInstance, IQbraidNotices } from '../tokens';
 import { listUnsavedDocuments } from './unsavedDocuments';
 
 /**
- * The idle stop's client, loaded once Lab has restored its layout: Lab's start carries none
- * of it, and the server decides the stop whether or not a tab is there.
+ * Starts the idle stop's client. Its plugin is deferred: Lab's start carries none of this,
+ * and the server decides the stop whether or not a tab is there.
  */
-export function followIdleStop(
+export async function followIdleStop(
   app: JupyterFrontEnd,
   instance: IQbraidInstance,
-  documents: IDocumentManager | null,
   trans: TranslationBundle,
   notices: IQbraidNotices
-): void {
-  void app.restored.then(async () => {
-    const { startIdleStop } = await import('./idleStop');
-    startIdleStop(
-      instance,
-      () => (documents ? listUnsavedDocuments(app.shell, documents) : []),
-      trans,
-      notices,
-      app.serviceManager.serverSettings
-    );
-  });
+): Promise<void> {
+  // Asked for here, not declared: the declaration would load its package at Lab's start.
+  const [documents, { startIdleStop }] = await Promise.all([
+    app.resolveOptionalService(IDocumentManager),
+    import('./idleStop')
+  ]);
+  startIdleStop(
+    instance,
+    () => (documents ? listUnsavedDocuments(app.shell, documents) : []),
+    trans,
+    notices,
+    app.serviceManager.serverSettings
+  );
 }

@@ -1,5 +1,4 @@
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { IDocumentManager } from '@jupyterlab/docmanager';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { afterStart } from '../shared/afterStart';
@@ -13,7 +12,7 @@ export const instancePlugin = modelPlugin({
     'Provides this Lab instance: where it runs, since when, and stopping it.',
   provides: IQbraidInstance,
   requires: { notices: IQbraidNotices },
-  optional: { documents: IDocumentManager, account: IQbraidAccount },
+  optional: { account: IQbraidAccount },
   load: () => import(/* webpackChunkName: "features" */ './feature')
 });
 
@@ -23,18 +22,17 @@ export const idleStopPlugin: JupyterFrontEndPlugin<void> = {
     "Follows the server's idle stop: reports input, shows its countdown, saves when asked.",
   autoStart: 'defer',
   requires: [IQbraidInstance, IQbraidNotices],
-  optional: [IDocumentManager, ITranslator],
+  optional: [ITranslator],
   activate: async (
     app: JupyterFrontEnd,
     instance: IQbraidInstance,
     notices: IQbraidNotices,
-    documents: IDocumentManager | null,
     translator: ITranslator | null
   ) => {
     await afterStart();
     const { followIdleStop } = await import(
       /* webpackChunkName: "features" */ './lazyIdleStop'
     );
-    followIdleStop(app, instance, documents, loadTranslation(translator), notices);
+    await followIdleStop(app, instance, loadTranslation(translator), notices);
   }
 };

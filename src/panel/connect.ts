@@ -1,10 +1,12 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
-import type { IStateDB } from '@jupyterlab/statedb';
+import { IStateDB } from '@jupyterlab/statedb';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { accountPageUrl } from '../instance/restartPlace';
 import { showStopsFromElsewhere } from '../instance/stopEvents';
+import { listInPalette } from '../shared/commands';
 import {
   CommandIDs,
   IQbraidAccount,
@@ -18,19 +20,23 @@ import type { IPanelOptions } from './sections';
 
 /**
  * What the panel shows and acts on: the models, which start once Lab has restored its
- * layout (or sooner, if another plugin needed them), and the commands it calls.
+ * layout (or sooner, if another plugin needed them), and the commands it calls. The open
+ * command goes in the palette now.
  */
 export async function connectPanel(
   app: JupyterFrontEnd,
-  state: IStateDB | null,
   trans: TranslationBundle
 ): Promise<IPanelOptions> {
-  const [account, keys, kernels, instance, notices] = await Promise.all([
+  void app
+    .resolveOptionalService(ICommandPalette)
+    .then(palette => listInPalette(palette, CommandIDs.openPanel));
+  const [account, keys, kernels, instance, notices, state] = await Promise.all([
     app.resolveRequiredService(IQbraidAccount),
     app.resolveRequiredService(IQbraidKeys),
     app.resolveRequiredService(IQbraidKernels),
     app.resolveRequiredService(IQbraidInstance),
-    app.resolveRequiredService(IQbraidNotices)
+    app.resolveRequiredService(IQbraidNotices),
+    app.resolveOptionalService(IStateDB)
   ]);
   showStopsFromElsewhere(app, instance, PANEL_ID);
   // A notice that needs an answer opens the panel, where its banner shows it.

@@ -3,8 +3,6 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
-import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { afterStart } from '../shared/afterStart';
@@ -22,14 +20,14 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
   // With Lab, so that its tab is there and Lab reopens it as it was left; the models it
   // shows are asked for once Lab has restored its layout.
   autoStart: true,
-  // No ILabShell: the panel goes into any shell's left area, Jupyter Notebook's too.
-  optional: [ILayoutRestorer, ICommandPalette, ITranslator, IStateDB],
+  // No ILabShell: the panel goes into any shell's left area, Jupyter Notebook's too. The
+  // palette and the state database are asked for with the panel's code, once Lab has
+  // started: their tokens here would load their packages at Lab's start.
+  optional: [ILayoutRestorer, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
-    palette: ICommandPalette | null,
-    translator: ITranslator | null,
-    state: IStateDB | null
+    translator: ITranslator | null
   ) => {
     const trans = loadTranslation(translator);
     const connected = app.restored.then(async () => {
@@ -37,11 +35,11 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       const { connectPanel } = await import(
         /* webpackChunkName: "features" */ './connect'
       );
-      return connectPanel(app, state, trans);
+      return connectPanel(app, trans);
     });
     const panel = new QbraidPanel(trans, connected);
     app.shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);
-    registerPanelCommand(app, palette, trans);
+    registerPanelCommand(app, trans);
   }
 };

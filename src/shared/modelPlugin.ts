@@ -1,6 +1,5 @@
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import type { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Token } from '@lumino/coreutils';
 
@@ -25,8 +24,14 @@ export interface IModelPluginContext {
 export interface IModelFeature<T, P extends object, C> {
   /** The preferences until the plugin's settings load, and the setting names followed. */
   defaults: P;
-  /** Makes the model and registers the commands of its feature. */
-  create: (context: IModelPluginContext & C) => T & { preferences: P };
+  /**
+   * Makes the model and registers the commands of its feature. A feature that uses more of
+   * Lab's services than settings, palette and translator asks `app` for them here, so
+   * that Lab's start does not load their packages for its declaration.
+   */
+  create: (
+    context: IModelPluginContext & C
+  ) => (T & { preferences: P }) | Promise<T & { preferences: P }>;
 }
 
 export interface IModelPluginOptions<
@@ -38,9 +43,9 @@ export interface IModelPluginOptions<
   id: string;
   description: string;
   provides: Token<T>;
-  /** The tokens the model needs, by the names `create` receives them under. */
+  /** Our tokens the model needs, by the names `create` receives them under. */
   requires?: R;
-  /** Tokens it uses where present (null where not), beside settings, palette, translator. */
+  /** Our tokens it uses where present (null where not). */
   optional?: O;
   load: () => Promise<IModelFeature<T, P, Provided<R> & MaybeProvided<O>>>;
 }
@@ -65,12 +70,10 @@ export function modelPlugin<
     autoStart: 'defer',
     provides: options.provides,
     requires: Object.values(options.requires ?? {}),
-    optional: [
-      ISettingRegistry,
-      ICommandPalette,
-      ITranslator,
-      ...Object.values(options.optional ?? {})
-    ],
+    // Settings and palette are asked for at activation, with the feature's code: their
+    // tokens here would load their packages at Lab's start. The panel loads the
+    // translator's anyway.
+    optional: [ITranslator, ...Object.values(options.optional ?? {})],
     activate: async (app: JupyterFrontEnd, ...provided: unknown[]): Promise<T> => {
       await afterStart();
       const [{ activateModel }, feature] = await Promise.all([
