@@ -1,5 +1,4 @@
-import type { IModelPluginContext } from '../shared/modelPlugin';
-import { IQbraidAccount, IQbraidNotices } from '../tokens';
+import type { AccountFeatureContext } from '../shared/modelPlugin';
 import { registerKernelCommands } from './commands';
 import { DEFAULT_KERNEL_PREFERENCES, KernelsModel } from './model';
 
@@ -11,10 +10,7 @@ export function create({
   trans,
   account,
   notices
-}: IModelPluginContext & {
-  account: IQbraidAccount;
-  notices: IQbraidNotices;
-}): KernelsModel {
+}: AccountFeatureContext): KernelsModel {
   const kernels = new KernelsModel({
     account,
     trans,

@@ -1,5 +1,4 @@
-import type { IModelPluginContext } from '../shared/modelPlugin';
-import { IQbraidAccount, IQbraidNotices } from '../tokens';
+import type { AccountFeatureContext } from '../shared/modelPlugin';
 import { registerKeyCommands } from './commands';
 import { DEFAULT_KEY_PREFERENCES, KeysModel } from './model';
 
@@ -11,10 +10,7 @@ export function create({
   trans,
   account,
   notices
-}: IModelPluginContext & {
-  account: IQbraidAccount;
-  notices: IQbraidNotices;
-}): KeysModel {
+}: AccountFeatureContext): KeysModel {
   const keys = new KeysModel({ account, trans });
   registerKeyCommands(app, palette, account, keys, trans, notices);
   return keys;

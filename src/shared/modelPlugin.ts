@@ -3,6 +3,7 @@ import type { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Token } from '@lumino/coreutils';
 
+import type { IQbraidAccount, IQbraidNotices } from '../tokens';
 import { afterStart } from './afterStart';
 
 export type TokenMap = Record<string, Token<unknown>>;
@@ -19,6 +20,12 @@ export interface IModelPluginContext {
   palette: ICommandPalette | null;
   trans: TranslationBundle;
 }
+
+/** What `create` is given by a feature that acts for the account and raises notices. */
+export type AccountFeatureContext = IModelPluginContext & {
+  account: IQbraidAccount;
+  notices: IQbraidNotices;
+};
 
 /** A feature's module, loaded once Lab has started. */
 export interface IModelFeature<T, P extends object, C> {
