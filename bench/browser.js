@@ -7,6 +7,8 @@
  *   runs          page loads for the panel figures
  *   idleSeconds   how long to count requests while nobody looks (each of visible, hidden)
  *   startRuns     page loads per configuration for the start-time figures
+ *   ratioRuns     page loads of Lab alone and with ours for our start ratio, the first
+ *                 startRuns of them those above
  *   farm, store   Lab's only labextensions folder, and where labextensions wait when off
  *   configurations {name: [labextension folder names enabled]}; "none" is Lab alone
  *   ours          our configuration's name, enabled for the panel and idle figures
@@ -150,9 +152,9 @@ function scriptTime(profile, folders) {
 /**
  * One fresh page load (new browser context: nothing cached) on the warm server. With
  * `profiled` (labextension folders), under Chromium's CPU profiler (100 µs samples), for
- * their script time.
+ * their script time. With `settle`, what loads once Lab is up is let arrive too.
  */
-async function startOnce(browser, plan, workspace, profiled = null) {
+async function startOnce(browser, plan, workspace, profiled = null, settle = true) {
   const profile = profiled !== null;
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   await context.addInitScript(catchRestored, profile);
@@ -180,8 +182,10 @@ async function startOnce(browser, plan, workspace, profiled = null) {
   });
   const restoredMs = await page.evaluate(() => window.__benchRestoredMs);
   const script = profile ? scriptTime(await finished, profiled) : null;
-  // Let the chunks an extension fetches once Lab is up (a status item) arrive.
-  await page.waitForTimeout(SETTLE_MS);
+  if (settle) {
+    // Let the chunks an extension fetches once Lab is up (a status item) arrive.
+    await page.waitForTimeout(SETTLE_MS);
+  }
   // Extensions' static files requested before Lab's shell had restored its layout.
   const beforeRestored = await page.evaluate(
     ([pattern]) =>
@@ -226,20 +230,26 @@ async function startOnce(browser, plan, workspace, profiled = null) {
 
 /**
  * Lab start per configuration: round after round, every configuration once per round, the
- * order turned by one each round, so that drift and order weigh on all alike.
+ * order turned by one each round, so that drift and order weigh on all alike. After
+ * `startRuns` rounds, rounds of Lab alone and with ours only, for our ratio's interval;
+ * those need only the time, not what loads after it.
  */
 async function startFigures(browser, plan) {
   const names = Object.keys(plan.configurations);
   const loads = Object.fromEntries(names.map(name => [name, []]));
-  for (let round = 0; round < plan.startRuns; round++) {
-    const order = names.map((_, index) => names[(index + round) % names.length]);
+  for (let round = 0; round < plan.ratioRuns; round++) {
+    const every = round < plan.startRuns;
+    const inRound = every ? names : ['none', plan.ours];
+    const order = inRound.map((_, index) => inRound[(index + round) % inRound.length]);
     for (const name of order) {
       enableOnly(plan, plan.configurations[name]);
       loads[name].push(
         await startOnce(
           browser,
           plan,
-          `bench-${round}-${loads[name].length}-${name.replace(/\W/g, '')}`
+          `bench-${round}-${loads[name].length}-${name.replace(/\W/g, '')}`,
+          null,
+          every
         )
       );
     }
