@@ -11,7 +11,6 @@ import { registerKernelCommands } from '../kernels/commands';
 import { registerKeyCommands } from '../keys/commands';
 import { KeyActions } from '../keys/keyActions';
 import { registerPanelCommand } from '../panel/commands';
-import { listInPalette } from '../shared/commands';
 import { CommandIDs, IQbraidGuard, PANEL_ID } from '../tokens';
 import {
   apiError,
@@ -60,9 +59,7 @@ describe('the commands of each feature', () => {
     registerKeyCommands(app, withPalette, account, keys, trans, notices);
     registerKernelCommands(app, withPalette, account, kernels, trans, notices);
     registerStopCommand(app, withPalette, instance, stopInstance, trans);
-    // The open command starts with Lab; the palette lists it once Lab has started.
-    registerPanelCommand(app, trans);
-    listInPalette(withPalette, CommandIDs.openPanel);
+    registerPanelCommand(app, withPalette, trans);
   });
 
   it('adds the palette commands with their labels', () => {

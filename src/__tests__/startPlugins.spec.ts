@@ -1,4 +1,5 @@
 import { ILayoutRestorer } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator } from '@jupyterlab/translation';
 
 import plugins from '../index';
@@ -28,10 +29,10 @@ describe("the extension's plugins at Lab's start", () => {
       ...(plugin.optional ?? [])
     ]);
 
-    // The others (settings, palette, status bar, documents, state) are asked for at
-    // activation: a declared token loads its package with Lab's start.
+    // The others (settings, status bar, documents, state) are asked for at activation: a
+    // declared token loads its package with Lab's start.
     expect(new Set(declared.filter(token => !ours.has(token)))).toEqual(
-      new Set([ILayoutRestorer, ITranslator])
+      new Set([ILayoutRestorer, ICommandPalette, ITranslator])
     );
   });
 });

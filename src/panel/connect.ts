@@ -1,12 +1,10 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { IStateDB } from '@jupyterlab/statedb';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { accountPageUrl } from '../instance/restartPlace';
 import { showStopsFromElsewhere } from '../instance/stopEvents';
-import { listInPalette } from '../shared/commands';
 import {
   CommandIDs,
   IQbraidAccount,
@@ -20,16 +18,12 @@ import type { IPanelOptions } from './sections';
 
 /**
  * What the panel shows and acts on: the models, which start once Lab has restored its
- * layout (or sooner, if another plugin needed them), and the commands it calls. The open
- * command goes in the palette now.
+ * layout (or sooner, if another plugin needed them), and the commands it calls.
  */
 export async function connectPanel(
   app: JupyterFrontEnd,
   trans: TranslationBundle
 ): Promise<IPanelOptions> {
-  void app
-    .resolveOptionalService(ICommandPalette)
-    .then(palette => listInPalette(palette, CommandIDs.openPanel));
   const [account, keys, kernels, instance, notices, state] = await Promise.all([
     app.resolveRequiredService(IQbraidAccount),
     app.resolveRequiredService(IQbraidKeys),

@@ -3,6 +3,7 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { afterStart } from '../shared/afterStart';
@@ -21,12 +22,13 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
   // shows are asked for once Lab has restored its layout.
   autoStart: true,
   // No ILabShell: the panel goes into any shell's left area, Jupyter Notebook's too. The
-  // palette and the state database are asked for with the panel's code, once Lab has
-  // started: their tokens here would load their packages at Lab's start.
-  optional: [ILayoutRestorer, ITranslator],
+  // palette, so that the open command is in it from the start; the state database is
+  // asked for with the panel's code, once Lab has started.
+  optional: [ILayoutRestorer, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
     translator: ITranslator | null
   ) => {
     const trans = loadTranslation(translator);
@@ -40,6 +42,6 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     const panel = new QbraidPanel(trans, connected);
     app.shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);
-    registerPanelCommand(app, trans);
+    registerPanelCommand(app, palette, trans);
   }
 };

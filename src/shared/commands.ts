@@ -23,13 +23,8 @@ export function addCommand(
   changedBy: ISignal<unknown, void>[] = []
 ): void {
   app.commands.addCommand(id, { describedBy: NO_ARGUMENTS, ...options });
-  listInPalette(palette, id);
+  palette?.addItem({ command: id, category: PALETTE_CATEGORY });
   for (const signal of changedBy) {
     signal.connect(() => app.commands.notifyCommandChanged(id));
   }
-}
-
-/** List one of our commands in the palette, where there is one. */
-export function listInPalette(palette: ICommandPalette | null, id: string): void {
-  palette?.addItem({ command: id, category: PALETTE_CATEGORY });
 }

@@ -77,9 +77,8 @@ export function modelPlugin<
     autoStart: 'defer',
     provides: options.provides,
     requires: Object.values(options.requires ?? {}),
-    // Settings and palette are asked for at activation, with the feature's code: their
-    // tokens here would load their packages at Lab's start. The panel loads the
-    // translator's anyway.
+    // Settings and palette are asked for at activation, with the feature's code. Of Lab's
+    // tokens, a deferred plugin declares only those the panel's start loads anyway.
     optional: [ITranslator, ...Object.values(options.optional ?? {})],
     activate: async (app: JupyterFrontEnd, ...provided: unknown[]): Promise<T> => {
       await afterStart();
