@@ -484,6 +484,24 @@ describe('AccountModel: what it asks the server', () => {
     expect(asked(2).parts).toEqual(['credits', 'compute']);
   });
 
+  it('asks for the account when the panel comes while the first answer, without it, is under way', async () => {
+    api = fakeApi(summary());
+    const first = new PromiseDelegate<IAccountSummary>();
+    api.summary.mockReturnValueOnce(first.promise);
+    makeModel(api);
+    model.setViewVisible('jp-qbraid-status', true, ['credits', 'compute']);
+    await flush();
+    expect(asked(0).parts).toEqual(['credits', 'compute']);
+
+    model.setViewVisible('panel', true);
+    first.resolve(summary({ account: undefined }));
+    await flush();
+
+    expect(api.summary).toHaveBeenCalledTimes(2);
+    expect(asked(1).parts).toBeUndefined();
+    expect(model.account.data).not.toBeNull();
+  });
+
   it('leaves the parts it did not ask for as they are', async () => {
     await readyModel();
     const accountBefore = model.account;

@@ -213,10 +213,16 @@ export class AccountModel implements IQbraidAccount {
     return shown.size ? ALL_PARTS.filter(part => shown.has(part)) : ALL_PARTS;
   }
 
-  /** A view shows a part never loaded: the poll's rhythm has not covered it yet. */
+  /**
+   * A view shows a part never loaded nor being loaded: the poll's rhythm has not covered
+   * it yet. Also while the first answer is under way (configured not known yet), which
+   * carries only the parts of the views on screen when it was asked; not before the poll
+   * has started, which waits for Lab's restore.
+   */
   private _lacksData(parts: SummaryPart[]): boolean {
     return (
-      this.configured === true &&
+      this.configured !== false &&
+      this._poll.state.phase !== 'constructed' &&
       parts.some(
         part =>
           this._section(part).value.data === null && !this._section(part).value.loading
