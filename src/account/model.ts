@@ -216,13 +216,15 @@ export class AccountModel implements IQbraidAccount {
   /**
    * A view shows a part never loaded nor being loaded: the poll's rhythm has not covered
    * it yet. Also while the first answer is under way (configured not known yet), which
-   * carries only the parts of the views on screen when it was asked; not before the poll
-   * has started, which waits for Lab's restore.
+   * carries only the parts of the views on screen when it was asked; not after a first
+   * request failed, whose backoff stands.
    */
   private _lacksData(parts: SummaryPart[]): boolean {
+    const firstUnderWay =
+      this.configured === null &&
+      this._sections().some(section => section.value.loading);
     return (
-      this.configured !== false &&
-      this._poll.state.phase !== 'constructed' &&
+      (this.configured === true || firstUnderWay) &&
       parts.some(
         part =>
           this._section(part).value.data === null && !this._section(part).value.loading
