@@ -71,8 +71,6 @@ COMPARED = {
     FLOOR: ["qbraid-bench-floor"],
 }
 SCRIPT_BUDGET_MS = 5
-# prctl(2): orphaned descendants are re-parented to the calling process, not to init.
-PR_SET_CHILD_SUBREAPER = 36
 START_RATIO_BUDGET = 1.03
 # The start ratio's 95 % interval: percentile bootstrap of the median of the rounds' ratios,
 # seeded so that the same loads give the same interval.
@@ -221,11 +219,15 @@ class LabServer:
                 self.process.wait()
 
 
+# prctl(2): orphaned descendants are re-parented to the calling process, not to init.
+PR_SET_CHILD_SUBREAPER = 36
+
+
 class OtherWork:
     """How much of the machine other processes took while the bench ran (a test run next door
     slows and scatters every timing): all CPU time the machine spent, from /proc/stat, less
-    this bench's own and that of its children (Lab, its kernels, the emulator, the browser),
-    all waited for by the end."""
+    this bench's own and that of its descendants (Lab, its kernels, the emulator, the browser
+    and the helpers it leaves behind), all waited for by the end."""
 
     def __init__(self) -> None:
         # Chromium's helper processes outlive the browser process that started them: without

@@ -77,8 +77,8 @@ export function modelPlugin<
     autoStart: 'defer',
     provides: options.provides,
     requires: Object.values(options.requires ?? {}),
-    // Settings and palette are asked for at activation, with the feature's code. Of Lab's
-    // tokens, a deferred plugin declares only those the panel's start loads anyway.
+    // Settings and palette are asked for at activation, with the feature's code; of Lab's
+    // tokens only the translator is declared, which the panel's start loads anyway.
     optional: [ITranslator, ...Object.values(options.optional ?? {})],
     activate: async (app: JupyterFrontEnd, ...provided: unknown[]): Promise<T> => {
       await afterStart();
