@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -27,6 +28,9 @@ SAVED = "saved"
 # While a person works the next stop moves on all the time; tabs hear of it only once it
 # has moved this far from what they were last told (at most once a minute while typing).
 RESEND_AFTER = timedelta(minutes=1)
+# A tab tells of input at most a minute after it happened (src/instance/idleInput.ts), with
+# how long ago it was; an older age is taken as this one.
+MAX_INPUT_AGE = timedelta(minutes=2)
 
 
 class Tab(Protocol):
@@ -109,12 +113,15 @@ class IdleStop:
 
     def receive(self, tab: Tab, raw: str | bytes) -> None:
         """A tab's message; anything else is ignored, and logged without its content."""
-        kind = _message_type(raw)
-        if kind is None or tab not in self._tabs:
+        message = _parse_message(raw)
+        if message is None or tab not in self._tabs:
             self._log.warning("Ignored a malformed message on the idle socket.")
             return
+        kind, input_age = message
         if kind == ACTIVITY:
-            self._clock.activity()
+            # When the input happened, not when the tab told of it: a late report of input
+            # from before a warning or a "Keep running" must not count as new.
+            self._clock.activity(self._clock.now() - input_age)
         elif kind == KEEP_RUNNING:
             self._clock.keep_running()
         else:
@@ -191,7 +198,8 @@ class IdleStop:
             self.stop_failed()
 
 
-def _message_type(raw: str | bytes) -> str | None:
+def _parse_message(raw: str | bytes) -> tuple[str, timedelta] | None:
+    """A tab's message: its type, and for input how long ago it happened; None if malformed."""
     if not isinstance(raw, str) or len(raw) > MAX_MESSAGE_CHARS:
         return None
     try:
@@ -201,7 +209,16 @@ def _message_type(raw: str | bytes) -> str | None:
     if not isinstance(message, dict):
         return None
     kind = message.get("type")
-    return kind if kind in (ACTIVITY, KEEP_RUNNING, SAVED) else None
+    if kind not in (ACTIVITY, KEEP_RUNNING, SAVED):
+        return None
+    seconds_ago = message.get("secondsAgo", 0)
+    if (
+        isinstance(seconds_ago, bool)
+        or not isinstance(seconds_ago, (int, float))
+        or not math.isfinite(seconds_ago)
+    ):
+        return None
+    return kind, timedelta(seconds=min(max(seconds_ago, 0), MAX_INPUT_AGE.total_seconds()))
 
 
 def _moved(now: datetime | None, before: datetime | None) -> bool:

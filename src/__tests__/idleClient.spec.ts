@@ -72,13 +72,13 @@ describe('IdleClient', () => {
   it('sends activity, keep-running and saved while connected, nothing otherwise', () => {
     client = new IdleClient({ serverSettings: socketSettings() });
     const socket = lastSocket();
-    client.reportActivity();
+    client.reportActivity(0);
     socket.open();
-    client.reportActivity();
+    client.reportActivity(12.5);
     client.keepRunning();
     client.saved();
     expect(socket.sent).toEqual([
-      { type: 'activity' },
+      { type: 'activity', secondsAgo: 12.5 },
       { type: 'keep-running' },
       { type: 'saved' }
     ]);

@@ -99,7 +99,10 @@ describe('startIdleStop', () => {
     socket.tell(warning(60));
     document.dispatchEvent(new Event('keydown'));
     document.dispatchEvent(new Event('keydown'));
-    expect(socket.sent).toEqual([{ type: 'activity' }, { type: 'activity' }]);
+    expect(socket.sent).toEqual([
+      { type: 'activity', secondsAgo: 0 },
+      { type: 'activity', secondsAgo: 0 }
+    ]);
   });
 
   it('saves every unsaved document when the server asks, then says so, once', async () => {

@@ -64,19 +64,19 @@ export class IdleClient implements IDisposable {
     return this._isDisposed;
   }
 
-  /** The person did something in this tab. */
-  reportActivity(): void {
-    this._send('activity');
+  /** The person did something in this tab, `secondsAgo` seconds ago. */
+  reportActivity(secondsAgo: number): void {
+    this._send({ type: 'activity', secondsAgo });
   }
 
   /** Call off the warning in every tab. */
   keepRunning(): void {
-    this._send('keep-running');
+    this._send({ type: 'keep-running' });
   }
 
   /** This tab has saved its documents, as the server asked. */
   saved(): void {
-    this._send('saved');
+    this._send({ type: 'saved' });
   }
 
   dispose(): void {
@@ -136,9 +136,9 @@ export class IdleClient implements IDisposable {
     this._changed.emit();
   }
 
-  private _send(type: 'activity' | 'keep-running' | 'saved'): void {
+  private _send(message: IdleClient.Message): void {
     if (this._socket?.readyState === WebSocket.OPEN) {
-      this._socket.send(JSON.stringify({ type }));
+      this._socket.send(JSON.stringify(message));
     }
   }
 
@@ -162,6 +162,12 @@ export class IdleClient implements IDisposable {
 }
 
 export namespace IdleClient {
+  /** What a tab says to the server (jupyterlab_qbraid/idle/service.py reads it). */
+  export type Message =
+    | { type: 'activity'; secondsAgo: number }
+    | { type: 'keep-running' }
+    | { type: 'saved' };
+
   export interface IOptions {
     serverSettings?: ServerConnection.ISettings;
     now?: () => number;

@@ -6,7 +6,8 @@ const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchst
 
 /**
  * Tells the server of a person's input in this tab at most once a minute: the first input
- * at once, later ones once the minute is up (so the last input is never lost). While
+ * at once, later ones once the minute is up (so the last input is never lost), with how long
+ * ago the last one was, so that a late report does not count as input now. While
  * `urgent()` (a warning is on screen) any input is told at once.
  */
 export class InputReporter implements IDisposable {
@@ -36,7 +37,8 @@ export class InputReporter implements IDisposable {
   }
 
   private _onInput = (): void => {
-    const since = this._now() - this._lastReport;
+    this._lastInput = this._now();
+    const since = this._lastInput - this._lastReport;
     if (this._urgent() || since >= INPUT_REPORT_MS) {
       this._clearPending();
       this._send();
@@ -50,7 +52,7 @@ export class InputReporter implements IDisposable {
 
   private _send(): void {
     this._lastReport = this._now();
-    this._report();
+    this._report((this._lastReport - this._lastInput) / 1000);
   }
 
   private _clearPending(): void {
@@ -60,18 +62,20 @@ export class InputReporter implements IDisposable {
     }
   }
 
-  private _report: () => void;
+  private _report: (secondsAgo: number) => void;
   private _urgent: () => boolean;
   private _now: () => number;
   private _target: EventTarget;
   private _lastReport = -Infinity;
+  private _lastInput = -Infinity;
   private _pending: ReturnType<typeof setTimeout> | null = null;
   private _isDisposed = false;
 }
 
 export namespace InputReporter {
   export interface IOptions {
-    report: () => void;
+    /** Tell the server of input `secondsAgo` seconds ago (0: just now). */
+    report: (secondsAgo: number) => void;
     /** Whether input must be told at once (a warning is on screen). */
     urgent: () => boolean;
     /** Where input is listened for; the document by default. */

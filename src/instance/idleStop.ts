@@ -20,7 +20,7 @@ export function startIdleStop(
 ): IdleClient {
   const client = new IdleClient({ serverSettings });
   const input = new InputReporter({
-    report: () => client.reportActivity(),
+    report: secondsAgo => client.reportActivity(secondsAgo),
     urgent: () => client.state?.phase === 'warning' || client.state?.phase === 'saving'
   });
   showIdleCountdown(client, trans, notices);

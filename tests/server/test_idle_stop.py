@@ -134,8 +134,8 @@ class Tab:
                 return
             self.states.append(json.loads(message))
 
-    def send(self, kind):
-        self.socket.write_message(json.dumps({"type": kind}))
+    def send(self, kind, **fields):
+        self.socket.write_message(json.dumps({"type": kind, **fields}))
 
     async def told(self, phase, after=0):
         """The first state with ``phase`` told after the first ``after`` states."""
@@ -338,14 +338,50 @@ async def test_keep_running_in_one_tab_goes_back_to_running_in_both(
     assert platform_stops(emulator) == []
 
 
+@pytest.mark.parametrize("idle_traits", [{**FAST_CHECKS, "idle_grace_seconds": 600}])
+async def test_input_told_late_counts_from_when_it_happened(
+    emulator, extension, open_tab, server_log, idle_traits
+):
+    tab = await open_tab()
+    extension.idle.set_limit(LIMIT_MINUTES)
+    await tab.told("warning")
+    warned = len(tab.states)
+    # Input from before the warning, told late (a tab tells input at most once a minute), or
+    # with an age beyond any a tab sends: neither calls the warning off.
+    tab.send("activity", secondsAgo=60)
+    tab.send("activity", secondsAgo=1e300)
+    # Messages are read in order: once this one is logged, the two before it were read.
+    tab.socket.write_message("not json")
+    await until(lambda: "Ignored a malformed message on the idle socket" in server_log())
+    assert extension.idle.state.phase == "warning"
+    assert tab.states[warned:] == []
+    # Input now (an age below zero is taken as now) does.
+    tab.send("activity", secondsAgo=-5)
+    await tab.told("running", after=warned)
+    assert platform_stops(emulator) == []
+
+
 async def test_malformed_messages_are_ignored_and_logged_without_their_content(
     extension, open_tab, server_log
 ):
     tab = await open_tab()
     extension.idle.set_limit(LIMIT_MINUTES)
-    for message in ("not json", '"a string"', '{"type": "stop-now-secret"}', "x" * 5000):
+    malformed = (
+        "not json",
+        '"a string"',
+        '{"type": "stop-now-secret"}',
+        "x" * 5000,
+        '{"type": "activity", "secondsAgo": "secret"}',
+        '{"type": "activity", "secondsAgo": true}',
+        '{"type": "activity", "secondsAgo": NaN}',
+    )
+    for message in malformed:
         tab.socket.write_message(message)
-    await until(lambda: server_log().count("Ignored a malformed message on the idle socket") >= 4)
+    await until(
+        lambda: (
+            server_log().count("Ignored a malformed message on the idle socket") >= len(malformed)
+        )
+    )
     assert "secret" not in server_log()
     # The clock went on regardless.
     await tab.told("warning")
