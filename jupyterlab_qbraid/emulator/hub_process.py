@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -59,6 +60,12 @@ SPAWN_TIMEOUT_SECONDS = 90.0
 STOP_TIMEOUT_SECONDS = 60.0
 API_TIMEOUT_SECONDS = 30.0
 POLL_SECONDS = 0.25
+# free_port(): where it chooses from, and how often it tries.
+PORTS_FROM = 20000
+EPHEMERAL_PORTS_FILE = "/proc/sys/net/ipv4/ip_local_port_range"
+LINUX_FIRST_EPHEMERAL_PORT = 32768
+PORT_ATTEMPTS = 200
+_chosen_ports: set[int] = set()
 
 # The folder holding the package: in a source tree also the one with node_modules.
 _ROOT = Path(__file__).resolve().parents[2]
@@ -80,10 +87,37 @@ class HubProcessError(RuntimeError):
 
 
 def free_port() -> int:
-    """A port free on 127.0.0.1 right now (the hub needs numbers before it binds)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port free on 127.0.0.1 now, for a process that binds it later (the hub needs numbers
+    before it starts), and that nothing else takes meanwhile.
+
+    The system hands out ports of its ephemeral range by itself, to outgoing connections and
+    to port-0 binds (a kernel's ports are chosen so, then released until the kernel binds
+    them), so a port chosen there can be gone when its process binds it. These come from
+    below that range, and never twice from this process.
+    """
+    first_ephemeral = _first_ephemeral_port()
+    for _ in range(PORT_ATTEMPTS):
+        wanted = random.randrange(PORTS_FROM, first_ephemeral)
+        if wanted in _chosen_ports:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", wanted))
+            except OSError:
+                continue
+        _chosen_ports.add(wanted)
+        return wanted
+    raise HubProcessError(f"No free port on 127.0.0.1 from {PORTS_FROM} to {first_ephemeral}.")
+
+
+def _first_ephemeral_port() -> int:
+    try:
+        first = int(Path(EPHEMERAL_PORTS_FILE).read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return LINUX_FIRST_EPHEMERAL_PORT
+    # A system that hands out nearly every port itself leaves none of its own to choose
+    # from: Linux's usual bound then, which still keeps clear of most of its range.
+    return first if first > PORTS_FROM + 1000 else LINUX_FIRST_EPHEMERAL_PORT
 
 
 class HubProcess(ManagedProcess):
@@ -116,6 +150,8 @@ class HubProcess(ManagedProcess):
         super().__init__(self.work_dir / "jupyterhub.log")
         self.port = port or free_port()
         self.hub_port = hub_port or free_port()
+        # One user's one server: the same port at every start, chosen as the others are.
+        self.server_port = free_port()
         self.service_token = service_token or secrets.token_hex(32)
         self.user = user
         self.delete_scope = delete_scope
@@ -165,6 +201,7 @@ class HubProcess(ManagedProcess):
                 # Machines here run as root; Jupyter Server refuses that unless told.
                 "args": ["--ServerApp.allow_root=True", *self.lab_args],
                 "default_url": "/lab",
+                "port": self.server_port,
                 "notebook_dir": str(self.notebook_dir),
                 "environment": self.lab_environment,
                 "server_token_scopes": scopes,

@@ -9,10 +9,16 @@ import signal
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 
-from jupyterlab_qbraid.emulator.hub_process import free_port, parse_args
+from jupyterlab_qbraid.emulator.hub_process import (
+    EPHEMERAL_PORTS_FILE,
+    PORTS_FROM,
+    free_port,
+    parse_args,
+)
 
 READY_TIMEOUT_SECONDS = 120
 
@@ -99,6 +105,10 @@ def test_launcher_serves_until_sigterm_then_stops_everything(tmp_path):
             headers={"Authorization": f"token {state['serviceToken']}"},
         ).json()
         lab_pid = user["servers"][""]["state"]["pid"]
+        # The Lab server listens on the port chosen for it, one the system never hands out
+        # by itself (to a kernel, say) before the server binds it.
+        lab_port = hub_config["Spawner"]["port"]
+        assert httpx.get(f"http://127.0.0.1:{lab_port}/user/demo/api").status_code == 200
         proxy_pid = int((work / "hub" / "proxy.pid").read_text())
         assert alive(lab_pid) and alive(proxy_pid)
 
@@ -132,6 +142,13 @@ def test_launcher_serves_until_sigterm_then_stops_everything(tmp_path):
     wait_exit(proxy_pid, timeout=10)
     assert not alive(lab_pid)
     assert not state_path.exists()
+
+
+def test_free_ports_come_from_below_the_systems_own_range_and_never_twice():
+    first_ephemeral = int(Path(EPHEMERAL_PORTS_FILE).read_text().split()[0])
+    ports = [free_port() for _ in range(100)]
+    assert len(set(ports)) == len(ports)
+    assert all(PORTS_FROM <= port < first_ephemeral for port in ports)
 
 
 def test_lab_options_reach_the_lab_servers_in_order():
