@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (
     "package.json",
     "tsconfig.json",
+    "webpack.config.js",
     "install.json",
     "pyproject.toml",
     "README.md",

@@ -32,6 +32,40 @@ test.describe('qBraid panel', () => {
     }
   );
 
+  test("Lab's start fetches one file of ours: remoteEntry, which holds the plugins", async ({
+    page
+  }) => {
+    // When Lab has restored its layout, by Lab's own promise, in the page's clock.
+    await page.addInitScript(() => {
+      let app: any;
+      Object.defineProperty(window, 'jupyterapp', {
+        configurable: true,
+        get: () => app,
+        set: value => {
+          app = value;
+          void value.restored.then(() => {
+            (window as any).qbraidRestoredAt = performance.now();
+          });
+        }
+      });
+    });
+    await page.reload();
+    await page.waitForFunction(() => (window as any).qbraidRestoredAt !== undefined);
+    const fetched = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter(
+          entry =>
+            entry.name.includes('/lab/extensions/jupyterlab-qbraid/') &&
+            entry.startTime < (window as any).qbraidRestoredAt
+        )
+        .map(entry => new URL(entry.name).pathname.split('/').pop())
+    );
+    expect(fetched).toEqual([expect.stringMatching(/^remoteEntry\.[0-9a-f]+\.js$/)]);
+    // And the plugins ran from it: the panel's tab is there.
+    await expect(page.getByRole('tab', { name: 'qBraid' })).toBeVisible();
+  });
+
   test(
     'opens from the sidebar and shows the seeded account and credits',
     { tag: '@smoke' },
