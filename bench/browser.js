@@ -85,9 +85,7 @@ function catchRestored(profile) {
  * Milliseconds of CPU profile samples in an extension's static files (`folders`, its
  * labextensions): `total` when any frame of the sample's stack is its (its code and what it
  * calls: evaluating its chunks, activating its plugins), `self` when the running function
- * itself is, `chunks` when a frame is in one of its chunks other than remoteEntry (its
- * modules and plugins, without the module federation runtime that loads them, which every
- * federated extension has).
+ * itself is.
  */
 function scriptTime(profile, folders) {
   const byId = new Map(profile.nodes.map(node => [node.id, node]));
@@ -99,8 +97,6 @@ function scriptTime(profile, folders) {
   }
   const paths = folders.map(folder => `/lab/extensions/${folder}/static/`);
   const isOurs = node => paths.some(assets => node.callFrame.url.includes(assets));
-  const isOurChunk = node =>
-    isOurs(node) && !node.callFrame.url.includes('/remoteEntry.');
   const inOurs = new Map();
   const underOurs = id => {
     if (!inOurs.has(id)) {
@@ -120,20 +116,8 @@ function scriptTime(profile, folders) {
     times.push(time);
   }
   times.push(profile.endTime);
-  const inChunk = new Map();
-  const underOurChunk = id => {
-    if (!inChunk.has(id)) {
-      inChunk.set(
-        id,
-        isOurChunk(byId.get(id)) ||
-          (parent.has(id) ? underOurChunk(parent.get(id)) : false)
-      );
-    }
-    return inChunk.get(id);
-  };
   let total = 0;
   let self = 0;
-  let chunks = 0;
   profile.samples.forEach((id, index) => {
     const micros = Math.max(0, times[index + 1] - times[index]);
     if (underOurs(id)) {
@@ -141,12 +125,9 @@ function scriptTime(profile, folders) {
       if (isOurs(byId.get(id))) {
         self += micros;
       }
-      if (underOurChunk(id)) {
-        chunks += micros;
-      }
     }
   });
-  return { totalMs: total / 1000, selfMs: self / 1000, chunksMs: chunks / 1000 };
+  return { totalMs: total / 1000, selfMs: self / 1000 };
 }
 
 /**

@@ -453,12 +453,9 @@ def main() -> int:
         totals = [load["scriptTime"]["totalMs"] for load in loads]
         low, high = median_interval(totals)
         self_ms = statistics.median(load["scriptTime"]["selfMs"] for load in loads)
-        chunks_ms = statistics.median(load["scriptTime"]["chunksMs"] for load in loads)
         return (
             f"{statistics.median(totals):.2f} ms (95 % interval {low:.2f} to {high:.2f} ms; "
-            f"in its own functions {self_ms:.2f} ms; in its "
-            f"chunks' modules and plugins, without the module federation runtime, "
-            f"{chunks_ms:.2f} ms; {len(loads)} profiled loads, "
+            f"in its own functions {self_ms:.2f} ms; {len(loads)} profiled loads, "
             f"{min(totals):.2f} to {max(totals):.2f} ms)"
         )
 
