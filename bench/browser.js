@@ -10,7 +10,10 @@
  *   ratioRuns     page loads of Lab alone and with ours for our start ratio, the first
  *                 startRuns of them those above
  *   farm, store   Lab's only labextensions folder, and where labextensions wait when off
- *   configurations {name: [labextension folder names enabled]}; "none" is Lab alone
+ *   configurations {name: [labextension folder names enabled]}; "none" is Lab alone (as
+ *                 installed), "bare" Lab with no labextension at all, loaded in the first
+ *                 startRuns rounds only
+ *   extensions    {name: [its own labextension folder names]}: whose script time to profile
  *   ours          our configuration's name, enabled for the panel and idle figures
  *   profileRuns   page loads of each extension alone under Chromium's CPU profiler
  *
@@ -245,17 +248,16 @@ async function startFigures(browser, plan) {
 
 /**
  * Loads of Lab with each extension alone under the CPU profiler, apart from the timed
- * rounds: ours for its budget, the others for what a federated extension costs.
+ * rounds: ours for its budget, the others for what a federated extension costs. Only the
+ * extension's own labextensions count, not Lab's.
  */
 async function profiledStarts(browser, plan) {
-  const profiled = Object.entries(plan.configurations).filter(
-    ([, folders]) => folders.length > 0
-  );
+  const profiled = Object.entries(plan.extensions);
   const loads = Object.fromEntries(profiled.map(([name]) => [name, []]));
   // Round after round, like the timed loads, so that drift weighs on each extension alike.
   for (let run = 0; run < plan.profileRuns; run++) {
     for (const [name, folders] of profiled) {
-      enableOnly(plan, folders);
+      enableOnly(plan, plan.configurations[name]);
       const workspace = `bench-profile-${name.replace(/\W/g, '')}-${run}`;
       loads[name].push(await startOnce(browser, plan, workspace, folders));
     }

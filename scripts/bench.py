@@ -5,9 +5,10 @@ at the project's version, this extension's production wheel (scripts/build_wheel
 to compare with, jupyterlab-git and jupyter-resource-usage. They never load in the
 project's own tests. One Lab server, warm, against the local emulator; its only
 labextensions folder is one the browser half (bench/browser.js) moves labextensions in and
-out of between page loads, so each start-time figure is Lab with exactly one extension, or
-none. Each figure is the median of repeated runs; Lab's start with an extension over Lab's
-start alone has a 95 % confidence interval. Our script time at start comes from Chromium's
+out of between page loads, so each start-time figure is Lab as installed (with the
+labextension JupyterLab itself brings) with exactly one extension, or none. Each figure
+is the median of repeated runs; Lab's start with an extension over Lab's start alone has a
+95 % confidence interval. Our script time at start comes from Chromium's
 CPU profile of separate loads, so that the profiler does not weigh on the timed ones.
 
 Usage: python scripts/bench.py [--venv .bench-venv]
@@ -64,6 +65,13 @@ OURS = "jupyterlab-qbraid"
 # The floor: bench/floor, one plugin that does nothing, built by `make bench`; what any
 # federated extension loads and runs at start on this machine.
 FLOOR = "a one-plugin extension that does nothing (bench/floor)"
+# Lab as a person has it: `pip install jupyterlab` brings jupyterlab_pygments (nbconvert, a
+# jupyter_server dependency, requires it), a federated extension. Lab's bootstrap loads every
+# federated extension's remoteEntry before its own code and sets up module sharing only when
+# there is one, so a Lab with no labextension at all starts by another path, one nobody runs.
+# Lab alone is Lab with it; Lab with no labextension at all is measured too, in the first rounds.
+LAB_OWN = ["jupyterlab_pygments"]
+BARE = "bare"
 COMPARED = {
     OURS: ["jupyterlab-qbraid"],
     "jupyterlab-git": ["@jupyterlab/git", "nbdime-jupyterlab"],
@@ -86,7 +94,8 @@ ENV_PROBE = """
 import importlib.metadata as metadata, json, platform, sys
 from pathlib import Path
 import jupyterlab
-names = ("jupyterlab-qbraid", "jupyterlab", "jupyterlab-git", "jupyter-resource-usage")
+names = ("jupyterlab-qbraid", "jupyterlab", "jupyterlab-git", "jupyter-resource-usage",
+         "jupyterlab_pygments")
 print(json.dumps({
     "versions": {name: metadata.version(name) for name in names},
     "python": platform.python_version(),
@@ -288,7 +297,7 @@ def measure(python: Path, info: dict, work: Path) -> dict:
     installed = Path(info["labextensions"])
     farm, store = work / "labextensions", work / "labextensions-off"
     farm.mkdir()
-    for folders in COMPARED.values():
+    for folders in [LAB_OWN, *COMPARED.values()]:
         for folder in folders:
             if not (installed / folder / "package.json").exists():
                 raise RuntimeError(f"{folder} is not installed in {installed}: run `make bench`")
@@ -328,13 +337,18 @@ def _measure(python: Path, work: Path, farm: Path, store: Path, database: Path) 
                         "profileRuns": PROFILE_RUNS,
                         "farm": str(farm),
                         "store": str(store),
-                        "configurations": {"none": [], **COMPARED},
+                        "configurations": {
+                            BARE: [],
+                            "none": LAB_OWN,
+                            **{name: LAB_OWN + folders for name, folders in COMPARED.items()},
+                        },
+                        "extensions": COMPARED,
                         "ours": OURS,
                     }
                 )
             )
             print(
-                f"bench: browser ({START_RUNS} starts x {len(COMPARED) + 1} configurations, "
+                f"bench: browser ({START_RUNS} starts x {len(COMPARED) + 2} configurations, "
                 f"{RATIO_RUNS - START_RUNS} more of Lab alone and with ours, "
                 f"{PROFILE_RUNS} profiled starts, {RUNS} panel runs, {3 * IDLE_SECONDS} s idle and typing)...",
                 flush=True,
@@ -401,14 +415,11 @@ def main() -> int:
     profiled = browser["profiled"][OURS]
     median = lambda key: statistics.median(run[key] for run in runs)  # noqa: E731
 
-    def alone_with(name: str) -> list[dict]:
-        """Lab alone, in the rounds that loaded `name`: the first ones, for a compared extension."""
-        return starts["none"][: len(starts[name])]
-
-    start_ms = {
-        name: statistics.median(load["restoredMs"] for load in loads)
-        for name, loads in starts.items()
-    }
+    def paired(name: str, against: str) -> list[tuple[dict, dict]]:
+        """`name`'s and `against`'s loads in the rounds that loaded both: the first ones, but
+        for Lab alone and ours, loaded in every round."""
+        count = min(len(starts[name]), len(starts[against]))
+        return list(zip(starts[name][:count], starts[against][:count], strict=True))
 
     def loaded(name: str, key: str) -> set[Path]:
         return {
@@ -466,20 +477,20 @@ def main() -> int:
         key=len,
     )
 
-    def start_ratios(name: str) -> list[float]:
+    def start_ratios(name: str, against: str = "none") -> list[float]:
         """Per round, Lab's start with the extension over Lab's start alone: loads close in time."""
-        return [
-            load["restoredMs"] / alone["restoredMs"]
-            for load, alone in zip(starts[name], alone_with(name), strict=True)
-        ]
+        return [load["restoredMs"] / alone["restoredMs"] for load, alone in paired(name, against)]
 
-    def start_value(name: str) -> str:
-        ratios = start_ratios(name)
+    def start_value(name: str, against: str = "none") -> str:
+        pairs = paired(name, against)
+        ratios = start_ratios(name, against)
         low, high = median_interval(ratios)
-        alone_ms = statistics.median(load["restoredMs"] for load in alone_with(name))
+        with_ms, alone_ms = (
+            statistics.median(pair[side]["restoredMs"] for pair in pairs) for side in (0, 1)
+        )
         return (
             f"{statistics.median(ratios):.3f} (95 % interval {low:.3f} to {high:.3f}; "
-            f"medians {start_ms[name]:.0f} ms / {alone_ms:.0f} ms, {len(ratios)} loads each)"
+            f"medians {with_ms:.0f} ms / {alone_ms:.0f} ms, {len(ratios)} loads each)"
         )
 
     ours_low, ours_high = median_interval(start_ratios(OURS))
@@ -514,10 +525,24 @@ def main() -> int:
             not early,
         ),
         (
-            "Lab start (page load to app.restored), with the extension / without",
+            "Lab start (page load to app.restored), with the extension / without: Lab as "
+            "installed, with jupyterlab_pygments",
             start_value(OURS),
             f"interval includes 1.00, upper bound <= {START_RATIO_BUDGET}",
             ours_low <= 1.0 <= ours_high and ours_high <= START_RATIO_BUDGET,
+        ),
+        (
+            "Lab start with the extension / Lab with no labextension at all, not even "
+            "jupyterlab_pygments (what the first federated extension costs, whichever it is)",
+            start_value(OURS, BARE),
+            "",
+            None,
+        ),
+        (
+            "Lab start as installed, with jupyterlab_pygments / Lab with no labextension at all",
+            start_value("none", BARE),
+            "",
+            None,
         ),
         ("Page load to credits in the status bar", f"{median('firstCreditsMs'):.0f} ms", "", None),
         (
@@ -628,11 +653,22 @@ def main() -> int:
                 None,
             ),
             (
-                f"Compared: {label}, Lab start with it / without",
+                f"Compared: {label}, Lab start with it / without (Lab as installed)",
                 start_value(name),
                 "",
                 None,
             ),
+        ]
+        if name == FLOOR:
+            rows.append(
+                (
+                    f"Compared: {label}, Lab start with it / Lab with no labextension at all",
+                    start_value(name, BARE),
+                    "",
+                    None,
+                )
+            )
+        rows += [
             (
                 f"Compared: {label}, script time at Lab start (CPU profile, as ours)",
                 script_value(browser["profiled"][name]),
@@ -669,7 +705,8 @@ def main() -> int:
         f"jupyterlab-git {versions['jupyterlab-git']}, jupyter-resource-usage {versions['jupyter-resource-usage']}, "
         f"Python {info['python']}, Chromium {browser['browserVersion']}, Node.js {node_version()}",
         f"- runs: each figure is a median; {RUNS} runs for the panel and save figures; Lab start: {START_RUNS} "
-        "rounds, each loading Lab alone and with each extension alone, then "
+        "rounds, each loading Lab with no labextension at all, Lab alone (as installed: with "
+        "jupyterlab_pygments, which JupyterLab brings) and with each extension alone, then "
         f"{RATIO_RUNS - START_RUNS} more of Lab alone and with ours alone (the order turned each round in the "
         "first, kept in the others, so that no load follows one of its own configuration; a fresh "
         "browser context each load, on a warm server), the ratio being the median of the rounds' ratios, its "
@@ -686,7 +723,8 @@ def main() -> int:
             for f in server.values()
         ),
         "- all in one environment (.bench-venv): JupyterLab with the three extensions installed; each start-time "
-        "figure loads Lab with only that extension's labextensions",
+        f"figure loads Lab with only that extension's labextensions and Lab's own (jupyterlab_pygments "
+        f"{versions['jupyterlab_pygments']})",
         f"- loaded at start: {', '.join(path.name for path in ours_start)}",
         f"- loaded once Lab has started, until credits show: "
         f"{', '.join(path.name for path in ours_up) or 'nothing'}",
