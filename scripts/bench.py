@@ -6,10 +6,11 @@ to compare with, jupyterlab-git and jupyter-resource-usage. They never load in t
 project's own tests. One Lab server, warm, against the local emulator; its only
 labextensions folder is one the browser half (bench/browser.js) moves labextensions in and
 out of between page loads, so each start-time figure is Lab as installed (with the
-labextension JupyterLab itself brings) with exactly one extension, or none. Each figure
-is the median of repeated runs; Lab's start with an extension over Lab's start alone has a
-95 % confidence interval. Our script time at start comes from Chromium's
-CPU profile of separate loads, so that the profiler does not weigh on the timed ones.
+labextension JupyterLab itself brings) and exactly one extension, Lab as installed alone, or
+Lab with no labextension at all. Each figure is the median of repeated runs; Lab's start
+with an extension over Lab's start alone has a 95 % confidence interval. Our script time at
+start comes from Chromium's CPU profile of separate loads, so that the profiler does not
+weigh on the timed ones.
 
 Usage: python scripts/bench.py [--venv .bench-venv]
 Environment: QBRAID_BENCH_RUNS (panel and save runs, 5), QBRAID_BENCH_START_RUNS (rounds of
@@ -533,13 +534,14 @@ def main() -> int:
         ),
         (
             "Lab start with the extension / Lab with no labextension at all, not even "
-            "jupyterlab_pygments (what the first federated extension costs, whichever it is)",
+            "jupyterlab_pygments",
             start_value(OURS, BARE),
             "",
             None,
         ),
         (
-            "Lab start as installed, with jupyterlab_pygments / Lab with no labextension at all",
+            "Lab start as installed, with jupyterlab_pygments / Lab with no labextension at all "
+            "(what the first federated extension costs, whichever it is)",
             start_value("none", BARE),
             "",
             None,
@@ -723,7 +725,7 @@ def main() -> int:
             for f in server.values()
         ),
         "- all in one environment (.bench-venv): JupyterLab with the three extensions installed; each start-time "
-        f"figure loads Lab with only that extension's labextensions and Lab's own (jupyterlab_pygments "
+        "figure loads Lab with only that extension's labextensions and Lab's own (jupyterlab_pygments "
         f"{versions['jupyterlab_pygments']})",
         f"- loaded at start: {', '.join(path.name for path in ours_start)}",
         f"- loaded once Lab has started, until credits show: "
