@@ -338,6 +338,7 @@ def _measure(python: Path, work: Path, farm: Path, store: Path, database: Path) 
                         "profileRuns": PROFILE_RUNS,
                         "farm": str(farm),
                         "store": str(store),
+                        "workspaces": str(work / "workspaces"),
                         "configurations": {
                             BARE: [],
                             "none": LAB_OWN,
