@@ -49,7 +49,7 @@ export interface IAccountPreferences {
   lowHoursThreshold: number;
 }
 
-/** The qBraid account as Lab sees it; provided by `jupyterlab-qbraid:account`. */
+/** The qBraid account as Lab sees it; provided by `jupyterlab-qbraid:account-model`. */
 export interface IQbraidAccount {
   readonly changed: ISignal<IQbraidAccount, void>;
   /** Null until the server extension first answers. */
@@ -106,7 +106,7 @@ export interface IRotationReminder {
   canRotate: boolean;
 }
 
-/** The account's API keys; provided by `jupyterlab-qbraid:keys`. */
+/** The account's API keys; provided by `jupyterlab-qbraid:keys-model`. */
 export interface IQbraidKeys {
   readonly changed: ISignal<IQbraidKeys, void>;
   readonly list: ISectionState<IKeyList>;
@@ -134,7 +134,7 @@ export interface IKernelPreferences {
   autoInject: boolean;
 }
 
-/** The active key in running kernels; provided by `jupyterlab-qbraid:kernels`. */
+/** The active key in running kernels; provided by `jupyterlab-qbraid:kernels-model`. */
 export interface IQbraidKernels {
   readonly changed: ISignal<IQbraidKernels, void>;
   readonly snapshot: ISectionState<IKernelsSnapshot>;
@@ -190,7 +190,7 @@ export interface IInstancePreferences {
   idleStopMinutes: number;
 }
 
-/** This Lab instance and stopping it; provided by `jupyterlab-qbraid:instance`. */
+/** This Lab instance and stopping it; provided by `jupyterlab-qbraid:instance-model`. */
 export interface IQbraidInstance {
   readonly changed: ISignal<IQbraidInstance, void>;
   readonly info: ISectionState<IInstanceInfo>;
@@ -235,7 +235,7 @@ export interface IGuardPreferences {
 }
 
 /**
- * The key leak guard; provided by `jupyterlab-qbraid:guard`. The server does the
+ * The key leak guard; provided by `jupyterlab-qbraid:guard-model`. The server does the
  * matching: no key ever comes to the browser for it.
  */
 export interface IQbraidGuard {

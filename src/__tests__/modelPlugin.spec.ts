@@ -28,6 +28,7 @@ function plugin(create = jest.fn(() => ({ preferences: { limit: 1 } }))) {
     create,
     plugin: modelPlugin({
       id: 'test:plugin',
+      settings: 'test:settings',
       description: 'A model for the test.',
       provides: IModelToken,
       requires: { first: IFirst, second: ISecond },
@@ -68,6 +69,26 @@ describe('modelPlugin', () => {
     });
     expect(typeof (context.trans as { __: unknown }).__).toBe('function');
     expect(model).toEqual({ preferences: { limit: 1 } });
+  });
+
+  it('follows the settings under their own id, not the plugin id', async () => {
+    const { plugin: declared } = plugin();
+    const changed = { connect: jest.fn() };
+    const registry = {
+      load: jest.fn(async () => ({ composite: { limit: 7 }, changed }))
+    } as unknown as ISettingRegistry;
+
+    const model = (await declared.activate(
+      labWith(new Map([[ISettingRegistry, registry]])),
+      'one',
+      'two',
+      null,
+      null
+    )) as IModel;
+
+    expect(registry.load).toHaveBeenCalledWith('test:settings', false);
+    await Promise.resolve();
+    expect(model.preferences).toEqual({ limit: 7 });
   });
 
   it('passes an optional token that is there under its name', async () => {

@@ -7,7 +7,8 @@ import { loadTranslation } from '../shared/translation';
 import { IQbraidAccount, IQbraidInstance, IQbraidNotices } from '../tokens';
 
 export const instancePlugin = modelPlugin({
-  id: 'jupyterlab-qbraid:instance',
+  id: 'jupyterlab-qbraid:instance-model',
+  settings: 'jupyterlab-qbraid:instance',
   description:
     'Provides this Lab instance: where it runs, since when, and stopping it.',
   provides: IQbraidInstance,

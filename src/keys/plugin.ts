@@ -2,7 +2,8 @@ import { modelPlugin } from '../shared/modelPlugin';
 import { IQbraidAccount, IQbraidKeys, IQbraidNotices } from '../tokens';
 
 export const keysPlugin = modelPlugin({
-  id: 'jupyterlab-qbraid:keys',
+  id: 'jupyterlab-qbraid:keys-model',
+  settings: 'jupyterlab-qbraid:keys',
   description: "Provides the qBraid account's API keys.",
   provides: IQbraidKeys,
   requires: { account: IQbraidAccount, notices: IQbraidNotices },

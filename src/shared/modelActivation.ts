@@ -13,7 +13,7 @@ import { loadTranslation } from './translation';
  * settings and palette, which it asks Lab for now.
  */
 export async function activateModel<T, P extends object>(
-  pluginId: string,
+  settingsId: string,
   feature: IModelFeature<T, P, any>,
   app: JupyterFrontEnd,
   required: string[],
@@ -34,6 +34,6 @@ export async function activateModel<T, P extends object>(
   ]);
   const trans = loadTranslation(translator);
   const model = await feature.create({ ...named, app, palette, trans });
-  loadPreferences(registry, pluginId, model, feature.defaults, trans);
+  loadPreferences(registry, settingsId, model, feature.defaults, trans);
   return model;
 }

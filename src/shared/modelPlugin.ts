@@ -48,6 +48,13 @@ export interface IModelPluginOptions<
   O extends TokenMap
 > {
   id: string;
+  /**
+   * The id of the feature's settings schema (`schema/<name>.json`), not the plugin's id:
+   * before any plugin may read a setting, Lab compiles and checks the schema of every
+   * plugin it has registered, deferred ones too, on the way to its start. A schema no
+   * plugin is named after is left to this plugin, which loads it once Lab has started.
+   */
+  settings: string;
   description: string;
   provides: Token<T>;
   /** Our tokens the model needs, by the names `create` receives them under. */
@@ -86,7 +93,14 @@ export function modelPlugin<
         import(/* webpackChunkName: "features" */ './modelActivation'),
         options.load()
       ]);
-      return activateModel(options.id, feature, app, required, optional, provided);
+      return activateModel(
+        options.settings,
+        feature,
+        app,
+        required,
+        optional,
+        provided
+      );
     }
   };
 }
