@@ -87,7 +87,8 @@ describe('modelPlugin', () => {
     )) as IModel;
 
     expect(registry.load).toHaveBeenCalledWith('test:settings', false);
-    await Promise.resolve();
+    // Applied as the settings arrive.
+    await (registry.load as jest.Mock).mock.results[0].value;
     expect(model.preferences).toEqual({ limit: 7 });
   });
 
